@@ -1,0 +1,215 @@
+"""The command line: a thin layer over ``newsprism.pipeline`` and the stage modules.
+
+Every command's help ends with an example (a test fails when one is missing);
+list commands share the output options ``--json`` and ``--csv``. The exit code
+is 0 when every input was read, 1 when some input failed (the rest is still
+processed and stored), 2 for a usage error.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import __version__
+
+app = typer.Typer(
+    help="newsprism: one story, split into its outlets. Who reported what, who copied whom, "
+    "and how many independent outlets stand behind each statement.\n\n"
+    "Example:  newsprism analyze ../shared/corpora/seeds",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+evaluate_app = typer.Typer(
+    help="Measure the engine on gold-labelled corpora.\n\n"
+    "Example:  newsprism evaluate stories ../shared/corpora/ecbplus-dev.jsonl --json stories.json",
+    no_args_is_help=True,
+)
+app.add_typer(evaluate_app, name="evaluate")
+
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[str, typer.Option("--db", help="SQLite file of the store (created when missing).")]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+CsvFlag = Annotated[bool, typer.Option("--csv", help="Print CSV instead of a table.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"newsprism {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = None,
+) -> None:
+    """newsprism: one story, split into its outlets."""
+
+
+@contextmanager
+def _progress(description: str, total: int | None = None):
+    """A progress display on stderr (quiet when stderr is not a terminal)."""
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+    with progress:
+        task = progress.add_task(description, total=total)
+        yield lambda n=1: progress.advance(task, n)
+
+
+def _emit_rows(rows: list[dict], as_json: bool, as_csv: bool, title: str) -> None:
+    """The shared output options of every list command."""
+    if as_json:
+        out.print_json(json.dumps(rows))
+    elif as_csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0].keys()) if rows else ["id"])
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        table = Table(title=title, title_justify="left")
+        for key in rows[0].keys() if rows else ["id"]:
+            table.add_column(key)
+        for row in rows:
+            table.add_row(*["" if v is None else str(v) for v in row.values()])
+        out.print(table)
+
+
+def _report_problems(problems) -> int:
+    """Print input problems on stderr; the exit code they call for."""
+    for p in problems:
+        colour = "red" if p.level == "error" else "yellow"
+        err.print(f"[{colour}]{p.level}[/{colour}]: {p.where()}: {p.reason}", highlight=False)
+    return 1 if any(p.level == "error" for p in problems) else 0
+
+
+@app.command()
+def analyze(
+    paths: Annotated[list[str], typer.Argument(help="Files or folders of articles (.txt .html .jsonl .csv); '-' reads stdin.")],
+    db: DbOption = "newsprism.db",
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for report.json and report.html.")] = Path("."),
+    as_json: JsonFlag = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No terminal report; files only.")] = False,
+) -> None:
+    """Ingest articles, group them into stories, compare the outlets of each story, and report.
+
+    Writes report.json and a self-contained report.html (opens offline) into --out,
+    and prints the report to the terminal.
+
+    Example:  newsprism analyze ../shared/corpora/seeds --db newsprism.db --out .
+    """
+    from .pipeline import analyze as run_analysis
+    from .report.html import render_report
+    from .report.terminal import print_report
+
+    with _progress("reading articles") as read_tick, _progress("comparing outlets") as story_tick:
+        analysis = run_analysis(paths, db=db, progress=read_tick, story_progress=story_tick)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "report.json").write_text(json.dumps(analysis.report, indent=1, ensure_ascii=False), encoding="utf-8")
+    (out_dir / "report.html").write_text(render_report(analysis.report), encoding="utf-8")
+    if as_json:
+        out.print_json(json.dumps(analysis.report, ensure_ascii=False))
+    elif not quiet:
+        print_report({**analysis.report, "problems": []}, out)
+    result = analysis.ingest
+    code = _report_problems(result.problems)
+    err.print(
+        f"{len(result.stored)} stored, {len(result.duplicates)} already in the store, "
+        f"{len(result.errors)} failed; {len(analysis.report['stories'])} stories reported; "
+        f"wrote {out_dir / 'report.json'} and {out_dir / 'report.html'}",
+        highlight=False,
+    )
+    raise typer.Exit(code)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files or folders of articles; '-' reads stdin.")],
+    db: DbOption = "newsprism.db",
+    as_json: JsonFlag = False,
+    as_csv: CsvFlag = False,
+) -> None:
+    """Store articles and assign each to its story, without comparing outlets.
+
+    Example:  newsprism ingest ../shared/corpora/isot-true-subset.jsonl --db newsprism.db
+    """
+    from .ingest import read_sources
+    from .pipeline import ingest as run_ingest
+    from .store import open_store
+
+    with open_store(db) as store, _progress("ingesting") as tick:
+        result = run_ingest(store, read_sources(paths), progress=tick)
+    rows = [{"article": a, "status": "stored"} for a in result.stored]
+    rows += [{"article": s, "status": d} for s, d in result.duplicates]
+    rows += [{"article": p.where(), "status": f"{p.level}: {p.reason}"} for p in result.problems]
+    if as_json or as_csv:
+        _emit_rows(rows, as_json, as_csv, "ingested")
+    code = _report_problems(result.problems)
+    err.print(f"{len(result.stored)} stored, {len(result.duplicates)} already in the store, {len(result.errors)} failed")
+    raise typer.Exit(code)
+
+
+@app.command()
+def stories(
+    db: DbOption = "newsprism.db",
+    limit: Annotated[int, typer.Option(help="How many stories at most.")] = 50,
+    as_json: JsonFlag = False,
+    as_csv: CsvFlag = False,
+) -> None:
+    """List the stories in the store, newest first, with their outlet counts.
+
+    Example:  newsprism stories --db newsprism.db --limit 20 --csv
+    """
+    from .store import open_store
+
+    with open_store(db) as store:
+        rows = [store.story_summary(s) for s in store.story_ids()[:limit]]
+    _emit_rows(rows, as_json, as_csv, "stories")
+
+
+@app.command()
+def story(
+    story_id: Annotated[str, typer.Argument(help="A story id, as `newsprism stories` lists them.")],
+    db: DbOption = "newsprism.db",
+    as_json: JsonFlag = False,
+) -> None:
+    """Show one story: its outlets, reused passages, quotations and facts, and why each article is in it.
+
+    Example:  newsprism story s-ad676cacfc7d2465 --db newsprism.db --json
+    """
+    from .pipeline import story_report
+    from .report.terminal import print_report
+    from .store import open_store
+
+    with open_store(db) as store:
+        if store.story_summary(story_id) is None:
+            err.print(f"no story {story_id!r} in {db}")
+            raise typer.Exit(1)
+        data = story_report(store, story_id)
+    if as_json:
+        out.print_json(json.dumps(data, ensure_ascii=False))
+    else:
+        print_report({"stories": [data], "problems": []}, out)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

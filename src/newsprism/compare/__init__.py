@@ -1,0 +1,1 @@
+"""Compare the outlets of one story: reuse, quotations, facts, coverage, corroboration."""

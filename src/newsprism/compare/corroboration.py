@@ -1,0 +1,70 @@
+"""How many independent outlets stand behind a statement.
+
+A syndicated copy is not a second witness: when an article carries a
+statement inside a passage it took from another article that carries it too,
+the two count once. A shared quotation is not copying: the reuse findings
+already leave quotation-only overlaps out, so two outlets quoting the same
+words stay two witnesses.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from ..model import Article, Reuse, Span
+
+
+def _inside(span: Span, passages: Iterable[Span], slack: int = 2) -> bool:
+    s, e = span
+    return any(ps - slack <= s and e <= pe + slack for ps, pe in passages)
+
+
+def witnesses(
+    supporters: Sequence[tuple[str, Span]],
+    articles: Mapping[str, Article],
+    reuse: Sequence[Reuse],
+) -> list[str]:
+    """The outlets that stand behind a statement independently.
+
+    ``supporters`` are (article id, span) pairs where the statement appears.
+    An article whose span lies inside a passage it took from another supporter
+    is folded into that source; outlets are then counted once each (two
+    articles of one outlet are one witness; an unknown outlet counts as its
+    own article).
+    """
+    ids = {a for a, _ in supporters}
+    spans: dict[str, list[Span]] = {}
+    for a, span in supporters:
+        spans.setdefault(a, []).append(span)
+    parent = {a: a for a in ids}
+
+    def root(a: str) -> str:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for r in reuse:
+        if r.source in ids and r.derived in ids:
+            taken = [p.derived for p in r.passages]
+            if any(_inside(s, taken) for s in spans[r.derived]):
+                parent[root(r.derived)] = root(r.source)
+    groups: dict[str, set[str]] = {}
+    for a in ids:
+        groups.setdefault(root(a), set()).add(a)
+    names: list[str] = []
+    seen: set[str] = set()
+    for members in groups.values():
+        outlets = sorted({articles[a].outlet or f"unknown:{a}" for a in members if a in articles})
+        key = outlets[0] if outlets else next(iter(members))
+        if key not in seen:
+            seen.add(key)
+            names.append(key)
+    return sorted(names)
+
+
+def independent_outlets(
+    supporters: Sequence[tuple[str, Span]],
+    articles: Mapping[str, Article],
+    reuse: Sequence[Reuse],
+) -> int:
+    return len(witnesses(supporters, articles, reuse))

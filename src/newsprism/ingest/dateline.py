@@ -1,0 +1,114 @@
+"""Datelines and credit lines: the outlet and place an article's own text gives.
+
+Recognized at the start of the body only, so a photo credit "(Reuters)" at the
+end of a caption elsewhere in a page never makes the page Reuters':
+
+- ``TOKYO (Reuters) -``, ``(CNN) —``: place, outlet in brackets, dash;
+- ``Tokyo CNN —``: place, a known outlet, dash;
+- ``tokyo  reuters  u s president ...``: the normalized form of the first;
+- ``WASHINGTON —``: a place alone.
+
+Credit lines anywhere in the last lines: ``Source: X and agencies``,
+``X's Jane Doe reports.``, ``Reporting by ... for X``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..text.canonical import canonical_tokens
+from .outlets import known_names, lookup
+
+_DASH = r"\s*[-—–]+"
+_BRACKETED = re.compile(
+    r"^\s*(?P<place>[A-Z][\w .,'’/-]{0,60}?)?\s*\((?P<outlet>[A-Z][\w .&'’-]{1,40})\)" + _DASH
+)
+_PLACE_ONLY = re.compile(r"^\s*(?P<place>[A-Z][A-Z .,'’-]{1,40}?)" + _DASH + r"\s")
+_POSSESSIVE_REPORTS = re.compile(r"^(?P<outlet>[A-Z][\w .&-]{1,40}?)['’]s\s+[A-Z][\w.'’ -]{1,60}\breports?\.?\s*$")
+_SOURCE_LINE = re.compile(r"(?P<outlet>[A-Z][\w .&-]{1,40}?)(?:\s+and\s+agencies|\s*,|\s*$)")
+
+
+@dataclass(frozen=True)
+class Dateline:
+    place: str | None
+    outlet: str | None  # a gazetteer name, or the bracketed name as written
+
+
+def _place(written: str | None) -> str | None:
+    """'LONDON, Nov 6 ' -> 'London': the place without the date a dateline may add."""
+    place = (written or "").split(",")[0].strip()
+    if not place:
+        return None
+    return place.title() if place.isupper() else place
+
+
+def _known_at(text: str, start: int) -> tuple[str, int] | None:
+    """A known outlet name written at ``start`` (the longest), with its end."""
+    for name, outlet in known_names():
+        if text.startswith(name, start):
+            end = start + len(name)
+            if end == len(text) or not text[end].isalnum():
+                return outlet.name, end
+    return None
+
+
+def raw_dateline(text: str) -> Dateline | None:
+    head = text.lstrip()[:200]
+    m = _BRACKETED.match(head)
+    if m:
+        name = m.group("outlet").strip()
+        entry = lookup(name)
+        if not entry and not all(w[:1].isupper() for w in name.split()):
+            return None
+        place = _place(m.group("place"))
+        return Dateline(place, entry.name if entry else name)
+    # "Tokyo CNN —": a place of one to four words, then a known outlet, then a dash
+    m = re.match(r"^\s*(?P<place>(?:[A-Z][\w.'’-]*[ ,]+){1,4})", head)
+    if m:
+        pos = m.end()
+        # try every word boundary inside the place for the outlet name to start
+        for cut in [k.end() for k in re.finditer(r"[ ,]+", head[: m.end()])]:
+            hit = _known_at(head, cut)
+            if hit and re.match(_DASH, head[hit[1] :]):
+                return Dateline(_place(head[:cut]), hit[0])
+        del pos
+    m = _PLACE_ONLY.match(head)
+    if m and len(m.group("place").split()) <= 4:
+        return Dateline(_place(m.group("place")), None)
+    return None
+
+
+def normalized_dateline(text: str) -> Dateline | None:
+    """``tokyo  reuters  ...``: up to three place words, then a known outlet."""
+    tokens = canonical_tokens(text[:200]).words[:8]
+    for cut in range(1, 4):
+        for length in (3, 2, 1):
+            name = " ".join(tokens[cut : cut + length])
+            entry = lookup(name) if name else None
+            if entry and len(name) > 2:
+                return Dateline(" ".join(tokens[:cut]).title(), entry.name)
+    return None
+
+
+def credit_line(lines: list[str]) -> str | None:
+    """An outlet that a closing credit or reporter line names."""
+    for line in reversed(lines[-6:]):
+        line = line.strip()
+        m = _POSSESSIVE_REPORTS.match(line)
+        if m:
+            entry = lookup(m.group("outlet"))
+            if entry:
+                return entry.name
+    return None
+
+
+def source_credit(source_line: str | None) -> str | None:
+    """``TRTWorld and agencies`` -> the outlet that the source line names first."""
+    if not source_line:
+        return None
+    m = _SOURCE_LINE.match(source_line.strip())
+    if m:
+        entry = lookup(m.group("outlet"))
+        if entry:
+            return entry.name
+    return None

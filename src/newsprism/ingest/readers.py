@@ -1,0 +1,233 @@
+"""Readers: files, folders and stdin in, ``Article`` or ``IngestProblem`` records out.
+
+One function a source kind (plain text, HTML, JSONL in the corpora's article
+schema, CSV with title/text/date columns). Every reader yields; a bad file or
+line becomes an ``IngestProblem`` naming the path, the line and the reason,
+and the batch goes on.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import BinaryIO, Union
+
+from ..model import Article, IngestProblem
+from .article import ArticleFields, BadArticle, build_article
+
+Record = Union[Article, IngestProblem]
+
+MAX_ARTICLE_BYTES = 5 * 1024 * 1024  # one article; no news report is larger
+TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+CSV_SUFFIXES = {".csv"}
+
+
+class BadInput(Exception):
+    """A source that cannot be read, with the reason a user can act on."""
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    control = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    return control > max(4, len(head) // 100)
+
+
+def decode(data: bytes) -> tuple[str, str | None]:
+    """Text of a file, and a warning when it was not UTF-8."""
+    if not data.strip():
+        raise BadInput("empty file")
+    if _looks_binary(data):
+        raise BadInput("binary file, not text")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as err:
+        first_bad = err.start
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data[:65536]).best()
+        encoding = best.encoding if best else None
+    except Exception:  # pragma: no cover - the detector is a nicety
+        encoding = None
+    for candidate in [e for e in (encoding, "cp1252", "latin-1") if e]:
+        try:
+            text = data.decode(candidate)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        return text, f"not UTF-8 (first bad byte at {first_bad}); read as {candidate}"
+    raise BadInput("cannot decode the text")  # pragma: no cover - latin-1 decodes anything
+
+
+def _read_bytes(path: Path) -> bytes:
+    size = path.stat().st_size
+    if size > MAX_ARTICLE_BYTES:
+        raise BadInput(
+            f"file is {size / 1e6:.1f} MB, over the {MAX_ARTICLE_BYTES // (1024 * 1024)} MB limit for one article"
+        )
+    return path.read_bytes()
+
+
+def _one(fields: ArticleFields, where: str, line: int | None = None) -> Iterator[Record]:
+    try:
+        article, warnings = build_article(fields)
+    except BadArticle as err:
+        yield IngestProblem(where, str(err), line)
+        return
+    for w in warnings:
+        yield IngestProblem(where, w, line, level="warning")
+    yield article
+
+
+def read_text(data: bytes, where: str) -> Iterator[Record]:
+    text, warning = decode(data)
+    if warning:
+        yield IngestProblem(where, warning, level="warning")
+    yield from _one(ArticleFields(text=text, source=where), where)
+
+
+def read_html(data: bytes, where: str) -> Iterator[Record]:
+    html, warning = decode(data)
+    if warning:
+        yield IngestProblem(where, warning, level="warning")
+    from .html import extract_html
+
+    try:
+        fields = extract_html(html, where)
+    except BadArticle as err:
+        yield IngestProblem(where, str(err))
+        return
+    yield from _one(fields, where)
+
+
+def _fields_from_mapping(row: dict, where: str) -> ArticleFields:
+    def pick(*names: str) -> str | None:
+        for name in names:
+            for key, value in row.items():
+                if key and key.strip().lower() == name and value not in (None, ""):
+                    return str(value)
+        return None
+
+    return ArticleFields(
+        text=pick("text", "body", "content", "article") or "",
+        title=pick("title", "headline"),
+        outlet=pick("outlet", "publisher", "source", "site"),
+        published=pick("published", "date", "publish_date", "pubdate"),
+        url=pick("url", "link"),
+        id=pick("id"),
+        corpus=pick("corpus"),
+        story_hint=pick("story"),
+        source=where,
+    )
+
+
+def read_jsonl(stream: BinaryIO, where: str) -> Iterator[Record]:
+    for number, raw in enumerate(stream, start=1):
+        if not raw.strip():
+            continue
+        if len(raw) > MAX_ARTICLE_BYTES:
+            yield IngestProblem(where, "line is over the size limit for one article", number)
+            continue
+        try:
+            row = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            yield IngestProblem(where, "line is not UTF-8", number)
+            continue
+        except json.JSONDecodeError as err:
+            yield IngestProblem(where, f"not valid JSON ({err.msg} at column {err.colno})", number)
+            continue
+        if not isinstance(row, dict):
+            yield IngestProblem(where, "a JSON line must be an object with a 'text' field", number)
+            continue
+        yield from _one(_fields_from_mapping(row, f"{where}:{number}"), where, number)
+
+
+def read_csv(stream: BinaryIO, where: str) -> Iterator[Record]:
+    csv.field_size_limit(MAX_ARTICLE_BYTES)
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")
+    reader = csv.DictReader(text)
+    if not reader.fieldnames or not any(
+        (f or "").strip().lower() in ("text", "body", "content", "article") for f in reader.fieldnames
+    ):
+        yield IngestProblem(where, "CSV needs a header with a 'text' column (and title/date columns)")
+        return
+    try:
+        for row in reader:
+            # DictReader's line_num is the physical line where the record ends
+            yield from _one(_fields_from_mapping(row, f"{where}:{reader.line_num}"), where, reader.line_num)
+    except csv.Error as err:
+        yield IngestProblem(where, f"bad CSV: {err}", reader.line_num)
+
+
+def read_file(path: Path) -> Iterator[Record]:
+    where = str(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix in JSONL_SUFFIXES | CSV_SUFFIXES:
+            if path.stat().st_size == 0:
+                raise BadInput("empty file")
+            with open(path, "rb") as fh:
+                if _looks_binary(fh.read(8192)):
+                    raise BadInput("binary file, not text")
+                fh.seek(0)
+                reader = read_jsonl if suffix in JSONL_SUFFIXES else read_csv
+                yield from reader(fh, where)
+            return
+        data = _read_bytes(path)
+        if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and data.lstrip()[:1] == b"<"):
+            yield from read_html(data, where)
+        else:
+            yield from read_text(data, where)
+    except BadInput as err:
+        yield IngestProblem(where, str(err))
+    except OSError as err:
+        yield IngestProblem(where, f"cannot read: {err.strerror or err}")
+
+
+def read_stdin(stream: BinaryIO | None = None) -> Iterator[Record]:
+    data = (stream or sys.stdin.buffer).read()
+    where = "<stdin>"
+    head = data.lstrip()[:1]
+    try:
+        if head == b"{":
+            yield from read_jsonl(io.BytesIO(data), where)
+        elif head == b"<":
+            yield from read_html(data, where)
+        else:
+            yield from read_text(data, where)
+    except BadInput as err:
+        yield IngestProblem(where, str(err))
+
+
+def expand(paths: Iterable[str | Path]) -> Iterator[Path | IngestProblem]:
+    """Files named or found under folders (sorted, hidden files skipped)."""
+    for p in paths:
+        path = Path(p)
+        if str(p) == "-":
+            yield path
+        elif path.is_dir():
+            for child in sorted(path.rglob("*")):
+                rel = child.relative_to(path)
+                if child.is_file() and not any(part.startswith(".") for part in rel.parts):
+                    yield child
+        elif path.is_file():
+            yield path
+        else:
+            yield IngestProblem(str(path), "no such file or folder")
+
+
+def read_sources(paths: Iterable[str | Path]) -> Iterator[Record]:
+    """Every article in the named files and folders ('-' reads stdin), in order."""
+    for item in expand(paths):
+        if isinstance(item, IngestProblem):
+            yield item
+        elif str(item) == "-":
+            yield from read_stdin()
+        else:
+            yield from read_file(item)

@@ -1,0 +1,153 @@
+"""The records that flow through newsprism.
+
+Every stage takes and returns these plain dataclasses. A span is a pair of
+character offsets ``(start, end)`` into ``Article.text``: the text as stored
+and shown, so a user can check every finding against it.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Literal, Optional
+
+Span = tuple[int, int]
+Form = Literal["raw", "normalized"]
+
+
+@dataclass(frozen=True)
+class Article:
+    """One outlet's report, as stored.
+
+    ``text`` is the article body after boilerplate removal: the text every span
+    indexes. ``form`` says whether it is ordinary text or the normalized form
+    NLP corpora use (lower case, no punctuation, no digits).
+    """
+
+    id: str
+    text: str
+    outlet: Optional[str] = None
+    title: Optional[str] = None
+    published: Optional[str] = None  # ISO date, YYYY-MM-DD
+    url: Optional[str] = None
+    form: Form = "raw"
+    source: Optional[str] = None  # where it came from: path, path:line, "<stdin>"
+    corpus: Optional[str] = None
+    story_hint: Optional[str] = None  # a gold or upstream story label, never used to cluster
+    dateline: Optional[str] = None  # the place a dateline names: "Tokyo"
+    credit: Optional[str] = None  # an outlet the text credits (dateline, credit or source line)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class IngestProblem:
+    """A source that could not be read (``level="error"``) or was read with a caveat."""
+
+    source: str
+    reason: str
+    line: Optional[int] = None
+    level: Literal["error", "warning"] = "error"
+
+    def where(self) -> str:
+        return f"{self.source}:{self.line}" if self.line is not None else self.source
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A run of text that a derived article shares with its source."""
+
+    source: Span
+    derived: Span
+    words: int  # canonical words matched inside the passage
+
+
+@dataclass(frozen=True)
+class Reuse:
+    """What one article took from another, with the evidence for the direction."""
+
+    source: str  # article id
+    derived: str  # article id
+    passages: tuple[Passage, ...]
+    derived_share: float  # share of the derived article's words inside passages
+    source_share: float  # share of the source article's words inside passages
+    direction: str  # why ``source`` is taken to be first: "wire service", "published earlier", ...
+    meter_class: str = "partially derived"  # METER: wholly / partially / non-derived
+
+
+@dataclass(frozen=True)
+class Quotation:
+    """A direct quotation found in one article."""
+
+    article: str
+    span: Span  # the quoted words
+    text: str
+    speaker: Optional[str] = None  # resolved name, e.g. "Donald Trump"
+    speaker_span: Optional[Span] = None  # where the speaker is named or referred to
+    found_by: str = "quotation marks"  # or "alignment" for normalized text
+
+
+@dataclass(frozen=True)
+class QuoteVariant:
+    text: str
+    articles: tuple[str, ...]
+    spans: tuple[tuple[str, Span], ...]  # (article id, span) for every occurrence
+
+
+@dataclass(frozen=True)
+class QuotationGroup:
+    """One quotation as carried by several outlets, possibly in several wordings."""
+
+    speaker: Optional[str]
+    variants: tuple[QuoteVariant, ...]
+    differences: tuple[dict, ...]  # word-level diffs of each variant against the first
+    outlets: tuple[str, ...]
+    independent_outlets: int = 0
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A checkable item: a number with what it counts, a date, or a named entity."""
+
+    article: str
+    kind: str  # "number", "money", "percent", "date", "person", "place", "organization"
+    value: str  # normalized value: "12", "69000000000 USD", "2017-11-06", "Shinzo Abe"
+    text: str  # the words as written
+    span: Span
+    counts: Optional[str] = None  # what a number counts: "day trip", "trade surplus"
+    sentence: Optional[Span] = None
+
+
+@dataclass(frozen=True)
+class FactGroup:
+    """Facts about the same thing across the outlets of a story."""
+
+    kind: str
+    key: str  # what the facts are about: "trip (days)", "Shinzo Abe"
+    status: str  # "agree", "differ", "single"
+    values: tuple[dict, ...]  # {"value", "text", "articles": [...], "spans": [[id, [s, e]], ...]}
+    outlets: tuple[str, ...]
+    independent_outlets: int = 0
+    not_comparable: tuple[str, ...] = ()  # articles (e.g. normalized) that cannot state it
+
+
+@dataclass
+class Story:
+    """Articles that report the same real-world event."""
+
+    id: str
+    articles: list[str] = field(default_factory=list)
+    title: Optional[str] = None
+    evidence: dict = field(default_factory=dict)  # article id -> why it joined
+
+
+@dataclass
+class StoryFindings:
+    """Everything compare found inside one story."""
+
+    story: Story
+    articles: list[Article]
+    reuse: list[Reuse] = field(default_factory=list)
+    quotations: list[QuotationGroup] = field(default_factory=list)
+    facts: list[FactGroup] = field(default_factory=list)
+    coverage: list[dict] = field(default_factory=list)
+    summary: list[dict] = field(default_factory=list)

@@ -1,0 +1,60 @@
+"""Report data: a story's findings as plain JSON-ready dicts (the schema in README.md)."""
+from __future__ import annotations
+
+from dataclasses import asdict, is_dataclass
+
+from ..model import Article, StoryFindings
+
+
+def _plain(value):
+    """Dataclasses, tuples and spans as JSON-ready lists and dicts."""
+    if is_dataclass(value):
+        return _plain(asdict(value))
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def article_entry(article: Article) -> dict:
+    return {
+        "id": article.id,
+        "outlet": article.outlet,
+        "published": article.published,
+        "form": article.form,
+        "source": article.source,
+        "title": article.title,
+        "url": article.url,
+        "dateline": article.dateline,
+        "credit": article.credit,
+        "text": article.text,
+    }
+
+
+def findings_to_dict(findings: StoryFindings) -> dict:
+    story = findings.story
+    return {
+        "id": story.id,
+        "title": story.title,
+        "articles": [article_entry(a) for a in findings.articles],
+        "outlets": sorted({a.outlet or "unknown" for a in findings.articles}),
+        "evidence": _plain(story.evidence),
+        "reuse": [
+            {
+                "source": r.source,
+                "derived": r.derived,
+                "derived_share": round(r.derived_share, 4),
+                "source_share": round(r.source_share, 4),
+                "direction": r.direction,
+                "meter_class": r.meter_class,
+                "passages": [
+                    {"source": list(p.source), "derived": list(p.derived), "words": p.words} for p in r.passages
+                ],
+            }
+            for r in findings.reuse
+        ],
+        "quotations": [_plain(q) for q in findings.quotations],
+        "facts": [_plain(f) for f in findings.facts],
+        "summary": _plain(findings.summary),
+    }

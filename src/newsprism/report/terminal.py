@@ -1,0 +1,118 @@
+"""The terminal report: one panel of tables a story, drawn with rich from report data."""
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+
+def _outlet(articles: dict, article_id: str) -> str:
+    a = articles.get(article_id, {})
+    return a.get("outlet") or f"unknown ({article_id[:8]})"
+
+
+def _excerpt(text: str, span, width: int = 70) -> str:
+    s, e = span
+    piece = " ".join(text[s:e].split())
+    return piece if len(piece) <= width else piece[: width - 1] + "…"
+
+
+def _diff_text(diff: dict) -> str:
+    parts = []
+    for op in diff.get("ops", []):
+        before, after = op.get("from", ""), op.get("to", "")
+        if op.get("op") == "replace":
+            parts.append(f"“{before}” → “{after}”")
+        elif op.get("op") == "insert":
+            parts.append(f"+“{after}”")
+        elif op.get("op") == "delete":
+            parts.append(f"−“{before}”")
+    return "; ".join(parts)
+
+
+def story_panel(story: dict) -> Panel:
+    articles = {a["id"]: a for a in story["articles"]}
+    parts: list = []
+
+    outlets = Table(title="Outlets", title_justify="left", expand=True)
+    for col in ("outlet", "form", "published", "dateline", "source"):
+        outlets.add_column(col)
+    for a in story["articles"]:
+        outlets.add_row(
+            a.get("outlet") or "unknown", a["form"], a.get("published") or "—", a.get("dateline") or "—",
+            a.get("source") or "",
+        )
+    parts.append(outlets)
+
+    reuse = Table(title="Reuse (who took text from whom)", title_justify="left", expand=True)
+    for col in ("source", "derived", "share of derived", "passages", "why this direction", "class"):
+        reuse.add_column(col)
+    for r in story["reuse"]:
+        reuse.add_row(
+            _outlet(articles, r["source"]), _outlet(articles, r["derived"]), f"{r['derived_share']:.0%}",
+            str(len(r["passages"])), r["direction"], r.get("meter_class") or "",
+        )
+    if not story["reuse"]:
+        reuse.add_row("—", "—", "no passage reused", "", "", "")
+    parts.append(reuse)
+
+    quotes = Table(title="Quotations", title_justify="left", expand=True)
+    for col in ("speaker", "wording", "outlets", "independent", "difference"):
+        quotes.add_column(col)
+    for q in story["quotations"]:
+        diffs = {d.get("variant"): _diff_text(d) for d in q.get("differences", [])}
+        for i, v in enumerate(q["variants"]):
+            quotes.add_row(
+                (q.get("speaker") or "unknown") if i == 0 else "",
+                _excerpt(v["text"], (0, len(v["text"])), 80),
+                ", ".join(sorted({_outlet(articles, a) for a in v["articles"]})),
+                str(q.get("independent_outlets", "")) if i == 0 else "",
+                diffs.get(i, ""),
+            )
+    parts.append(quotes)
+
+    facts = Table(title="Facts", title_justify="left", expand=True)
+    for col in ("status", "kind", "about", "values (outlets)", "independent"):
+        facts.add_column(col)
+    for f in story["facts"][:40]:
+        values = "; ".join(
+            f"{v.get('text') or v.get('value')} ({', '.join(sorted({_outlet(articles, a) for a in v.get('articles', [])}))})"
+            for v in f["values"]
+        )
+        style = {"differ": "bold red", "agree": "green"}.get(f["status"], "")
+        facts.add_row(Text(f["status"], style=style), f["kind"], f["key"], values, str(f.get("independent_outlets", "")))
+    if len(story["facts"]) > 40:
+        facts.caption = f"{len(story['facts']) - 40} more facts in report.json and report.html"
+    parts.append(facts)
+
+    if story.get("summary"):
+        summary = Table(title="Summary", title_justify="left", expand=True, show_header=False)
+        summary.add_column("sentence")
+        summary.add_column("sources")
+        for s in story["summary"]:
+            mark = " (disputed)" if s.get("disputed") else ""
+            summary.add_row(
+                s["text"] + mark,
+                ", ".join(sorted({_outlet(articles, a) for a in s.get("articles", [])}))
+                + f" · {s.get('independent_outlets', '')} independent",
+            )
+        parts.append(summary)
+
+    title = story.get("title") or story["id"]
+    return Panel(Group(*parts), title=f"[b]{title}[/b]", subtitle=f"story {story['id']} · {len(articles)} articles")
+
+
+def print_report(report: dict, console: Console | None = None) -> None:
+    console = console or Console()
+    for story in report["stories"]:
+        console.print(story_panel(story))
+    problems = report.get("problems", [])
+    if problems:
+        table = Table(title="Input problems", title_justify="left")
+        for col in ("level", "where", "reason"):
+            table.add_column(col)
+        for p in problems:
+            where = p["source"] + (f":{p['line']}" if p.get("line") else "")
+            table.add_row(Text(p["level"], style="red" if p["level"] == "error" else "yellow"), where, p["reason"])
+        console.print(table)

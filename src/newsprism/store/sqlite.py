@@ -1,0 +1,271 @@
+"""The embedded store: one SQLite file, WAL, FTS5 search, one transaction per batch.
+
+The schema carries a version (``PRAGMA user_version``); ``MIGRATIONS`` brings
+any older file up to date when it is opened. An article is keyed by its
+content: the same text ingested twice is one article.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import fields
+from pathlib import Path
+
+from ..ingest.article import content_key
+from ..model import Article
+
+_ARTICLE_COLUMNS = [f.name for f in fields(Article)]
+
+MIGRATIONS: list[str] = [
+    # 1: articles, stories, findings, search
+    """
+    CREATE TABLE articles (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        content_key TEXT NOT NULL UNIQUE,
+        outlet TEXT, title TEXT, published TEXT, url TEXT, form TEXT NOT NULL,
+        source TEXT, corpus TEXT, story_hint TEXT, dateline TEXT, credit TEXT,
+        text TEXT NOT NULL,
+        features TEXT,
+        ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+    );
+    CREATE INDEX articles_published ON articles(published);
+    CREATE INDEX articles_outlet ON articles(outlet);
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, content='articles', content_rowid='seq', tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
+    END;
+    CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.seq, old.title, old.text);
+    END;
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        title TEXT,
+        first_published TEXT,
+        last_published TEXT,
+        created_seq INTEGER NOT NULL
+    );
+    CREATE TABLE story_articles (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        story_id TEXT NOT NULL,
+        evidence TEXT
+    );
+    CREATE INDEX story_articles_story ON story_articles(story_id);
+    CREATE TABLE story_merges (
+        merged TEXT NOT NULL,
+        into_story TEXT NOT NULL,
+        by_article TEXT,
+        evidence TEXT
+    );
+    CREATE TABLE findings (
+        story_id TEXT PRIMARY KEY,
+        articles_key TEXT NOT NULL,
+        json TEXT NOT NULL
+    );
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _article(row: sqlite3.Row) -> Article:
+    return Article(**{name: row[name] for name in _ARTICLE_COLUMNS})
+
+
+class SQLiteStore:
+    """Articles, their stories and the findings of each story, in one file."""
+
+    def __init__(self, path: str | Path = "newsprism.db"):
+        self.path = str(path)
+        self.conn = sqlite3.connect(self.path, check_same_thread=False)
+        self.conn.row_factory = sqlite3.Row
+        if self.path != ":memory:":
+            self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self._migrate()
+
+    # -- schema -------------------------------------------------------------
+    def _migrate(self) -> None:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise RuntimeError(
+                f"{self.path} has schema version {version}; this newsprism knows up to {SCHEMA_VERSION}"
+            )
+        for number in range(version, SCHEMA_VERSION):
+            with self.conn:
+                self.conn.executescript(MIGRATIONS[number])
+                self.conn.execute(f"PRAGMA user_version = {number + 1}")
+
+    @property
+    def schema_version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "SQLiteStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- articles -----------------------------------------------------------
+    def add_articles(self, batch: Iterable[tuple[Article, dict | None]]) -> list[tuple[Article, str]]:
+        """Store a batch in one transaction: each article with 'stored' or 'duplicate of ID'."""
+        results: list[tuple[Article, str]] = []
+        with self.conn:
+            for article, features in batch:
+                key = content_key(article.text)
+                row = self.conn.execute(
+                    "SELECT id FROM articles WHERE content_key = ? OR id = ?", (key, article.id)
+                ).fetchone()
+                if row:
+                    results.append((article, f"duplicate of {row['id']}"))
+                    continue
+                values = [getattr(article, name) for name in _ARTICLE_COLUMNS]
+                self.conn.execute(
+                    f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}, content_key, features) "
+                    f"VALUES ({', '.join('?' * (len(_ARTICLE_COLUMNS) + 2))})",
+                    [*values, key, json.dumps(features) if features is not None else None],
+                )
+                results.append((article, "stored"))
+        return results
+
+    def article(self, article_id: str) -> Article | None:
+        row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return _article(row) if row else None
+
+    def articles(self, ids: Iterable[str]) -> list[Article]:
+        """Articles by id, in the order they were stored."""
+        ids = list(ids)
+        out: list[Article] = []
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            rows = self.conn.execute(
+                f"SELECT * FROM articles WHERE id IN ({', '.join('?' * len(chunk))}) ORDER BY seq", chunk
+            )
+            out.extend(_article(r) for r in rows)
+        return sorted(out, key=lambda a: ids.index(a.id)) if len(ids) < 200 else out
+
+    def count_articles(self) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+
+    def desk_rows(self) -> Iterator[tuple[str, str, dict, str | None]]:
+        """(article id, story id, features, published) for every assigned article, in order."""
+        rows = self.conn.execute(
+            "SELECT a.id, s.story_id, a.features, a.published FROM articles a "
+            "JOIN story_articles s ON s.article_id = a.id ORDER BY a.seq"
+        )
+        for r in rows:
+            yield r[0], r[1], json.loads(r[2]) if r[2] else {}, r[3]
+
+    def unassigned(self) -> Iterator[tuple[Article, dict]]:
+        """Stored articles that no story holds yet (an interrupted run), in order."""
+        rows = self.conn.execute(
+            "SELECT a.* FROM articles a LEFT JOIN story_articles s ON s.article_id = a.id "
+            "WHERE s.article_id IS NULL ORDER BY a.seq"
+        )
+        for r in rows:
+            yield _article(r), json.loads(r["features"]) if r["features"] else {}
+
+    def search(self, query: str, limit: int = 50) -> list[Article]:
+        rows = self.conn.execute(
+            "SELECT a.* FROM articles_fts f JOIN articles a ON a.seq = f.rowid "
+            "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+            (query, limit),
+        )
+        return [_article(r) for r in rows]
+
+    # -- stories ------------------------------------------------------------
+    def save_assignments(self, assignments: Iterable, articles: dict[str, Article]) -> None:
+        """Record where each article went, and any merges its arrival caused (one transaction)."""
+        with self.conn:
+            for a in assignments:
+                article = articles[a.article]
+                for merged in a.merged:
+                    self.conn.execute(
+                        "UPDATE story_articles SET story_id = ? WHERE story_id = ?", (a.story, merged)
+                    )
+                    self.conn.execute(
+                        "INSERT INTO story_merges (merged, into_story, by_article, evidence) VALUES (?, ?, ?, ?)",
+                        (merged, a.story, a.article, json.dumps(a.evidence)),
+                    )
+                    self.conn.execute("DELETE FROM stories WHERE id = ? AND id != ?", (merged, a.story))
+                    self.conn.execute("DELETE FROM findings WHERE story_id = ?", (merged,))
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO story_articles (article_id, story_id, evidence) VALUES (?, ?, ?)",
+                    (a.article, a.story, json.dumps(a.evidence)),
+                )
+                seq = self.conn.execute("SELECT seq FROM articles WHERE id = ?", (a.article,)).fetchone()[0]
+                self.conn.execute(
+                    "INSERT INTO stories (id, title, first_published, last_published, created_seq) "
+                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+                    "title = COALESCE(stories.title, excluded.title), "
+                    "first_published = MIN(COALESCE(stories.first_published, excluded.first_published), "
+                    "COALESCE(excluded.first_published, stories.first_published)), "
+                    "last_published = MAX(COALESCE(stories.last_published, excluded.last_published), "
+                    "COALESCE(excluded.last_published, stories.last_published))",
+                    (a.story, article.title, article.published, article.published, seq),
+                )
+
+    def story_ids(self) -> list[str]:
+        """Stories, newest first (latest publication, then latest arrival)."""
+        rows = self.conn.execute(
+            "SELECT id FROM stories ORDER BY COALESCE(last_published, '') DESC, created_seq DESC"
+        )
+        return [r[0] for r in rows]
+
+    def story_articles(self, story_id: str) -> list[tuple[str, dict]]:
+        rows = self.conn.execute(
+            "SELECT s.article_id, s.evidence FROM story_articles s JOIN articles a ON a.id = s.article_id "
+            "WHERE s.story_id = ? ORDER BY a.seq",
+            (story_id,),
+        )
+        return [(r[0], json.loads(r[1]) if r[1] else {}) for r in rows]
+
+    def story_of(self, article_id: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def story_summary(self, story_id: str) -> dict | None:
+        row = self.conn.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
+        if not row:
+            return None
+        stats = self.conn.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT a.outlet) FROM story_articles s JOIN articles a "
+            "ON a.id = s.article_id WHERE s.story_id = ?",
+            (story_id,),
+        ).fetchone()
+        return {
+            "id": row["id"],
+            "title": row["title"],
+            "first_published": row["first_published"],
+            "last_published": row["last_published"],
+            "articles": stats[0],
+            "outlets": stats[1],
+        }
+
+    def merges(self) -> list[dict]:
+        rows = self.conn.execute("SELECT merged, into_story, by_article FROM story_merges ORDER BY rowid")
+        return [{"merged": r[0], "into": r[1], "by_article": r[2]} for r in rows]
+
+    # -- findings -----------------------------------------------------------
+    def save_findings(self, story_id: str, articles_key: str, findings: dict) -> None:
+        with self.conn:
+            self.conn.execute(
+                "INSERT OR REPLACE INTO findings (story_id, articles_key, json) VALUES (?, ?, ?)",
+                (story_id, articles_key, json.dumps(findings)),
+            )
+
+    def findings(self, story_id: str, articles_key: str) -> dict | None:
+        """Findings stored for exactly this set of articles (stale ones are not returned)."""
+        row = self.conn.execute(
+            "SELECT json FROM findings WHERE story_id = ? AND articles_key = ?", (story_id, articles_key)
+        ).fetchone()
+        return json.loads(row[0]) if row else None

@@ -1,0 +1,83 @@
+"""Sentences as character spans.
+
+Raw text is split on sentence-final punctuation (with the usual newsroom
+abbreviations kept whole) and on line breaks. Normalized text has no
+punctuation to split on, so it is cut into windows of about 25 words at the
+widest gaps (where punctuation used to be): enough context for a fact or a
+quotation, never a claim to be a real sentence.
+"""
+from __future__ import annotations
+
+import re
+
+from ..model import Form, Span
+
+_ABBREV = {
+    "mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt",
+    "st", "jr", "sr", "inc", "corp", "co", "ltd", "no", "vs", "etc", "jan", "feb", "mar", "apr",
+    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.n", "u.k", "e.u", "d.c",
+    "a.m", "p.m", "ft", "mt", "pres", "rev", "adm", "maj", "supt", "dept", "est", "approx",
+}
+# End of a sentence: . ! ? (with closing quotes/brackets) followed by space and an opener.
+_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+_LINE = re.compile(r"\n+")
+
+
+def _ends_with_abbreviation(text: str, dot: int) -> bool:
+    start = dot
+    while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "."):
+        start -= 1
+    word = text[start:dot].lower()
+    if word in _ABBREV:
+        return True
+    # A single capital ("John F. Kennedy") or an initialism ("U.S.") does not end a sentence.
+    return len(word) == 1 or (len(word) <= 3 and "." in word)
+
+
+def _trim(text: str, start: int, end: int) -> Span | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def raw_sentences(text: str) -> list[Span]:
+    spans: list[Span] = []
+    line_start = 0
+    for line in _LINE.split(text):
+        base = text.index(line, line_start) if line else line_start
+        line_start = base + len(line)
+        start = 0
+        for m in _END.finditer(line):
+            if line[m.start()] == "." and _ends_with_abbreviation(line, m.start()):
+                continue
+            span = _trim(text, base + start, base + m.end())
+            if span:
+                spans.append(span)
+            start = m.end()
+        span = _trim(text, base + start, base + len(line))
+        if span:
+            spans.append(span)
+    return spans
+
+
+def normalized_sentences(text: str, words: int = 25) -> list[Span]:
+    """Windows of about ``words`` words, cut at the widest gap near the target."""
+    tokens = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    spans: list[Span] = []
+    i = 0
+    while i < len(tokens):
+        j = min(len(tokens), i + words)
+        if j < len(tokens):
+            # choose the widest gap in the last third of the window
+            lo = i + (2 * words) // 3
+            best = max(range(lo, j + 1), key=lambda k: tokens[k][0] - tokens[k - 1][1])
+            j = best
+        spans.append((tokens[i][0], tokens[j - 1][1]))
+        i = j
+    return spans
+
+
+def sentences(text: str, form: Form = "raw") -> list[Span]:
+    return normalized_sentences(text) if form == "normalized" else raw_sentences(text)

@@ -1,0 +1,180 @@
+"""Ingest as a user meets it: real files in, articles or clear problems out."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import read_jsonl
+from newsprism.ingest import read_sources
+from newsprism.model import Article, IngestProblem
+
+
+def _articles(records):
+    return [r for r in records if isinstance(r, Article)]
+
+
+def _problems(records):
+    return [r for r in records if isinstance(r, IngestProblem)]
+
+
+def test_seeds_outlets_forms_and_datelines(seeds: Path):
+    records = list(read_sources([seeds]))
+    assert not _problems(records)
+    by_file = {Path(a.source).name[:3]: a for a in _articles(records)}
+    assert set(by_file) == {"000", "002", "003"}
+    wire, scraped, report = by_file["000"], by_file["002"], by_file["003"]
+    assert wire.form == "normalized" and wire.outlet == "Reuters" and wire.dateline == "Tokyo"
+    assert report.form == "raw" and report.outlet == "CNN" and report.dateline == "Tokyo"
+    # a photo credit in the page is not a dateline; the source line names the outlet
+    assert scraped.form == "raw" and scraped.outlet == "TRT World"
+
+
+def test_boilerplate_is_removed_but_the_report_is_kept(seeds: Path):
+    raw = {p.name[:3]: p.read_text(encoding="utf-8") for p in seeds.iterdir()}
+    arts = {Path(a.source).name[:3]: a for a in _articles(read_sources([seeds]))}
+    scraped = arts["002"]
+    # the caption that the page repeats is gone, with its photo credit
+    repeated = [line for line in raw["002"].splitlines() if line.strip() and raw["002"].count(line.strip()) > 1]
+    assert repeated, "the scraped page repeats a caption line"
+    for line in repeated:
+        assert line.strip() not in scraped.text
+    assert "Source:" not in scraped.text
+    assert not any(line.strip().endswith("reports.") for line in scraped.text.splitlines())
+    highlights = arts["003"]
+    assert "Story highlights" not in highlights.text
+    assert highlights.text.startswith("Tokyo CNN")
+    # everything else survives: long paragraphs of the page are all still there
+    for line in raw["002"].splitlines():
+        is_caption = any(line.strip().startswith(r.strip()) for r in repeated)
+        if len(line.split()) > 12 and not is_caption:
+            assert line.strip() in scraped.text
+
+
+def test_jsonl_and_csv_metadata(corpora: Path, tmp_path: Path):
+    rows = read_jsonl(corpora / "allsides-dev.jsonl")[:5]
+    arts = _articles(read_sources([corpora / "allsides-dev.jsonl"]))
+    assert len(arts) == 1032
+    first = arts[0]
+    assert first.id == rows[0]["id"] and first.published == rows[0]["published"] and first.url == rows[0]["url"]
+    assert first.outlet  # named by the metadata
+    # the ISOT layout: title,text,subject,date with dates like "December 31, 2017 "
+    isot = read_jsonl(corpora / "isot-true-subset.jsonl")[:3]
+    csv_path = tmp_path / "isot.csv"
+    import csv
+
+    with open(csv_path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["title", "text", "subject", "date"])
+        for r in isot:
+            from datetime import date
+
+            w.writerow([r["title"], r["text"], "politicsNews", date.fromisoformat(r["published"]).strftime("%B %d, %Y ")])
+    got = _articles(read_sources([csv_path]))
+    assert [a.title for a in got] == [r["title"] for r in isot]
+    assert [a.published for a in got] == [r["published"] for r in isot]
+    # the wire's own dateline names the outlet when no column does
+    assert all(a.outlet == "Reuters" for a in got)
+
+
+def test_html_page_goes_through_the_extractor(corpora: Path, tmp_path: Path):
+    row = read_jsonl(corpora / "multiling2011-en.jsonl")[0]
+    paragraphs = "".join(f"<p>{p}</p>" for p in row["text"].split("\n") if p.strip())
+    page = (
+        f"<html><head><title>{row['title']}</title></head><body>"
+        f"<nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
+        f"<article><h1>{row['title']}</h1>{paragraphs}</article>"
+        f"<footer>Share this article</footer></body></html>"
+    )
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    (art,) = _articles(read_sources([path]))
+    longest = max(row["text"].split("\n"), key=len)
+    assert longest.strip()[:200] in art.text
+    assert "Home" not in art.text.split("\n")[0]
+
+
+def test_the_same_article_twice_is_one_article(seeds: Path, tmp_path: Path):
+    from newsprism.pipeline import ingest
+    from newsprism.store import open_store
+
+    with open_store(str(tmp_path / "t.db")) as store:
+        first = ingest(store, read_sources([seeds]))
+        again = ingest(store, read_sources([seeds]))
+        assert len(first.stored) == 3 and not first.duplicates
+        assert not again.stored and len(again.duplicates) == 3
+        assert store.count_articles() == 3
+
+
+# --- bad input: each reported with its path (and line) and reason, the rest processed ----------
+
+
+@pytest.fixture()
+def mixed_folder(corpora: Path, seeds: Path, tmp_path: Path) -> Path:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    good = sorted(seeds.iterdir())[2]
+    (folder / "good.txt").write_bytes(good.read_bytes())
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "photo.jpg").write_bytes(bytes(range(256)) * 64)
+    (folder / "page.html").write_text(
+        "<html><body><nav><a href='/'>Home</a></nav><div class='ad'></div></body></html>", encoding="utf-8"
+    )
+    # a real article with accents, saved in Latin-1
+    accented = next(r for r in read_jsonl(corpora / "allsides-dev.jsonl") if "é" in r["text"])
+    (folder / "latin1.txt").write_bytes(accented["text"].encode("latin-1", errors="replace"))
+    rows = read_jsonl(corpora / "multiling2011-en.jsonl")[:3]
+    lines = [json.dumps(rows[0]), "{this is not json", json.dumps(rows[1]), json.dumps(rows[2])]
+    (folder / "batch.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    big = folder / "huge.txt"
+    with open(big, "wb") as fh:
+        chunk = good.read_bytes()
+        while fh.tell() < 50 * 1024 * 1024:
+            fh.write(chunk)
+    return folder
+
+
+def test_bad_input_is_reported_and_the_rest_goes_on(mixed_folder: Path):
+    records = list(read_sources([mixed_folder]))
+    problems = {(Path(p.source).name, p.line): p for p in _problems(records)}
+    reasons = {k: p.reason for k, p in problems.items()}
+    assert "empty" in reasons[("empty.txt", None)]
+    assert "binary" in reasons[("photo.jpg", None)]
+    assert "no article" in reasons[("page.html", None)]
+    assert "MB" in reasons[("huge.txt", None)] and "limit" in reasons[("huge.txt", None)]
+    assert "not valid JSON" in reasons[("batch.jsonl", 2)]
+    latin = problems[("latin1.txt", None)]
+    assert latin.level == "warning" and "not UTF-8" in latin.reason
+    errors = [p for p in problems.values() if p.level == "error"]
+    assert len(errors) == 5
+    stored = _articles(records)
+    assert len(stored) == 1 + 1 + 3  # good.txt, latin1.txt, three good JSONL lines
+    latin_article = next(a for a in stored if a.source.endswith("latin1.txt"))
+    assert "é" in latin_article.text
+
+
+def test_cli_exit_code_says_some_input_failed(mixed_folder: Path, tmp_path: Path):
+    from typer.testing import CliRunner
+
+    from newsprism.cli import app
+
+    result = CliRunner().invoke(
+        app, ["analyze", str(mixed_folder), "--db", str(tmp_path / "x.db"), "--out", str(tmp_path), "--quiet"]
+    )
+    assert result.exit_code == 1, result.output
+    assert "batch.jsonl:2" in result.output and "not valid JSON" in result.output
+    report = json.loads((tmp_path / "report.json").read_text())
+    stored_sources = {a["source"] for s in report["stories"] for a in s["articles"]}
+    assert any(s.endswith("good.txt") for s in stored_sources)
+    assert any("batch.jsonl" in s for s in stored_sources)
+
+
+def test_stdin_is_read(seeds: Path, monkeypatch):
+    import io
+
+    from newsprism.ingest import read_stdin
+
+    data = sorted(seeds.iterdir())[2].read_bytes()
+    (art,) = _articles(read_stdin(io.BytesIO(data)))
+    assert art.source == "<stdin>" and art.outlet == "CNN"

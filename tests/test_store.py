@@ -1,0 +1,49 @@
+"""The store: one file, a schema version, nothing lost, nothing doubled."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from newsprism.ingest import read_sources
+from newsprism.model import Article
+from newsprism.store import SCHEMA_VERSION, open_store
+
+
+def test_new_store_is_at_the_current_schema(tmp_path: Path):
+    with open_store(str(tmp_path / "s.db")) as store:
+        assert store.schema_version == SCHEMA_VERSION
+    # reopening migrates nothing and loses nothing
+    with open_store(str(tmp_path / "s.db")) as store:
+        assert store.schema_version == SCHEMA_VERSION
+
+
+def test_a_newer_store_is_refused(tmp_path: Path):
+    path = tmp_path / "future.db"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    conn.close()
+    try:
+        open_store(str(path))
+    except RuntimeError as err:
+        assert "schema version" in str(err)
+    else:  # pragma: no cover - the assertion is the point
+        raise AssertionError("a store from a newer newsprism must not be opened")
+
+
+def test_articles_round_trip_and_search(seeds: Path, tmp_path: Path):
+    arts = [r for r in read_sources([seeds]) if isinstance(r, Article)]
+    with open_store(str(tmp_path / "s.db")) as store:
+        outcome = store.add_articles((a, {}) for a in arts)
+        assert [s for _, s in outcome] == ["stored"] * 3
+        for a in arts:
+            assert store.article(a.id) == a
+        # respaced text is the same article
+        respaced = Article(id="other", text="  " + arts[0].text.replace(" ", "  "), outlet="X")
+        ((_, status),) = store.add_articles([(respaced, {})])
+        assert status == f"duplicate of {arts[0].id}"
+        # full-text search finds an article by a word that only one of them has
+        words = {w for a in arts for w in a.text.split()}
+        only_one = next(w for w in sorted(words) if w.isalpha() and len(w) > 6
+                        and sum(w in a.text.split() for a in arts) == 1)
+        hits = store.search(only_one)
+        assert len(hits) == 1 and only_one in hits[0].text.split()

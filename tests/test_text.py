@@ -1,0 +1,53 @@
+"""Text: canonical tokens align normalized and raw forms of the same words."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given, strategies as st
+
+from conftest import read_jsonl
+from newsprism.text import canonical_tokens, detect_form
+from newsprism.text.sentences import sentences
+
+
+def _normalize_like_the_corpora(text: str) -> str:
+    """What NLP corpora do to wire copy: lower case, punctuation and digits to spaces."""
+    return "".join(c.lower() if c.isalpha() else " " for c in text)
+
+
+def test_normalized_and_raw_forms_give_the_same_words(corpora: Path):
+    for row in read_jsonl(corpora / "isot-true-subset.jsonl")[:50]:
+        raw = row["text"]
+        normalized = _normalize_like_the_corpora(raw)
+        assert detect_form(raw) == "raw"
+        assert detect_form(normalized) == "normalized"
+        assert canonical_tokens(raw).words == canonical_tokens(normalized).words
+
+
+def test_offsets_point_back_at_the_original(seeds: Path):
+    for path in seeds.iterdir():
+        text = path.read_text(encoding="utf-8")
+        t = canonical_tokens(text)
+        for w, s, e in zip(t.words, t.starts, t.ends):
+            assert text[s:e].lower() == w or text[s:e].isascii() is False
+
+
+@given(st.text(min_size=0, max_size=300))
+def test_tokens_are_spans_of_the_text(text: str):
+    t = canonical_tokens(text)
+    assert len(t.words) == len(t.starts) == len(t.ends)
+    assert all(0 <= s < e <= len(text) for s, e in zip(t.starts, t.ends))
+    assert t.starts == sorted(t.starts)
+
+
+def test_sentences_cover_the_text(seeds: Path):
+    for path in seeds.iterdir():
+        text = path.read_text(encoding="utf-8")
+        form = detect_form(text)
+        spans = sentences(text, form)
+        assert spans and all(0 <= s < e <= len(text) for s, e in spans)
+        covered = sum(e - s for s, e in spans)
+        assert covered > 0.9 * len(text.strip().replace("\n", "")) * 0.9
+        # abbreviations such as "U.S." do not end a sentence
+        if form == "raw":
+            assert not any(text[s:e].endswith("U.S.") for s, e in spans)
