@@ -94,6 +94,10 @@ def _emit_rows(rows: list[dict], as_json: bool, as_csv: bool, title: str) -> Non
         out.print(table)
 
 
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def _report_problems(problems) -> int:
     """Print input problems on stderr; the exit code they call for."""
     for p in problems:
@@ -134,7 +138,7 @@ def analyze(
     code = _report_problems(result.problems)
     err.print(
         f"{len(result.stored)} stored, {len(result.duplicates)} already in the store, "
-        f"{len(result.errors)} failed; {len(analysis.report['stories'])} stories reported; "
+        f"{len(result.errors)} failed; {_plural(len(analysis.report['stories']), 'story', 'stories')} reported; "
         f"wrote {out_dir / 'report.json'} and {out_dir / 'report.html'}",
         highlight=False,
     )
@@ -209,6 +213,123 @@ def story(
         out.print_json(json.dumps(data, ensure_ascii=False))
     else:
         print_report({"stories": [data], "problems": []}, out)
+
+
+# -- evaluate -------------------------------------------------------------------------------
+
+JsonOut = Annotated[Optional[Path], typer.Option("--json", help="Write the scores to this JSON file.")]
+
+
+def _scores(result: dict, table, json_out: Optional[Path]) -> None:
+    """Every evaluation prints its table and, when asked, writes its JSON."""
+    if json_out:
+        json_out.parent.mkdir(parents=True, exist_ok=True)
+        json_out.write_text(json.dumps(result, indent=1), encoding="utf-8")
+    out.print(table)
+    if json_out:
+        err.print(f"wrote {json_out}")
+
+
+def _must_exist(*paths: Path) -> None:
+    for p in paths:
+        if not p.exists():
+            err.print(f"[red]error[/red]: {p}: no such file or folder")
+            raise typer.Exit(2)
+
+
+@evaluate_app.command("stories")
+def evaluate_stories(
+    files: Annotated[list[Path], typer.Argument(help="JSONL files in the article schema, with gold `story` labels.")],
+    json_out: JsonOut = None,
+) -> None:
+    """Score story clustering (B-cubed, pairwise F1, ARI) per file and on all files as one stream,
+    beside a TF-IDF average-link baseline run in the same command.
+
+    Example:  newsprism evaluate stories ../shared/corpora/ecbplus-dev.jsonl ../shared/corpora/allsides-dev.jsonl --json stories.json
+    """
+    from .evaluate.stories import evaluate_stories as run, stories_table
+
+    _must_exist(*files)
+    result = run(files)
+    _scores(result, stories_table(result), json_out)
+
+
+@evaluate_app.command("reuse")
+def evaluate_reuse(
+    cases: Annotated[Path, typer.Argument(help="reuse-dev.jsonl: source/derived pairs with gold passages.")],
+    json_out: JsonOut = None,
+    clough: Annotated[
+        Optional[Path], typer.Option("--clough", help="Also classify the Clough-Stevenson answers in this folder.")
+    ] = None,
+) -> None:
+    """Score passage-level reuse detection (PAN character measures, by edit kind and source form)
+    beside a word 8-gram baseline run in the same command.
+
+    Example:  newsprism evaluate reuse ../shared/corpora/reuse-dev.jsonl --json reuse.json --clough ../shared/corpora/clough-stevenson
+    """
+    from .evaluate import reuse as ev
+
+    _must_exist(cases, *([clough] if clough else []))
+    result = ev.evaluate_reuse(cases)
+    if clough:
+        result["clough_stevenson"] = ev.evaluate_clough(clough)
+    _scores(result, ev.reuse_table(result), json_out)
+    if clough:
+        out.print(ev.clough_table(result["clough_stevenson"]))
+
+
+@evaluate_app.command("quotes")
+def evaluate_quotes(
+    folder: Annotated[Path, typer.Argument(help="A PolNeAR split folder (text/ and attributions/).")],
+    json_out: JsonOut = None,
+) -> None:
+    """Score quotation and attribution extraction on PolNeAR (content, source, cue; exact and overlap).
+
+    Example:  newsprism evaluate quotes ../shared/corpora/polnear/dev --json quotes.json
+    """
+    from .evaluate.quotes import evaluate_quotes as run, quotes_table
+
+    _must_exist(folder)
+    result = run(folder)
+    _scores(result, quotes_table(result), json_out)
+
+
+@evaluate_app.command("facts")
+def evaluate_facts(
+    articles: Annotated[Path, typer.Argument(help="The articles the gold set points into (JSONL).")],
+    gold: Annotated[Path, typer.Argument(help="The hand-made gold facts (JSONL).")],
+    json_out: JsonOut = None,
+) -> None:
+    """Score fact extraction (numbers and dates with what they count) against a hand-made gold set.
+
+    Example:  newsprism evaluate facts ../shared/corpora/ecbplus-dev.jsonl tests/data/facts_gold.jsonl --json facts.json
+    """
+    from .evaluate.facts import evaluate_facts as run, facts_table
+
+    _must_exist(articles, gold)
+    result = run(articles, gold)
+    _scores(result, facts_table(result), json_out)
+
+
+@evaluate_app.command("summaries")
+def evaluate_summaries(
+    articles: Annotated[Path, typer.Argument(help="Articles with gold `story` labels (JSONL).")],
+    summaries: Annotated[Path, typer.Argument(help="Human reference summaries (JSONL: story, summarizer, text).")],
+    words: Annotated[
+        Optional[int], typer.Option("--words", help="Summary length in words (default: each reference's length).")
+    ] = None,
+    json_out: JsonOut = None,
+) -> None:
+    """Score story summaries with ROUGE-1/2/L against human summaries, beside LexRank, TextRank
+    and a centroid baseline run in the same command.
+
+    Example:  newsprism evaluate summaries ../shared/corpora/multiling2011-en.jsonl ../shared/corpora/multiling2011-en.summaries.jsonl --words 250 --json summaries.json
+    """
+    from .evaluate.summaries import evaluate_summaries as run, summaries_table
+
+    _must_exist(articles, summaries)
+    result = run(articles, summaries, words)
+    _scores(result, summaries_table(result), json_out)
 
 
 if __name__ == "__main__":  # pragma: no cover

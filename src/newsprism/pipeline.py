@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from . import __version__
+from .compare.coverage import story_coverage
 from .compare.facts import story_facts
 from .compare.quotes import story_quotations
 from .compare.reuse import story_reuse
@@ -113,6 +114,7 @@ def compare_story(story: Story, articles: list[Article]) -> StoryFindings:
         reuse=reuse,
         quotations=story_quotations(articles, reuse),
         facts=story_facts(articles, reuse),
+        coverage=story_coverage(articles),
     )
 
 

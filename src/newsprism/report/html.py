@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 class Mark:
     start: int
     end: int
-    kind: str  # "passage" or "quote"
+    kind: str  # "passage", "quote" or "own" (a sentence no other outlet carries)
     anchor: str = ""  # this mark's id
     twin: str = ""  # the id it links to
     title: str = ""
@@ -41,6 +41,9 @@ def passage_marks(story: dict) -> dict[str, list[Mark]]:
             for article_id, span in v.get("spans", []):
                 if article_id in marks:
                     marks[article_id].append(Mark(span[0], span[1], "quote", title=f"quotation: {who}"))
+    for c in story.get("coverage", []):
+        for start, end in c["only_here"]:
+            marks[c["article"]].append(Mark(start, end, "own", title="no other outlet carries this sentence"))
     return marks
 
 
@@ -54,6 +57,9 @@ def render_text(text: str, marks: list[Mark]) -> Markup:
         piece = str(escape(text[s:e]))
         passage = next((m for m in marks if m.kind == "passage" and m.start <= s and e <= m.end), None)
         quote = next((m for m in marks if m.kind == "quote" and m.start <= s and e <= m.end), None)
+        own = next((m for m in marks if m.kind == "own" and m.start <= s and e <= m.end), None)
+        if own:
+            piece = f'<span class="own">{piece}</span>'
         if quote:
             piece = f'<span class="quote" title="{escape(quote.title)}">{piece}</span>'
         if passage:

@@ -56,5 +56,6 @@ def findings_to_dict(findings: StoryFindings) -> dict:
         ],
         "quotations": [_plain(q) for q in findings.quotations],
         "facts": [_plain(f) for f in findings.facts],
+        "coverage": _plain(findings.coverage),
         "summary": _plain(findings.summary),
     }

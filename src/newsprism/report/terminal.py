@@ -57,19 +57,18 @@ def story_panel(story: dict) -> Panel:
         reuse.add_row("—", "—", "no passage reused", "", "", "")
     parts.append(reuse)
 
-    quotes = Table(title="Quotations", title_justify="left", expand=True)
-    for col in ("speaker", "wording", "outlets", "independent", "difference"):
-        quotes.add_column(col)
+    quotes = Text("Quotations\n", style="italic")
     for q in story["quotations"]:
         diffs = {d.get("variant"): _diff_text(d) for d in q.get("differences", [])}
+        quotes.append(f"{q.get('speaker') or 'unknown speaker'}", style="bold")
+        quotes.append(f" · {q.get('independent_outlets', 0)} independent outlet(s)\n", style="dim")
         for i, v in enumerate(q["variants"]):
-            quotes.add_row(
-                (q.get("speaker") or "unknown") if i == 0 else "",
-                _excerpt(v["text"], (0, len(v["text"])), 80),
-                ", ".join(sorted({_outlet(articles, a) for a in v["articles"]})),
-                str(q.get("independent_outlets", "")) if i == 0 else "",
-                diffs.get(i, ""),
-            )
+            quotes.append(f"  “{_excerpt(v['text'], (0, len(v['text'])), 160)}”")
+            quotes.append(f" — {', '.join(sorted({_outlet(articles, a) for a in v['articles']}))}\n", style="cyan")
+            if diffs.get(i):
+                quotes.append(f"    differs from the first wording: {diffs[i]}\n", style="yellow")
+    if not story["quotations"]:
+        quotes.append("  none found\n", style="dim")
     parts.append(quotes)
 
     facts = Table(title="Facts", title_justify="left", expand=True)
@@ -85,6 +84,14 @@ def story_panel(story: dict) -> Panel:
     if len(story["facts"]) > 40:
         facts.caption = f"{len(story['facts']) - 40} more facts in report.json and report.html"
     parts.append(facts)
+
+    if story.get("coverage"):
+        adds = Table(title="What each outlet adds", title_justify="left", expand=True)
+        for col in ("outlet", "its own words", "sentences no other outlet carries"):
+            adds.add_column(col)
+        for c in story["coverage"]:
+            adds.add_row(_outlet(articles, c["article"]), f"{c['only_here_share']:.0%}", str(len(c["only_here"])))
+        parts.append(adds)
 
     if story.get("summary"):
         summary = Table(title="Summary", title_justify="left", expand=True, show_header=False)

@@ -1,0 +1,141 @@
+"""Tune ``compare.facts.SAME_THING``: when are two values of one key a disagreement?
+
+On the ECB+ dev stories (gold story labels), for each number two outlets agree on,
+one article's number is changed (every mention of it, value + 1) and the
+article is extracted again: a change reported as "differ" with both values is a
+hit (recall of injected disagreements). Against that, the unchanged stories'
+"differ" groups are counted (noise: some are real disagreements between
+outlets, most are two different things under one key). Prints the sweep, and
+with ``--show N`` the first N differ groups of the unchanged stories at the
+chosen threshold, with their sentences, to judge them by hand.
+
+    .venv/bin/python bench/facts_differ.py [--show 40] [--threshold 0.08] [--processes 2]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from newsprism.compare.facts import (
+    SAME_THING, extract_facts_batch, facts_from_doc, fact_key, story_facts,
+)
+from newsprism.model import Article
+from newsprism.text import detect_form
+from newsprism.text.nlp import load_nlp
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = (ROOT / ".." / "shared" / "corpora" / "ecbplus-dev.jsonl").resolve()
+SWEEP = (0.0, 0.03, 0.05, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3)
+_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+          "eighteen", "nineteen", "twenty"]
+
+
+def load_stories() -> dict[str, list[Article]]:
+    stories: dict[str, list[Article]] = defaultdict(list)
+    with open(CORPUS, encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            stories[r["story"]].append(Article(id=r["id"], text=r["text"], outlet=r["id"],
+                                               form=detect_form(r["text"])))
+    return stories
+
+
+def changed(text: str, span: tuple[int, int]) -> str | None:
+    """The text with the number in ``span`` raised by one (digits or a number word)."""
+    s, e = span
+    piece = text[s:e]
+    m = re.search(r"\d+", piece)
+    if m:
+        new = str(int(m.group()) + 1)
+        return text[:s] + piece[:m.start()] + new + piece[m.end():] + text[e:]
+    for n, w in enumerate(_WORDS[:-1]):
+        m = re.search(rf"\b{w}\b", piece, re.I)
+        if m:
+            new = _WORDS[n + 1]
+            if m.group()[0].isupper():
+                new = new.capitalize()
+            return text[:s] + piece[:m.start()] + new + piece[m.end():] + text[e:]
+    return None
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--show", type=int, default=0)
+    ap.add_argument("--threshold", type=float, default=SAME_THING)
+    ap.add_argument("--processes", type=int, default=1)
+    args = ap.parse_args()
+
+    t0 = time.perf_counter()
+    stories = load_stories()
+    articles = [a for arts in stories.values() for a in arts]
+    facts = dict(zip((a.id for a in articles), extract_facts_batch(articles, n_process=args.processes)))
+    print(f"{len(articles)} articles, {len(stories)} stories extracted in {time.perf_counter() - t0:.1f}s",
+          file=sys.stderr)
+
+    # the trials: one agreed number per trial, changed in one article
+    nlp = load_nlp()
+    trials = []  # (story, changed article, its new facts, key, old value, new value)
+    for story, arts in sorted(stories.items()):
+        if len(arts) < 2:
+            continue
+        groups = story_facts(arts, [], facts=facts, same_thing=1.1)
+        for g in groups:
+            if g.kind not in ("number", "money", "percent") or g.status != "agree":
+                continue
+            v = g.values[0]
+            target = sorted(v["articles"])[-1]
+            art = next(a for a in arts if a.id == target)
+            text = art.text
+            spans = sorted((tuple(sp) for aid, sp in v["spans"] if aid == target), reverse=True)
+            for sp in spans:
+                text = changed(text, sp) or text
+            if text == art.text:
+                continue
+            new_art = Article(id=art.id, text=text, outlet=art.outlet, form=art.form)
+            new_facts = facts_from_doc(new_art, nlp(text) if art.form != "normalized" else None)
+            new_values = {f.value for f in new_facts if fact_key(f) == g.key} - {v["value"]}
+            if not new_values:
+                continue
+            trials.append((story, new_art, new_facts, g.key, v["value"], new_values))
+    print(f"{len(trials)} trials built in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
+
+    print(f"{'threshold':>9} {'recall':>7} {'hits':>5} {'trials':>6} {'differ groups (unchanged)':>26}")
+    chosen_noise = []
+    for tau in sorted(set(SWEEP) | {args.threshold}):
+        noise = []
+        for story, arts in stories.items():
+            if len(arts) >= 2:
+                noise.extend((story, g) for g in story_facts(arts, [], facts=facts, same_thing=tau)
+                             if g.status == "differ")
+        hits = 0
+        for story, new_art, new_facts, key, old, new_values in trials:
+            arts = [new_art if a.id == new_art.id else a for a in stories[story]]
+            fs = dict(facts)
+            fs[new_art.id] = new_facts
+            for g in story_facts(arts, [], facts=fs, same_thing=tau):
+                vals = {v["value"] for v in g.values}
+                if g.status == "differ" and g.key == key and old in vals and vals & new_values:
+                    hits += 1
+                    break
+        mark = " <- SAME_THING" if abs(tau - SAME_THING) < 1e-9 else ""
+        print(f"{tau:9.2f} {hits / len(trials):7.3f} {hits:5d} {len(trials):6d} {len(noise):26d}{mark}")
+        if abs(tau - args.threshold) < 1e-9:
+            chosen_noise = noise
+    by_id = {a.id: a for a in articles}
+    for story, g in chosen_noise[:args.show]:
+        print(f"\n## {story}  key={g.key!r}")
+        for v in g.values:
+            for aid, (s, e) in v["spans"][:2]:
+                f = next(f for f in facts[aid] if f.span == (s, e))
+                ss, se = f.sentence
+                print(f"  {v['value']:>12} {aid:14} {by_id[aid].text[ss:se][:200]!r}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,368 @@
+"""The web app under load: story page and story list latency at 50 concurrent clients,
+while articles are added through the API at the same time.
+
+1. A store of 10,000 articles: the corpora's articles replayed with new ids
+   (a replay gets a line of its own so its text is new: speed only, the
+   findings mean nothing). Built once into bench/results/web-10k.db.
+2. The server as a user runs it (``newsprism.web.app.serve``: uvicorn, one
+   worker process comparing stories) on a free 127.0.0.1 port.
+3. Warm-up: the sampled stories' pages are opened once, so they are compared
+   (the time of that is printed apart: the first view of a story waits for
+   its comparison).
+4. Load: ``--clients`` keep-alive connections, each asking for a story page or
+   a list page (half of them with a search or a filter) back to back, for
+   ``--seconds`` or ``--max-requests``; meanwhile a writer posts batches of new
+   articles to ``POST /api/articles``. Stories that receive an article are
+   shown with their last findings while the worker compares them again.
+5. Afterwards every article the writer was told was stored is looked up in
+   the store: lost = told stored, not there.
+
+    .venv/bin/python bench/web_load.py [--clients 50] [--seconds 30] [--articles 10000]
+
+Only 127.0.0.1 is ever contacted; the client is plain asyncio (HTTP/1.1).
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPORA = ROOT.parent / "shared" / "corpora"
+RESULTS = ROOT / "bench" / "results"
+sys.path.insert(0, str(ROOT / "bench"))
+from machine import describe  # noqa: E402
+
+HOST = "127.0.0.1"
+
+
+# -- the store ------------------------------------------------------------------------
+
+
+def corpus_articles() -> list[dict]:
+    """Every article of the corpora's JSONL files (reuse cases give their two articles)."""
+    out: list[dict] = []
+    for name in ("isot-true-subset.jsonl", "ecbplus-dev.jsonl", "allsides-dev.jsonl", "multiling2011-en.jsonl"):
+        with open(CORPORA / name, encoding="utf-8") as fh:
+            out += [json.loads(line) for line in fh if line.strip()]
+    with open(CORPORA / "reuse-dev.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            case = json.loads(line)
+            out += [case["source"], case["derived"]]
+    return out
+
+
+def replays(articles: list[dict], n: int, tag: str, start: int = 0):
+    """n articles cycling through the corpora, each with a new id and a text of its own."""
+    for k in range(start, start + n):
+        a = articles[k % len(articles)]
+        yield {**a, "id": f"{tag}-{k}", "text": a["text"] + f"\n\nReplay {tag} {k}."}
+
+
+def build_store(db: Path, n: int) -> float:
+    from newsprism.ingest.article import ArticleFields, BadArticle, build_article
+    from newsprism.pipeline import ingest
+    from newsprism.store import open_store
+
+    def records():
+        for row in replays(corpus_articles(), n, "bench"):
+            fields = ArticleFields(
+                text=row["text"], source=row["id"], title=row.get("title"), outlet=row.get("outlet"),
+                published=row.get("published"), url=row.get("url"), id=row["id"], corpus=row.get("corpus"),
+            )
+            try:
+                yield build_article(fields)[0]
+            except BadArticle:
+                continue
+
+    t0 = time.perf_counter()
+    with open_store(str(db)) as store:
+        ingest(store, records())
+    return time.perf_counter() - t0
+
+
+# -- a small HTTP/1.1 client -----------------------------------------------------------
+
+
+class Connection:
+    def __init__(self, port: int):
+        self.port = port
+        self.reader = self.writer = None
+
+    async def open(self):
+        self.reader, self.writer = await asyncio.open_connection(HOST, self.port)
+
+    async def request(self, method: str, path: str, body: bytes = b"", ctype: str = "") -> tuple[int, bytes]:
+        if self.writer is None:
+            await self.open()
+        head = f"{method} {path} HTTP/1.1\r\nHost: {HOST}:{self.port}\r\nConnection: keep-alive\r\n"
+        if body or method == "POST":
+            head += f"Content-Type: {ctype}\r\nContent-Length: {len(body)}\r\n"
+        self.writer.write(head.encode() + b"\r\n" + body)
+        await self.writer.drain()
+        status_line = await self.reader.readline()
+        if not status_line:
+            raise ConnectionError("closed by the server")
+        status = int(status_line.split()[1])
+        length, chunked, close = 0, False, False
+        while True:
+            line = await self.reader.readline()
+            if line in (b"\r\n", b"\n", b""):
+                break
+            name, _, value = line.decode("latin-1").partition(":")
+            name, value = name.strip().lower(), value.strip()
+            if name == "content-length":
+                length = int(value)
+            elif name == "transfer-encoding" and "chunked" in value.lower():
+                chunked = True
+            elif name == "connection" and value.lower() == "close":
+                close = True
+        if chunked:
+            parts = []
+            while True:
+                size = int((await self.reader.readline()).strip(), 16)
+                if size == 0:
+                    await self.reader.readline()
+                    break
+                parts.append(await self.reader.readexactly(size))
+                await self.reader.readline()
+            data = b"".join(parts)
+        else:
+            data = await self.reader.readexactly(length)
+        if close:
+            self.close()
+        return status, data
+
+    def close(self):
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+
+# -- the run -----------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
+
+
+async def wait_up(port: int, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            c = Connection(port)
+            status, _ = await c.request("GET", "/healthz")
+            c.close()
+            if status == 200:
+                return
+        except OSError:
+            await asyncio.sleep(0.2)
+    raise SystemExit("the server did not start")
+
+
+def sample_paths(db: Path, stories: int, seed: int) -> tuple[list[str], list[str]]:
+    """Story pages (stories of several outlets first, then others) and list pages with filters."""
+    conn = sqlite3.connect(db)
+    multi = [r[0] for r in conn.execute(
+        "SELECT story_id FROM story_articles GROUP BY story_id HAVING COUNT(*) BETWEEN 2 AND 12 ORDER BY story_id")]
+    single = [r[0] for r in conn.execute(
+        "SELECT story_id FROM story_articles GROUP BY story_id HAVING COUNT(*) = 1 ORDER BY story_id")]
+    outlets = [r[0] for r in conn.execute(
+        "SELECT outlet FROM articles WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY COUNT(*) DESC LIMIT 20")]
+    dates = [r[0] for r in conn.execute(
+        "SELECT DISTINCT published FROM articles WHERE published IS NOT NULL ORDER BY published")]
+    conn.close()
+    rng = random.Random(seed)
+    chosen = rng.sample(multi, min(len(multi), stories * 3 // 4))
+    chosen += rng.sample(single, min(len(single), stories - len(chosen)))
+    words = ["president", "police", "earthquake", "election", "court", "minister", "missile", "fire", "trade", "apple"]
+    lists = ["/", "/?page=2", "/?page=5"]
+    lists += [f"/?q={w}" for w in words]
+    lists += [f"/?outlet={urllib.parse.quote(o)}" for o in outlets[:8]]
+    lists += [f"/?since={d}&until={d}" for d in rng.sample(dates, min(6, len(dates)))]
+    lists += [f"/?q={w}&outlet={urllib.parse.quote(rng.choice(outlets))}" for w in words[:4]]
+    return [f"/stories/{s}" for s in chosen], lists
+
+
+async def warm(port: int, stories: list[str], workers: int = 4) -> tuple[float, list[float]]:
+    """Open every sampled story once (it is compared); the time each first view took."""
+    todo = list(stories)
+    times: list[float] = []
+
+    async def one():
+        c = Connection(port)
+        while todo:
+            path = todo.pop()
+            t0 = time.perf_counter()
+            status, _ = await c.request("GET", path)
+            times.append(time.perf_counter() - t0)
+        c.close()
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(one() for _ in range(workers)))
+    return time.perf_counter() - t0, times
+
+
+async def load(port: int, stories: list[str], lists: list[str], args, new_articles: list[dict]) -> dict:
+    rng = random.Random(args.seed)
+    lat = {"story": [], "list": []}
+    errors: list[str] = []
+    sent: dict[str, str] = {}
+    told_stored: list[str] = []
+    write_lat: list[float] = []
+    stop = asyncio.Event()
+    deadline = time.monotonic() + args.seconds
+    budget = {"left": args.max_requests}
+
+    async def client(i: int):
+        c = Connection(port)
+        r = random.Random(args.seed + i)
+        while not stop.is_set() and time.monotonic() < deadline and budget["left"] > 0:
+            budget["left"] -= 1
+            kind = "story" if r.random() < 0.5 else "list"
+            path = r.choice(stories if kind == "story" else lists)
+            t0 = time.perf_counter()
+            try:
+                status, body = await c.request("GET", path)
+            except (OSError, ConnectionError, asyncio.IncompleteReadError, ValueError) as err:
+                errors.append(f"{path}: {type(err).__name__}")
+                c.close()
+                continue
+            lat[kind].append(time.perf_counter() - t0)
+            if status != 200:
+                errors.append(f"{path}: HTTP {status}")
+        c.close()
+
+    async def writer():
+        c = Connection(port)
+        it = iter(new_articles)
+        while not stop.is_set() and time.monotonic() < deadline:
+            batch = [a for _, a in zip(range(args.batch), it)]
+            if not batch:
+                break
+            body = json.dumps({"articles": batch}).encode()
+            t0 = time.perf_counter()
+            try:
+                status, data = await c.request("POST", "/api/articles", body, "application/json")
+            except (OSError, ConnectionError, asyncio.IncompleteReadError) as err:
+                errors.append(f"POST /api/articles: {type(err).__name__}")
+                c.close()
+                continue
+            write_lat.append(time.perf_counter() - t0)
+            if status != 200:
+                errors.append(f"POST /api/articles: HTTP {status} {data[:200]!r}")
+                continue
+            for a in batch:
+                sent[a["id"]] = "sent"
+            for outcome in json.loads(data)["results"]:
+                if outcome["status"] == "stored":
+                    told_stored.append(outcome["article"])
+                elif outcome["status"] == "rejected":
+                    sent[outcome["source"]] = "rejected"
+            await asyncio.sleep(args.write_pause)
+        c.close()
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(client(i) for i in range(args.clients)), writer())
+    wall = time.perf_counter() - t0
+    return {"lat": lat, "errors": errors, "told_stored": told_stored, "sent": len(sent), "wall": wall,
+            "write_lat": write_lat}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--articles", type=int, default=10_000)
+    ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--seconds", type=float, default=30.0)
+    ap.add_argument("--max-requests", type=int, default=200_000)
+    ap.add_argument("--stories", type=int, default=120, help="story pages in the sample")
+    ap.add_argument("--batch", type=int, default=5, help="articles per POST")
+    ap.add_argument("--write-pause", type=float, default=0.2, help="seconds between POSTs")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--rebuild", action="store_true")
+    args = ap.parse_args()
+
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    db = RESULTS / f"web-{args.articles // 1000}k.db"
+    base = RESULTS / f"web-{args.articles // 1000}k.base.db"
+    if args.rebuild or not base.exists():
+        for p in (base, Path(str(base) + "-wal"), Path(str(base) + "-shm")):
+            p.unlink(missing_ok=True)
+        took = build_store(base, args.articles)
+        print(f"built {base.name}: {args.articles} articles in {took:.0f} s")
+    # every run starts from the same store (the last run's additions are dropped)
+    for p in (db, Path(str(db) + "-wal"), Path(str(db) + "-shm")):
+        p.unlink(missing_ok=True)
+    src = sqlite3.connect(base)
+    dst = sqlite3.connect(db)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    conn = sqlite3.connect(db)
+    n_articles = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    n_stories = conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
+    conn.close()
+
+    stories, lists = sample_paths(db, args.stories, args.seed)
+    new_articles = list(replays(corpus_articles(), 5000, "live", start=args.seed * 100_000))
+    port = free_port()
+    log = open(RESULTS / "web-server.log", "w")
+    server = subprocess.Popen(
+        [sys.executable, "-c", f"from newsprism.web.app import serve; serve({str(db)!r}, {HOST!r}, {port})"],
+        stdout=log, stderr=subprocess.STDOUT,
+    )
+    try:
+        asyncio.run(wait_up(port))
+        warm_wall, first_views = asyncio.run(warm(port, stories))
+        asyncio.run(warm(port, stories, workers=1))  # those stale after the warm-up's own comparisons
+        result = asyncio.run(load(port, stories, lists, args, new_articles))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+
+    conn = sqlite3.connect(db)
+    present = {r[0] for r in conn.execute("SELECT id FROM articles")}
+    conn.close()
+    lost = [a for a in result["told_stored"] if a not in present]
+    lat = result["lat"]
+    total = len(lat["story"]) + len(lat["list"])
+    print(f"machine: {describe()}")
+    print(f"store: {n_articles} articles, {n_stories} stories (SQLite {sqlite3.sqlite_version}); "
+          f"server: uvicorn, 1 process + 1 comparing worker")
+    print(f"warm-up: {len(stories)} story pages opened once in {warm_wall:.1f} s "
+          f"(first view, comparison included: median {statistics.median(first_views) * 1000:.0f} ms, "
+          f"p95 {pct(first_views, 95) * 1000:.0f} ms)")
+    print(f"load: {args.clients} clients for {result['wall']:.1f} s: {total} requests, "
+          f"{total / result['wall']:.0f} req/s")
+    for kind in ("story", "list"):
+        v = lat[kind]
+        print(f"  {kind:5} pages: {len(v):6} requests, p50 {pct(v, 50) * 1000:6.1f} ms, "
+              f"p95 {pct(v, 95) * 1000:6.1f} ms, p99 {pct(v, 99) * 1000:6.1f} ms, max {max(v) * 1000:6.1f} ms")
+    w = result["write_lat"]
+    print(f"  writes: {result['sent']} articles posted in {len(w)} requests of {args.batch} "
+          f"(p50 {pct(w, 50) * 1000:.0f} ms, p95 {pct(w, 95) * 1000:.0f} ms); "
+          f"{len(result['told_stored'])} stored, lost {len(lost)}")
+    print(f"  errors: {len(result['errors'])}" + (f" (first: {result['errors'][:5]})" if result["errors"] else ""))
+
+
+if __name__ == "__main__":
+    main()

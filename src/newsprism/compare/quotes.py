@@ -1,0 +1,1389 @@
+"""Quotations: what each outlet says a person said, and how the wordings differ.
+
+Three steps, each a pure function over plain data:
+
+1. ``find_quotations(text)`` reads one raw article: it pairs quotation marks
+   (straight and curly, mixed pairs such as “...", a quotation split by
+   "X said,", one that runs over several paragraphs), leaves out scare quotes
+   of one or two words, and attributes each quotation from its cue: "X said",
+   "said X", "X told ...", "according to X", "X said: ...". A pronoun or a
+   title ("he", "the president") is resolved to the person the article named,
+   and every mention of one person is shown under the fullest name the article
+   gives ("Trump", "Mr. Trump", "he" -> "Donald Trump"). A quotation with no
+   cue of its own that follows another ("A," he said. "B.") inherits its
+   speaker.
+2. ``align_quotation`` finds a raw article's quotation inside a normalized
+   article (no quotation marks, no capitals) by a local alignment of canonical
+   words that allows a few substituted, missing or extra words; a short
+   quotation must bring some of its surrounding words along, so that four
+   common words do not match anywhere. The speaker is carried over only when
+   the normalized text names the speaker (any part of the name) next to a
+   speech verb near the match.
+3. ``story_quotations(articles, reuse)`` groups the quotations of a story's
+   articles: one group per thing said, one ``QuoteVariant`` per wording with
+   all its (article, span) occurrences, word-level differences of each
+   wording against the first, the speaker unified across outlets (one
+   surname, one person; the fullest name shown), the outlets and the count of
+   independent ones (a quotation inside a passage copied from another article
+   is not a second witness). A short partial quotation that is a fragment of a
+   longer quotation of the same speaker joins that group: its occurrence is
+   listed under the wording that contains it, and it makes no wording of its
+   own.
+
+Differences (``QuotationGroup.differences``), one entry per wording after the
+first: ``{"variant": i, "against": 0, "ops": [{"op": "replace"|"insert"|
+"delete", "from": words of wording 0, "to": words of wording i}]}``; the ops
+turn wording 0 into wording i (difflib over canonical words, shown with the
+words as the outlets wrote them).
+
+Thresholds (``ALIGN_MIN_SHARE``, ``GROUP_MIN_SHARE``, ``FRAGMENT_MIN_SHARE``)
+are set on the PolNeAR dev split and the reuse dev cases by
+``bench/quotes_sweep.py``, which prints the sweep.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
+from typing import Optional
+
+from ..model import Article, Quotation, QuotationGroup, QuoteVariant, Reuse, Span
+from ..text.canonical import Tokens, canonical_tokens
+from .corroboration import independent_outlets, witnesses
+
+# ---------------------------------------------------------------- the words of attribution
+
+_SPEECH_BASES = """
+say tell add ask explain note write declare state insist argue warn continue recall reply
+respond tweet post announce claim acknowledge admit concede suggest urge joke quip shout yell
+remark observe predict promise pledge vow boast complain lament charge counter caution
+conclude emphasize emphasise stress repeat reiterate muse assert contend maintain allege
+confirm deny report testify recount exclaim answer agree scoff chide describe call
+brag crow snap retort rail thunder proclaim mock question wonder plead demand
+sing chant read comment interject whisper
+""".split()
+_IRREGULAR = {
+    "say": ["said", "says", "saying"], "tell": ["told", "tells", "telling"],
+    "write": ["wrote", "writes", "writing", "written"],
+    "sing": ["sang", "sings", "singing", "sung"], "read": ["reads", "reading"],
+}
+
+
+def _forms(base: str) -> list[str]:
+    if base in _IRREGULAR:
+        return [base, *_IRREGULAR[base]]
+    if base.endswith("e"):
+        stem = base[:-1]
+        return [base, base + "s", stem + "ed", stem + "ing"]
+    if base.endswith("y") and base[-2] not in "aeiou":
+        stem = base[:-1]
+        return [base, stem + "ies", stem + "ied", base + "ing"]
+    if re.fullmatch(r"[^aeiou]*[aeiou][^aeiouwy]", base) or base in {"quip", "snap", "scoff"}:
+        double = base + base[-1] if base not in {"scoff"} else base
+        return [base, base + "s", double + "ed", double + "ing"]
+    if base.endswith(("sh", "ch", "ss", "x")):
+        return [base, base + "es", base + "ed", base + "ing"]
+    return [base, base + "s", base + "ed", base + "ing"]
+
+
+SPEECH_VERBS: frozenset[str] = frozenset(f for b in _SPEECH_BASES for f in _forms(b))
+PRONOUNS = {"he", "she", "they", "we", "i", "it", "you"}
+_HONORIFICS = {
+    "mr", "mrs", "ms", "miss", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "capt",
+    "prof", "rev", "pres", "sir", "dame", "lord", "lady", "president", "senator", "governor",
+    "judge", "justice", "secretary", "minister", "premier", "chancellor", "mayor", "speaker",
+}
+_NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+# Nouns a reporter uses to refer back to a named person ("the president", "the nominee").
+ROLE_NOUNS = frozenset("""
+president minister premier chancellor king queen prince emperor senator congressman
+congresswoman representative governor mayor secretary spokesman spokeswoman spokesperson
+chairman chairwoman chair leader candidate nominee businessman businesswoman billionaire
+mogul director chief official ambassador envoy general commander judge justice attorney
+lawyer prosecutor adviser advisor aide manager founder executive ceo actor actress singer
+star host anchor lawmaker legislator politician democrat republican diplomat officer
+""".split())
+_DOUBLE_OPEN = "“„«‟"
+_DOUBLE_CLOSE = "”»"
+_DOUBLE = '"' + _DOUBLE_OPEN + _DOUBLE_CLOSE
+_SINGLE = "'‘’"
+_OPEN_BEFORE = set("([{—–-/:") | set(_DOUBLE) | {"‘"}
+_CLOSE_AFTER = set(".,;:!?)]}—–-…") | set(_DOUBLE) | set(_SINGLE)
+
+MIN_QUOTE_WORDS = 3  # quotations of one or two words are scare quotes, left out
+
+
+# ---------------------------------------------------------------- quotation marks
+
+
+@dataclass(frozen=True)
+class MarkPair:
+    """An opening mark and its closing mark.
+
+    ``open``/``close`` index the first character of each mark; a mark may be two
+    characters wide (typewriter '' and ``). ``close`` is the paragraph end when the
+    quotation runs on into the next paragraph (``closed`` False).
+    """
+
+    open: int
+    close: int
+    closed: bool = True
+    kind: str = "double"
+    open_len: int = 1
+    close_len: int = 1
+
+
+def _paragraphs(text: str) -> list[Span]:
+    spans, start = [], 0
+    for m in re.finditer(r"\n", text):
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+_DOUBLE_MARK = re.compile(r"''|``|[\"“”„«»‟]")
+
+
+def _context(text: str, i: int, j: int, lo: int, hi: int) -> tuple[bool, bool]:
+    """(can open, can close) for the mark text[i:j] from the characters around it."""
+    prev = text[i - 1] if i > lo else " "
+    nxt = text[j] if j < hi else " "
+    can_open = (prev.isspace() or prev in _OPEN_BEFORE) and not nxt.isspace()
+    can_close = (nxt.isspace() or nxt in _CLOSE_AFTER) and not prev.isspace()
+    return can_open, can_close
+
+
+def _pair_double(text: str, lo: int, hi: int) -> tuple[list[MarkPair], Optional[tuple[int, int]]]:
+    """Pair the double quotation marks of one paragraph; also the still-open mark, if any."""
+    pairs: list[MarkPair] = []
+    opened: Optional[tuple[int, int]] = None
+    for m in _DOUBLE_MARK.finditer(text, lo, hi):
+        i, j = m.start(), m.end()
+        c = m.group()
+        opening_glyph = c in _DOUBLE_OPEN or c == "``"
+        closing_glyph = c in _DOUBLE_CLOSE
+        can_open, can_close = _context(text, i, j, lo, hi)
+        if opened is None:
+            if c == '"' and i > lo and text[i - 1].isdigit() and not can_open:
+                continue  # inches: 6'2"
+            if (can_open and not can_close) or (can_open and can_close and not closing_glyph) or (
+                not can_open and not can_close and opening_glyph
+            ):
+                opened = (i, j - i)
+        else:
+            if can_close or (not can_open and not opening_glyph):
+                pairs.append(MarkPair(opened[0], i, open_len=opened[1], close_len=j - i))
+                opened = None
+            elif can_open:
+                opened = (i, j - i)  # the earlier mark was never closed: start again here
+    return pairs, opened
+
+
+def _pair_single(text: str, lo: int, hi: int, taken: list[MarkPair]) -> list[MarkPair]:
+    """Single-quote pairs ('...' or ‘...’) outside double quotations, strictly."""
+    pairs: list[MarkPair] = []
+    inside = [(p.open, p.close + p.close_len) for p in taken]
+    opened: Optional[int] = None
+    for i in range(lo, hi):
+        c = text[i]
+        if c not in _SINGLE or any(a <= i < b for a, b in inside):
+            continue
+        if text[i : i + 2] == "''" or text[i - 1 : i + 1] == "''":
+            continue
+        prev = text[i - 1] if i > lo else " "
+        nxt = text[i + 1] if i + 1 < hi else " "
+        if opened is None:
+            if c in "'‘" and (prev.isspace() or prev in "([—–:") and nxt.isalpha():
+                opened = i
+        elif c in "'’" and not prev.isspace() and (nxt.isspace() or nxt in ".,;:!?)—–"):
+            # a closing mark after a letter may be a plural possessive ("voters' rights"):
+            # accept a pair only around a short phrase
+            if len(text[opened:i].split()) <= 25:
+                pairs.append(MarkPair(opened, i, kind="single"))
+            opened = None
+    return pairs
+
+
+def quote_pairs(text: str) -> list[MarkPair]:
+    """Every quotation-mark pair in ``text``, in order.
+
+    A paragraph whose quotation is still open at its end, followed by a
+    paragraph that opens a quotation, is the newsroom's multi-paragraph
+    convention: the quotation runs to the end of the paragraph (``closed``
+    False). An unbalanced mark anywhere else is dropped.
+    """
+    paragraphs = _paragraphs(text)
+    out: list[MarkPair] = []
+    for k, (lo, hi) in enumerate(paragraphs):
+        pairs, opened = _pair_double(text, lo, hi)
+        if opened is not None and k + 1 < len(paragraphs):
+            nlo, nhi = paragraphs[k + 1]
+            first = _DOUBLE_MARK.match(text[nlo:nhi].lstrip())
+            if first and hi - opened[0] > 1:
+                end = hi
+                while end > opened[0] + 1 and text[end - 1].isspace():
+                    end -= 1
+                pairs.append(MarkPair(opened[0], end, closed=False, open_len=opened[1], close_len=0))
+        pairs += _pair_single(text, lo, hi, pairs)
+        out += sorted(pairs, key=lambda p: p.open)
+    return out
+
+
+def _inner(text: str, pair: MarkPair) -> Span:
+    s, e = pair.open + pair.open_len, pair.close
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def _word_count(text: str) -> int:
+    return len(re.findall(r"[^\W_]+", text))
+
+
+# ---------------------------------------------------------------- finding the cue
+
+
+@dataclass
+class _Tok:
+    text: str
+    lower: str
+    start: int
+    end: int
+    pos: str
+    ent: str  # "PERSON", "ORG", ... or ""
+
+
+@dataclass
+class QuoteFinding:
+    """One quotation with what the extractor knows about it (a richer ``Quotation``)."""
+
+    open: int  # index of the opening mark
+    close: int  # index of the closing mark (paragraph end when unclosed)
+    span: Span  # the quoted words, marks left out
+    text: str
+    close_end: int = 0  # index just past the closing mark
+    partial: bool = False  # embedded in the reporter's own sentence
+    mention: Optional[Span] = None  # where the speaker is named or referred to
+    mention_text: Optional[str] = None
+    cue: Optional[Span] = None
+    speaker: Optional[str] = None  # resolved
+    continuation: bool = False  # speaker inherited from the quotation before
+    content: Optional[Span] = None  # attribution content as PolNeAR marks it (marks included)
+
+
+@dataclass
+class _Article:
+    """What attribution needs about one article: tokens with POS and entities, people."""
+
+    text: str
+    toks: list[_Tok]
+    starts: list[int]
+    sentence_starts: list[int]  # token indices where a sentence starts
+    people: list[tuple[int, str]] = field(default_factory=list)  # (char position, name)
+    subjects: list[tuple[int, str]] = field(default_factory=list)  # persons in subject position
+
+
+def _clean_name(name: str) -> str:
+    name = re.sub(r"[’']s$", "", name.strip())
+    parts = name.split()
+    while parts and parts[0].lower().rstrip(".") in _HONORIFICS:
+        parts = parts[1:]
+    return " ".join(parts).strip(" ,.")
+
+
+def surname(name: str) -> str:
+    parts = [p for p in re.split(r"\s+", _clean_name(name)) if p]
+    while len(parts) > 1 and parts[-1].lower().rstrip(".,") in _NAME_SUFFIXES:
+        parts = parts[:-1]
+    return parts[-1].lower().strip(".,") if parts else ""
+
+
+def _analyze(text: str) -> _Article:
+    from ..text.nlp import load_nlp
+
+    doc = load_nlp()(text)
+    toks = [
+        _Tok(t.text, t.text.lower(), t.idx, t.idx + len(t.text), t.pos_, t.ent_type_)
+        for t in doc
+        if not t.is_space
+    ]
+    sentence_starts = [0]
+    for i in range(1, len(toks)):
+        prev = toks[i - 1].text
+        between = text[toks[i - 1].end : toks[i].start]
+        if "\n" in between or (prev in {".", "!", "?"} and toks[i].text[:1].isupper()):
+            sentence_starts.append(i)
+    art = _Article(text, toks, [t.start for t in toks], sentence_starts)
+    for ent in doc.ents:
+        if ent.label_ == "PERSON":
+            name = _clean_name(ent.text)
+            if name and any(c.isupper() for c in name):
+                art.people.append((ent.start_char, name))
+    art.subjects = _subject_people(art)
+    return art
+
+
+def _subject_people(art: _Article) -> list[tuple[int, str]]:
+    """Persons named before the first verb of their sentence: who the sentence is about.
+
+    A name counts when the entity recognizer tagged it or when its last word is the
+    surname of a person the article names elsewhere (the recognizer misses some).
+    """
+    known = {surname(n) for _, n in art.people}
+    out = []
+    bounds = art.sentence_starts + [len(art.toks)]
+    for a, b in zip(bounds, bounds[1:]):
+        i = a
+        while i < b and art.toks[i].pos not in {"VERB", "AUX"}:
+            t = art.toks[i]
+            if t.ent == "PERSON" or (t.pos == "PROPN" and t.lower in known):
+                j = i
+                while j + 1 < b and (art.toks[j + 1].ent == "PERSON" or (
+                        art.toks[j + 1].pos == "PROPN" and art.toks[j + 1].lower in known)):
+                    j += 1
+                name = _clean_name(art.text[t.start : art.toks[j].end])
+                follows = art.toks[j + 1].lower if j + 1 < b else ""
+                if name and follows not in {"’s", "'s"}:
+                    out.append((t.start, name))
+                i = j
+            i += 1
+    return out
+
+
+def _strip_apposition(toks: list[_Tok]) -> list[_Tok]:
+    """'Trump, the Republican nominee,' -> 'Trump'."""
+    for k, t in enumerate(toks):
+        if t.text == "," and k > 0:
+            return toks[:k]
+    return toks
+
+
+def _sentence_subject(art: _Article, lo: int, hi: int) -> Optional[tuple[int, int]]:
+    """The NP before the first verb of the clause [lo, hi): 'Abe responded by saying ...'."""
+    a, b = _tok_range(art, lo, hi)
+    # skip a leading adverbial: "Earlier,", "In a statement,", "During a speech on Monday,",
+    # "Worried about a lack of passion among young voters,"
+    for k in range(a, min(b, a + 25)):
+        if art.toks[k].text == ",":
+            lead = art.toks[a:k]
+            short = all(t.pos not in {"VERB", "AUX"} for t in lead) and k - a <= 6
+            phrase = lead and lead[0].pos in {"ADP", "VERB", "ADV", "SCONJ"} and not any(
+                t.pos == "AUX" for t in lead)
+            if short or phrase:
+                a = k + 1
+            break
+    while a < b and art.toks[a].lower in {"and", "but", "so", "yet", "or"}:
+        a += 1
+    v = a
+    while v < b and art.toks[v].pos not in {"VERB", "AUX"}:
+        v += 1
+    if v == a or v >= b:
+        return None
+    np = _strip_apposition(art.toks[a:v])
+    while np and np[-1].lower in _SKIP_BEFORE_VERB:
+        np = np[:-1]
+    if np and _np_ok(np) and np[0].text not in _DOUBLE:
+        return a, a + len(np)
+    return None
+
+
+def _tok_range(art: _Article, lo: int, hi: int) -> tuple[int, int]:
+    """Token indices whose start lies in [lo, hi)."""
+    return bisect_left(art.starts, lo), bisect_left(art.starts, hi)
+
+
+_NP_POS = {"DET", "ADJ", "PROPN", "NOUN", "PRON", "NUM", "PART"}
+_SKIP_BEFORE_VERB = {
+    "also", "then", "later", "once", "again", "recently", "previously", "reportedly", "has",
+    "had", "have", "was", "is", "were", "are", "would", "will", "did", "does", "do", "not",
+    "never", "only", "further", "just", "repeatedly", "publicly", "privately", "’s", "'s", "’d",
+    "'d", "may", "might", "could", "should", "can", "been", "be", "being", "often", "even",
+    "still", "already", "angrily", "flatly", "bluntly", "simply", "quickly", "openly", "first",
+    "finally", "recently", "sharply", "quietly", "loudly", "told", "says", "laughed", "and",
+}
+_NP_STOP = {"on", "in", "at", "during", "after", "before", "to", "about", "when", "while",
+            "as", "from", "via", "that", "who", "which", "last", "this", "earlier",
+            "with", "through", "over", "into", "because", "if", "but", "or", "by", "since"}
+_PUNCT_STOP = {",", ".", ":", ";", "—", "–", "“", "”", '"', "''", "``", "!", "?", "―"}
+_DASHES = "―—–-"
+
+
+def _np_tok(t: _Tok) -> bool:
+    return (t.pos in _NP_POS or bool(t.ent) or t.lower in {"of", "for", "-", ".", "&", "(", ")",
+                                                           "’s", "'s", "’", "de", "van", "von"}
+            or (t.pos == "PUNCT" and t.text in {"(", ")", "-"}))
+
+
+def _np_ok(toks: Sequence[_Tok]) -> bool:
+    if not toks or len(toks) > 14:
+        return False
+    for t in toks:
+        if _np_tok(t) or (t.pos == "CCONJ" and t.lower == "and"):
+            continue
+        return False
+    return any(t.pos in {"PROPN", "NOUN", "PRON"} or t.ent for t in toks)
+
+
+def _head_np_end(art: _Article, a: int, hi_tok: int) -> int:
+    """End of the noun phrase starting at token ``a`` (parentheses kept: 'Jordan (R-Ohio)')."""
+    b, depth = a, 0
+    while b < hi_tok and b - a < 14:
+        t = art.toks[b]
+        if t.text == "(":
+            depth += 1
+        elif t.text == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0 and (t.text in _PUNCT_STOP or t.lower in _NP_STOP
+                             or not (_np_tok(t) or t.lower == "and")):
+            break
+        b += 1
+    return b
+
+
+def _with_apposition(art: _Article, b: int, hi_tok: int) -> int:
+    """Extend a source past its apposition: 'Charlie King, a prominent New York Democrat'."""
+    while b < hi_tok and art.toks[b].text == "," and b + 1 < hi_tok:
+        nxt = art.toks[b + 1]
+        if not (nxt.pos in {"DET", "ADJ", "NOUN", "PROPN", "NUM"} or nxt.lower in {"who", "whose"}):
+            break
+        e = b + 1
+        while e < hi_tok and art.toks[e].text not in {",", ".", ";", ":", "!", "?", "—", "―"}:
+            e += 1
+        if e < hi_tok and art.toks[e].text == "," and e + 1 < hi_tok and art.toks[e + 1].pos in {
+                "VERB"} and art.toks[e + 1].lower.endswith("ing"):
+            return e  # ', adding that ...' is not part of who spoke
+        b = e
+    return b
+
+
+def _source_after_verb(art: _Article, verb: int, hi_tok: int, *, appos: bool = True
+                       ) -> Optional[tuple[int, int]]:
+    """The NP after a cue verb: 'said Sarah Sanders, the press secretary'."""
+    a = verb + 1
+    if a < hi_tok and art.toks[a].lower == "to" and art.toks[verb].lower == "according":
+        a += 1
+    b = _head_np_end(art, a, hi_tok)
+    while b > a and art.toks[b - 1].pos in {"ADP", "CCONJ"}:
+        b -= 1
+    if a >= b or not _np_ok(art.toks[a:b]):
+        return None
+    return a, (_with_apposition(art, b, hi_tok) if appos else b)
+
+
+def _source_before_verb(art: _Article, lo_tok: int, verb: int) -> Optional[tuple[int, int]]:
+    """The subject right before a cue verb, with its apposition: 'Rep. Jordan (R-Ohio), a member,'."""
+    b = verb
+    while b > lo_tok and art.toks[b - 1].lower in _SKIP_BEFORE_VERB - {"told", "says", "and"}:
+        b -= 1
+    while b - 2 > lo_tok and art.toks[b - 1].lower == "and" and art.toks[b - 2].pos == "VERB":
+        b -= 2  # 'I laughed and said'
+        while b > lo_tok and art.toks[b - 1].lower in _SKIP_BEFORE_VERB - {"told", "says", "and"}:
+            b -= 1
+    end = b
+    if b > lo_tok and art.toks[b - 1].text == ",":
+        # an apposition or a participle clause between subject and verb
+        k = b - 2
+        while k > lo_tok and art.toks[k].text != ",":
+            k -= 1
+        if k > lo_tok and art.toks[k].text == ",":
+            first = art.toks[k + 1]
+            chunk = art.toks[k + 1 : b - 1]
+            participle = first.pos in {"VERB", "ADP"}
+            relative = first.lower in {"who", "whose"}
+            if not (participle or relative or all(_np_tok(t) or t.lower == "and" for t in chunk)):
+                return None  # a clause of its own: 'the regime lashed out, calling ...'
+            b = k
+            if participle:
+                end = k
+    a = b
+    depth = 0
+    while a > lo_tok and (b - a) < 14:
+        t = art.toks[a - 1]
+        if t.text == ")":
+            depth += 1
+        elif t.text == "(":
+            depth = max(0, depth - 1)
+        elif depth == 0 and (t.text in _PUNCT_STOP or t.lower in _NP_STOP or not _np_tok(t)):
+            break
+        a -= 1
+    while a < b and art.toks[a].lower in {"and", "but", "so", "yet", "or"}:
+        a += 1
+    if a < b and _np_ok(art.toks[a:b]):
+        while end > b and art.toks[end - 1].text in {",", "(", ")"} and art.toks[end - 1].text != ")":
+            end -= 1
+        return a, max(b, end)
+    return None
+
+
+def _is_cue(tok: _Tok) -> bool:
+    if tok.lower not in SPEECH_VERBS:
+        return False
+    return tok.pos in {"VERB", "AUX"} or tok.lower in {"said", "says", "told", "added", "asked"}
+
+
+def _after_cue(art: _Article, close_end: int, hi: int) -> Optional[tuple[Span, Span]]:
+    """(source span, cue span) from the words after a closing mark: '," Trump said'."""
+    dash = re.match(r"[\s\xa0]*([―—–]|--?)[\s\xa0]*(?=[A-Z])", art.text[close_end:hi])
+    if dash:
+        # a dash attribution: "...” ― Pamela Padilla"
+        d0, d1 = close_end + dash.start(1), close_end + dash.end(1)
+        a, hi_tok = _tok_range(art, close_end + dash.end(), hi)
+        b = _head_np_end(art, a, hi_tok)
+        if b > a and _np_ok(art.toks[a:b]):
+            return _span(art, a, _with_apposition(art, b, hi_tok)), (d0, d1)
+        return None
+    lo_tok, hi_tok = _tok_range(art, close_end, hi)
+    a = lo_tok
+    while a < hi_tok and art.toks[a].text in {","}:
+        a += 1
+    for v in range(a, min(hi_tok, a + 30)):
+        t = art.toks[v]
+        if t.text in {".", "!", "?", ";"}:
+            return None
+        if t.lower == "according" and v + 1 < hi_tok and art.toks[v + 1].lower == "to":
+            src = _source_after_verb(art, v, hi_tok)
+            if src and v == a:
+                return _span(art, *src), (t.start, art.toks[v + 1].end)
+            return None
+        if not _is_cue(t):
+            continue
+        if v == a:
+            src = _source_after_verb(art, v, hi_tok)
+        else:
+            b = v
+            while b > a and art.toks[b - 1].lower in _SKIP_BEFORE_VERB - {"told", "says"}:
+                b -= 1
+            head = _head_np_end(art, a, b)
+            if head == a or not _np_ok(art.toks[a:head]):
+                return None
+            rest = art.toks[head:b]
+            if rest and not (rest[0].text == "," or all(_np_tok(x) or x.pos == "ADP" for x in rest)):
+                return None
+            src = (a, b)
+        if src:
+            return _span(art, *src), (t.start, t.end)
+        return None
+    return None
+
+
+def _before_cue(art: _Article, lo: int, open_: int) -> Optional[tuple[Span, Span]]:
+    """(source span, cue span) from the words before an opening mark: 'Trump said: "'."""
+    lo_tok, hi_tok = _tok_range(art, lo, open_)
+    for v in range(hi_tok - 1, lo_tok - 1, -1):
+        t = art.toks[v]
+        if t.lower == "according" and v + 1 < hi_tok and art.toks[v + 1].lower == "to":
+            src = _source_after_verb(art, v, hi_tok, appos=False)
+            if src:
+                return _span(art, *src), (t.start, art.toks[v + 1].end)
+            continue
+        if not _is_cue(t):
+            continue
+        src = _source_before_verb(art, lo_tok, v)
+        if src is None and v == lo_tok:
+            src = _source_after_verb(art, v, hi_tok)  # 'Said Trump: "...'
+        if src:
+            return _span(art, *src), (t.start, t.end)
+    return None
+
+
+def _span(art: _Article, a: int, b: int) -> Span:
+    return art.toks[a].start, art.toks[b - 1].end
+
+
+# ---------------------------------------------------------------- clause regions
+
+_SENT_END = re.compile(r"[.!?](?=[\"”’')]*(?:\s+[\"“‘'(`]*[A-Z]|\s*$))")
+
+
+def _region_before(text: str, lo: int, open_: int) -> int:
+    """Start of the reporter's sentence that leads into a quotation at ``open_``."""
+    start = lo
+    for m in _SENT_END.finditer(text, lo, open_):
+        if _looks_abbreviation(text, m.start()):
+            continue
+        start = m.end()
+    return start
+
+
+def _region_after(text: str, close: int, hi: int) -> int:
+    for m in _SENT_END.finditer(text, close, hi):
+        if not _looks_abbreviation(text, m.start()):
+            return m.end()
+    return hi
+
+
+def _looks_abbreviation(text: str, dot: int) -> bool:
+    if text[dot] != ".":
+        return False
+    from ..text.sentences import _ends_with_abbreviation
+
+    return _ends_with_abbreviation(text, dot)
+
+
+# ---------------------------------------------------------------- speakers
+
+
+def _person_index(art: _Article) -> dict[str, str]:
+    """surname -> the fullest name the article gives for that person (most frequent)."""
+    by_surname: dict[str, Counter] = defaultdict(Counter)
+    for _, name in art.people:
+        by_surname[surname(name)][name] += 1
+    best = {}
+    for key, names in by_surname.items():
+        multi = [n for n in names if len(n.split()) > 1]
+        pool = multi or list(names)
+        best[key] = max(pool, key=lambda n: (names[n], len(n.split()), len(n)))
+    return best
+
+
+def _head_mention(mention: str) -> str:
+    """The speaker's own words in a source: 'Charlie King, a New York Democrat' -> 'Charlie King'."""
+    head = re.split(r",|\s[―—–]\s|\(", mention, maxsplit=1)[0]
+    return head.strip() or mention.strip()
+
+
+def _resolve(art: _Article, mention: str, at: int, people: dict[str, str],
+             speakers_so_far: list[tuple[int, str]]) -> Optional[str]:
+    """A mention ('he', 'the president', 'Mr. Trump', 'a spokesman') -> the speaker's name."""
+    mention = _head_mention(mention)
+    words = mention.split()
+    low = mention.lower().strip()
+    if low in PRONOUNS:
+        if low not in {"he", "she"}:
+            return None
+        persons = {surname(n) for _, n in art.people}
+        candidates = [(p, n) for p, n in speakers_so_far if p < at and surname(n) in persons]
+        candidates += [(p, n) for p, n in art.subjects if p < at]
+        if not candidates:
+            candidates = [(p, n) for p, n in art.people if p < at]
+        if not candidates:
+            return None
+        name = max(candidates, key=lambda pn: pn[0])[1]
+        return people.get(surname(name), name)
+    persons = [n for p, n in art.people if at <= p < at + len(mention)]
+    if persons:
+        # "Trump's spokeswoman Hope Hicks": the last person not followed by a possessive
+        name = persons[-1]
+        if re.search(re.escape(name) + r"[’']s\b", mention):
+            return mention.strip()  # the person's spokesman, not the person
+        return people.get(surname(name), name)
+    key = surname(mention)
+    if key in people and words and words[-1][:1].isupper():
+        return people[key]
+    if words and words[0].lower() in {"the", "this"} and words[-1].lower() in ROLE_NOUNS:
+        return _resolve_role(art, words, at, people) or mention.strip()
+    cleaned = _clean_name(mention)
+    return cleaned or mention.strip()
+
+
+def _resolve_role(art: _Article, words: list[str], at: int, people: dict[str, str]) -> Optional[str]:
+    """'the president' -> the person the article introduced with that title."""
+    head = words[-1].lower()
+    text = art.text
+    best: Optional[tuple[int, str]] = None
+    for pos, name in art.people:
+        window = text[max(0, pos - 60) : pos].lower()
+        after = text[pos + len(name) : pos + len(name) + 80].lower()
+        if re.search(r"\b(former|ex|late|then)[\s-]+(\w+\s+){0,2}" + head + r"\b[\w\s.’'-]{0,25}$", window):
+            continue
+        near = re.search(r"\b" + head + r"s?\b[\w\s.’'-]{0,25}$", window) or re.match(
+            r"^[\w\s.’'-]{0,3},\s+(?:the\s+|a\s+|\w+[’']s\s+)?[\w\s.-]{0,40}\b" + head + r"\b", after
+        )
+        if near:
+            score = pos if pos < at else -pos  # the latest before the mention, else the first after
+            if best is None or score > best[0]:
+                best = (score, name)
+    if best:
+        return people.get(surname(best[1]), best[1])
+    return None
+
+
+# ---------------------------------------------------------------- the extractor
+
+
+def find_quotations(text: str, *, art: Optional[_Article] = None) -> list[QuoteFinding]:
+    """Direct quotations in a raw text, with cue, speaker mention and resolved speaker."""
+    pairs = quote_pairs(text)
+    found: list[QuoteFinding] = []
+    for p in pairs:
+        s, e = _inner(text, p)
+        if e <= s:
+            continue
+        if _word_count(text[s:e]) < MIN_QUOTE_WORDS and not (
+                _split_opening(text, p, s, e) or _cued_short(text, p)):
+            continue
+        if _looks_title(text, p, s, e):
+            continue
+        found.append(QuoteFinding(p.open, p.close, (s, e), text[s:e], close_end=p.close + p.close_len))
+    if not found:
+        return []
+    art = art or _analyze(text)
+    people = _person_index(art)
+    paragraphs = _paragraphs(text)
+    para_starts = [a for a, _ in paragraphs]
+    opens = [p.open for p in pairs]
+    closes = [f.close_end for f in found]
+    speakers_so_far: list[tuple[int, str]] = []
+    for k, q in enumerate(found):
+        pi = bisect_right(para_starts, q.open) - 1
+        plo, phi = paragraphs[pi]
+        # the reporter's sentence around the quotation; the cue is looked for between the
+        # neighbouring quotations ('"A," he said, "B."')
+        lo_sent = _region_before(text, plo, q.open)
+        prev_close = max([c for c in closes if c <= q.open and c >= plo], default=plo)
+        next_open = min([o for o in opens if o >= q.close_end and o < phi], default=phi)
+        lo = max(lo_sent, prev_close)
+        hi = min(_region_after(text, q.close_end, phi), next_open)
+        before = text[lo : q.open]
+        after = text[q.close_end : hi]
+        split_rest = (k > 0 and found[k - 1].close_end >= lo_sent and found[k - 1].open >= plo
+                      and found[k - 1].text.rstrip(" '’\"”")[-1:] == ",")
+        q.partial = _is_partial(art, q, before, after, lo, split_rest)
+        cue = None
+        if _tight_after(q, after):
+            cue = _after_cue(art, q.close_end, hi)
+        if cue is None:
+            cue = _before_cue(art, lo, q.open)
+        if cue is None and not q.partial:
+            cue = _after_cue(art, q.close_end, hi)
+        if cue is None and not before.strip():
+            # "Trump wrote on Twitter:" closing the sentence or paragraph before
+            lead = _lead_in(text, plo, q.open)
+            if lead is not None:
+                cue = _before_cue(art, lead[0], lead[1]) or _colon_frame(art, lead[0], lead[1])
+        if cue is None and before.rstrip().endswith(":"):
+            cue = _colon_frame(art, lo, q.open)
+        same_sentence = k > 0 and found[k - 1].close_end >= lo_sent and found[k - 1].open >= plo
+        if cue is None and same_sentence and found[k - 1].mention is not None:
+            _inherit(q, found[k - 1])
+        elif cue is None and _has_cue_verb(art, lo_sent, q.open):
+            # 'Abe responded by saying ... "to enhance our defense"': the sentence's subject
+            subj = _sentence_subject(art, lo_sent, q.open)
+            if subj is not None:
+                cue = (_span(art, *subj), _has_cue_verb(art, lo_sent, q.open))
+        if cue is not None:
+            (ms, me), q.cue = cue
+            q.mention, q.mention_text = (ms, me), text[ms:me]
+            q.speaker = _resolve(art, text[ms:me], ms, people, speakers_so_far)
+        elif q.mention is None and k > 0 and not q.partial and _continues(
+                text, found[k - 1], q, paragraphs, para_starts, art.people):
+            _inherit(q, found[k - 1])
+        elif q.mention is None and not q.partial and not before.strip():
+            # 'The administration may be reluctant to act, Schiff said. "The other factor ..."'
+            cue = _previous_sentence_cue(art, plo, q.open)
+            if cue is not None:
+                (ms, me), q.cue = cue
+                q.mention, q.mention_text = (ms, me), text[ms:me]
+                q.speaker = _resolve(art, text[ms:me], ms, people, speakers_so_far)
+        if q.speaker and q.mention:
+            speakers_so_far.append((q.mention[0], q.speaker))
+        q.content = _content_span(text, q, before, lo)
+    return found
+
+
+_MINOR = {"a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "by", "with",
+          "from", "as", "is", "vs", "de", "la", "it"}
+
+
+def _looks_title(text: str, p: MarkPair, s: int, e: int) -> bool:
+    """A title or a heading in quotation marks: 'State of the Union', 'All Bets Are Off.'.
+
+    Title Case from end to end, at most eight words, and no cue right beside it.
+    """
+    words = re.findall(r"[^\W\d_][\w’'-]*", text[s:e])
+    if not words or len(words) > 8:
+        return False
+    if not all(w[0].isupper() or w.lower() in _MINOR for w in words):
+        return False
+    if sum(1 for w in words if w[0].isupper()) < max(2, len(words) - 2):
+        return False
+    inner_end = text[s:e].rstrip(" '’\"”")[-1:]
+    after = text[p.close + p.close_len : p.close + p.close_len + 40]
+    if inner_end in {",", "?", "!"} and re.match(r"\s*[\w.]+(\s+[\w.]+)?\s+(" + "|".join(
+            ("said", "says", "told", "asked", "added", "wrote", "tweeted")) + r")\b", after):
+        return False
+    return not re.search(r"(said|says|told \w+|asked|wrote|tweeted)[,:]\s*$", text[max(0, p.open - 30) : p.open])
+
+
+def _split_opening(text: str, p: MarkPair, s: int, e: int) -> bool:
+    """A short first part of a split quotation: '"Hopefully," the president said, "this ...'."""
+    if text[e - 1 : e] not in {",", "?", "!"}:
+        return False
+    rest = text[p.close + p.close_len : p.close + p.close_len + 80]
+    m = re.match(r"\s*[^.!?\"“”']{1,60}?\b(" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True))
+                 + r")\b[^.!?\"“”']{0,60}?,\s*(''|``|[\"“”])", rest)
+    return m is not None
+
+
+_CUE_BEFORE_SHORT = re.compile(
+    r"\b(" + "|".join(sorted(SPEECH_VERBS | {"labeled", "labelled", "typed", "dubbed", "chanted"},
+                             key=len, reverse=True)) + r")(\s+(them|him|her|it|us|me))?[,:]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _cued_short(text: str, p: MarkPair) -> bool:
+    """A one- or two-word quotation with its cue right beside it is no scare quote:
+    'a doctor had typed "homicidal ideation"', '"I would," Melanie said'."""
+    if p.kind != "double":
+        return False
+    before = text[max(0, p.open - 40) : p.open]
+    if _CUE_BEFORE_SHORT.search(before):
+        return True
+    inner = text[p.open + p.open_len : p.close].rstrip()
+    after = text[p.close + p.close_len : p.close + p.close_len + 40]
+    if inner[-1:] in {",", "?", "!"}:
+        m = re.match(r"\s*((?:[A-Z][\w.’'-]*\s+){1,3}|(?:he|she|they)\s+)(\w+)", after)
+        if m and m.group(2).lower() in SPEECH_VERBS:
+            return True
+    return False
+
+
+def _previous_sentence_cue(art: _Article, plo: int, open_: int) -> Optional[tuple[Span, Span]]:
+    """A cue closing the sentence just before: '..., Schiff said.' or 'Trump said on Monday.'."""
+    text = art.text
+    j = open_ - 1
+    while j >= plo and text[j].isspace():
+        j -= 1
+    if j < plo or text[j] not in ".":
+        return None
+    start = _region_before(text, plo, j)
+    a, b = _tok_range(art, start, j)
+    for v in range(b - 1, max(a, b - 6) - 1, -1):
+        if _is_cue(art.toks[v]):
+            src = _source_before_verb(art, a, v)
+            if src and (src[0] == a or art.toks[src[0] - 1].text == ","):
+                return _span(art, *src), (art.toks[v].start, art.toks[v].end)
+            src = _source_after_verb(art, v, b) if art.toks[v - 1].text == "," else None
+            if src:
+                return _span(art, *src), (art.toks[v].start, art.toks[v].end)
+            return None
+    return None
+
+
+def _inherit(q: QuoteFinding, prev: QuoteFinding) -> None:
+    q.mention, q.mention_text, q.cue = prev.mention, prev.mention_text, prev.cue
+    q.speaker, q.continuation = prev.speaker, True
+
+
+def _tight_after(q: QuoteFinding, after: str) -> bool:
+    """'...,” Trump said': the quotation ends on a comma, a question or an exclamation."""
+    inner_end = q.text.rstrip(" '’\"”")[-1:]
+    a = after.lstrip(" \xa0")
+    return inner_end in {",", "?", "!", "—", "-"} or a[:1] in {",", "―", "—", "–"}
+
+
+def _colon_frame(art: _Article, lo: int, hi: int) -> Optional[tuple[Span, Span]]:
+    """'President Obama is rolling out a new message: "..."': the subject and what it does."""
+    subj = _sentence_subject(art, lo, hi)
+    if subj is None:
+        return None
+    a, b = _tok_range(art, lo, hi)
+    v = subj[1]
+    end = b
+    while end > v and art.toks[end - 1].text in {":", ","}:
+        end -= 1
+    if end <= v:
+        return None
+    return _span(art, *subj), (art.toks[v].start, art.toks[end - 1].end)
+
+
+def _has_cue_verb(art: _Article, lo: int, hi: int) -> Optional[Span]:
+    a, b = _tok_range(art, lo, hi)
+    for t in art.toks[a:b]:
+        if _is_cue(t):
+            return t.start, t.end
+    return None
+
+
+def _is_partial(art: _Article, q: QuoteFinding, before: str, after: str, lo: int,
+                split_rest: bool = False) -> bool:
+    """A partial quotation is woven into the reporter's sentence: 'would shoot "out of the sky" if'."""
+    b = before.rstrip()
+    starts_upper = q.text[:1].isupper() or not q.text[:1].isalpha()
+    a_, b_ = _tok_range(art, lo, lo + len(before))
+    toks = art.toks[a_:b_]
+    last_cue = max((k for k, t in enumerate(toks) if _is_cue(t)), default=None)
+    after_cue = toks[last_cue + 1 :] if last_cue is not None else toks
+    if any(t.lower == "that" for t in after_cue) and last_cue is not None:
+        return True  # 'said that ... "..."': the quotation is part of a reported clause
+    lead_ok = (
+        not b
+        or b.endswith((":", "(", "—", "–", "―", "--"))
+        or (b.endswith(",") and split_rest)
+        or (b.endswith(",") and (starts_upper or last_cue is not None and len(after_cue) <= 4))
+    )
+    if not lead_ok and last_cue is not None and len(after_cue) <= 3 and starts_upper:
+        lead_ok = True  # 'Trump said "We will win."', 'Clinton Speaks ‘Directly To White People’'
+    inner_end = q.text.rstrip(" '’\"”")[-1:] if q.text.strip() else ""
+    a = after.lstrip()
+    tail_ok = (
+        inner_end in {",", ".", "!", "?", "…", "—", "-", ":"}
+        or not a
+        or a[:1] in {".", "!", "?", ")", "\n", ";"}
+        or a.startswith("--")
+        or a[:1] in {",", "—", "―", "–"} and _word_count(a) <= 40
+    )
+    return not (lead_ok and tail_ok)
+
+
+def _lead_in(text: str, plo: int, open_: int) -> Optional[Span]:
+    """The sentence before a quotation when it ends with a colon ('He wrote:')."""
+    j = open_ - 1
+    while j >= 0 and text[j].isspace():
+        j -= 1
+    if j < 0 or text[j] != ":":
+        return None
+    lo = j
+    while lo > 0 and text[lo - 1] != "\n" and not (
+        text[lo - 1] in ".!?" and lo < len(text) and text[lo].isspace()
+    ):
+        lo -= 1
+    return lo, j + 1
+
+
+def _continues(text: str, prev: QuoteFinding, q: QuoteFinding, paragraphs, para_starts,
+               people: Sequence[tuple[int, str]] = ()) -> bool:
+    """A quotation with no cue continues the one before it when nothing but its cue lies between."""
+    pp = bisect_right(para_starts, prev.open) - 1
+    qp = bisect_right(para_starts, q.open) - 1
+    if qp - pp > 1:
+        return False
+    between = text[prev.close_end : q.open]
+    if _word_count(between) > 60:
+        return False
+    ends = [m for m in _SENT_END.finditer(between) if not _looks_abbreviation(text, prev.close_end + m.start())]
+    others = [n for p, n in people if prev.close_end <= p < q.open and (
+        prev.speaker is None or surname(n) != surname(prev.speaker))]
+    few = len(ends) <= 1 or (len(ends) == 2 and not others and _word_count(between) <= 40)
+    if qp != pp:
+        # the paragraph opens with the quotation; the one before ended with the quotation's cue
+        return not text[paragraphs[qp][0] : q.open].strip() and few
+    return few
+
+
+def _content_span(text: str, q: QuoteFinding, before: str, lo: int) -> Span:
+    """The attribution's content: the quotation with its marks; a 'that'-clause from 'that'."""
+    s, e = q.open, max(q.close_end, q.span[1])
+    if q.partial:
+        m = re.search(r"\bthat\b[,\s]*$", before)
+        if m:
+            s = lo + m.start()
+    return s, e
+
+
+def extract_quotations(article: Article) -> list[Quotation]:
+    """Direct quotations of a raw article, each with its resolved speaker."""
+    if article.form == "normalized":
+        return []
+    return [
+        Quotation(
+            article=article.id,
+            span=q.span,
+            text=q.text,
+            speaker=q.speaker,
+            speaker_span=q.mention,
+            found_by="quotation marks",
+        )
+        for q in find_quotations(article.text)
+    ]
+
+
+# ---------------------------------------------------------------- alignment into normalized text
+
+ALIGN_MIN_SHARE = 0.75  # share of a quotation's words the aligned passage must match
+SHORT_QUOTE_WORDS = 6  # below this a quotation must bring its context along
+CONTEXT_WORDS = 4  # words of context on each side for a short quotation
+CONTEXT_MIN_SHARE = 0.8  # share of quotation + context words matched for a short quotation
+SPEAKER_WINDOW = 12  # words around an aligned quotation searched for "name + speech verb"
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """Where a quotation's words lie in another text's canonical tokens."""
+
+    first: int  # token index in the target, inclusive
+    last: int  # exclusive
+    matched: int  # quotation words matched
+    share: float  # matched / quotation words
+
+
+def _local_align(q: Sequence[str], t: Sequence[str]) -> tuple[int, int, int, int, int]:
+    """Smith-Waterman over words (match +2, substitution -1, gap -1).
+
+    Returns (q_start, q_end, t_start, t_end, matches) of the best local alignment.
+    """
+    n, m = len(q), len(t)
+    prev = [0] * (m + 1)
+    prev_m = [0] * (m + 1)
+    start_prev = [(0, j) for j in range(m + 1)]
+    best = (0, 0, 0, 0, 0, 0)  # score, i, j, matches, si, sj
+    for i in range(1, n + 1):
+        cur = [0] * (m + 1)
+        cur_m = [0] * (m + 1)
+        start_cur = [(i, 0)] * (m + 1)
+        qi = q[i - 1]
+        for j in range(1, m + 1):
+            if qi == t[j - 1]:
+                d, dm = prev[j - 1] + 2, prev_m[j - 1] + 1
+            else:
+                d, dm = prev[j - 1] - 1, prev_m[j - 1]
+            up, left = prev[j] - 1, cur[j - 1] - 1
+            s, mm, st = d, dm, start_prev[j - 1]
+            if up > s:
+                s, mm, st = up, prev_m[j], start_prev[j]
+            if left > s:
+                s, mm, st = left, cur_m[j - 1], start_cur[j - 1]
+            if s <= 0:
+                s, mm, st = 0, 0, (i, j)
+            cur[j], cur_m[j], start_cur[j] = s, mm, st
+            if s > best[0]:
+                best = (s, i, j, mm, st[0], st[1])
+        prev, prev_m, start_prev = cur, cur_m, start_cur
+    _, i, j, mm, si, sj = best
+    return si, i, sj, j, mm
+
+
+def align_quotation(
+    quote: Sequence[str],
+    target: Sequence[str],
+    before: Sequence[str] = (),
+    after: Sequence[str] = (),
+) -> list[Alignment]:
+    """Every place in ``target`` (canonical words) where ``quote`` appears, fuzzily.
+
+    A short quotation (under ``SHORT_QUOTE_WORDS`` words) is aligned with up to
+    ``CONTEXT_WORDS`` words of its own article on each side and must match most
+    of them too, so that "out of the sky" is found where the same sentence is,
+    not wherever the four words occur.
+    """
+    from rapidfuzz import fuzz
+
+    q = list(quote)
+    if not q or not target:
+        return []
+    short = len(q) < SHORT_QUOTE_WORDS
+    b = list(before[-CONTEXT_WORDS:]) if short else []
+    a = list(after[:CONTEXT_WORDS]) if short else []
+    probe = b + q + a
+    t = list(target)
+    masked = list(t)
+    out: list[Alignment] = []
+    for _ in range(8):  # a quotation rarely appears more than a few times in one article
+        hit = fuzz.partial_ratio_alignment(probe, masked)
+        if hit is None or hit.score < 100 * ALIGN_MIN_SHARE * 0.7:
+            break
+        pad = len(probe) // 3 + 3
+        lo = max(0, hit.dest_start - pad)
+        hi = min(len(t), hit.dest_end + pad)
+        qs, qe, ts, te, matches = _local_align(probe, masked[lo:hi])
+        if matches == 0:
+            break
+        ts, te = ts + lo, te + lo
+        # matches of the quotation proper, and where its first and last words landed
+        inner = _quote_part(probe, t, ts, te, len(b), len(b) + len(q))
+        for k in range(ts, te):
+            masked[k] = "\x00"
+        if inner is None:
+            continue
+        first, last, q_matched = inner
+        share = q_matched / len(q)
+        ok = share >= ALIGN_MIN_SHARE
+        if short:
+            ok = ok and matches / len(probe) >= CONTEXT_MIN_SHARE and share >= 0.9
+        if ok:
+            out.append(Alignment(first, last, q_matched, share))
+    return sorted(out, key=lambda al: al.first)
+
+
+def _quote_part(probe, t, ts, te, q_lo, q_hi) -> Optional[tuple[int, int, int]]:
+    """Within an aligned window, the target tokens that align to probe[q_lo:q_hi]."""
+    sm = SequenceMatcher(None, probe, t[ts:te], autojunk=False)
+    first = last = None
+    matched = 0
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        for di in range(i2 - i1 if tag in {"equal", "replace"} else 0):
+            i, j = i1 + di, j1 + min(di, j2 - j1 - 1)
+            if q_lo <= i < q_hi:
+                if tag == "equal":
+                    matched += 1
+                first = ts + j if first is None else first
+                last = ts + j + 1
+    if first is None or matched == 0:
+        return None
+    return first, last, matched
+
+
+def _speaker_support(tokens: Tokens, first: int, last: int, speaker: Optional[str]) -> Optional[Span]:
+    """Where a normalized text names the quotation's speaker next to a speech verb."""
+    if not speaker:
+        return None
+    names = {w for w in canonical_tokens(_clean_name(speaker)).words if len(w) > 2}
+    if not names:
+        return None
+    words = tokens.words
+    lo, hi = max(0, first - SPEAKER_WINDOW), min(len(words), last + SPEAKER_WINDOW)
+    for k in list(range(last, hi)) + list(range(first - 1, lo - 1, -1)):
+        if words[k] not in SPEECH_VERBS:
+            continue
+        for n in range(max(lo, k - 4), min(hi, k + 4)):
+            if words[n] in names:
+                a = n
+                while a - 1 >= lo and words[a - 1] in names:
+                    a -= 1
+                b = n + 1
+                while b < hi and words[b] in names:
+                    b += 1
+                return tokens.starts[a], tokens.ends[b - 1]
+    return None
+
+
+# ---------------------------------------------------------------- grouping across outlets
+
+GROUP_MIN_SHARE = 0.6  # matched words / words of the longer wording: one quotation
+FRAGMENT_MIN_SHARE = 0.9  # matched words / words of a fragment: it lies inside the longer one
+FRAGMENT_MAX_RATIO = 0.6  # a fragment is at most this share of the longer quotation's length
+
+
+@dataclass
+class _Item:
+    quotation: Quotation
+    words: tuple[str, ...]
+    outlet_key: str
+    fragment_of: Optional[int] = None
+
+
+def _speakers_compatible(a: Optional[str], b: Optional[str]) -> bool:
+    return a is None or b is None or surname(a) == surname(b)
+
+
+def _matched(a: Sequence[str], b: Sequence[str]) -> tuple[int, int]:
+    """(words matched, longest common run) between two wordings."""
+    blocks = SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
+    return sum(bl.size for bl in blocks), max((bl.size for bl in blocks), default=0)
+
+
+def _candidate_pairs(items: list[_Item]) -> set[tuple[int, int]]:
+    index: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, it in enumerate(items):
+        w = it.words
+        grams = {tuple(w[k : k + 3]) for k in range(max(1, len(w) - 2))}
+        for g in grams:
+            index[g].append(i)
+    pairs = set()
+    for members in index.values():
+        if len(members) > 200:
+            continue
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                pairs.add((members[x], members[y]))
+    return pairs
+
+
+def _union_find(n: int):
+    parent = list(range(n))
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    return find, union
+
+
+def unify_speakers(names: Sequence[Optional[str]]) -> dict[str, str]:
+    """Speaker names across outlets -> the fullest form of the same person (same surname)."""
+    by_key: dict[str, Counter] = defaultdict(Counter)
+    for n in names:
+        if n:
+            by_key[surname(n)][n] += 1
+    best = {}
+    for key, forms in by_key.items():
+        full = max(forms, key=lambda f: (len(f.split()), forms[f], -len(f)))
+        for f in forms:
+            best[f] = full
+    return best
+
+
+def _display_ops(a_text: str, b_text: str) -> list[dict]:
+    ta, tb = canonical_tokens(a_text), canonical_tokens(b_text)
+    ops = []
+    sm = SequenceMatcher(None, ta.words, tb.words, autojunk=False)
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            continue
+        frm = a_text[ta.starts[i1] : ta.ends[i2 - 1]] if i2 > i1 else ""
+        to = b_text[tb.starts[j1] : tb.ends[j2 - 1]] if j2 > j1 else ""
+        ops.append({"op": tag, "from": frm, "to": to})
+    return ops
+
+
+def story_quotations(articles: Sequence[Article], reuse: Sequence[Reuse]) -> list[QuotationGroup]:
+    """The quotations of a story, grouped across outlets, with wordings and witnesses."""
+    by_id = {a.id: a for a in articles}
+    raw: list[Quotation] = []
+    tokens: dict[str, Tokens] = {a.id: canonical_tokens(a.text) for a in articles}
+    for a in articles:
+        if a.form != "normalized":
+            raw += extract_quotations(a)
+    items: list[_Item] = []
+    for q in raw:
+        items.append(_Item(q, tuple(canonical_tokens(q.text).words), _outlet_key(by_id[q.article])))
+    links: list[tuple[int, int]] = []
+    for a in articles:
+        if a.form == "normalized":
+            found = _align_into(a, tokens[a.id], items, tokens)
+            for q, sources in found:
+                items.append(_Item(q, tuple(canonical_tokens(q.text).words), _outlet_key(a)))
+                links += [(s, len(items) - 1) for s in sources]
+    items = [it for it in items if it.words]
+    return _group(items, links, by_id, reuse)
+
+
+def _outlet_key(article: Article) -> str:
+    return article.outlet or f"unknown:{article.id}"
+
+
+def _align_into(article: Article, target: Tokens, items: list[_Item],
+                tokens: Mapping[str, Tokens]) -> list[tuple[Quotation, list[int]]]:
+    """Quotations of raw articles found in one normalized article (best alignment per place)."""
+    hits: list[tuple[float, int, int, int]] = []  # (share, first, last, item)
+    seen: dict[tuple[str, ...], list[tuple[int, int, float]]] = {}
+    for i, it in enumerate(items):
+        if not it.words:
+            continue
+        src = tokens[it.quotation.article]
+        s, e = it.quotation.span
+        a, b = src.index_at(s), src.index_at(e - 1) + 1
+        before, after = src.words[max(0, a - CONTEXT_WORDS) : a], src.words[b : b + CONTEXT_WORDS]
+        key = (*before, "|", *it.words, "|", *after) if len(it.words) < SHORT_QUOTE_WORDS else it.words
+        if key not in seen:
+            seen[key] = [(al.first, al.last, al.share)
+                         for al in align_quotation(it.words, target.words, before, after)]
+        hits += [(share, first, last, i) for first, last, share in seen[key]]
+    # one occurrence per place: the best-matching quotation's alignment; all that hit it link
+    hits.sort(key=lambda h: (-h[0], h[1]))
+    places: list[tuple[int, int, int, list[int]]] = []
+    for share, first, last, i in hits:
+        for p in places:
+            if first < p[1] and p[0] < last:
+                p[3].append(i)
+                break
+        else:
+            places.append((first, last, i, [i]))
+    out = []
+    for first, last, best, sources in sorted(places):
+        span = target.span(first, last)
+        speaker = items[best].quotation.speaker
+        support = _speaker_support(target, first, last, speaker)
+        q = Quotation(
+            article=article.id,
+            span=span,
+            text=article.text[span[0] : span[1]],
+            speaker=speaker if support else None,
+            speaker_span=support,
+            found_by="alignment",
+        )
+        out.append((q, sources))
+    return out
+
+
+def _group(items: list[_Item], links: list[tuple[int, int]], by_id: Mapping[str, Article],
+           reuse: Sequence[Reuse]) -> list[QuotationGroup]:
+    n = len(items)
+    index_of = {id(it): k for k, it in enumerate(items)}
+    find, union = _union_find(n)
+    for a, b in links:
+        if a < n and b < n:
+            union(a, b)
+    fragment_of: dict[int, int] = {}
+    for x, y in sorted(_candidate_pairs(items)):
+        ix, iy = items[x], items[y]
+        if not _speakers_compatible(ix.quotation.speaker, iy.quotation.speaker):
+            continue
+        matched, run = _matched(ix.words, iy.words)
+        short, long_ = sorted((len(ix.words), len(iy.words)))
+        if matched / long_ >= GROUP_MIN_SHARE and run >= min(3, short):
+            union(x, y)
+        elif matched / short >= FRAGMENT_MIN_SHARE and short <= FRAGMENT_MAX_RATIO * long_:
+            small, big = (x, y) if len(ix.words) < len(iy.words) else (y, x)
+            if small not in fragment_of or len(items[fragment_of[small]].words) < len(items[big].words):
+                fragment_of[small] = big
+    for small, big in fragment_of.items():
+        union(small, big)
+    clusters: dict[int, list[int]] = defaultdict(list)
+    for k in range(n):
+        clusters[find(k)].append(k)
+    names = unify_speakers([it.quotation.speaker for it in items])
+    groups = []
+    for members in clusters.values():
+        groups.append(_make_group(items, members, fragment_of, names, by_id, reuse))
+    groups.sort(key=lambda g: (-len(g.outlets), -g.independent_outlets, _first_position(g)))
+    return groups
+
+
+def _first_position(g: QuotationGroup) -> tuple:
+    return min((a, s) for v in g.variants for a, (s, _) in v.spans)
+
+
+def _make_group(items, members, fragment_of, names, by_id, reuse) -> QuotationGroup:
+    longest = max(len(items[k].words) for k in members)
+    whole = [k for k in members
+             if not (k in fragment_of and len(items[k].words) <= FRAGMENT_MAX_RATIO * longest)]
+    wordings: dict[tuple[str, ...], list[int]] = {}
+    for k in whole:
+        wordings.setdefault(items[k].words, []).append(k)
+    order = sorted(wordings.values(), key=lambda ks: (
+        -len({items[k].quotation.article for k in ks}),
+        min(ks),
+    ))
+    spans: list[list[tuple[str, Span]]] = [[(items[k].quotation.article, items[k].quotation.span)
+                                            for k in ks] for ks in order]
+    # a fragment is listed under the wording that holds it (its own article's first)
+    for k in members:
+        if k in whole:
+            continue
+        frag = items[k]
+        best, best_key = 0, None
+        for v, ks in enumerate(order):
+            matched, _ = _matched(frag.words, items[ks[0]].words)
+            same_article = any(items[j].quotation.article == frag.quotation.article for j in ks)
+            key = (matched, same_article, -v)
+            if best_key is None or key > best_key:
+                best, best_key = v, key
+        spans[best].append((frag.quotation.article, frag.quotation.span))
+    variants = []
+    for ks, sp in zip(order, spans):
+        shown = next((items[k] for k in ks if items[k].quotation.found_by != "alignment"), items[ks[0]])
+        arts = tuple(dict.fromkeys(a for a, _ in sorted(sp)))
+        variants.append(QuoteVariant(shown.quotation.text, arts, tuple(sorted(sp))))
+    differences = tuple(
+        {"variant": i, "against": 0, "ops": _display_ops(variants[0].text, v.text)}
+        for i, v in enumerate(variants) if i > 0
+    )
+    speakers = Counter(names.get(items[k].quotation.speaker, items[k].quotation.speaker)
+                       for k in members if items[k].quotation.speaker)
+    speaker = max(speakers, key=lambda s: (speakers[s], len(s.split()))) if speakers else None
+    supporters = [s for v in variants for s in v.spans]
+    outlets = tuple(sorted({by_id[a].outlet or "unknown" for a, _ in supporters if a in by_id}))
+    return QuotationGroup(
+        speaker=speaker,
+        variants=tuple(variants),
+        differences=differences,
+        outlets=outlets,
+        independent_outlets=independent_outlets(supporters, by_id, reuse),
+    )

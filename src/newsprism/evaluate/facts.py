@@ -1,0 +1,195 @@
+"""Fact extraction measured on hand-made gold (``tests/data/facts_gold.jsonl``).
+
+Gold lines: ``{"article", "span": [s, e], "kind": number|money|percent|date, "value",
+"unit", "counts", "written": digits|words}``; spans index the article's text in
+the corpus file, which is not copied. ``counts`` may hold alternatives
+separated by "/" ("age/starlet"). How the gold was made: ``tests/data/FACTS_GOLD.md``.
+
+Matching is one-to-one, on overlapping spans:
+- a number is right when its value is equal (money: amount and currency);
+  it is right *with what it counts* when, besides, the last word of one of the
+  gold ``counts`` alternatives (singular) is among the words of the predicted
+  ``counts``;
+- a date is right when its value is equal, or when the gold gives no year and
+  the prediction has the same month and day.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import Optional
+
+from ..compare.facts import extract_facts_batch, singular
+from ..model import Article, Fact
+from ..text import detect_form
+from ..text.canonical import fold
+
+NUMBER_KINDS = ("number", "money", "percent")
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def _amount(value: str) -> tuple[Optional[float], Optional[str]]:
+    parts = value.split()
+    try:
+        amount = float(parts[0])
+    except (ValueError, IndexError):
+        return None, None
+    return amount, (parts[1] if len(parts) > 1 else None)
+
+
+def _same_number(gold: dict, fact: Fact) -> bool:
+    ga, gc = _amount(gold["value"])
+    pa, pc = _amount(fact.value)
+    if ga is None or pa is None or abs(ga - pa) > 1e-9 * max(1.0, abs(ga)):
+        return False
+    return gc == pc
+
+
+def _words(text: Optional[str]) -> set[str]:
+    return {singular(fold(w)) for w in re.findall(r"[^\W\d_]+", text or "")}
+
+
+def _counts_right(gold: dict, fact: Fact) -> bool:
+    predicted = _words(fact.counts)
+    for alternative in (gold.get("counts") or "").split("/"):
+        words = re.findall(r"[^\W\d_]+", alternative)
+        if words and singular(fold(words[-1])) in predicted:
+            return True
+    return False
+
+
+def _same_date(gold: dict, fact: Fact) -> bool:
+    g, p = gold["value"], fact.value
+    if g == p:
+        return True
+    if g.startswith("--") and len(p) == 10 and p[4:] == g[1:]:
+        return True
+    return g.lower() == p.lower()
+
+
+def _overlap(a: list[int] | tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _match(golds: list[dict], facts: list[Fact], right) -> int:
+    """One-to-one matches between gold items and predictions for which ``right`` holds."""
+    used: set[int] = set()
+    hits = 0
+    for g in golds:
+        for n, f in enumerate(facts):
+            if n not in used and _overlap(g["span"], f.span) and right(g, f):
+                used.add(n)
+                hits += 1
+                break
+    return hits
+
+
+def _prf(hits_gold: int, n_gold: int, hits_pred: int, n_pred: int) -> dict:
+    p = hits_pred / n_pred if n_pred else 0.0
+    r = hits_gold / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
+            "gold": n_gold, "predicted": n_pred}
+
+
+def evaluate_facts(articles_path: str | Path, gold_path: str | Path,
+                   limit: Optional[int] = None) -> dict:
+    """Precision and recall of numbers (value; value + what it counts) and dates (value).
+
+    ``limit`` evaluates only the first ``limit`` gold articles (for quick tests).
+    Returns ``{"articles", "numbers": {"value": prf, "value+counts": prf,
+    "by_written": {"digits": prf, "words": prf}}, "dates": {"value": prf}, "misses": [...]}``
+    where prf is ``{"precision", "recall", "f1", "gold", "predicted"}``.
+    """
+    gold = _read_jsonl(Path(gold_path))
+    by_article: dict[str, list[dict]] = defaultdict(list)
+    for g in gold:
+        by_article[g["article"]].append(g)
+    wanted = list(dict.fromkeys(g["article"] for g in gold))
+    if limit is not None:
+        wanted = wanted[:limit]
+    rows = {r["id"]: r for r in _read_jsonl(Path(articles_path)) if r["id"] in set(wanted)}
+    missing = [a for a in wanted if a not in rows]
+    if missing:
+        raise ValueError(f"gold articles not in {articles_path}: {missing[:5]}")
+    articles = [Article(id=a, text=rows[a]["text"], form=detect_form(rows[a]["text"]),
+                        published=rows[a].get("published"), outlet=rows[a].get("outlet"))
+                for a in wanted]
+    predicted = dict(zip(wanted, extract_facts_batch(articles)))
+
+    totals = defaultdict(int)
+    misses: list[dict] = []
+    for a in wanted:
+        golds = by_article[a]
+        facts = predicted[a]
+        g_num = [g for g in golds if g["kind"] in NUMBER_KINDS]
+        p_num = [f for f in facts if f.kind in NUMBER_KINDS]
+        g_date = [g for g in golds if g["kind"] == "date"]
+        p_date = [f for f in facts if f.kind == "date"]
+        value_hit = _match(g_num, p_num, _same_number)
+        counts_hit = _match(g_num, p_num, lambda g, f: _same_number(g, f) and _counts_right(g, f))
+        date_hit = _match(g_date, p_date, _same_date)
+        totals["num_gold"] += len(g_num)
+        totals["num_pred"] += len(p_num)
+        totals["num_value"] += value_hit
+        totals["num_counts"] += counts_hit
+        totals["date_gold"] += len(g_date)
+        totals["date_pred"] += len(p_date)
+        totals["date_value"] += date_hit
+        for written in ("digits", "words"):
+            gw = [g for g in g_num if g.get("written") == written]
+            pw = [f for f in p_num if (f.text[:1].isdigit() or f.text[:1] in "$£€¥") == (written == "digits")]
+            totals[f"{written}_gold"] += len(gw)
+            totals[f"{written}_pred"] += len(pw)
+            totals[f"{written}_hit"] += _match(gw, pw, _same_number)
+        text = rows[a]["text"]
+        for g in golds:
+            pool = p_num if g["kind"] in NUMBER_KINDS else p_date
+            ok = _same_date if g["kind"] == "date" else (
+                lambda g_, f_: _same_number(g_, f_) and _counts_right(g_, f_))
+            if not any(_overlap(g["span"], f.span) and ok(g, f) for f in pool):
+                near = [f for f in pool if _overlap(g["span"], f.span)]
+                misses.append({"article": a, "gold": g, "text": text[g["span"][0]:g["span"][1]],
+                               "predicted": [[f.value, f.counts] for f in near]})
+        for f in p_num + p_date:
+            pool = g_num if f.kind in NUMBER_KINDS else g_date
+            if not any(_overlap(g["span"], f.span) for g in pool):
+                misses.append({"article": a, "spurious": [f.kind, f.value, f.text, f.counts]})
+
+    numbers_value = _prf(totals["num_value"], totals["num_gold"], totals["num_value"], totals["num_pred"])
+    numbers_counts = _prf(totals["num_counts"], totals["num_gold"], totals["num_counts"], totals["num_pred"])
+    dates_value = _prf(totals["date_value"], totals["date_gold"], totals["date_value"], totals["date_pred"])
+    by_written = {w: _prf(totals[f"{w}_hit"], totals[f"{w}_gold"], totals[f"{w}_hit"], totals[f"{w}_pred"])
+                  for w in ("digits", "words")}
+    return {
+        "articles": len(wanted),
+        "numbers": {"value": numbers_value, "value+counts": numbers_counts, "by_written": by_written},
+        "dates": {"value": dates_value},
+        "misses": misses,
+    }
+
+
+def facts_table(result: dict):
+    """A rich Table of an ``evaluate_facts`` result."""
+    from rich.table import Table
+
+    table = Table(title=f"Fact extraction on {result['articles']} gold articles")
+    for col in ("facts", "scored on", "precision", "recall", "F1", "gold", "predicted"):
+        table.add_column(col, justify="right" if col not in ("facts", "scored on") else "left")
+    rows = [
+        ("numbers", "value", result["numbers"]["value"]),
+        ("numbers", "value + what it counts", result["numbers"]["value+counts"]),
+        ("  in digits", "value", result["numbers"]["by_written"]["digits"]),
+        ("  in words", "value", result["numbers"]["by_written"]["words"]),
+        ("dates", "value", result["dates"]["value"]),
+    ]
+    for name, on, m in rows:
+        table.add_row(name, on, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}",
+                      str(m["gold"]), str(m["predicted"]))
+    return table

@@ -1,0 +1,241 @@
+"""What the web pages ask of the store: story listings, search, outlets.
+
+Each function takes a ``SQLiteStore`` and runs SQL against its tables
+(``stories``, ``story_articles``, ``articles``, ``articles_fts``, ``findings``);
+the store itself has no listing with filters, so they live here. All user
+input reaches SQLite as bound parameters; a search query is turned into an
+FTS5 expression of quoted terms, so no input is FTS5 syntax.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from ..model import Article
+from ..pipeline import _articles_key as articles_key  # the key story_report caches findings under
+from ..pipeline import story_title
+from ..store import SQLiteStore
+
+MARK_OPEN, MARK_CLOSE = "\x02", "\x03"  # snippet() markers: control characters no article keeps
+
+
+@dataclass
+class Filters:
+    """What the story list is narrowed to: words (FTS5), an outlet, a date range (ISO)."""
+
+    q: str = ""
+    outlet: str = ""
+    since: str = ""
+    until: str = ""
+
+    def active(self) -> bool:
+        return bool(self.q or self.outlet or self.since or self.until)
+
+
+@dataclass
+class StoryRow:
+    id: str
+    title: str | None
+    first_published: str | None
+    last_published: str | None
+    articles: int = 0
+    outlets: list[str] = field(default_factory=list)  # "unknown" for articles with no outlet
+    snippet: str | None = None  # the best-matching passage, with MARK_OPEN/MARK_CLOSE around hits
+    members: list[str] = field(default_factory=list)  # article ids, in arrival order
+
+
+def fts_expression(query: str) -> str:
+    """A user's words as an FTS5 query: each word or "quoted phrase" must occur (no operators)."""
+    terms = re.findall(r'"([^"]*)"|(\S+)', query)
+    parts = []
+    for phrase, word in terms:
+        text = (phrase or word).replace('"', " ").strip()
+        if text:
+            parts.append('"' + text + '"')
+    return " ".join(parts)
+
+
+def _conditions(f: Filters) -> tuple[str, str, list]:
+    """(joins, WHERE clause, parameters) for articles passing the filters."""
+    where, params, joins = [], [], ""
+    if f.q:
+        joins = "JOIN articles_fts ON articles_fts.rowid = a.seq"
+        where.append("articles_fts MATCH ?")
+        params.append(fts_expression(f.q))
+    if f.outlet:
+        if f.outlet == "unknown":
+            where.append("a.outlet IS NULL")
+        else:
+            where.append("a.outlet = ?")
+            params.append(f.outlet)
+    if f.since:
+        where.append("a.published >= ?")
+        params.append(f.since)
+    if f.until:
+        where.append("a.published <= ?")
+        params.append(f.until + "~")  # a full timestamp on the last day is still in range
+    return joins, " AND ".join(where) or "1", params
+
+
+def list_stories(
+    store: SQLiteStore, f: Filters | None = None, *, limit: int = 50, offset: int = 0
+) -> tuple[list[StoryRow], int]:
+    """One page of stories, newest first (latest publication, then latest arrival), and the total."""
+    f = f or Filters()
+    order = "ORDER BY COALESCE(st.last_published, '') DESC, st.created_seq DESC"
+    if f.q and not fts_expression(f.q):
+        return [], 0  # words with nothing searchable in them match nothing
+    if f.active():
+        joins, where, params = _conditions(f)
+        matching = (
+            f"SELECT DISTINCT s.story_id FROM articles a JOIN story_articles s ON s.article_id = a.id {joins} "
+            f"WHERE {where}"
+        )
+        total = store.conn.execute(f"SELECT COUNT(*) FROM ({matching})", params).fetchone()[0]
+        rows = store.conn.execute(
+            f"SELECT st.* FROM stories st WHERE st.id IN ({matching}) {order} LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        ).fetchall()
+    else:
+        total = store.conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
+        rows = store.conn.execute(f"SELECT st.* FROM stories st {order} LIMIT ? OFFSET ?", (limit, offset)).fetchall()
+    stories = [StoryRow(r["id"], r["title"], r["first_published"], r["last_published"]) for r in rows]
+    _fill_members(store, stories)
+    if f.q and stories:
+        _fill_snippets(store, f, stories)
+    return stories, total
+
+
+def _fill_snippets(store: SQLiteStore, f: Filters, stories: list[StoryRow]) -> None:
+    """The best-matching words of each story, from one FTS5 query."""
+    joins, where, params = _conditions(f)
+    by_id = {s.id: s for s in stories}
+    rows = store.conn.execute(
+        f"SELECT s.story_id, snippet(articles_fts, 1, '{MARK_OPEN}', '{MARK_CLOSE}', ' … ', 14) "
+        f"FROM articles a JOIN story_articles s ON s.article_id = a.id {joins} "
+        f"WHERE {where} AND s.story_id IN ({', '.join('?' * len(by_id))}) ORDER BY articles_fts.rank",
+        [*params, *by_id],
+    )
+    for story_id, snippet in rows:
+        if by_id[story_id].snippet is None:
+            by_id[story_id].snippet = snippet
+
+
+def _fill_members(store: SQLiteStore, stories: list[StoryRow]) -> None:
+    by_id = {s.id: s for s in stories}
+    if not by_id:
+        return
+    marks = ", ".join("?" * len(by_id))
+    rows = store.conn.execute(
+        f"SELECT s.story_id, a.id, a.outlet FROM story_articles s JOIN articles a ON a.id = s.article_id "
+        f"WHERE s.story_id IN ({marks}) ORDER BY a.seq",
+        list(by_id),
+    )
+    for story_id, article_id, outlet in rows:
+        row = by_id[story_id]
+        row.members.append(article_id)
+        row.articles += 1
+        name = outlet or "unknown"
+        if name not in row.outlets:
+            row.outlets.append(name)
+    for row in stories:
+        row.outlets.sort(key=lambda o: (o == "unknown", o.lower()))
+    _fill_titles(store, [s for s in stories if not s.title and s.members])
+
+
+def _fill_titles(store: SQLiteStore, stories: list[StoryRow]) -> None:
+    """A story none of whose articles has a title is named as the pipeline names it: its opening words."""
+    if not stories:
+        return
+    ids = [a for s in stories for a in s.members[:20]]
+    rows = store.conn.execute(
+        f"SELECT id, form, title, substr(text, 1, 400) AS text FROM articles WHERE id IN ({', '.join('?' * len(ids))})",
+        ids,
+    )
+    heads = {r["id"]: Article(id=r["id"], text=r["text"], form=r["form"], title=r["title"]) for r in rows}
+    for s in stories:
+        s.title = story_title([heads[a] for a in s.members[:20] if a in heads])
+
+
+def story_row(store: SQLiteStore, story_id: str) -> StoryRow | None:
+    r = store.conn.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
+    if r is None:
+        return None
+    row = StoryRow(r["id"], r["title"], r["first_published"], r["last_published"])
+    _fill_members(store, [row])
+    return row
+
+
+def outlets(store: SQLiteStore) -> list[tuple[str, int]]:
+    """Every outlet with its article count, most articles first ("unknown" for none)."""
+    rows = store.conn.execute(
+        "SELECT COALESCE(outlet, 'unknown'), COUNT(*) FROM articles GROUP BY 1 ORDER BY 2 DESC, 1"
+    )
+    return [(r[0], r[1]) for r in rows]
+
+
+def search_articles(
+    store: SQLiteStore, f: Filters, *, limit: int = 50, offset: int = 0
+) -> list[dict]:
+    """Articles passing the filters (best match first when there are words, else newest), with their story."""
+    if f.q and not fts_expression(f.q):
+        return []
+    joins, where, params = _conditions(f)
+    snippet = f"snippet(articles_fts, 1, '{MARK_OPEN}', '{MARK_CLOSE}', ' … ', 14)" if f.q else "NULL"
+    order = "articles_fts.rank" if f.q else "a.seq DESC"
+    rows = store.conn.execute(
+        f"SELECT a.id, a.outlet, a.title, a.published, a.form, a.source, s.story_id, {snippet} AS snippet "
+        f"FROM articles a LEFT JOIN story_articles s ON s.article_id = a.id {joins} "
+        f"WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    )
+    return [dict(r) for r in rows]
+
+
+def stored_findings(store: SQLiteStore, story_id: str) -> tuple[str, str] | None:
+    """The findings last saved for a story, fresh or not: (articles key, JSON text)."""
+    row = store.conn.execute(
+        "SELECT articles_key, json FROM findings WHERE story_id = ?", (story_id,)
+    ).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def findings_keys(store: SQLiteStore, story_ids: list[str]) -> dict[str, str]:
+    """The articles key of the findings saved for each of these stories (those that have any)."""
+    if not story_ids:
+        return {}
+    rows = store.conn.execute(
+        f"SELECT story_id, articles_key FROM findings WHERE story_id IN ({', '.join('?' * len(story_ids))})",
+        story_ids,
+    )
+    return {r[0]: r[1] for r in rows}
+
+
+def stories_needing_comparison(store: SQLiteStore, limit: int = 20) -> list[str]:
+    """Stories of two or more articles whose findings are missing or stale, newest first."""
+    rows = store.conn.execute(
+        "SELECT st.id FROM stories st WHERE (SELECT COUNT(*) FROM story_articles s WHERE s.story_id = st.id) > 1 "
+        "ORDER BY COALESCE(st.last_published, '') DESC, st.created_seq DESC"
+    ).fetchall()
+    out: list[str] = []
+    for i in range(0, len(rows), 200):
+        ids = [r[0] for r in rows[i : i + 200]]
+        keys = findings_keys(store, ids)
+        members: dict[str, list[str]] = {s: [] for s in ids}
+        for story_id, article_id in store.conn.execute(
+            f"SELECT story_id, article_id FROM story_articles s JOIN articles a ON a.id = s.article_id "
+            f"WHERE story_id IN ({', '.join('?' * len(ids))}) ORDER BY a.seq",
+            ids,
+        ):
+            members[story_id].append(article_id)
+        for s in ids:
+            if keys.get(s) != articles_key(members[s]):
+                out.append(s)
+                if len(out) >= limit:
+                    return out
+    return out
+
+
+def parse_findings(text: str) -> dict:
+    return json.loads(text)

@@ -1,0 +1,435 @@
+"""The web app through FastAPI's TestClient: pages, API, uploads, and untrusted text.
+
+Articles come from ../shared/corpora at run time (the seeds, and a few ISOT
+wire stories with titles and dates); nothing here names their words.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from newsprism.ingest import read_sources
+from newsprism.pipeline import ingest
+from newsprism.store import open_store
+from newsprism.web.app import CSP, create_app
+from newsprism.web.queries import fts_expression
+from newsprism.web.uploads import MAX_REQUEST_BYTES
+
+from conftest import read_jsonl
+
+HOSTILE_TITLE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
+HOSTILE_OUTLET = '<img src=x onerror=alert(1)>"><b>'
+HOSTILE_TEXT = (
+    "</div></section><script>window.__pwned=3</script> A report with <b>broken <i>markup and a "
+    '<a href="javascript:window.__pwned=4">link</a>, an <iframe src="x"> and an <svg onload=alert(1)> '
+    "inside its body, long enough to be stored as an article by the ingest rules."
+)
+
+
+def _client(db: Path) -> TestClient:
+    return TestClient(create_app(str(db), processes=False, compare_idle=False))
+
+
+def _wire_stories(corpora: Path, n: int) -> list[dict]:
+    """The first n ISOT wire stories with a title and a date, with ids of this test's own."""
+    rows = [r for r in read_jsonl(corpora / "isot-true-subset.jsonl") if r["title"] and r["published"]]
+    return [{**r, "id": f"wire-{i}"} for i, r in enumerate(rows[:n])]
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory, seeds: Path, corpora: Path):
+    """A store with the three seeds and four wire stories, and a client on it."""
+    db = tmp_path_factory.mktemp("web") / "n.db"
+    with open_store(str(db)) as store:
+        ingest(store, read_sources([seeds]))
+    client = _client(db)
+    with client:
+        r = client.post("/api/articles", json={"articles": _wire_stories(corpora, 4)})
+        assert r.status_code == 200 and r.json()["stored"] == 4
+        yield client, db
+
+
+def _seed_story(client: TestClient, seeds: Path) -> dict:
+    """The story holding the seeds (the one with the most articles)."""
+    stories = client.get("/api/stories", params={"limit": 500}).json()["stories"]
+    return max(stories, key=lambda s: s["articles"])
+
+
+class Links(HTMLParser):
+    """Every id, href, src and script of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids, self.hrefs, self.srcs, self.scripts, self.handlers = set(), [], [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if "href" in attrs:
+            self.hrefs.append(attrs["href"])
+        if "src" in attrs:
+            self.srcs.append(attrs["src"])
+        if tag == "script":
+            self.scripts.append(attrs.get("src"))
+        self.handlers += [k for k in attrs if k.startswith("on")]
+
+
+def _parse(html: str) -> Links:
+    p = Links()
+    p.feed(html)
+    return p
+
+
+# -- the story list and search ---------------------------------------------------------
+
+
+def test_story_list_newest_first_with_outlets(seeded, seeds):
+    client, db = seeded
+    data = client.get("/api/stories").json()
+    assert data["total"] == len(data["stories"]) >= 2
+    dates = [s["last_published"] or "" for s in data["stories"]]
+    assert dates == sorted(dates, reverse=True), "newest first"
+    story = _seed_story(client, seeds)
+    assert story["articles"] == 3 and len(story["outlets"]) == 3
+    html = client.get("/").text
+    assert f'href="/stories/{story["id"]}"' in html
+    for outlet in story["outlets"]:
+        assert outlet in html
+    assert "independent" in html
+    # each story's title and time span are shown
+    for s in data["stories"]:
+        if s["last_published"]:
+            assert s["last_published"] in html
+
+
+def _rare_word(text: str, others: list[str]) -> str:
+    """A long word of this text that no other text holds (to search for)."""
+    words = Counter(w.lower() for w in re.findall(r"[A-Za-z]{7,}", text))
+    elsewhere = " ".join(others).lower()
+    return next(w for w, _ in words.most_common() if w not in elsewhere)
+
+
+def test_search_finds_the_story_of_a_rare_word_and_filters(seeded, corpora):
+    client, db = seeded
+    wires = _wire_stories(corpora, 4)
+    with open_store(str(db)) as store:
+        texts = [a.text for a in store.articles([a for s in store.story_ids() for a, _ in store.story_articles(s)])]
+    target = wires[2]
+    stored = client.get(f"/api/articles/{target['id']}").json()
+    word = _rare_word(stored["text"], [t for t in texts if t != stored["text"]])
+    found = client.get("/api/stories", params={"q": word}).json()["stories"]
+    assert [s["id"] for s in found] == [stored["story"]]
+    assert "<mark>" not in (found[0]["snippet"] or "")  # the API gives the raw snippet
+    page = client.get("/", params={"q": word}).text
+    assert f'/stories/{stored["story"]}' in page and "<mark>" in page
+    assert client.get("/api/articles", params={"q": word}).json()[0]["id"] == target["id"]
+    # a date range holding only the target's date
+    day = target["published"]
+    dated = client.get("/api/stories", params={"since": day, "until": day}).json()["stories"]
+    assert stored["story"] in [s["id"] for s in dated]
+    assert all(s["first_published"] <= day <= s["last_published"] for s in dated)
+    # an outlet filter keeps only stories with an article of that outlet
+    outlets = client.get("/api/outlets").json()
+    name = outlets[0]["outlet"]
+    kept = client.get("/api/stories", params={"outlet": name}).json()["stories"]
+    assert kept and all(name in s["outlets"] for s in kept)
+    assert client.get("/api/stories", params={"outlet": "no such outlet"}).json()["total"] == 0
+
+
+@pytest.mark.parametrize("q", ['"', "NEAR(", "a AND OR", "*", "title:x", "'; DROP TABLE articles; --", "((("])
+def test_search_syntax_is_never_an_error(seeded, q):
+    client, _ = seeded
+    assert client.get("/", params={"q": q}).status_code == 200
+    assert client.get("/api/stories", params={"q": q}).status_code == 200
+    assert client.get("/api/articles", params={"q": q}).status_code == 200
+
+
+def test_fts_expression_quotes_every_term():
+    assert fts_expression('missile "out of the sky" NEAR(') == '"missile" "out of the sky" "NEAR("'
+    assert fts_expression('"') == ""
+
+
+# -- the story page -------------------------------------------------------------------
+
+
+def test_story_page_puts_outlets_side_by_side_with_linked_passages(seeded, seeds):
+    client, _ = seeded
+    story = _seed_story(client, seeds)
+    findings = client.get(f"/api/stories/{story['id']}/findings").json()
+    assert findings["fresh"] is True
+    html = client.get(f"/stories/{story['id']}").text
+    page = _parse(html)
+    for a in findings["articles"]:
+        assert f"article-{a['id']}" in page.ids
+    assert findings["reuse"], "the seeds share passages"
+    # every passage is highlighted on both sides, and each side links to the other
+    for i, r in enumerate(findings["reuse"]):
+        for j, _ in enumerate(r["passages"]):
+            src, der = f"{story['id']}-r{i}-p{j}-s", f"{story['id']}-r{i}-p{j}-d"
+            assert {src, der} <= page.ids
+            assert f'id="{src}" href="#{der}"' in html and f'id="{der}" href="#{src}"' in html
+    # every link inside the page lands on something
+    for href in page.hrefs:
+        if href.startswith("#"):
+            assert href[1:] in page.ids, href
+
+
+def test_story_page_shows_quotations_facts_and_evidence(seeded, seeds):
+    client, _ = seeded
+    story = _seed_story(client, seeds)
+    findings = client.get(f"/api/stories/{story['id']}/findings").json()
+    html = client.get(f"/stories/{story['id']}").text
+    page = _parse(html)
+    text = re.sub(r"<[^>]+>", "", html)
+    for i, q in enumerate(findings["quotations"]):
+        if q["speaker"]:
+            assert q["speaker"].replace("'", "&#39;") in html
+        for j, v in enumerate(q["variants"]):
+            assert f"q{i}-{j}-0" in page.ids  # the quotation links to its words
+    differing = [q for q in findings["quotations"] if q["differences"]]
+    assert differing, "the seeds quote one sentence in two wordings"
+    assert "<del>" in html or "<ins>" in html
+    statuses = {f["status"] for f in findings["facts"]}
+    for status in statuses:
+        assert f'status-{status}">{status}<' in html
+    for i, f in enumerate(findings["facts"]):
+        for j, v in enumerate(f["values"]):
+            if v.get("spans"):
+                assert f"f{i}-{j}-0" in page.ids
+    assert "Why each article is in this story" in text
+    for aid in findings["evidence"]:
+        assert f"/articles/{aid}" in html
+    assert "started the story" in text and "joined through article" in text
+
+
+def test_story_page_shows_a_summary_with_its_sources(seeded, seeds):
+    client, _ = seeded
+    story = _seed_story(client, seeds)
+    findings = client.get(f"/api/stories/{story['id']}/findings").json()
+    if not findings.get("summary"):
+        pytest.skip("no summary in this build's findings")
+    html = client.get(f"/stories/{story['id']}").text
+    assert 'id="summary"' in html
+    assert 'href="#m0-' in html
+
+
+def test_unknown_story_and_article_are_404(seeded):
+    client, _ = seeded
+    r = client.get("/stories/nope")
+    assert r.status_code == 404 and "text/html" in r.headers["content-type"] and "nope" in r.text
+    r = client.get("/api/stories/nope")
+    assert r.status_code == 404 and r.json()["detail"]
+    assert client.get("/api/stories/nope/findings").status_code == 404
+    assert client.get("/articles/nope").status_code == 404
+    assert client.get("/api/articles/nope").status_code == 404
+
+
+# -- the article page ------------------------------------------------------------------
+
+
+def test_article_page_says_what_it_took(seeded, seeds):
+    client, _ = seeded
+    story = _seed_story(client, seeds)
+    findings = client.get(f"/api/stories/{story['id']}/findings").json()
+    r = findings["reuse"][0]
+    derived = client.get(f"/api/articles/{r['derived']}").json()
+    assert [t["other"] for t in derived["took_from"]] == [r["source"]]
+    source = client.get(f"/api/articles/{r['source']}").json()
+    assert r["derived"] in [t["other"] for t in source["taken_by"]]
+    html = client.get(f"/articles/{r['derived']}").text
+    assert "took" in html and f"/articles/{r['source']}" in html
+    assert derived["form"] in html
+    assert f'/stories/{story["id"]}#{story["id"]}-r0-p0-d' in html
+
+
+# -- adding articles ----------------------------------------------------------------------
+
+
+@pytest.fixture()
+def fresh(tmp_path):
+    client = _client(tmp_path / "n.db")
+    with client:
+        yield client
+
+
+def test_upload_files_joins_the_story_and_reports_each(fresh, seeds, tmp_path):
+    files = sorted(seeds.iterdir())
+    r = fresh.post("/api/articles", files=[("files", (f.name, f.read_bytes(), "text/plain")) for f in files[:2]])
+    assert r.status_code == 200, r.text
+    first = r.json()
+    assert first["stored"] == 2 and len({o["story"] for o in first["results"]}) == 1
+    story = first["results"][0]["story"]
+    # the third seed, through the browser's form: it joins the same story
+    r = fresh.post("/upload", files=[("files", (files[2].name, files[2].read_bytes(), "text/plain"))])
+    assert r.status_code == 200 and "stored" in r.text and f'href="/stories/{story}"' in r.text
+    # the same file again is a duplicate of the stored article
+    again = fresh.post("/api/articles", files=[("files", (files[0].name, files[0].read_bytes(), "text/plain"))]).json()
+    assert again["results"][0]["status"] == "duplicate"
+    assert again["results"][0]["article"] == first["results"][0]["article"]
+    assert fresh.get(f"/api/stories/{story}").json()["articles"] == 3
+
+
+def test_upload_rejects_bad_files_with_reasons(fresh, corpora):
+    wire = _wire_stories(corpora, 2)
+    jsonl = (json.dumps(wire[0]) + "\n{not json\n" + json.dumps({"text": "too short"}) + "\n").encode()
+    r = fresh.post(
+        "/api/articles",
+        files=[
+            ("files", ("photo.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "image/png")),
+            ("files", ("blob.txt", bytes(range(256)) * 4, "text/plain")),
+            ("files", ("empty.txt", b"", "text/plain")),
+            ("files", ("batch.jsonl", jsonl, "application/x-ndjson")),
+        ],
+    )
+    assert r.status_code == 200
+    results = r.json()["results"]
+    by_source = {o["source"]: o for o in results}
+    assert by_source["photo.png"]["status"] == "rejected" and "not accepted" in by_source["photo.png"]["reason"]
+    assert by_source["blob.txt"]["status"] == "rejected" and "binary" in by_source["blob.txt"]["reason"]
+    assert by_source["empty.txt"]["status"] == "rejected" and "empty" in by_source["empty.txt"]["reason"]
+    assert by_source["batch.jsonl:1"]["status"] == "stored"
+    assert "JSON" in by_source["batch.jsonl:2"]["reason"]
+    assert "short" in by_source["batch.jsonl:3"]["reason"]
+    assert r.json()["stored"] == 1 and r.json()["rejected"] == 5
+
+
+def test_upload_json_stored_duplicate_rejected(fresh, corpora):
+    wire = _wire_stories(corpora, 2)
+    r = fresh.post("/api/articles", json=wire[0])
+    assert r.json()["results"][0]["status"] == "stored"
+    r = fresh.post("/api/articles", json=[wire[0], wire[1], {"text": "far too short"}])
+    statuses = [o["status"] for o in r.json()["results"]]
+    assert statuses == ["duplicate", "stored", "rejected"]
+    assert "short" in r.json()["results"][2]["reason"]
+    assert fresh.get(f"/api/articles/{wire[1]['id']}").json()["title"] == wire[1]["title"]
+
+
+@pytest.mark.parametrize(
+    "kwargs, status",
+    [
+        ({"content": b"{not json", "headers": {"content-type": "application/json"}}, 400),
+        ({"json": {"title": "no text"}}, 422),
+        ({"json": {"text": 12}}, 422),
+        ({"json": [1, 2]}, 422),
+        ({"json": "a string"}, 422),
+        ({"content": b"text=x", "headers": {"content-type": "text/plain"}}, 415),
+        ({"data": {"nothing": "here"}, "files": []}, 415),
+        ({"files": [("other", ("", b"", "text/plain"))]}, 400),
+    ],
+)
+def test_malformed_uploads_get_a_4xx_with_a_message(fresh, kwargs, status):
+    r = fresh.post("/api/articles", **kwargs)
+    assert r.status_code == status, r.text
+    assert r.json()["detail"]
+
+
+def test_oversized_request_is_refused(fresh):
+    r = fresh.post(
+        "/api/articles",
+        content=b"x",
+        headers={"content-type": "application/json", "content-length": str(MAX_REQUEST_BYTES + 1)},
+    )
+    assert r.status_code == 413 and "limit" in r.json()["detail"]
+    big = b"a " * (MAX_REQUEST_BYTES // 2 + 10)
+    r = fresh.post("/api/articles", files=[("files", ("big.txt", big, "text/plain"))])
+    assert r.status_code == 413
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/stories?limit=0", "/api/stories?limit=x", "/api/stories?since=yesterday", "/api/articles?offset=-1"]
+)
+def test_bad_parameters_get_a_4xx(fresh, path):
+    r = fresh.get(path)
+    assert r.status_code == 422 and r.json()["detail"][0]["message"]
+
+
+def test_pages_take_bad_parameters_calmly(fresh):
+    r = fresh.get("/?since=yesterday&page=x")
+    assert r.status_code == 200 and "not a date" in r.text
+
+
+# -- untrusted text --------------------------------------------------------------------
+
+
+def test_hostile_article_is_shown_as_text(fresh, corpora):
+    wire = _wire_stories(corpora, 1)[0]
+    hostile = {
+        "id": "hostile-1", "title": HOSTILE_TITLE, "outlet": HOSTILE_OUTLET, "url": "javascript:window.__pwned=5",
+        "text": HOSTILE_TEXT + "\n\n" + wire["text"], "published": wire["published"],
+    }
+    r = fresh.post("/api/articles", json=hostile)
+    outcome = r.json()["results"][0]
+    assert outcome["status"] == "stored"
+    pages = [
+        fresh.get("/").text,
+        fresh.get(f"/stories/{outcome['story']}").text,
+        fresh.get("/articles/hostile-1").text,
+        fresh.get("/", params={"q": "markup"}).text,
+        fresh.post("/upload", data={"text": HOSTILE_TEXT * 2, "title": HOSTILE_TITLE, "outlet": HOSTILE_OUTLET},
+                   files=[("files", ("x.txt", b"", "text/plain"))]).text,
+    ]
+    for html in pages:
+        page = _parse(html)
+        assert page.scripts == ["/static/app.js"], "no script but the app's own"
+        assert not page.handlers, "no event handler attributes"
+        assert not any(h.strip().lower().startswith("javascript:") for h in page.hrefs)
+        assert "<iframe" not in html and "<svg" not in html and "<img" not in html
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in pages[1]
+    assert "&lt;script&gt;window.__pwned=3" in pages[2]
+
+
+def test_every_response_carries_the_csp(seeded):
+    client, _ = seeded
+    for path in ["/", "/upload", "/api", "/api/stories", "/static/app.css", "/static/app.js", "/nope", "/openapi.json"]:
+        r = client.get(path)
+        assert r.headers["content-security-policy"] == CSP, path
+        assert "'unsafe-inline'" not in r.headers["content-security-policy"]
+        assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_everything_comes_from_the_app_itself(seeded, seeds):
+    client, _ = seeded
+    story = _seed_story(client, seeds)
+    for path in ["/", f"/stories/{story['id']}", "/upload", "/api"]:
+        page = _parse(client.get(path).text)
+        for ref in page.srcs + [h for h in page.hrefs if not h.startswith(("#", "/"))]:
+            assert not re.match(r"^(https?:)?//", ref), f"{path} loads {ref}"
+    assert client.get("/docs").status_code == 404  # the stock docs page would load a CDN
+
+
+def test_openapi_spec_describes_the_api(seeded):
+    client, _ = seeded
+    spec = client.get("/openapi.json").json()
+    for path in ["/api/stories", "/api/stories/{story_id}", "/api/stories/{story_id}/findings",
+                 "/api/articles", "/api/articles/{article_id}", "/api/outlets"]:
+        assert path in spec["paths"], path
+    body = spec["paths"]["/api/articles"]["post"]["requestBody"]["content"]
+    assert {"application/json", "multipart/form-data"} <= set(body)
+    assert "/api/stories" in client.get("/api").text
+
+
+def test_a_new_article_makes_the_findings_stale_then_fresh(tmp_path, seeds):
+    db = tmp_path / "n.db"
+    files = sorted(seeds.iterdir())
+    with _client(db) as client:
+        first = client.post(
+            "/api/articles", files=[("files", (f.name, f.read_bytes(), "text/plain")) for f in files[:2]]
+        ).json()
+        story = first["results"][0]["story"]
+        before = client.get(f"/api/stories/{story}/findings").json()
+        assert len(before["articles"]) == 2
+        added = client.post("/api/articles", files=[("files", (files[2].name, files[2].read_bytes(), "text/plain"))])
+        assert added.json()["results"][0]["story"] == story
+        page = client.get(f"/stories/{story}").text
+        new_id = added.json()["results"][0]["article"]
+        assert f'id="article-{new_id}"' in page  # shown at once, compared or not
+        after = client.get(f"/api/stories/{story}/findings").json()
+        assert after["fresh"] and new_id in [a["id"] for a in after["articles"]]
+        assert client.get(f"/api/stories/{story}").json()["compared"] == "fresh"

@@ -1,0 +1,223 @@
+"""The web app in a real browser: Debian's chromium, headless, driven by Playwright.
+
+The server runs as a user runs it (``newsprism.web.app.serve``: uvicorn, a
+worker process comparing stories) on a free loopback port. Skipped only when
+/usr/bin/chromium is missing (``scripts/install-browser`` installs it; CI runs
+it first). The story page's screenshot is kept in test-artifacts/.
+"""
+from __future__ import annotations
+
+import json
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from newsprism.ingest import read_sources
+from newsprism.pipeline import ingest
+from newsprism.store import open_store
+
+from conftest import ROOT, read_jsonl
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
+ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="Debian's chromium is not installed (/usr/bin/chromium): run scripts/install-browser"
+)
+
+FLAG = "__newsprism_pwned"
+HOSTILE = {
+    "id": "hostile-browser",
+    "title": f'<script>window.{FLAG}="title"</script><img src=x onerror="window.{FLAG}=\'img\'">',
+    "outlet": f'<img src=x onerror="window.{FLAG}=\'outlet\'"><b>bold',
+    "url": f"javascript:window.{FLAG}='url'",
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> dict:
+    with urllib.request.urlopen(url, timeout=10) as r:
+        return json.loads(r.read())
+
+
+def _post_json(url: str, body) -> dict:
+    req = urllib.request.Request(url, json.dumps(body).encode(), {"content-type": "application/json"})
+    with urllib.request.urlopen(req, timeout=60) as r:
+        return json.loads(r.read())
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, seeds: Path, corpora: Path):
+    """Two seeds and three wire stories stored; the server on a free port; the third seed kept back."""
+    tmp = tmp_path_factory.mktemp("browser")
+    db = tmp / "n.db"
+    files = sorted(seeds.iterdir())
+    wires = [r for r in read_jsonl(corpora / "isot-true-subset.jsonl") if r["title"] and r["published"]][:3]
+    with open_store(str(db)) as store:
+        ingest(store, read_sources(files[:2]))
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", f"from newsprism.web.app import serve; serve({str(db)!r}, '127.0.0.1', {port})"],
+        stdout=open(tmp / "server.log", "w"), stderr=subprocess.STDOUT,
+    )
+    try:
+        for _ in range(200):
+            try:
+                _get(base + "/healthz")
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("the server did not start: " + (tmp / "server.log").read_text())
+        _post_json(base + "/api/articles", [{**w, "id": f"wire-{i}"} for i, w in enumerate(wires)])
+        yield {"base": base, "db": db, "kept_back": files[2], "tmp": tmp}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(profile), executable_path=str(CHROMIUM), args=ARGS, headless=True,
+            viewport={"width": 1366, "height": 900},
+        )
+        context.set_default_timeout(60_000)
+        yield context
+        context.close()
+
+
+@pytest.fixture()
+def page(browser):
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.dialogs = dialogs
+    yield page
+    page.close()
+
+
+def _rare_word(db: Path, article_id: str) -> str:
+    """A long word of one article that no other stored article holds."""
+    with open_store(str(db)) as store:
+        ids = [a for s in store.story_ids() for a, _ in store.story_articles(s)]
+        texts = {a.id: a.text for a in store.articles(ids)}
+    others = " ".join(t for i, t in texts.items() if i != article_id).lower()
+    words = Counter(w.lower() for w in re.findall(r"[A-Za-z]{7,}", texts[article_id]))
+    return next(w for w, _ in words.most_common() if w not in others)
+
+
+def _wait_until_compared(page) -> None:
+    """A story page being compared reloads itself when its findings are fresh."""
+    page.wait_for_selector("article.story-page:not([data-pending])", timeout=120_000)
+
+
+def test_list_search_and_open_a_story(server, page):
+    page.goto(server["base"] + "/")
+    items = page.locator(".story-item")
+    assert items.count() >= 4
+    word = _rare_word(server["db"], "wire-1")
+    page.fill("input[name=q]", word)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"q=" + word))
+    assert page.locator(".story-item").count() == 1
+    assert page.locator(".story-item mark").first.inner_text().lower() == word
+    page.click(".story-item .story-title")
+    page.wait_for_url(re.compile(r"/stories/"))
+    _wait_until_compared(page)
+    assert page.locator(".column").count() == 1
+
+
+def test_upload_joins_the_story_then_passages_link_to_their_twins(server, page):
+    page.goto(server["base"] + "/upload")
+    page.set_input_files("input[name=files]", str(server["kept_back"]))
+    page.click("button[type=submit]")
+    row = page.locator("tr.outcome-stored")
+    assert row.count() == 1 and row.locator(".status").inner_text() == "stored"
+    row.locator("a.story-link").click()
+    page.wait_for_url(re.compile(r"/stories/"))
+    _wait_until_compared(page)
+    assert page.locator(".column").count() == 3, "the uploaded article joined the two others"
+    assert page.locator(".badge").count() == 0
+
+    passage = page.locator(".column a.passage[id]").first
+    twin = passage.get_attribute("href")
+    passage.click()
+    assert page.evaluate("location.hash") == twin
+    target = page.locator(twin)
+    assert target.evaluate("el => el.matches(':target')")
+    assert target.get_attribute("href") == "#" + passage.get_attribute("id"), "the twin links back"
+    # the twin is in view: inside the window and inside its column's scroll area
+    box = target.bounding_box()
+    assert box and 0 <= box["y"] < page.viewport_size["height"] and 0 <= box["x"] < page.viewport_size["width"]
+    target_column = target.evaluate("el => el.closest('.column').id")
+    assert target_column != passage.evaluate("el => el.closest('.column').id")
+
+    # a quotation's outlet link lands on the quoted words, lit up
+    link = page.locator("#quotations a.src").first
+    link.click()
+    anchor = link.get_attribute("href")
+    assert page.locator(anchor).evaluate("el => el.classList.contains('lit')")
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto(page.url.split("#")[0])
+    page.screenshot(path=str(ARTIFACTS / "story-page.png"))
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=str(ARTIFACTS / "story-page-phone.png"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "no sideways scrolling of the page on a phone"
+
+
+def test_injected_markup_runs_nothing(server, page, seeds):
+    text = (
+        f'</div><script>window.{FLAG}="body"</script> <img src=x onerror="window.{FLAG}=\'body-img\'"> '
+        f'<a href="javascript:window.{FLAG}=\'link\'">click</a> <b><i>broken '
+    )
+    wire = read_jsonl(next(seeds.parent.glob("isot-true-subset.jsonl")))[5]
+    result = _post_json(server["base"] + "/api/articles", {**HOSTILE, "text": text + "\n\n" + wire["text"]})
+    outcome = result["results"][0]
+    assert outcome["status"] == "stored"
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    for path in ["/", f"/stories/{outcome['story']}", f"/articles/{HOSTILE['id']}", "/?q=broken"]:
+        page.goto(server["base"] + path)
+        page.wait_for_load_state("load")
+        assert page.evaluate(f"window.{FLAG}") is None, path
+        assert page.locator("img").count() == 0, path
+    # the title and outlet are shown as the text they are
+    page.goto(server["base"] + f"/articles/{HOSTILE['id']}")
+    body = page.locator("body").inner_text()
+    assert HOSTILE["title"] in body and "<b>bold" in body
+    assert page.locator("a[href^='javascript']").count() == 0
+    # the same through the upload form: the results page runs nothing either
+    page.goto(server["base"] + "/upload")
+    page.fill("input[name=title]", HOSTILE["title"])
+    page.fill("input[name=outlet]", HOSTILE["outlet"])
+    page.fill("textarea[name=text]", text + " " + "a plain sentence to make it long enough. " * 3)
+    page.click("button[type=submit]")
+    page.wait_for_selector(".results")
+    assert page.evaluate(f"window.{FLAG}") is None
+    page.click(".results a[href^='/articles/']")
+    page.wait_for_load_state("load")
+    assert page.evaluate(f"window.{FLAG}") is None
+    assert not page.dialogs
