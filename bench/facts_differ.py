@@ -1,4 +1,4 @@
-"""Tune ``compare.facts.SAME_THING``: when are two values of one key a disagreement?
+"""Tune ``compare.facts.DIFFER``: when are two values of one key a disagreement?
 
 On the ECB+ dev stories (gold story labels), for each number two outlets agree on,
 one article's number is changed (every mention of it, value + 1) and the
@@ -6,10 +6,11 @@ article is extracted again: a change reported as "differ" with both values is a
 hit (recall of injected disagreements). Against that, the unchanged stories'
 "differ" groups are counted (noise: some are real disagreements between
 outlets, most are two different things under one key). Prints the sweep, and
-with ``--show N`` the first N differ groups of the unchanged stories at the
-chosen threshold, with their sentences, to judge them by hand.
+with ``--show N`` the first N differ groups of the unchanged stories under the
+default settings, with their sentences, to judge them by hand. ``--every K``
+keeps every K-th trial (the sweep runs ``story_facts`` once per trial and setting).
 
-    .venv/bin/python bench/facts_differ.py [--show 40] [--threshold 0.08] [--processes 2]
+    .venv/bin/python bench/facts_differ.py [--show 40] [--every 3] [--processes 2]
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from newsprism.compare.facts import (
-    SAME_THING, extract_facts_batch, facts_from_doc, fact_key, story_facts,
+    DIFFER, Differ, extract_facts_batch, facts_from_doc, fact_key, story_facts,
 )
 from newsprism.model import Article
 from newsprism.text import detect_form
@@ -30,7 +31,8 @@ from newsprism.text.nlp import load_nlp
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = (ROOT / ".." / "shared" / "corpora" / "ecbplus-dev.jsonl").resolve()
-SWEEP = (0.0, 0.03, 0.05, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3)
+SWEEP = [Differ(tau, window, one) for window in (0, 8, 5) for one in (False, True)
+         for tau in (0.0, 0.05, 0.08, 0.12, 0.16, 0.2, 0.3)]
 _WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
           "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
           "eighteen", "nineteen", "twenty"]
@@ -67,7 +69,7 @@ def changed(text: str, span: tuple[int, int]) -> str | None:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--show", type=int, default=0)
-    ap.add_argument("--threshold", type=float, default=SAME_THING)
+    ap.add_argument("--every", type=int, default=1)
     ap.add_argument("--processes", type=int, default=1)
     args = ap.parse_args()
 
@@ -84,7 +86,7 @@ def main() -> None:
     for story, arts in sorted(stories.items()):
         if len(arts) < 2:
             continue
-        groups = story_facts(arts, [], facts=facts, same_thing=1.1)
+        groups = story_facts(arts, [], facts=facts, differ=Differ(same_thing=1.1))
         for g in groups:
             if g.kind not in ("number", "money", "percent") or g.status != "agree":
                 continue
@@ -103,29 +105,32 @@ def main() -> None:
             if not new_values:
                 continue
             trials.append((story, new_art, new_facts, g.key, v["value"], new_values))
+    trials = trials[::args.every]
     print(f"{len(trials)} trials built in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
 
-    print(f"{'threshold':>9} {'recall':>7} {'hits':>5} {'trials':>6} {'differ groups (unchanged)':>26}")
+    print(f"{'window':>6} {'one value':>9} {'threshold':>9} {'recall':>7} {'hits':>5} {'trials':>6} "
+          f"{'differ groups (unchanged)':>26}")
     chosen_noise = []
-    for tau in sorted(set(SWEEP) | {args.threshold}):
+    for setting in SWEEP + ([DIFFER] if DIFFER not in SWEEP else []):
         noise = []
         for story, arts in stories.items():
             if len(arts) >= 2:
-                noise.extend((story, g) for g in story_facts(arts, [], facts=facts, same_thing=tau)
+                noise.extend((story, g) for g in story_facts(arts, [], facts=facts, differ=setting)
                              if g.status == "differ")
         hits = 0
         for story, new_art, new_facts, key, old, new_values in trials:
             arts = [new_art if a.id == new_art.id else a for a in stories[story]]
             fs = dict(facts)
             fs[new_art.id] = new_facts
-            for g in story_facts(arts, [], facts=fs, same_thing=tau):
+            for g in story_facts(arts, [], facts=fs, differ=setting):
                 vals = {v["value"] for v in g.values}
                 if g.status == "differ" and g.key == key and old in vals and vals & new_values:
                     hits += 1
                     break
-        mark = " <- SAME_THING" if abs(tau - SAME_THING) < 1e-9 else ""
-        print(f"{tau:9.2f} {hits / len(trials):7.3f} {hits:5d} {len(trials):6d} {len(noise):26d}{mark}")
-        if abs(tau - args.threshold) < 1e-9:
+        mark = " <- DIFFER (default)" if setting == DIFFER else ""
+        print(f"{setting.window or 'sent.':>6} {str(setting.one_value):>9} {setting.same_thing:9.2f} "
+              f"{hits / len(trials):7.3f} {hits:5d} {len(trials):6d} {len(noise):26d}{mark}", flush=True)
+        if setting == DIFFER:
             chosen_noise = noise
     by_id = {a.id: a for a in articles}
     for story, g in chosen_noise[:args.show]:

@@ -2,8 +2,9 @@
 while articles are added through the API at the same time.
 
 1. A store of 10,000 articles: the corpora's articles replayed with new ids
-   (a replay gets a line of its own so its text is new: speed only, the
-   findings mean nothing). Built once into bench/results/web-10k.db.
+   (each round after the first renames every word, so its stories are its
+   own: speed only, the findings mean nothing). Built once into
+   bench/results/web-10k.base.db; each run starts from a copy.
 2. The server as a user runs it (``newsprism.web.app.serve``: uvicorn, one
    worker process comparing stories) on a free 127.0.0.1 port.
 3. Warm-up: the sampled stories' pages are opened once, so they are compared
@@ -12,7 +13,7 @@ while articles are added through the API at the same time.
 4. Load: ``--clients`` keep-alive connections, each asking for a story page or
    a list page (half of them with a search or a filter) back to back, for
    ``--seconds`` or ``--max-requests``; meanwhile a writer posts batches of new
-   articles to ``POST /api/articles``. Stories that receive an article are
+   articles (stored ones with their last paragraph cut) to ``POST /api/articles``. Stories that receive an article are
    shown with their last findings while the worker compares them again.
 5. Afterwards every article the writer was told was stored is looked up in
    the store: lost = told stored, not there.
@@ -25,8 +26,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
+import os
 import json
 import random
+import re
 import socket
 import sqlite3
 import statistics
@@ -43,13 +47,14 @@ sys.path.insert(0, str(ROOT / "bench"))
 from machine import describe  # noqa: E402
 
 HOST = "127.0.0.1"
+from newsprism.web.app import FIRST_COMPARE_WAIT as FIRST_WAIT  # noqa: E402
 
 
 # -- the store ------------------------------------------------------------------------
 
 
 def corpus_articles() -> list[dict]:
-    """Every article of the corpora's JSONL files (reuse cases give their two articles)."""
+    """Every distinct article of the corpora's JSONL files (reuse cases give their two articles)."""
     out: list[dict] = []
     for name in ("isot-true-subset.jsonl", "ecbplus-dev.jsonl", "allsides-dev.jsonl", "multiling2011-en.jsonl"):
         with open(CORPORA / name, encoding="utf-8") as fh:
@@ -58,14 +63,39 @@ def corpus_articles() -> list[dict]:
         for line in fh:
             case = json.loads(line)
             out += [case["source"], case["derived"]]
-    return out
+    seen: set[str] = set()
+    unique = []
+    for a in out:
+        key = " ".join(a["text"].split())
+        if key not in seen:
+            seen.add(key)
+            unique.append(a)
+    return unique
 
 
-def replays(articles: list[dict], n: int, tag: str, start: int = 0):
-    """n articles cycling through the corpora, each with a new id and a text of its own."""
+def renamed(text: str | None, round_: int) -> str | None:
+    """Every word of three letters or more gets the round's ending: a round is a world of its own."""
+    if not text or round_ == 0:
+        return text
+    ending = "q" + "abcdefghijklmnopqrstuvwxyz"[round_ % 26] + ("" if round_ < 26 else str(round_ // 26))
+    return re.sub(r"[A-Za-z]{3,}", lambda m: m.group(0) + (ending.upper() if m.group(0).isupper() else ending), text)
+
+
+def replays(articles: list[dict], n: int, tag: str, start: int = 0, cut: bool = False):
+    """n articles cycling through the corpora; round r renames the words of round 0 (r > 0).
+
+    Stories keep their shape inside a round (every article is renamed alike) and
+    rounds do not mix. ``cut`` drops each text's last paragraph: a new article
+    that joins the story of the one it was cut from.
+    """
     for k in range(start, start + n):
-        a = articles[k % len(articles)]
-        yield {**a, "id": f"{tag}-{k}", "text": a["text"] + f"\n\nReplay {tag} {k}."}
+        round_, a = divmod(k, len(articles))
+        a = articles[a]
+        text = a["text"]
+        if cut:
+            paragraphs = text.rstrip().split("\n")
+            text = "\n".join(paragraphs[:-1]) if len(paragraphs) > 2 else text[: int(len(text) * 0.85)]
+        yield {**a, "id": f"{tag}-{k}", "title": renamed(a.get("title"), round_), "text": renamed(text, round_)}
 
 
 def build_store(db: Path, n: int) -> float:
@@ -221,6 +251,22 @@ async def warm(port: int, stories: list[str], workers: int = 4) -> tuple[float, 
     return time.perf_counter() - t0, times
 
 
+async def until_compared(port: int, stories: list[str], limit: float = 600) -> float:
+    """Wait until every sampled story's findings are fresh (a page shows the last ones meanwhile)."""
+    c = Connection(port)
+    t0 = time.perf_counter()
+    todo = list(stories)
+    while todo and time.perf_counter() - t0 < limit:
+        path = todo.pop()
+        status, body = await c.request("GET", "/api" + path)
+        if status == 200 and json.loads(body)["compared"] != "fresh":
+            await c.request("GET", path)  # a view asks for the comparison
+            todo.insert(0, path)
+            await asyncio.sleep(0.5)
+    c.close()
+    return time.perf_counter() - t0
+
+
 async def load(port: int, stories: list[str], lists: list[str], args, new_articles: list[dict]) -> dict:
     rng = random.Random(args.seed)
     lat = {"story": [], "list": []}
@@ -254,7 +300,7 @@ async def load(port: int, stories: list[str], lists: list[str], args, new_articl
     async def writer():
         c = Connection(port)
         it = iter(new_articles)
-        while not stop.is_set() and time.monotonic() < deadline:
+        while not args.no_writes and not stop.is_set() and time.monotonic() < deadline:
             batch = [a for _, a in zip(range(args.batch), it)]
             if not batch:
                 break
@@ -298,6 +344,7 @@ def main() -> None:
     ap.add_argument("--write-pause", type=float, default=0.2, help="seconds between POSTs")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--rebuild", action="store_true")
+    ap.add_argument("--no-writes", action="store_true", help="reads only (a baseline)")
     args = ap.parse_args()
 
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -321,8 +368,13 @@ def main() -> None:
     n_stories = conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
     conn.close()
 
+    load_before = os.getloadavg()[0]
     stories, lists = sample_paths(db, args.stories, args.seed)
-    new_articles = list(replays(corpus_articles(), 5000, "live", start=args.seed * 100_000))
+    pool = corpus_articles()
+    # articles cut from stored ones (rounds 0 to 2): most join a story that is in the store already
+    rng = random.Random(args.seed)
+    new_articles = list(replays(pool, args.articles, "live", cut=True))
+    rng.shuffle(new_articles)
     port = free_port()
     log = open(RESULTS / "web-server.log", "w")
     server = subprocess.Popen(
@@ -332,7 +384,7 @@ def main() -> None:
     try:
         asyncio.run(wait_up(port))
         warm_wall, first_views = asyncio.run(warm(port, stories))
-        asyncio.run(warm(port, stories, workers=1))  # those stale after the warm-up's own comparisons
+        waited = asyncio.run(until_compared(port, stories))
         result = asyncio.run(load(port, stories, lists, args, new_articles))
     finally:
         server.terminate()
@@ -347,10 +399,13 @@ def main() -> None:
     total = len(lat["story"]) + len(lat["list"])
     print(f"machine: {describe()}")
     print(f"store: {n_articles} articles, {n_stories} stories (SQLite {sqlite3.sqlite_version}); "
-          f"server: uvicorn, 1 process + 1 comparing worker")
+          f"server: uvicorn ({'httptools' if importlib.util.find_spec('httptools') else 'h11'}), "
+          f"1 process serving + 1 writer + 1 comparer (nice 10)")
+    print(f"load on the machine before the run (1-minute load average): {load_before:.2f}")
     print(f"warm-up: {len(stories)} story pages opened once in {warm_wall:.1f} s "
           f"(first view, comparison included: median {statistics.median(first_views) * 1000:.0f} ms, "
-          f"p95 {pct(first_views, 95) * 1000:.0f} ms)")
+          f"p95 {pct(first_views, 95) * 1000:.0f} ms; a page waits {FIRST_WAIT} s at most, then shows the texts "
+          f"and reloads itself); all compared {waited:.0f} s later")
     print(f"load: {args.clients} clients for {result['wall']:.1f} s: {total} requests, "
           f"{total / result['wall']:.0f} req/s")
     for kind in ("story", "list"):

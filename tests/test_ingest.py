@@ -178,3 +178,36 @@ def test_stdin_is_read(seeds: Path, monkeypatch):
     data = sorted(seeds.iterdir())[2].read_bytes()
     (art,) = _articles(read_stdin(io.BytesIO(data)))
     assert art.source == "<stdin>" and art.outlet == "CNN"
+
+
+@pytest.mark.parametrize(
+    "opening, place, outlet",
+    [
+        ("TOKYO (Reuters) - The prime minister said", "Tokyo", "Reuters"),
+        ("LONDON, Nov 6 (Reuters) - Shares fell", "London", "Reuters"),
+        ("(CNN) — The White House said", None, "CNN"),
+        ("Tokyo CNN  — \n\nThe president said", "Tokyo", "CNN"),
+        ("WASHINGTON (AP) — Lawmakers voted", "Washington", "Associated Press"),
+        ("WASHINGTON — Lawmakers voted", "Washington", None),
+        ("The US (and allies) - said nothing", None, None),
+        ("Japan's Prime Minister said on Monday", None, None),
+    ],
+)
+def test_datelines(opening, place, outlet):
+    from newsprism.ingest.dateline import raw_dateline
+
+    found = raw_dateline(opening)
+    assert (found.place if found else None) == place
+    assert (found.outlet if found else None) == outlet
+
+
+def test_normalized_dateline_and_bylines():
+    from newsprism.ingest.dateline import credit_line, normalized_dateline
+
+    found = normalized_dateline("beijing  reuters    china s foreign ministry said on tuesday")
+    assert (found.place, found.outlet) == ("Beijing", "Reuters")
+    assert normalized_dateline("the foreign ministry said on tuesday that talks") is None
+    assert credit_line(["By Jane Doe, CNN", "The body"]) == "CNN"
+    assert credit_line(["By the way, this is not a byline"]) is None
+    # an outlet the gazetteer does not know is not guessed from a byline
+    assert credit_line(["By Jane Doe, Springfield Shopper"]) is None

@@ -375,6 +375,8 @@ def test_hostile_article_is_shown_as_text(fresh, corpora):
         fresh.post("/upload", data={"text": HOSTILE_TEXT * 2, "title": HOSTILE_TITLE, "outlet": HOSTILE_OUTLET},
                    files=[("files", ("x.txt", b"", "text/plain"))]).text,
     ]
+    bad_id = fresh.post("/api/articles", json={**hostile, "id": 'x"><script>window.__pwned=6</script>/..'})
+    assert bad_id.json()["results"][0]["status"] == "rejected" and "id" in bad_id.json()["results"][0]["reason"]
     for html in pages:
         page = _parse(html)
         assert page.scripts == ["/static/app.js"], "no script but the app's own"

@@ -102,7 +102,8 @@ def _report_problems(problems) -> int:
     """Print input problems on stderr; the exit code they call for."""
     for p in problems:
         colour = "red" if p.level == "error" else "yellow"
-        err.print(f"[{colour}]{p.level}[/{colour}]: {p.where()}: {p.reason}", highlight=False)
+        # one unwrapped line a problem, so a user can grep for a path
+        err.print(f"[{colour}]{p.level}[/{colour}]: {p.where()}: {p.reason}", highlight=False, soft_wrap=True)
     return 1 if any(p.level == "error" for p in problems) else 0
 
 
@@ -213,6 +214,22 @@ def story(
         out.print_json(json.dumps(data, ensure_ascii=False))
     else:
         print_report({"stories": [data], "problems": []}, out)
+
+
+@app.command()
+def serve(
+    db: DbOption = "newsprism.db",
+    host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Open the store in a browser: story list, search, the outlets side by side, uploads, a JSON API.
+
+    Example:  newsprism serve --db newsprism.db --port 8000   (then open http://127.0.0.1:8000)
+    """
+    from .web.app import serve as run_server
+
+    err.print(f"serving {db} on http://{host}:{port}  (Ctrl-C stops)", highlight=False)
+    run_server(db, host, port)
 
 
 # -- evaluate -------------------------------------------------------------------------------

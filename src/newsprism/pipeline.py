@@ -118,7 +118,7 @@ def compare_story(story: Story, articles: list[Article]) -> StoryFindings:
     )
 
 
-def _articles_key(ids: list[str]) -> str:
+def articles_key(ids: list[str]) -> str:
     return hashlib.sha1(("\n".join([__version__, *sorted(ids)])).encode()).hexdigest()
 
 
@@ -126,7 +126,7 @@ def story_report(store: SQLiteStore, story_id: str) -> dict:
     """The findings of one story as report data, computed once per set of articles."""
     members = store.story_articles(story_id)
     ids = [a for a, _ in members]
-    key = _articles_key(ids)
+    key = articles_key(ids)
     cached = store.findings(story_id, key)
     if cached is not None:
         return cached

@@ -94,6 +94,8 @@ class Settings:
     paraphrase: float = 0.7  # share of its content words one sentence of another article must carry
     by: str = "report"  # count concepts over independent "report"s or "outlet"s
     keep_cut: bool = False  # sentences cut short ("...") are candidates
+    weights: tuple[float, ...] | None = None  # concept weights (None: LEARNT); () for report counts
+    min_worth: float = 0.0  # learnt worth a concept needs to count
     solver: str = "ilp"  # "ilp" or "greedy"
     max_ilp: int = 4000  # candidates above which the greedy choice is used
 
@@ -132,6 +134,9 @@ class Statement:
     normalized: bool
     concepts: frozenset = frozenset()
     content: frozenset = frozenset()
+    rank: int = 0  # its number among the article's complete sentences
+    candidate: bool = True  # may be shown: complete, not too short or long
+    caps: frozenset = frozenset()  # concepts written here with a capital (not sentence-first)
 
 
 @dataclass
@@ -164,21 +169,30 @@ def _concepts(stems: Sequence[str]) -> frozenset:
 
 
 def statements(text: _Text, settings: Settings = DEFAULT) -> list[Statement]:
-    """The article's candidate sentences."""
+    """Every sentence of the article with words in it; ``candidate`` says which may be shown."""
     art = text.article
     normalized = art.form == "normalized"
+    tokens = text.tokens
     out = []
+    rank = 0
     for index, span in enumerate(text.spans):
+        first, last = _token_range(tokens, span)
+        words = tokens.words[first:last]
+        if len(words) < 2:
+            continue
         shown = art.text[span[0] : span[1]]
-        if not normalized and not _FINAL.search(shown) and not (settings.keep_cut and _CUT.search(shown)):
-            continue
-        if not normalized and not settings.keep_cut and _CUT.search(shown):
-            continue
-        first, last = _token_range(text.tokens, span)
-        words = text.tokens.words[first:last]
-        if not settings.min_words <= len(words) <= settings.max_words:
-            continue
+        complete = normalized or bool(_FINAL.search(shown)) or (settings.keep_cut and bool(_CUT.search(shown)))
+        if _CUT.search(shown) and not settings.keep_cut:
+            complete = False
+        candidate = complete and settings.min_words <= len(words) <= settings.max_words
         stems = [stem(w) for w in words]
+        caps = frozenset()
+        if not normalized:
+            capital = [art.text[tokens.starts[i]].isupper() for i in range(first, last)]
+            capital[0] = False  # a sentence's first word says nothing
+            caps = frozenset(
+                (stems[i], stems[i + 1]) for i in range(len(stems) - 1) if capital[i] or capital[i + 1]
+            )
         out.append(
             Statement(
                 article=art.id,
@@ -192,8 +206,12 @@ def statements(text: _Text, settings: Settings = DEFAULT) -> list[Statement]:
                 normalized=normalized,
                 concepts=_concepts(stems),
                 content=frozenset(s for s in stems if s not in STOPWORDS),
+                rank=rank,
+                candidate=candidate,
+                caps=caps,
             )
         )
+        rank += complete and len(words) >= settings.min_words
     return out
 
 
@@ -210,13 +228,89 @@ def _copied_from(reuse: Sequence[Reuse]) -> dict[str, list[tuple[Span, str]]]:
 
 
 def _sources_of(st: Statement, taken: Sequence[tuple[Span, str]]) -> set[str]:
-    """Articles this statement was (mostly) copied from."""
+    """Articles this statement was (mostly) copied from: half its characters or more."""
     s, e = st.span
-    out = set()
+    inside: Counter = Counter()
     for (ps, pe), source in taken:
-        if min(e, pe) - max(s, ps) >= 0.5 * (e - s):
-            out.add(source)
-    return out
+        inside[source] += max(0, min(e, pe) - max(s, ps))
+    return {source for source, n in inside.items() if n >= 0.5 * (e - s)}
+
+
+FEATURES = ("share", "reports", "lead", "first", "title", "frequency", "content", "name", "story")
+
+
+def concept_features(
+    stmts: Sequence[Statement],
+    articles: Mapping[str, Article],
+    reuse: Sequence[Reuse],
+    settings: Settings = DEFAULT,
+) -> tuple[list[tuple], np.ndarray]:
+    """Each concept of the story and what is known of it (``FEATURES``).
+
+    share/reports: the independent reports carrying it (of all, and how many);
+    lead: share of reports carrying it in their first sentence; first: how
+    early it first comes (1 / (1 + sentence rank)); title: share of titles
+    carrying it; frequency: log of its occurrences; content: both words are
+    content words; name: share of its raw occurrences written with a capital;
+    story: log of the story's reports.
+    """
+    taken = _copied_from(reuse)
+    carriers: dict[tuple, dict[str, list[set[str]]]] = defaultdict(lambda: defaultdict(list))
+    lead: dict[tuple, set[str]] = defaultdict(set)
+    first: dict[tuple, int] = {}
+    freq: Counter = Counter()
+    caps: Counter = Counter()
+    raw: Counter = Counter()
+    for st in stmts:
+        sources = _sources_of(st, taken.get(st.article, ()))
+        for c in st.concepts:
+            carriers[c][st.article].append(sources)
+            first[c] = min(first.get(c, st.rank), st.rank)
+            if st.rank == 0:
+                lead[c].add(st.article)
+            if not st.normalized:
+                raw[c] += 1
+                caps[c] += c in st.caps
+        freq.update(st.concepts)
+    titles = [_concepts([stem(w) for w in canonical_tokens(a.title).words]) for a in articles.values() if a.title]
+    concepts = list(carriers)
+    reports = []
+    for c in concepts:
+        by_article = carriers[c]
+        # an article counts unless every sentence of it carrying c was copied from another carrier
+        own = [a for a, sources in by_article.items() if not all(src & (by_article.keys() - {a}) for src in sources)]
+        own = own or list(by_article)
+        if settings.by == "outlet":
+            reports.append(len({articles[a].outlet or f"unknown:{a}" for a in own}))
+        else:
+            reports.append(len(own))
+    n = max(1, len(_independent_reports(articles, reuse)) if settings.by == "report" else len(
+        {a.outlet or f"unknown:{a.id}" for a in articles.values()}))
+    x = np.zeros((len(concepts), len(FEATURES)))
+    for k, c in enumerate(concepts):
+        x[k] = (
+            min(1.0, reports[k] / n),
+            np.log1p(reports[k]),
+            len(lead.get(c, ())) / n,
+            1.0 / (1 + first[c]),
+            (sum(c in t for t in titles) / len(titles)) if titles else 0.0,
+            np.log1p(freq[c]),
+            float(c[0] not in STOPWORDS and c[1] not in STOPWORDS),
+            caps[c] / raw[c] if raw[c] else 0.0,
+            np.log(n),
+        )
+    return concepts, x
+
+
+def _independent_reports(articles: Mapping[str, Article], reuse: Sequence[Reuse]) -> set[str]:
+    """Articles that are not wholly derived from another article of the story."""
+    derived = {r.derived for r in reuse if r.meter_class == "wholly derived"}
+    return set(articles) - derived or set(articles)
+
+
+# Learnt by bench/summaries_sweep.py (logistic regression on the dev corpora: does a
+# human summary carry the concept?), intercept first, then one weight per FEATURES.
+LEARNT: tuple[float, ...] | None = None
 
 
 def concept_worth(
@@ -225,34 +319,23 @@ def concept_worth(
     reuse: Sequence[Reuse],
     settings: Settings = DEFAULT,
 ) -> dict:
-    """Each concept's worth: the independent reports (or outlets) that carry it."""
-    taken = _copied_from(reuse)
-    carriers: dict[tuple, dict[str, list[set[str]]]] = defaultdict(lambda: defaultdict(list))
-    lead: set = set()
-    for st in stmts:
-        sources = _sources_of(st, taken.get(st.article, ()))
-        for c in st.concepts:
-            carriers[c][st.article].append(sources)
-        if st.index < settings.lead:
-            lead |= st.concepts
-    worth: dict = {}
-    for c, by_article in carriers.items():
-        # an article counts unless every sentence of it carrying c was copied from another carrier
-        own = [
-            a
-            for a, sources in by_article.items()
-            if not all(src & (by_article.keys() - {a}) for src in sources)
-        ] or list(by_article)
-        if settings.by == "outlet":
-            n = len({articles[a].outlet or f"unknown:{a}" for a in own})
-        else:
-            n = len(own)
-        worth[c] = float(n)
+    """Each concept's worth: by the learnt weights, else the independent reports carrying it."""
+    concepts, x = concept_features(stmts, articles, reuse, settings)
+    if not concepts:
+        return {}
+    coef = settings.weights if settings.weights is not None else LEARNT
+    if coef:
+        z = coef[0] + x @ np.asarray(coef[1:])
+        p = 1.0 / (1.0 + np.exp(-z))
+        return {c: float(v) for c, v in zip(concepts, p) if v >= settings.min_worth}
+    reports = x[:, FEATURES.index("reports")]
+    counts = np.rint(np.expm1(reports))
     floor = settings.min_reports
-    while floor > 1 and sum(1 for v in worth.values() if v >= floor) < settings.thin:
+    while floor > 1 and int((counts >= floor).sum()) < settings.thin:
         floor -= 1
+    lead = x[:, FEATURES.index("lead")] > 0
     return {
-        c: v * (1.0 + settings.lead_bonus * (c in lead)) for c, v in worth.items() if v >= floor
+        c: float(v * (1.0 + settings.lead_bonus * l)) for c, v, l in zip(concepts, counts, lead) if v >= floor
     }
 
 
@@ -599,20 +682,20 @@ def choose(
 ) -> list[Statement]:
     """The statements of the summary, in reading order."""
     worth = concept_worth(stmts, articles, reuse, settings)
-    pool = _dedupe(stmts)
+    pool = _dedupe([st for st in stmts if st.candidate])
     clashes = repeats(pool, settings.repeat)
     chosen = None
     if settings.solver == "ilp" and len(pool) <= settings.max_ilp:
         chosen = choose_ilp(pool, worth, words, clashes)
     if chosen is None:
         chosen = choose_greedy(pool, worth, words, clashes)
-    if fill:
+    order = {a: k for k, a in enumerate(articles)}
+    picked = sorted((pool[j] for j in chosen), key=lambda st: (st.index, order[st.article]))
+    if fill:  # last, so that a cut at the budget falls on it
         extra = _fill(pool, worth, chosen, clashes)
         if extra is not None:
-            chosen.append(extra)
-    order = {a: k for k, a in enumerate(articles)}
-    picked = [pool[j] for j in chosen]
-    return sorted(picked, key=lambda st: (st.index, order[st.article]))
+            picked.append(pool[extra])
+    return picked
 
 
 def summarize_story(

@@ -24,7 +24,7 @@ Comparison (a story, pure): facts are keyed by what they are about ("trip
 (days)", "age of Shinzo Abe", a date, a name). Numbers with one key but
 different values are taken to be about the same thing, and so to *differ*,
 when each article gives only its own value and the words around them overlap
-(Jaccard of the content words of the two sentences >= ``SAME_THING``); two
+(Jaccard of the content words of the two sentences >= ``Differ``); two
 outlets giving one value *agree*; a fact given by one outlet is *single*. A
 normalized article that mentions the counted thing with its number gone is
 listed in ``not_comparable``, never as differing. Outlets and independent
@@ -32,7 +32,7 @@ outlets come from ``compare.corroboration``: a mention inside a passage the
 article copied is not a second witness, unless the article also states it in
 its own words.
 
-``SAME_THING`` was tuned with ``bench/facts_differ.py`` on the ECB+ dev
+``Differ`` was tuned with ``bench/facts_differ.py`` on the ECB+ dev
 stories: it changes one agreed number in one article and counts how often the
 change is reported as a difference (recall), against how many differences
 the unchanged stories show (noise); rerun it to reproduce the sweep.
@@ -45,14 +45,27 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Optional
 
+from ..ingest.outlets import lookup as lookup_outlet
 from ..model import Article, Fact, FactGroup, Reuse, Span
 from ..text.canonical import canonical_tokens, fold
 from ..text.sentences import sentences
 from .corroboration import witnesses
 
-SAME_THING = 0.08  # context overlap above which two values of one key are about one thing
+
+
+@dataclass(frozen=True)
+class Differ:
+    """When two values of one key are taken to be about one thing (and so to differ)."""
+
+    same_thing: float = 0.08  # Jaccard of the content words around the two numbers, at least
+    window: int = 0  # words each side of the number that make its context; 0: its whole sentence
+    one_value: bool = False  # only between articles that give one value for the key
+
+
+DIFFER = Differ()
 
 # ---------------------------------------------------------------- vocabulary
 
@@ -169,10 +182,18 @@ _TITLES = {
 _ENTITY_KINDS = {
     "PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "organization",
 }
+# Names that are a direction or a generic word, not a place a fact-checker can check.
+_GENERIC_NAMES = set(
+    "north south east west northeast northwest southeast southwest northern southern eastern "
+    "western central midwest government state city capital parliament congress".split())
 _NUMBER_KINDS = ("number", "money", "percent")
 _KIND_ORDER = {k: i for i, k in enumerate(
     ("number", "money", "percent", "date", "person", "place", "organization"))}
 _STATUS_ORDER = {"differ": 0, "agree": 1, "single": 2}
+
+# Words that may start a number or a date (digits always may).
+_TRIGGERS = (set(_ONES) | set(_TENS) | set(_CURRENCY_SIGNS) | set(_MONTHS) | set(_WEEKDAYS)
+             | set(_RELATIVE_DAYS) | {"a", "an", "last", "next", "this", "us", "c", "hk", "nz"})
 
 # ---------------------------------------------------------------- tokens
 
@@ -199,19 +220,32 @@ class _Text:
         self.sents = sentences(text, form) or [(0, len(text))]
         self._sent_starts = [s for s, _ in self.sents]
         url_spans = [(m.start(), m.end()) for m in _URL.finditer(text)]
+        url_starts = [s for s, _ in url_spans]
         toks = []
+        sent_of = []
         tag_starts = [tg[0] for tg in tags] if tags else []
+        k = -1
+        sid = 0
+        n_sents = len(self.sents)
         for m in _TOKEN.finditer(text):
-            if any(s <= m.start() < e for s, e in url_spans):
-                continue
+            start = m.start()
+            if url_spans:
+                u = bisect_right(url_starts, start) - 1
+                if u >= 0 and start < url_spans[u][1]:
+                    continue
             pos = tag = None
             if tags:
-                k = bisect_right(tag_starts, m.start()) - 1
-                if k >= 0 and tags[k][0] <= m.start() < tags[k][1]:
+                while k + 1 < len(tags) and tag_starts[k + 1] <= start:
+                    k += 1
+                if k >= 0 and start < tags[k][1]:
                     pos, tag = tags[k][2], tags[k][3]
-            toks.append(_Tok(m.group(), m.group().lower(), m.start(), m.end(), pos, tag))
+            while sid + 1 < n_sents and self._sent_starts[sid + 1] <= start:
+                sid += 1
+            word = m.group()
+            toks.append(_Tok(word, word.lower(), start, m.end(), pos, tag))
+            sent_of.append(sid)
         self.toks = toks
-        self.sent_of = [self.sentence_index(t.start) for t in toks]
+        self.sent_of = sent_of
         self._title: dict[int, bool] = {}
 
     def title_case(self, i: int) -> bool:
@@ -393,6 +427,9 @@ def _is_label_number(t: _Text, i: int) -> bool:
         return True
     if toks[i].text.startswith("0") and len(toks[i].text) >= 2:
         return True  # 0300, 06
+    if (t.is_digits(i - 1) and t.gap(i).strip() == "" and "\n" not in t.gap(i)) or \
+            (t.is_digits(i + 1) and t.gap(i + 1).strip() == "" and "\n" not in t.gap(i + 1)):
+        return True  # 0845 125 2222: a phone number or code
     if t.low(i - 1) == "." and t.low(i - 2) == "no" or t.low(i - 1) in ("no", "number", "#", "no."):
         return True
     prev = i - 1
@@ -1063,6 +1100,10 @@ def _numbers_and_dates(article: Article, t: _Text) -> list[Fact]:
     toks = t.toks
     i = 0
     while i < len(toks):
+        low = toks[i].low
+        if not (low[0].isdigit() or low in _TRIGGERS):
+            i += 1
+            continue
         d = _date_at(t, i, pub)
         if d is not None:
             s, e = toks[d.first].start, toks[d.end - 1].end
@@ -1095,6 +1136,7 @@ def _numbers_and_dates(article: Article, t: _Text) -> list[Fact]:
 # ---------------------------------------------------------------- names
 
 
+@lru_cache(maxsize=65536)
 def _name_tokens(name: str) -> tuple[str, ...]:
     """Canonical tokens of a name, with initialisms joined: U.S. -> ('us',)."""
     words = canonical_tokens(name).words
@@ -1140,6 +1182,8 @@ def _entities(article: Article, doc) -> list[Fact]:
         name = clean_name(ent.text)
         if len(name) < 2 or any(c.isdigit() for c in name) or not any(c.isupper() for c in name):
             continue
+        if name.lower() in _GENERIC_NAMES or (kind == "organization" and lookup_outlet(name)):
+            continue  # "the North"; an outlet's own name is a credit or dateline, not a fact
         if "\n" in ent.text:
             continue
         # span of the cleaned name inside the entity
@@ -1297,11 +1341,15 @@ def _tag_map(doc) -> list[tuple[int, int, str, str]]:
 
 
 def facts_from_doc(article: Article, doc=None) -> list[Fact]:
-    """Facts of one article, given its spaCy Doc (raw text) or None (normalized text)."""
+    """Facts of one article, given its spaCy Doc (or None: numbers and dates by word rules alone).
+
+    Names are read from the Doc's entities only for raw text: NER fails
+    without capitals, so a normalized article gets its names from ``align_names``.
+    """
     tags = _tag_map(doc) if doc is not None else None
     t = _Text(article.text, article.form, tags)
     facts = _numbers_and_dates(article, t)
-    if doc is not None:
+    if doc is not None and article.form != "normalized":
         taken = [f.span for f in facts]
         for f in _entities(article, doc):
             if not any(s <= f.span[0] < e for s, e in taken):
@@ -1320,17 +1368,24 @@ def extract_facts(article: Article) -> list[Fact]:
 
 def extract_facts_batch(articles: Sequence[Article], *, n_process: int = 1,
                         batch_size: int = 32) -> list[list[Fact]]:
-    """``extract_facts`` for many articles, with spaCy run once over the raw ones (nlp.pipe)."""
-    raw = [a for a in articles if a.form != "normalized"]
-    out: dict[int, list[Fact]] = {}
-    if raw:
-        from ..text.nlp import load_nlp
+    """``extract_facts`` for many articles, spaCy run once over them (nlp.pipe).
 
+    Raw articles get the tagger and NER; normalized ones the tagger only (what a
+    number counts is read the same way in both, so their facts align).
+    """
+    from ..text.nlp import load_nlp
+
+    out: dict[int, list[Fact]] = {}
+    for form, disable in (("raw", []), ("normalized", ["ner"])):
+        group = [a for a in articles if (a.form == "normalized") == (form == "normalized")]
+        if not group:
+            continue
         nlp = load_nlp()
-        for a, doc in zip(raw, nlp.pipe((a.text for a in raw), n_process=n_process,
-                                         batch_size=batch_size)):
+        docs = nlp.pipe((a.text for a in group), n_process=n_process, batch_size=batch_size,
+                        disable=disable)
+        for a, doc in zip(group, docs):
             out[id(a)] = facts_from_doc(a, doc)
-    return [out[id(a)] if id(a) in out else facts_from_doc(a, None) for a in articles]
+    return [out[id(a)] for a in articles]
 
 
 # ---------------------------------------------------------------- a story's facts
@@ -1365,9 +1420,15 @@ def fact_key(fact: Fact) -> str:
     return " ".join(w.lower() for w in words[:-1] + [singular(words[-1])])
 
 
-def _context(article: Article, fact: Fact, key_words: set[str]) -> set[str]:
+def _context(article: Article, fact: Fact, key_words: set[str], window: int) -> set[str]:
+    """Content words around a fact: its sentence, or ``window`` words each side of it."""
     s, e = fact.sentence or fact.span
-    words = canonical_tokens(article.text[s:e]).words
+    if window:
+        before = canonical_tokens(article.text[s:fact.span[0]]).words[-window:]
+        after = canonical_tokens(article.text[fact.span[1]:e]).words[:window]
+        words = before + after
+    else:
+        words = canonical_tokens(article.text[s:e]).words
     return {w for w in words if w not in _FUNCTION and len(w) > 2 and w not in key_words}
 
 
@@ -1445,12 +1506,12 @@ def _mentions_counted_thing(article: Article, key: str, tokens_cache: dict) -> b
 
 def story_facts(articles: list[Article], reuse: list[Reuse],
                 facts: Optional[Mapping[str, Sequence[Fact]]] = None, *,
-                same_thing: float = SAME_THING) -> list[FactGroup]:
+                differ: Differ = DIFFER) -> list[FactGroup]:
     """Facts of a story's articles aligned across outlets: differences first, then the best-corroborated.
 
     ``facts`` (article id -> facts) may be given to reuse an earlier extraction;
     names in normalized articles are then still found by alignment.
-    ``same_thing`` is the context overlap above which two values of one key differ.
+    ``differ`` says when two values of one key are a disagreement.
     """
     by_id = {a.id: a for a in articles}
     if facts is None:
@@ -1471,19 +1532,18 @@ def story_facts(articles: list[Article], reuse: list[Reuse],
     groups: list[FactGroup] = []
     by_key: dict[tuple[str, str], list[Fact]] = defaultdict(list)
     for f in all_facts:
-        kind = "number" if f.kind in _NUMBER_KINDS else f.kind
-        by_key[(kind, fact_key(f))].append(f)
+        by_key[(f.kind, fact_key(f))].append(f)
     tokens_cache: dict[str, list[str]] = {}
     dates_in: dict[tuple[str, Optional[Span]], set[str]] = defaultdict(set)
     for f in all_facts:
         if f.kind == "date":
             dates_in[(f.article, f.sentence)].add(f.value)
     for (kind, key), mentions in by_key.items():
-        if kind == "number":
+        if kind in _NUMBER_KINDS:
             if key == "(uncounted)":
                 continue
             groups.extend(_number_groups(key, mentions, by_id, reuse, normalized, tokens_cache,
-                                         dates_in, same_thing))
+                                         dates_in, differ))
         else:
             outlets, independent = _corroboration(mentions, by_id, reuse)
             arts = {f.article for f in mentions}
@@ -1513,14 +1573,18 @@ def _resolve_story_names(all_facts: list[Fact]) -> list[Fact]:
 def _number_groups(key: str, mentions: list[Fact], by_id: Mapping[str, Article],
                    reuse: Sequence[Reuse], normalized: Sequence[Article], tokens_cache: dict,
                    dates_in: Mapping[tuple[str, Optional[Span]], set[str]],
-                   same_thing: float) -> list[FactGroup]:
+                   differ: Differ) -> list[FactGroup]:
     """Split one key's mentions into things: values that differ, agree, or stand alone."""
     values: dict[str, list[Fact]] = defaultdict(list)
     for f in mentions:
         values[f.value].append(f)
     articles_of = {v: {f.article for f in fs} for v, fs in values.items()}
     key_words = set(re.findall(r"[^\W\d_]+", key.lower()))
-    contexts = {id(f): _context(by_id[f.article], f, key_words) for f in mentions if f.article in by_id}
+    contexts = {id(f): _context(by_id[f.article], f, key_words, differ.window)
+                for f in mentions if f.article in by_id}
+    values_in: dict[str, set[str]] = defaultdict(set)
+    for f in mentions:
+        values_in[f.article].add(f.value)
     parent = {v: v for v in values}
 
     def root(v: str) -> str:
@@ -1533,7 +1597,7 @@ def _number_groups(key: str, mentions: list[Fact], by_id: Mapping[str, Article],
     for x in range(len(vals)):
         for y in range(x + 1, len(vals)):
             a, b = vals[x], vals[y]
-            if _same_thing(values[a], values[b], articles_of, contexts, dates_in, same_thing):
+            if _same_thing(values[a], values[b], articles_of, contexts, dates_in, differ, values_in):
                 parent[root(a)] = root(b)
     components: dict[str, list[str]] = defaultdict(list)
     for v in vals:
@@ -1559,7 +1623,8 @@ def _number_groups(key: str, mentions: list[Fact], by_id: Mapping[str, Article],
 
 def _same_thing(xs: list[Fact], ys: list[Fact], articles_of: Mapping[str, set[str]],
                 contexts: Mapping[int, set[str]],
-                dates_in: Mapping[tuple[str, Optional[Span]], set[str]], same_thing: float) -> bool:
+                dates_in: Mapping[tuple[str, Optional[Span]], set[str]], differ: Differ,
+                values_in: Mapping[str, set[str]]) -> bool:
     """Are two values of one key about one thing, so that they differ?
 
     Only between articles that each give one of the values and not the other
@@ -1574,11 +1639,13 @@ def _same_thing(xs: list[Fact], ys: list[Fact], articles_of: Mapping[str, set[st
                 continue
             if fx.article in articles_of[vy] or fy.article in articles_of[vx]:
                 continue
+            if differ.one_value and (len(values_in[fx.article]) > 1 or len(values_in[fy.article]) > 1):
+                continue
             dx = dates_in.get((fx.article, fx.sentence), set())
             dy = dates_in.get((fy.article, fy.sentence), set())
             if dx and dy and not dx & dy:
                 continue
-            if _jaccard(contexts.get(id(fx), set()), contexts.get(id(fy), set())) >= same_thing:
+            if _jaccard(contexts.get(id(fx), set()), contexts.get(id(fy), set())) >= differ.same_thing:
                 return True
     return False
 

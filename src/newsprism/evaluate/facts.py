@@ -98,16 +98,74 @@ def _prf(hits_gold: int, n_gold: int, hits_pred: int, n_pred: int) -> dict:
             "gold": n_gold, "predicted": n_pred}
 
 
+def _score(wanted: list[str], by_article: dict[str, list[dict]], predicted: dict[str, list[Fact]],
+           texts: dict[str, str]) -> dict:
+    totals: dict[str, int] = defaultdict(int)
+    misses: list[dict] = []
+    for a in wanted:
+        golds = by_article[a]
+        facts = predicted[a]
+        g_num = [g for g in golds if g["kind"] in NUMBER_KINDS]
+        p_num = [f for f in facts if f.kind in NUMBER_KINDS]
+        g_date = [g for g in golds if g["kind"] == "date"]
+        p_date = [f for f in facts if f.kind == "date"]
+        totals["num_gold"] += len(g_num)
+        totals["num_pred"] += len(p_num)
+        totals["num_value"] += _match(g_num, p_num, _same_number)
+        totals["num_counts"] += _match(g_num, p_num, _number_and_counts)
+        totals["date_gold"] += len(g_date)
+        totals["date_pred"] += len(p_date)
+        totals["date_value"] += _match(g_date, p_date, _same_date)
+        for written in ("digits", "words"):
+            gw = [g for g in g_num if g.get("written") == written]
+            pw = [f for f in p_num if (f.text[:1].isdigit() or f.text[:1] in "$£€¥") == (written == "digits")]
+            totals[f"{written}_gold"] += len(gw)
+            totals[f"{written}_pred"] += len(pw)
+            totals[f"{written}_hit"] += _match(gw, pw, _same_number)
+        text = texts[a]
+        for g in golds:
+            pool = p_num if g["kind"] in NUMBER_KINDS else p_date
+            ok = _same_date if g["kind"] == "date" else _number_and_counts
+            if not any(_overlap(g["span"], f.span) and ok(g, f) for f in pool):
+                near = [f for f in pool if _overlap(g["span"], f.span)]
+                misses.append({"article": a, "gold": g, "text": text[g["span"][0]:g["span"][1]],
+                               "predicted": [[f.value, f.counts] for f in near]})
+        for f in p_num + p_date:
+            pool = g_num if f.kind in NUMBER_KINDS else g_date
+            if not any(_overlap(g["span"], f.span) for g in pool):
+                misses.append({"article": a, "spurious": [f.kind, f.value, f.text, f.counts]})
+
+    def prf(hit: str, gold: str, pred: str) -> dict:
+        return _prf(totals[hit], totals[gold], totals[hit], totals[pred])
+
+    return {
+        "articles": len(wanted),
+        "numbers": {
+            "value": prf("num_value", "num_gold", "num_pred"),
+            "value+counts": prf("num_counts", "num_gold", "num_pred"),
+            "by_written": {w: prf(f"{w}_hit", f"{w}_gold", f"{w}_pred") for w in ("digits", "words")},
+        },
+        "dates": {"value": prf("date_value", "date_gold", "date_pred")},
+        "misses": misses,
+    }
+
+
+def _number_and_counts(gold: dict, fact: Fact) -> bool:
+    return _same_number(gold, fact) and _counts_right(gold, fact)
+
+
 def evaluate_facts(articles_path: str | Path, gold_path: str | Path,
-                   limit: Optional[int] = None) -> dict:
+                   limit: Optional[int] = None, split: Optional[str] = None) -> dict:
     """Precision and recall of numbers (value; value + what it counts) and dates (value).
 
-    ``limit`` evaluates only the first ``limit`` gold articles (for quick tests).
+    ``limit`` evaluates only the first ``limit`` gold articles (for quick tests);
+    ``split`` only the gold lines of that split ("tuning", "check", "final").
     Returns ``{"articles", "numbers": {"value": prf, "value+counts": prf,
-    "by_written": {"digits": prf, "words": prf}}, "dates": {"value": prf}, "misses": [...]}``
-    where prf is ``{"precision", "recall", "f1", "gold", "predicted"}``.
+    "by_written": {"digits": prf, "words": prf}}, "dates": {"value": prf}, "misses": [...],
+    "splits": {split: same without misses}}`` where prf is
+    ``{"precision", "recall", "f1", "gold", "predicted"}``.
     """
-    gold = _read_jsonl(Path(gold_path))
+    gold = [g for g in _read_jsonl(Path(gold_path)) if split is None or g.get("split") == split]
     by_article: dict[str, list[dict]] = defaultdict(list)
     for g in gold:
         by_article[g["article"]].append(g)
@@ -122,74 +180,38 @@ def evaluate_facts(articles_path: str | Path, gold_path: str | Path,
                         published=rows[a].get("published"), outlet=rows[a].get("outlet"))
                 for a in wanted]
     predicted = dict(zip(wanted, extract_facts_batch(articles)))
-
-    totals = defaultdict(int)
-    misses: list[dict] = []
-    for a in wanted:
-        golds = by_article[a]
-        facts = predicted[a]
-        g_num = [g for g in golds if g["kind"] in NUMBER_KINDS]
-        p_num = [f for f in facts if f.kind in NUMBER_KINDS]
-        g_date = [g for g in golds if g["kind"] == "date"]
-        p_date = [f for f in facts if f.kind == "date"]
-        value_hit = _match(g_num, p_num, _same_number)
-        counts_hit = _match(g_num, p_num, lambda g, f: _same_number(g, f) and _counts_right(g, f))
-        date_hit = _match(g_date, p_date, _same_date)
-        totals["num_gold"] += len(g_num)
-        totals["num_pred"] += len(p_num)
-        totals["num_value"] += value_hit
-        totals["num_counts"] += counts_hit
-        totals["date_gold"] += len(g_date)
-        totals["date_pred"] += len(p_date)
-        totals["date_value"] += date_hit
-        for written in ("digits", "words"):
-            gw = [g for g in g_num if g.get("written") == written]
-            pw = [f for f in p_num if (f.text[:1].isdigit() or f.text[:1] in "$£€¥") == (written == "digits")]
-            totals[f"{written}_gold"] += len(gw)
-            totals[f"{written}_pred"] += len(pw)
-            totals[f"{written}_hit"] += _match(gw, pw, _same_number)
-        text = rows[a]["text"]
-        for g in golds:
-            pool = p_num if g["kind"] in NUMBER_KINDS else p_date
-            ok = _same_date if g["kind"] == "date" else (
-                lambda g_, f_: _same_number(g_, f_) and _counts_right(g_, f_))
-            if not any(_overlap(g["span"], f.span) and ok(g, f) for f in pool):
-                near = [f for f in pool if _overlap(g["span"], f.span)]
-                misses.append({"article": a, "gold": g, "text": text[g["span"][0]:g["span"][1]],
-                               "predicted": [[f.value, f.counts] for f in near]})
-        for f in p_num + p_date:
-            pool = g_num if f.kind in NUMBER_KINDS else g_date
-            if not any(_overlap(g["span"], f.span) for g in pool):
-                misses.append({"article": a, "spurious": [f.kind, f.value, f.text, f.counts]})
-
-    numbers_value = _prf(totals["num_value"], totals["num_gold"], totals["num_value"], totals["num_pred"])
-    numbers_counts = _prf(totals["num_counts"], totals["num_gold"], totals["num_counts"], totals["num_pred"])
-    dates_value = _prf(totals["date_value"], totals["date_gold"], totals["date_value"], totals["date_pred"])
-    by_written = {w: _prf(totals[f"{w}_hit"], totals[f"{w}_gold"], totals[f"{w}_hit"], totals[f"{w}_pred"])
-                  for w in ("digits", "words")}
-    return {
-        "articles": len(wanted),
-        "numbers": {"value": numbers_value, "value+counts": numbers_counts, "by_written": by_written},
-        "dates": {"value": dates_value},
-        "misses": misses,
-    }
+    texts = {a: rows[a]["text"] for a in wanted}
+    result = _score(wanted, by_article, predicted, texts)
+    splits = sorted({g.get("split") for g in gold if g["article"] in set(wanted) and g.get("split")})
+    result["splits"] = {}
+    for name in splits:
+        ids = [a for a in wanted if any(g.get("split") == name for g in by_article[a])]
+        scored = _score(ids, by_article, predicted, texts)
+        scored.pop("misses")
+        result["splits"][name] = scored
+    return result
 
 
 def facts_table(result: dict):
-    """A rich Table of an ``evaluate_facts`` result."""
+    """A rich Table of an ``evaluate_facts`` result: all gold articles, then each split."""
     from rich.table import Table
 
     table = Table(title=f"Fact extraction on {result['articles']} gold articles")
-    for col in ("facts", "scored on", "precision", "recall", "F1", "gold", "predicted"):
-        table.add_column(col, justify="right" if col not in ("facts", "scored on") else "left")
-    rows = [
-        ("numbers", "value", result["numbers"]["value"]),
-        ("numbers", "value + what it counts", result["numbers"]["value+counts"]),
-        ("  in digits", "value", result["numbers"]["by_written"]["digits"]),
-        ("  in words", "value", result["numbers"]["by_written"]["words"]),
-        ("dates", "value", result["dates"]["value"]),
-    ]
-    for name, on, m in rows:
-        table.add_row(name, on, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}",
-                      str(m["gold"]), str(m["predicted"]))
+    for col in ("gold", "facts", "scored on", "P", "R", "F1", "n gold", "n found"):
+        table.add_column(col, justify="left" if col in ("gold", "facts", "scored on") else "right")
+    parts = [("all", result)] + list(result.get("splits", {}).items())
+    for n, (name, part) in enumerate(parts):
+        rows = [
+            ("numbers", "value", part["numbers"]["value"]),
+            ("numbers", "value + counts", part["numbers"]["value+counts"]),
+            ("  digits", "value", part["numbers"]["by_written"]["digits"]),
+            ("  words", "value", part["numbers"]["by_written"]["words"]),
+            ("dates", "value", part["dates"]["value"]),
+        ]
+        if n:
+            table.add_section()
+        for k, (label, on, m) in enumerate(rows):
+            where = f"{name} ({part['articles']})" if k == 0 else ""
+            table.add_row(where, label, on, f"{m['precision']:.3f}", f"{m['recall']:.3f}",
+                          f"{m['f1']:.3f}", str(m["gold"]), str(m["predicted"]))
     return table

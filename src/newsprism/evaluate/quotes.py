@@ -31,7 +31,6 @@ How spans are compared (the same for gold and prediction):
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -254,32 +253,17 @@ def score(articles: Sequence[GoldArticle], predict: Callable[[str], list[Attribu
 
 
 def rule_attributions(text: str) -> list[Attribution]:
-    """Attributions from the quotation extractor alone (direct quotations and their cues)."""
-    from ..compare.quotes import find_quotations
+    """Attributions from the quotation rules alone (direct quotations and their cues)."""
+    from ..compare.quotes import attributions_from_rules
 
-    by_cue: dict[object, Attribution] = {}
-    for q in find_quotations(text):
-        if q.content is None:
-            continue
-        if q.partial and not text[q.content[0] : q.content[0] + 4].lower().startswith("that"):
-            continue
-        key = q.cue or ("quote", q.open)
-        att = by_cue.setdefault(key, Attribution(speaker=q.speaker))
-        att.content.append(q.content)
-        if q.mention and q.mention not in att.source:
-            att.source.append(q.mention)
-        if q.cue and q.cue not in att.cue:
-            att.cue.append(q.cue)
-    return list(by_cue.values())
+    return [Attribution(**a) for a in attributions_from_rules(text)]
 
 
 def predict_attributions(text: str) -> list[Attribution]:
-    """The project's attribution extractor: the trained tagger where shipped, with the rules."""
-    try:
-        from ..compare.attribution_model import tag_attributions  # type: ignore
-    except ImportError:
-        return rule_attributions(text)
-    return tag_attributions(text)
+    """The project's attribution extractor: the rules, and the trained tagger when shipped."""
+    from ..compare.quotes import attributions
+
+    return [Attribution(**a) for a in attributions(text)]
 
 
 def evaluate_quotes(split_dir: str | Path, limit: Optional[int] = None) -> dict:

@@ -38,7 +38,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..compare.reuse import DEFAULT, Settings, align, char_span, find_reuse
+from ..compare.reuse import DEFAULT, Settings, find_reuse
 from ..model import Article, Span
 from ..text.canonical import canonical_tokens
 from ..text.form import detect_form

@@ -13,6 +13,8 @@ from .dateline import credit_line, normalized_dateline, raw_dateline, source_cre
 from .outlets import canonical_outlet, outlet_from_url
 
 MIN_ARTICLE_CHARS = 40
+# ids go into links and file names: letters, digits and a few marks only
+_ID = re.compile(r"^[\w.:@+-]{1,200}$")
 
 
 class BadArticle(Exception):
@@ -78,7 +80,7 @@ def build_article(fields: ArticleFields) -> tuple[Article, list[str]]:
     credit = (
         (dateline.outlet if dateline else None)
         or source_credit(cleaned.source_line)
-        or credit_line(cleaned.dropped + text.split("\n")[-3:])
+        or credit_line(text.split("\n")[:3] + cleaned.dropped + text.split("\n")[-3:])
     )
     outlet = (
         canonical_outlet(fields.outlet)
@@ -86,12 +88,15 @@ def build_article(fields: ArticleFields) -> tuple[Article, list[str]]:
         or canonical_outlet(fields.sitename)
         or credit
     )
+    given_id = (fields.id or "").strip()
+    if given_id and not _ID.match(given_id):
+        raise BadArticle(f"id {given_id[:60]!r} has characters other than letters, digits and . : @ + - _")
     warnings: list[str] = []
     published = parse_date(fields.published)
     if fields.published and not published:
         warnings.append(f"date {fields.published!r} not understood; left empty")
     article = Article(
-        id=(fields.id or "").strip() or "a" + content_key(text)[:15],
+        id=given_id or "a" + content_key(text)[:15],
         text=text,
         outlet=outlet,
         title=(fields.title or "").strip() or None,

@@ -25,6 +25,7 @@ _BRACKETED = re.compile(
 )
 _PLACE_ONLY = re.compile(r"^\s*(?P<place>[A-Z][A-Z .,'’-]{1,40}?)" + _DASH + r"\s")
 _POSSESSIVE_REPORTS = re.compile(r"^(?P<outlet>[A-Z][\w .&-]{1,40}?)['’]s\s+[A-Z][\w.'’ -]{1,60}\breports?\.?\s*$")
+_BYLINE = re.compile(r"^By\s+[A-Z][\w.'’ -]{1,60}?\s*(?:,|\||—|-|for)\s*(?P<outlet>[A-Z][\w .&'’-]{1,40}?)\s*$")
 _SOURCE_LINE = re.compile(r"(?P<outlet>[A-Z][\w .&-]{1,40}?)(?:\s+and\s+agencies|\s*,|\s*$)")
 
 
@@ -91,10 +92,10 @@ def normalized_dateline(text: str) -> Dateline | None:
 
 
 def credit_line(lines: list[str]) -> str | None:
-    """An outlet that a closing credit or reporter line names."""
-    for line in reversed(lines[-6:]):
+    """An outlet that a byline ("By Jane Doe, CNN") or reporter line ("X's Jane Doe reports.") names."""
+    for line in [*lines[:3], *reversed(lines[-6:])]:
         line = line.strip()
-        m = _POSSESSIVE_REPORTS.match(line)
+        m = _POSSESSIVE_REPORTS.match(line) or _BYLINE.match(line)
         if m:
             entry = lookup(m.group("outlet"))
             if entry:

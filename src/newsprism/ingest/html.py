@@ -5,7 +5,12 @@ from .article import ArticleFields, BadArticle
 
 
 def extract_html(html: str, where: str) -> ArticleFields:
+    import logging
+
     import trafilatura
+
+    # a page with no article is reported once, as an IngestProblem, not also as trafilatura's log line
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
     doc = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True

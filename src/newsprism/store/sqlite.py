@@ -66,6 +66,14 @@ MIGRATIONS: list[str] = [
         json TEXT NOT NULL
     );
     """,
+    # 2: passage fingerprints of each article, for the archive's reuse index (newsprism.archive)
+    """
+    CREATE TABLE article_fingerprints (
+        seq INTEGER PRIMARY KEY REFERENCES articles(seq) ON DELETE CASCADE,
+        scheme INTEGER NOT NULL,
+        fingerprints BLOB NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -269,3 +277,66 @@ class SQLiteStore:
             "SELECT json FROM findings WHERE story_id = ? AND articles_key = ?", (story_id, articles_key)
         ).fetchone()
         return json.loads(row[0]) if row else None
+
+    # -- archive fingerprints (newsprism.archive) ----------------------------
+    def add_fingerprints(self, rows: Iterable[tuple[str, int, bytes]]) -> int:
+        """Record (article id, scheme, fingerprints blob) rows in one transaction; returns how many."""
+        done = 0
+        with self.conn:
+            for article_id, scheme, blob in rows:
+                cur = self.conn.execute(
+                    "INSERT OR REPLACE INTO article_fingerprints (seq, scheme, fingerprints) "
+                    "SELECT seq, ?, ? FROM articles WHERE id = ?",
+                    (scheme, blob, article_id),
+                )
+                done += cur.rowcount
+        return done
+
+    def fingerprint_rows(self, after: int = 0, scheme: int | None = None) -> Iterator[tuple[int, bytes]]:
+        """(article seq, fingerprints blob) for articles past ``after``, in order."""
+        rows = self.conn.execute(
+            "SELECT seq, fingerprints FROM article_fingerprints WHERE seq > ? AND (? IS NULL OR scheme = ?) "
+            "ORDER BY seq",
+            (after, scheme, scheme),
+        )
+        for r in rows:
+            yield r[0], r[1]
+
+    def count_fingerprints(self, scheme: int) -> int:
+        return self.conn.execute(
+            "SELECT COUNT(*) FROM article_fingerprints WHERE scheme = ?", (scheme,)
+        ).fetchone()[0]
+
+    def max_fingerprint_seq(self) -> int:
+        return self.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM article_fingerprints").fetchone()[0]
+
+    def unfingerprinted(self, scheme: int, limit: int = 1000) -> list[tuple[int, Article]]:
+        """Stored articles with no fingerprints of ``scheme`` yet, oldest first."""
+        rows = self.conn.execute(
+            "SELECT a.* FROM articles a LEFT JOIN article_fingerprints f ON f.seq = a.seq "
+            "WHERE f.seq IS NULL OR f.scheme != ? ORDER BY a.seq LIMIT ?",
+            (scheme, limit),
+        )
+        return [(r["seq"], _article(r)) for r in rows]
+
+    def seq_of(self, article_id: str) -> int | None:
+        row = self.conn.execute("SELECT seq FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def id_by_content(self, text: str) -> str | None:
+        """The id of the stored article with this very text, if any."""
+        row = self.conn.execute(
+            "SELECT id FROM articles WHERE content_key = ?", (content_key(text),)
+        ).fetchone()
+        return row[0] if row else None
+
+    def articles_by_seq(self, seqs: Iterable[int]) -> dict[int, Article]:
+        seqs = list(seqs)
+        out: dict[int, Article] = {}
+        for i in range(0, len(seqs), 500):
+            chunk = seqs[i : i + 500]
+            rows = self.conn.execute(
+                f"SELECT * FROM articles WHERE seq IN ({', '.join('?' * len(chunk))})", chunk
+            )
+            out.update((r["seq"], _article(r)) for r in rows)
+        return out

@@ -30,10 +30,12 @@ import json
 import logging
 import queue
 import threading
+import time
 from collections import OrderedDict
 from contextlib import asynccontextmanager, contextmanager
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 from typing import Annotated, Any, Literal, Optional
 
 from fastapi import FastAPI, Query, Request
@@ -42,12 +44,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 
 from .. import __version__
+from ..pipeline import story_title
 from ..store import SQLiteStore, open_store
 from . import queries, render
 from .comparer import Comparer
@@ -58,9 +62,10 @@ log = logging.getLogger("newsprism.web")
 
 HERE = Path(__file__).parent
 PAGE_SIZE = 50
-FIRST_COMPARE_WAIT = 30.0  # seconds a page waits for a story's first comparison
+FIRST_COMPARE_WAIT = 5.0  # seconds a page waits for a story's first comparison (then it shows the texts and reloads itself)
 API_COMPARE_WAIT = 120.0  # seconds the findings API waits for a fresh comparison
 IDLE_COMPARE_EVERY = 3.0  # seconds between looks for stories never compared
+LIST_TTL = 1.0  # seconds a page may lag behind arriving articles (a page is rebuilt at most once a second)
 MAX_FILES = 100
 
 CSP = (
@@ -263,6 +268,16 @@ class LRU:
                 return self._items[key]
         return None
 
+    def recent(self, key, state, ttl: float = LIST_TTL):
+        """A value kept for this state of the store, or kept less than ``ttl`` seconds ago."""
+        found = self.get(key)
+        if found is not None and (found[0] == state or time.monotonic() - found[1] < ttl):
+            return found[2]
+        return None
+
+    def keep(self, key, state, value) -> None:
+        self.put(key, (state, time.monotonic(), value))
+
     def put(self, key, value) -> None:
         with self._lock:
             self._items[key] = value
@@ -281,8 +296,11 @@ class Desk:
         self.writer = Writer(db, process=processes)
         self.comparer = Comparer(db, process=processes)
         self.compare_idle = compare_idle
-        self.findings = LRU(512)  # (story id, articles key) -> report dict
-        self.pages = LRU(256)  # (story id, members key, findings key) -> rendered story page
+        self.findings = LRU(64)  # (story id, articles key) -> report dict
+        self.independent = LRU(100_000)  # (story id, articles key) -> independent outlets
+        self.pages = LRU(256)  # (story id, members key, findings key) -> rendered story page (bytes)
+        self.current = LRU(1024)  # story id -> (store state, time, rendered story page): at most LIST_TTL old
+        self.lists = LRU(256)  # (filters, page) -> (store state, time, story list): at most LIST_TTL old
         self.stop = threading.Event()
 
     def findings_of(self, store: SQLiteStore, story_id: str) -> tuple[dict | None, str | None]:
@@ -330,10 +348,12 @@ def _templates() -> Environment:
         autoescape=select_autoescape(["html", "xml"], default_for_string=True, default=True),
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,
     )
     env.filters["pct"] = lambda x: f"{x:.0%}" if isinstance(x, (int, float)) else ""
     env.filters["safe_url"] = render.safe_url
     env.filters["snippet"] = render.snippet_markup
+    env.filters["seg"] = lambda value: quote(str(value), safe="")  # an id as one path segment
     env.globals["time_span"] = render.time_span
     env.globals["version"] = __version__
     return env
@@ -349,10 +369,11 @@ def _valid_date(value: str) -> str:
         raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)")
 
 
-def _story_out(row: queries.StoryRow, findings: dict | None, fkey: str | None) -> dict:
+def _story_out(row: queries.StoryRow, findings: dict | None, fkey: str | None, independent: int | None = None) -> dict:
     fresh = fkey is not None and fkey == articles_key(row.members)
-    independent = None
-    if findings is not None and fresh:
+    if independent is not None:
+        pass
+    elif findings is not None and fresh:
         independent = render.independent_outlets(findings)
     elif row.articles == 1:
         independent = 1
@@ -448,22 +469,47 @@ def create_app(db: str, *, processes: bool = True, compare_idle: bool = True) ->
         keys = queries.findings_keys(store, [r.id for r in rows])
         stories = []
         for row in rows:
-            findings = None
             key = keys.get(row.id)
+            independent = None
             if key is not None and key == articles_key(row.members):
-                findings, key = desk.findings_of(store, row.id)
-            stories.append(_story_out(row, findings, key))
+                independent = desk.independent.get((row.id, key))
+                if independent is None:
+                    findings, key = desk.findings_of(store, row.id)
+                    independent = render.independent_outlets(findings) if findings else None
+                    desk.independent.put((row.id, key), independent)
+            stories.append(_story_out(row, None, key, independent))
         return {"stories": stories, "total": total}
 
-    async def fresh_findings(story_id: str, members: list[str], wait: float) -> tuple[dict | None, str | None, bool]:
-        """(findings, their key, fresh?) for a story; compares it when stale, waiting up to ``wait``."""
+    def cached_list(store: SQLiteStore, f: Filters, offset: int, limit: int) -> dict:
+        """The list (and the outlets) as of the store's state: computed once per state."""
+        key = (f.q, f.outlet, f.since, f.until, offset, limit)
+        state = queries.state_key(store)
+        context = desk.lists.recent(key, state)
+        if context is None:
+            context = {**list_context(store, f, offset, limit), "outlets": outlets_of(store)}
+            desk.lists.keep(key, state, context)
+        return context
+
+    def outlets_of(store: SQLiteStore) -> list[tuple[str, int]]:
+        key = ("outlets", queries.state_key(store)[0])
+        found = desk.lists.get(key)
+        if found is None:
+            found = queries.outlets(store)
+            desk.lists.put(key, found)
+        return found
+
+    async def fresh_findings(
+        story_id: str, members: list[str], wait: float, *, stale_will_do: bool = False
+    ) -> tuple[dict | None, str | None, bool]:
+        """(findings, their key, fresh?) for a story; compares it when stale, waiting up to ``wait``
+        (not at all when ``stale_will_do`` and there are older findings to show meanwhile)."""
         key = articles_key(members)
         with desk.readers.store() as store:
             findings, fkey = desk.findings_of(store, story_id)
         if findings is not None and fkey == key:
             return findings, fkey, True
         future = desk.comparer.request(story_id)
-        if wait > 0:
+        if wait > 0 and not (stale_will_do and findings is not None):
             try:
                 await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)), timeout=wait)
             except asyncio.TimeoutError:
@@ -519,31 +565,43 @@ def create_app(db: str, *, processes: bool = True, compare_idle: bool = True) ->
         except ValueError:
             number = 1
         with desk.readers.store() as store:
-            context = list_context(store, f, (number - 1) * PAGE_SIZE, PAGE_SIZE)
-            all_outlets = queries.outlets(store)
+            state = queries.state_key(store)
+            key = ("page", f.q, f.outlet, f.since, f.until, tuple(problems), number)
+            html = desk.lists.recent(key, state)
+            if html is not None:
+                return HTMLResponse(html)
+            context = dict(cached_list(store, f, (number - 1) * PAGE_SIZE, PAGE_SIZE))
+            all_outlets = context.pop("outlets")
         pages = max(1, -(-context["total"] // PAGE_SIZE))
-        return page(
-            "stories.html", filters=f, problems=problems, outlets=all_outlets, page=number, pages=pages,
-            query_string=request.url.query, **context,
-        )
+        html = env.get_template("stories.html").render(
+            filters=f, problems=problems, outlets=all_outlets, page=number, pages=pages, **context,
+        ).encode()
+        desk.lists.keep(key, state, html)
+        return HTMLResponse(html)
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     async def story_page(story_id: str):
         with desk.readers.store() as store:
+            state = queries.state_key(store)
+            html = desk.current.recent(story_id, state)
+            if html is not None:
+                return HTMLResponse(html)
             found = lookup_story(store, story_id)
             if isinstance(found, str):
-                return RedirectResponse(f"/stories/{found}", status_code=307)
+                return RedirectResponse(f"/stories/{quote(found, safe='')}", status_code=307)
             if found is None:
                 raise HTTPException(404, f"no story {story_id!r}")
             row = found
             merges = merged_from(store, story_id)
-        findings, fkey, fresh = await fresh_findings(row.id, row.members, FIRST_COMPARE_WAIT)
+        findings, fkey, fresh = await fresh_findings(row.id, row.members, FIRST_COMPARE_WAIT, stale_will_do=True)
         members_key = articles_key(row.members)
         cache_key = (row.id, members_key, fkey)
         html = desk.pages.get(cache_key)
         if html is None:
-            html = await run_in_threadpool(render_story_page, row, findings, fresh, merges)
+            html = (await run_in_threadpool(render_story_page, row, findings, fresh, merges)).encode()
             desk.pages.put(cache_key, html)
+        if findings is not None:  # a page still waiting for its first comparison is not kept
+            desk.current.keep(story_id, state, html)
         return HTMLResponse(html)
 
     def render_story_page(row: queries.StoryRow, findings: dict | None, fresh: bool, merges: list[dict]) -> str:
@@ -587,9 +645,12 @@ def create_app(db: str, *, processes: bool = True, compare_idle: bool = True) ->
                     took.append({**entry, "other": r["source"], "other_outlet": outlet_of.get(r["source"])})
                 elif r["source"] == article_id:
                     taken.append({**entry, "other": r["derived"], "other_outlet": outlet_of.get(r["derived"])})
-            body = render.story_bodies(findings)[article_id]
+            # its passages' twins are in the other articles: on the story page
+            page = escape(f"/stories/{quote(story_id, safe='')}#")
+            body = Markup(str(render.story_bodies(findings)[article_id]).replace('href="#', f'href="{page}'))
         return {
             "article": article, "story": story_id, "took_from": took, "taken_by": taken,
+            "opening": story_title([article]),
             "body": body if body is not None else render.render_body(article.text, []),
             "compared": findings is not None and body is not None,
         }
@@ -655,7 +716,7 @@ def create_app(db: str, *, processes: bool = True, compare_idle: bool = True) ->
     ):
         f = Filters(q.strip(), outlet.strip(), since.isoformat() if since else "", until.isoformat() if until else "")
         with desk.readers.store() as store:
-            context = list_context(store, f, offset, limit)
+            context = cached_list(store, f, offset, limit)
         return {"total": context["total"], "offset": offset, "limit": limit, "stories": context["stories"]}
 
     @app.get(
@@ -722,13 +783,7 @@ def create_app(db: str, *, processes: bool = True, compare_idle: bool = True) ->
     )
     async def api_article(article_id: str):
         data = await article_data(article_id, wait=0)
-        a = data["article"]
-        strip = ("passages_html",)
-        return {
-            **a.to_dict(), "story": data["story"],
-            "took_from": [{k: v for k, v in r.items() if k not in strip} for r in data["took_from"]],
-            "taken_by": [{k: v for k, v in r.items() if k not in strip} for r in data["taken_by"]],
-        }
+        return {**data["article"].to_dict(), "story": data["story"], "took_from": data["took_from"], "taken_by": data["taken_by"]}
 
     @app.post(
         "/api/articles", response_model=UploadOut, tags=["articles"],
@@ -782,7 +837,7 @@ def create_app(db: str, *, processes: bool = True, compare_idle: bool = True) ->
     @app.get("/api/outlets", tags=["articles"], summary="Outlets with their article counts")
     async def api_outlets() -> list[dict]:
         with desk.readers.store() as store:
-            return [{"outlet": o, "articles": n} for o, n in queries.outlets(store)]
+            return [{"outlet": o, "articles": n} for o, n in outlets_of(store)]
 
     @app.get("/healthz", include_in_schema=False)
     async def health():

@@ -16,6 +16,7 @@ import logging
 import multiprocessing
 import os
 import threading
+import time
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 
 log = logging.getLogger("newsprism.web")
@@ -23,7 +24,21 @@ log = logging.getLogger("newsprism.web")
 _store = None  # the worker process's own connection
 
 
+def watch_parent() -> None:
+    """In a worker: exit when the server that started it is gone (however it ended)."""
+    parent = os.getppid()
+
+    def watch():
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(0)
+
+    threading.Thread(target=watch, name="newsprism-watch-parent", daemon=True).start()
+
+
 def _lower_priority() -> None:
+    watch_parent()
     try:
         os.nice(10)
     except OSError:  # pragma: no cover - not allowed here: run at normal priority
@@ -92,6 +107,12 @@ class Comparer:
             return f is not None and not f.done()
 
     def close(self) -> None:
+        """Stop at once: a comparison under way is dropped (it is redone when next asked for)."""
         if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
-            self._executor = None
+            executor, self._executor = self._executor, None
+            workers = list((getattr(executor, "_processes", None) or {}).values())
+            executor.shutdown(wait=False, cancel_futures=True)
+            for process in workers:
+                process.terminate()
+            for process in workers:
+                process.join(timeout=5)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Article
-from ..pipeline import _articles_key as articles_key  # the key story_report caches findings under
+from ..pipeline import articles_key  # the key story_report caches findings under
 from ..pipeline import story_title
 from ..store import SQLiteStore
 
@@ -86,16 +86,20 @@ def list_stories(
     order = "ORDER BY COALESCE(st.last_published, '') DESC, st.created_seq DESC"
     if f.q and not fts_expression(f.q):
         return [], 0  # words with nothing searchable in them match nothing
+    best: dict[str, int] = {}  # story id -> its best-matching article (FTS rowid)
     if f.active():
         joins, where, params = _conditions(f)
-        matching = (
-            f"SELECT DISTINCT s.story_id FROM articles a JOIN story_articles s ON s.article_id = a.id {joins} "
-            f"WHERE {where}"
-        )
-        total = store.conn.execute(f"SELECT COUNT(*) FROM ({matching})", params).fetchone()[0]
+        pick = "MIN(articles_fts.rank), a.seq" if f.q else "1, a.seq"
+        for story_id, _, seq in store.conn.execute(
+            f"SELECT s.story_id, {pick} FROM articles a JOIN story_articles s ON s.article_id = a.id {joins} "
+            f"WHERE {where} GROUP BY s.story_id",
+            params,
+        ):
+            best[story_id] = seq
+        total = len(best)
         rows = store.conn.execute(
-            f"SELECT st.* FROM stories st WHERE st.id IN ({matching}) {order} LIMIT ? OFFSET ?",
-            [*params, limit, offset],
+            f"SELECT st.* FROM stories st WHERE st.id IN (SELECT value FROM json_each(?)) {order} LIMIT ? OFFSET ?",
+            (json.dumps(list(best)), limit, offset),
         ).fetchall()
     else:
         total = store.conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
@@ -103,23 +107,20 @@ def list_stories(
     stories = [StoryRow(r["id"], r["title"], r["first_published"], r["last_published"]) for r in rows]
     _fill_members(store, stories)
     if f.q and stories:
-        _fill_snippets(store, f, stories)
+        _fill_snippets(store, f, stories, best)
     return stories, total
 
 
-def _fill_snippets(store: SQLiteStore, f: Filters, stories: list[StoryRow]) -> None:
-    """The best-matching words of each story, from one FTS5 query."""
-    joins, where, params = _conditions(f)
-    by_id = {s.id: s for s in stories}
+def _fill_snippets(store: SQLiteStore, f: Filters, stories: list[StoryRow], best: dict[str, int]) -> None:
+    """The matched words of each story's best-matching article (snippets made for those alone)."""
+    seqs = {best[s.id]: s for s in stories if s.id in best}
     rows = store.conn.execute(
-        f"SELECT s.story_id, snippet(articles_fts, 1, '{MARK_OPEN}', '{MARK_CLOSE}', ' … ', 14) "
-        f"FROM articles a JOIN story_articles s ON s.article_id = a.id {joins} "
-        f"WHERE {where} AND s.story_id IN ({', '.join('?' * len(by_id))}) ORDER BY articles_fts.rank",
-        [*params, *by_id],
+        f"SELECT rowid, snippet(articles_fts, 1, '{MARK_OPEN}', '{MARK_CLOSE}', ' … ', 14) FROM articles_fts "
+        f"WHERE articles_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
+        (fts_expression(f.q), json.dumps(list(seqs))),
     )
-    for story_id, snippet in rows:
-        if by_id[story_id].snippet is None:
-            by_id[story_id].snippet = snippet
+    for seq, snippet in rows:
+        seqs[seq].snippet = snippet
 
 
 def _fill_members(store: SQLiteStore, stories: list[StoryRow]) -> None:
@@ -193,6 +194,13 @@ def search_articles(
     return [dict(r) for r in rows]
 
 
+def state_key(store: SQLiteStore) -> tuple[int, int]:
+    """Changes whenever an article arrives or findings are saved: what cached pages are keyed on."""
+    seq = store.conn.execute("SELECT MAX(seq) FROM articles").fetchone()[0] or 0
+    saved = store.conn.execute("SELECT MAX(rowid) FROM findings").fetchone()[0] or 0
+    return seq, saved
+
+
 def stored_findings(store: SQLiteStore, story_id: str) -> tuple[str, str] | None:
     """The findings last saved for a story, fresh or not: (articles key, JSON text)."""
     row = store.conn.execute(
@@ -236,6 +244,3 @@ def stories_needing_comparison(store: SQLiteStore, limit: int = 20) -> list[str]
                     return out
     return out
 
-
-def parse_findings(text: str) -> dict:
-    return json.loads(text)

@@ -10,6 +10,7 @@ types and under ``MAX_FILE_BYTES``; the readers refuse binary and empty data.
 from __future__ import annotations
 
 import io
+import re
 import multiprocessing
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -38,6 +39,7 @@ MAX_BATCH_FILE_BYTES = 20 * 1024 * 1024  # a JSONL or CSV file of many articles
 MAX_REQUEST_BYTES = 25 * 1024 * 1024  # a whole upload request
 TEXT_TYPES = {".txt", ".text", ".md"}
 ACCEPTED = sorted(TEXT_TYPES | HTML_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES)
+ARTICLE_ID = re.compile(r"^[\w.:@+-]{1,200}$")  # ids go into links: nothing that breaks a URL path
 ARTICLE_FIELDS = ("text", "title", "outlet", "published", "url", "id", "corpus", "story")
 
 
@@ -154,6 +156,11 @@ class Newsroom:
                     warnings.setdefault(record.where(), []).append(record.reason)
                     continue
                 outcomes.append(Outcome(_where(record), "rejected", reason=record.reason))
+            elif not ARTICLE_ID.match(record.id):
+                outcomes.append(Outcome(
+                    record.source or "article", "rejected",
+                    reason="an article id may hold letters, digits and . _ : @ + - only (at most 200)",
+                ))
             else:
                 where = record.source or record.id
                 outcome = Outcome(
@@ -234,7 +241,11 @@ class Writer:
     def __init__(self, db: str, *, process: bool = True):
         self.db = db
         if process:
-            self._executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            from .comparer import watch_parent
+
+            self._executor = ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=watch_parent
+            )
         else:
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsprism-writer")
 

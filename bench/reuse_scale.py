@@ -1,0 +1,335 @@
+"""The archive at scale: passage-fingerprint index against datasketch's MinHash LSH.
+
+    .venv/bin/python bench/reuse_scale.py --tune
+    .venv/bin/python bench/reuse_scale.py --sizes 10000 100000 [--lsh-thresholds 0.5 0.1] [--json OUT]
+
+``--tune`` prints the sweep that chose ``archive.GRAM`` and ``archive.WINDOW``: for
+each setting, the share of reuse-dev's confirmed pairs (find_reuse finds reuse) whose
+source is among the derived article's candidates, with the dev corpora as
+distractors, and the fingerprints an article keeps.
+
+The scale run builds, for each size N, an archive of N articles: the dev corpora
+(ECB+, AllSides, ISOT, MultiLing) replayed with new ids and small random word edits
+(speed only), plus reuse-dev's 400 source/derived pairs planted at random places.
+Both indexes get the same articles on 2 worker processes (fingerprints or MinHash
+computed there, inserted in the main process): build rate (articles/s, wall time,
+generation of the text included), memory (the engine's arrays and RSS growth),
+query time for one article against the whole index (sketching the query
+included), candidates returned, and recall of the planted pairs with real reuse
+(the source among the derived article's candidates). MinHash LSH: 128
+permutations over the same canonical word 4-grams, at each ``--lsh-thresholds``.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import random
+import resource
+import sys
+import time
+from multiprocessing import Pool
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from machine import describe  # noqa: E402
+
+from newsprism import archive  # noqa: E402
+from newsprism.archive import ArchiveIndex, article_fingerprints, query_fingerprints  # noqa: E402
+from newsprism.compare.reuse import find_reuse  # noqa: E402
+from newsprism.evaluate.reuse import load_cases  # noqa: E402
+
+CORPORA = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora"
+POOL_FILES = ["ecbplus-dev", "allsides-dev", "isot-true-subset", "multiling2011-en"]
+CHUNK = 2000
+PERM = 128
+
+_POOL: list[list[str]] = []
+_VOCAB: list[str] = []
+_PLANTED: dict[int, str] = {}
+
+
+def read_pool() -> list[str]:
+    texts = []
+    for name in POOL_FILES:
+        with open(CORPORA / f"{name}.jsonl", encoding="utf-8") as fh:
+            texts.extend(json.loads(line)["text"] for line in fh if line.strip())
+    return texts
+
+
+def _init(pool: list[str], planted: dict[int, str]) -> None:
+    global _POOL, _VOCAB, _PLANTED
+    _POOL = [t.split(" ") for t in pool]
+    _VOCAB = sorted({w for words in _POOL[:300] for w in words if w.isalpha()})
+    _PLANTED = planted
+
+
+def replay(doc: int) -> str:
+    """Article ``doc`` of the archive: a planted reuse-dev article, or a corpus article
+    replayed with about 2% of its words edited (dropped, doubled, swapped, replaced)."""
+    if doc in _PLANTED:
+        return _PLANTED[doc]
+    rng = random.Random(doc)
+    words = list(_POOL[rng.randrange(len(_POOL))])
+    for _ in range(max(1, len(words) // 50)):
+        i = rng.randrange(len(words))
+        kind = rng.randrange(4)
+        if kind == 0:
+            del words[i]
+        elif kind == 1:
+            words.insert(i, words[i])
+        elif kind == 2 and i + 1 < len(words):
+            words[i], words[i + 1] = words[i + 1], words[i]
+        else:
+            words[i] = rng.choice(_VOCAB)
+    return " ".join(words)
+
+
+def _fingerprint_chunk(docs: range) -> tuple[range, list[np.ndarray], float, float]:
+    out, spent, start = [], 0.0, time.process_time()
+    for doc in docs:
+        text = replay(doc)
+        t = time.thread_time()
+        out.append(article_fingerprints(text))
+        spent += time.thread_time() - t
+    return docs, out, spent, time.process_time() - start
+
+
+def _generate_chunk(docs: range) -> int:
+    return sum(len(replay(doc)) for doc in docs)
+
+
+def shingles(text: str) -> list[bytes]:
+    words = archive._LETTERS.findall(text)
+    words = [archive.fold(w) for w in words]
+    return [" ".join(words[i : i + 4]).encode() for i in range(len(words) - 3)] or [b""]
+
+
+def minhash(text: str):
+    from datasketch import MinHash
+
+    m = MinHash(num_perm=PERM, seed=1)
+    m.update_batch(shingles(text))
+    return m
+
+
+def _minhash_chunk(docs: range) -> tuple[range, np.ndarray, str, float]:
+    start = time.process_time()
+    sketches = [minhash(replay(doc)) for doc in docs]
+    return docs, np.stack([m.hashvalues for m in sketches]), sketches[0].scheme, time.process_time() - start
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def chunks(n: int) -> list[range]:
+    return [range(i, min(n, i + CHUNK)) for i in range(0, n, CHUNK)]
+
+
+# --------------------------------------------------------------------------- tune
+
+
+def tune() -> None:
+    cases = load_cases(CORPORA / "reuse-dev.jsonl")
+    confirmed = [k for k, c in enumerate(cases) if c.passages and find_reuse(c.source, c.derived) is not None]
+    pool = read_pool()
+    texts = pool + [a.text for c in cases for a in (c.source, c.derived)]
+    print(f"reuse-dev: {len(confirmed)} confirmed positive pairs; {len(pool)} dev articles as distractors")
+    print(f"{'gram':>4} {'window':>6} {'recall':>7} {'missed':>6} {'fps/article':>11} {'candidates':>10}")
+    for gram in (3, 4, 5):
+        for window in (4, 6, 8, 10, 12, 16):
+            fps = [article_fingerprints(t, gram, window) for t in texts]
+            index = ArchiveIndex()
+            index.add_many(range(len(texts)), fps)
+            hits, sizes, missed = 0, [], []
+            for k in confirmed:
+                src = len(pool) + 2 * k
+                found = index.query(query_fingerprints(texts[src + 1], gram), exclude=src + 1)
+                sizes.append(len(found))
+                if any(d == src for d, _ in found):
+                    hits += 1
+                else:
+                    missed.append(cases[k].case)
+            print(f"{gram:>4} {window:>6} {hits / len(confirmed):>7.4f} {len(missed):>6} "
+                  f"{np.mean([len(f) for f in fps]):>11.1f} {np.mean(sizes):>10.1f}  {' '.join(missed[:6])}")
+
+
+# --------------------------------------------------------------------------- scale
+
+
+def plant(n: int, cases, rng: random.Random) -> tuple[dict[int, str], list[tuple[int, int]]]:
+    """Doc numbers for reuse-dev's articles in an archive of n; (source, derived) of confirmed pairs."""
+    slots = rng.sample(range(n), 2 * len(cases))
+    planted, pairs = {}, []
+    for k, c in enumerate(cases):
+        s, d = slots[2 * k], slots[2 * k + 1]
+        planted[s], planted[d] = c.source.text, c.derived.text
+        if c.passages and find_reuse(c.source, c.derived) is not None:
+            pairs.append((s, d))
+    return planted, pairs
+
+
+def percentile(xs: list[float], q: float) -> float:
+    return float(np.percentile(np.asarray(xs), q)) if xs else float("nan")
+
+
+def run_engine(n: int, workers: Pool, pairs, probes) -> dict:
+    gc.collect()
+    before = rss_mb()
+    index = ArchiveIndex()
+    t, main_cpu = time.perf_counter(), time.process_time()
+    cpu = worker_cpu = 0.0
+    for docs, fps, spent, whole in workers.imap(_fingerprint_chunk, chunks(n)):
+        index.add_many(docs, fps)
+        cpu += spent
+        worker_cpu += whole
+    index.compact()
+    build = time.perf_counter() - t
+    main_cpu = time.process_time() - main_cpu
+    grown = rss_mb() - before
+    times, cpu_times, sizes = [], [], []
+    for doc in probes:
+        text = replay(doc)
+        t, c = time.perf_counter(), time.thread_time()
+        found = index.query(query_fingerprints(text), exclude=doc)
+        times.append(time.perf_counter() - t)
+        cpu_times.append(time.thread_time() - c)
+        sizes.append(len(found))
+    hits = 0
+    for s, d in pairs:
+        found = index.query(query_fingerprints(replay(d)), exclude=d)
+        hits += any(doc == s for doc, _ in found)
+    result = {
+        "build_s": round(build, 1),
+        "articles_per_s": round(n / build),
+        "fingerprint_cpu_s": round(cpu, 1),
+        "fingerprint_cpu_us_per_article": round(1e6 * cpu / n),
+        "worker_cpu_s": round(worker_cpu, 1),  # generating + fingerprinting, both workers
+        "main_cpu_s": round(main_cpu, 1),  # receiving, buffering, sorting, merging
+        # the rate 2 idle cores would give: workers' CPU split over 2, or the main process, whichever binds
+        "articles_per_s_cpu_bound": round(n / max(worker_cpu / 2, main_cpu)),
+        "postings": index.postings,
+        "bytes_per_article": round(index.nbytes / n, 1),
+        "rss_growth_mb": round(grown),
+        "query_ms_p50": round(1000 * percentile(times, 50), 2),
+        "query_ms_p95": round(1000 * percentile(times, 95), 2),
+        "query_ms_max": round(1000 * max(times), 2),
+        "query_cpu_ms_p50": round(1000 * percentile(cpu_times, 50), 2),
+        "query_cpu_ms_p95": round(1000 * percentile(cpu_times, 95), 2),
+        "load_average": round(__import__("os").getloadavg()[0], 1),
+        "candidates_mean": round(float(np.mean(sizes)), 1),
+        "recall": round(hits / len(pairs), 4),
+        "pairs": len(pairs),
+    }
+    del index
+    gc.collect()
+    return result
+
+
+def run_lsh(n: int, workers: Pool, pairs, probes, threshold: float) -> dict:
+    from datasketch import LeanMinHash, MinHashLSH
+
+    gc.collect()
+    before = rss_mb()
+    lsh = MinHashLSH(threshold=threshold, num_perm=PERM)
+    t, main_cpu, worker_cpu = time.perf_counter(), time.process_time(), 0.0
+    with lsh.insertion_session(buffer_size=50_000) as session:
+        for docs, values, scheme, whole in workers.imap(_minhash_chunk, chunks(n)):
+            worker_cpu += whole
+            for doc, hv in zip(docs, values):
+                session.insert(doc, LeanMinHash(seed=1, hashvalues=hv, scheme=scheme), check_duplication=False)
+    build = time.perf_counter() - t
+    main_cpu = time.process_time() - main_cpu
+    grown = rss_mb() - before
+    times, cpu_times, sizes = [], [], []
+    for doc in probes:
+        text = replay(doc)
+        t, c = time.perf_counter(), time.thread_time()
+        found = lsh.query(minhash(text))
+        times.append(time.perf_counter() - t)
+        cpu_times.append(time.thread_time() - c)
+        sizes.append(len(found) - (doc in found))
+    hits = 0
+    for s, d in pairs:
+        hits += s in lsh.query(minhash(replay(d)))
+    result = {
+        "threshold": threshold,
+        "bands_rows": list(lsh.b_r) if hasattr(lsh, "b_r") else [lsh.b, lsh.r],
+        "build_s": round(build, 1),
+        "articles_per_s": round(n / build),
+        "worker_cpu_s": round(worker_cpu, 1),
+        "main_cpu_s": round(main_cpu, 1),
+        "articles_per_s_cpu_bound": round(n / max(worker_cpu / 2, main_cpu)),
+        "rss_growth_mb": round(grown),
+        "query_ms_p50": round(1000 * percentile(times, 50), 2),
+        "query_ms_p95": round(1000 * percentile(times, 95), 2),
+        "query_ms_max": round(1000 * max(times), 2),
+        "query_cpu_ms_p50": round(1000 * percentile(cpu_times, 50), 2),
+        "query_cpu_ms_p95": round(1000 * percentile(cpu_times, 95), 2),
+        "load_average": round(__import__("os").getloadavg()[0], 1),
+        "candidates_mean": round(float(np.mean(sizes)), 1),
+        "recall": round(hits / len(pairs), 4),
+        "pairs": len(pairs),
+    }
+    del lsh
+    gc.collect()
+    return result
+
+
+def scale(sizes: list[int], thresholds: list[float], lsh_max: int, probes_n: int) -> dict:
+    print(describe())
+    print(f"archive: GRAM {archive.GRAM}, WINDOW {archive.WINDOW}, COMMON {archive.COMMON}; "
+          f"datasketch MinHashLSH {PERM} permutations")
+    cases = load_cases(CORPORA / "reuse-dev.jsonl")
+    pool = read_pool()
+    out = {"machine": describe(), "runs": []}
+    for n in sizes:
+        rng = random.Random(n)
+        planted, pairs = plant(n, cases, rng)
+        _init(pool, planted)
+        probes = rng.sample(range(n), probes_n)
+        with Pool(2, initializer=_init, initargs=(pool, planted)) as workers:
+            t = time.perf_counter()
+            chars = sum(workers.imap(_generate_chunk, chunks(n)))
+            gen = time.perf_counter() - t
+            print(f"\nN = {n:,}: generating the articles alone: {gen:.1f} s ({n / gen:,.0f}/s, "
+                  f"{chars / n:,.0f} characters an article); {len(pairs)} planted pairs with real reuse")
+            run = {"articles": n, "generate_s": round(gen, 1), "engine": run_engine(n, workers, pairs, probes)}
+            print(f"  engine   {json.dumps(run['engine'])}", flush=True)
+            run["lsh"] = []
+            if n <= lsh_max:
+                for threshold in thresholds:
+                    r = run_lsh(n, workers, pairs, probes, threshold)
+                    run["lsh"].append(r)
+                    print(f"  LSH {threshold:<4} {json.dumps(r)}", flush=True)
+        out["runs"].append(run)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--tune", action="store_true")
+    ap.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000])
+    ap.add_argument("--lsh-thresholds", type=float, nargs="*", default=[0.5, 0.1])
+    ap.add_argument("--lsh-max", type=int, default=10**9, help="largest N to build the LSH for")
+    ap.add_argument("--probes", type=int, default=1000, help="query articles timed per size")
+    ap.add_argument("--json", type=Path)
+    args = ap.parse_args()
+    if args.tune:
+        tune()
+        return
+    out = scale(args.sizes, args.lsh_thresholds, args.lsh_max, args.probes)
+    if args.json:
+        args.json.write_text(json.dumps(out, indent=2))
+        print(f"wrote {args.json}")
+
+
+if __name__ == "__main__":
+    main()

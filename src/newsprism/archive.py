@@ -1,0 +1,415 @@
+"""The archive: who else printed these passages, over every article the store holds.
+
+Story comparison (``compare.reuse``) aligns the articles of one story. The
+archive answers the wider question a reader asks of one article: which other
+articles, in any story, carry the same passages? It works in two steps.
+
+1. **Candidates**, from passage fingerprints. Every article is read as its
+   canonical words (``newsprism.text``: the normalized form and raw text give
+   the same words), cut into word n-grams (``GRAM`` words; n-grams of function
+   words alone are dropped, as alignment's seeds drop them), each hashed to 32
+   bits. At ingest an article keeps only the *winnowed* hashes (Schleimer et
+   al., 2003): the smallest hash of every window of ``WINDOW`` consecutive
+   n-grams. Winnowing is local, so an edit elsewhere in the article does not
+   change the fingerprints of a copied passage, and any run of
+   ``GRAM + WINDOW - 1`` words two articles share is guaranteed one common
+   fingerprint. A query uses *all* the n-gram hashes of its article, so a
+   shorter shared run is found whenever the indexed article selected one of
+   its n-grams. The index keeps (hash, article) postings in sorted numpy arrays
+   (segments, merged as they grow, the way log-structured stores do); a query
+   is one ``searchsorted`` per segment, and articles are ranked by the number
+   of fingerprints they share with the query. An n-gram that more than
+   ``COMMON`` articles hold is boilerplate ("contributed to this report") and
+   is skipped.
+2. **Confirmation**: each candidate is aligned with the query article by
+   ``compare.reuse.find_reuse``, which keeps only passages that are copying
+   (not a shared quotation) and says who had them first.
+
+Storage: the fingerprints of each article are written to the store at ingest
+(``index_articles``; table ``article_fingerprints``, one small blob an
+article). The inverted index is rebuilt from those rows, and cached beside
+the database file (``<db>.archive/``: two ``.npy`` arrays and a JSON mark of
+how far they reach), so opening it costs a memory map plus the articles
+ingested since.
+
+``GRAM`` and ``WINDOW`` were chosen with ``bench/reuse_scale.py --tune``,
+which prints, for each setting, the share of reuse-dev's confirmed pairs
+(``find_reuse`` finds reuse) whose source is among the derived article's
+candidates, with the 2,893 dev articles as distractors, and the fingerprints
+an article keeps. GRAM 4, WINDOW 6: 267 of 269 pairs (the two missed share a
+single run of 6 words or fewer), 65 fingerprints an article. WINDOW 4 finds
+the same 267 with 40% more postings; 8 and wider lose heavy-edit pairs.
+GRAM 3 finds all 269 but returns six times the candidates (three-word phrases
+are common), GRAM 5 loses two more pairs. GRAM 4 is also alignment's seed
+length: a pair the index cannot see is one ``find_reuse`` could hardly seed.
+"""
+from __future__ import annotations
+
+import json
+import re
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from .compare.reuse import STOPWORDS, find_reuse
+from .model import Article
+from .text.canonical import fold
+
+GRAM = 4  # words per fingerprinted n-gram
+WINDOW = 6  # n-grams per winnowing window
+COMMON = 5000  # an n-gram held by more articles than this is boilerplate: skipped by queries
+SCHEME = 1  # bump when GRAM, WINDOW or the hashing change: old rows are fingerprinted again
+SEGMENT = 4_000_000  # postings buffered before they are sorted into a segment
+
+# Letter runs: exactly the words of ``canonical_tokens`` (digit runs are not words).
+_LETTERS = re.compile(r"[^\W\d_]+")
+_CODES: dict[str, int] = {}
+_MULTIPLIERS = np.array(
+    [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
+     0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x27D4EB2F165667C5, 0x94D049BB133111EB],
+    dtype=np.uint64,
+)
+
+
+def _code(token: str) -> int:
+    """A word's stable 32-bit hash, shifted left one bit; the low bit says 'function word'."""
+    code = _CODES.get(token)
+    if code is None:
+        word = fold(token)
+        code = (zlib.crc32(word.encode()) << 1) | (word in STOPWORDS)
+        if len(_CODES) > 1_000_000:
+            _CODES.clear()
+        _CODES[token] = code
+    return code
+
+
+def gram_hashes(text: str, gram: int = GRAM) -> np.ndarray:
+    """32-bit hashes of the text's word n-grams, in order, function-word-only n-grams left out."""
+    tokens = _LETTERS.findall(text)
+    if len(tokens) < gram:
+        return np.zeros(0, dtype=np.uint32)
+    codes = list(map(_CODES.get, tokens))
+    if None in codes:
+        codes = [c if c is not None else _code(t) for c, t in zip(codes, tokens)]
+    codes = np.array(codes, dtype=np.uint64)
+    words = codes >> np.uint64(1)
+    content = (codes & np.uint64(1)) == 0
+    n = len(codes) - gram + 1
+    h = np.zeros(n, dtype=np.uint64)
+    for t in range(gram):
+        h += words[t : t + n] * _MULTIPLIERS[t]
+    h ^= h >> np.uint64(31)
+    h *= np.uint64(0xBF58476D1CE4E5B9)
+    h ^= h >> np.uint64(29)
+    csum = np.concatenate([[0], np.cumsum(content)])
+    keep = (csum[gram:] - csum[:-gram]) > 0
+    return (h[keep] >> np.uint64(32)).astype(np.uint32)
+
+
+def winnow(hashes: np.ndarray, window: int = WINDOW) -> np.ndarray:
+    """The smallest hash of every window of ``window`` n-grams, as a sorted set."""
+    if len(hashes) <= window:
+        return np.unique(hashes[:1] if not len(hashes) else hashes[[int(np.argmin(hashes))]])
+    picks = sliding_window_view(hashes, window).argmin(axis=1) + np.arange(len(hashes) - window + 1)
+    return np.unique(hashes[picks])
+
+
+def article_fingerprints(article: Article | str, gram: int = GRAM, window: int = WINDOW) -> np.ndarray:
+    """The fingerprints an article is indexed under (sorted unique uint32): cheap, run at ingest."""
+    text = article if isinstance(article, str) else article.text
+    return winnow(gram_hashes(text, gram), window)
+
+
+def query_fingerprints(article: Article | str, gram: int = GRAM) -> np.ndarray:
+    """Every n-gram hash of an article (sorted unique uint32): what a query looks up."""
+    text = article if isinstance(article, str) else article.text
+    return np.unique(gram_hashes(text, gram))
+
+
+# --------------------------------------------------------------------------- the index
+
+
+@dataclass
+class Segment:
+    """Postings sorted by hash: ``hashes[i]`` is held by article ``docs[i]``."""
+
+    hashes: np.ndarray  # uint32, sorted
+    docs: np.ndarray  # uint32
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+
+def _sorted_segment(hashes: np.ndarray, docs: np.ndarray) -> Segment:
+    order = np.argsort(hashes, kind="stable")
+    return Segment(hashes[order], docs[order])
+
+
+class ArchiveIndex:
+    """Passage fingerprints of every article, by article number (the store's ``seq``).
+
+    >>> index = ArchiveIndex()
+    >>> index.add(1, article_fingerprints("the prime minister met the emperor at the palace on monday"))
+    >>> index.query(query_fingerprints("officials said the prime minister met the emperor at the palace"))
+    [(1, 3)]
+    """
+
+    def __init__(self, common: int = COMMON, segment: int = SEGMENT):
+        self.common = common
+        self.segment = segment
+        self.segments: list[Segment] = []
+        self._hashes: list[np.ndarray] = []
+        self._docs: list[np.ndarray] = []
+        self._pending = 0
+        self.articles = 0
+        self.upto = 0  # largest article number added
+
+    # -- building -----------------------------------------------------------
+    def add(self, doc: int, fingerprints: np.ndarray) -> None:
+        """Index one article's fingerprints (``article_fingerprints``) under its number."""
+        self.add_many([doc], [fingerprints])
+
+    def add_many(self, docs: Iterable[int], fingerprints: Iterable[np.ndarray]) -> None:
+        for doc, fps in zip(docs, fingerprints):
+            fps = np.asarray(fps, dtype=np.uint32)
+            self._hashes.append(fps)
+            self._docs.append(np.full(len(fps), doc, dtype=np.uint32))
+            self._pending += len(fps)
+            self.articles += 1
+            self.upto = max(self.upto, int(doc))
+        if self._pending >= self.segment:
+            self.flush()
+
+    def flush(self) -> None:
+        """Sort the buffered postings into a segment; merge segments of like size."""
+        if not self._pending:
+            return
+        seg = _sorted_segment(np.concatenate(self._hashes), np.concatenate(self._docs))
+        self._hashes, self._docs, self._pending = [], [], 0
+        self.segments.append(seg)
+        while len(self.segments) > 1 and len(self.segments[-2]) <= 2 * len(self.segments[-1]):
+            b, a = self.segments.pop(), self.segments.pop()
+            self.segments.append(
+                _sorted_segment(np.concatenate([a.hashes, b.hashes]), np.concatenate([a.docs, b.docs]))
+            )
+
+    def compact(self) -> None:
+        """One segment (for saving, and the fastest queries)."""
+        self.flush()
+        if len(self.segments) > 1:
+            self.segments = [
+                _sorted_segment(
+                    np.concatenate([s.hashes for s in self.segments]),
+                    np.concatenate([s.docs for s in self.segments]),
+                )
+            ]
+
+    @property
+    def postings(self) -> int:
+        return sum(len(s) for s in self.segments) + self._pending
+
+    @property
+    def nbytes(self) -> int:
+        return sum(s.hashes.nbytes + s.docs.nbytes for s in self.segments) + 8 * self._pending
+
+    # -- querying -----------------------------------------------------------
+    def query(self, fingerprints: np.ndarray, limit: int | None = None, exclude: int | None = None) -> list[tuple[int, int]]:
+        """(article number, fingerprints shared) for every article sharing one, most shared first."""
+        self.flush()
+        q = np.unique(np.asarray(fingerprints, dtype=np.uint32))
+        if not len(q) or not self.segments:
+            return []
+        bounds = [(np.searchsorted(s.hashes, q, "left"), np.searchsorted(s.hashes, q, "right")) for s in self.segments]
+        held = sum(hi - lo for lo, hi in bounds)
+        usable = (held > 0) & (held <= self.common)
+        found = []
+        for seg, (lo, hi) in zip(self.segments, bounds):
+            lo, n = lo[usable], (hi - lo)[usable]
+            total = int(n.sum())
+            if total:
+                offsets = np.repeat(lo - np.cumsum(n) + n, n) + np.arange(total)
+                found.append(seg.docs[offsets])
+        if not found:
+            return []
+        docs, counts = np.unique(np.concatenate(found), return_counts=True)
+        if exclude is not None:
+            keep = docs != exclude
+            docs, counts = docs[keep], counts[keep]
+        order = np.lexsort((docs, -counts))
+        if limit is not None:
+            order = order[:limit]
+        return list(zip(docs[order].tolist(), counts[order].tolist()))
+
+    # -- saving -------------------------------------------------------------
+    def save(self, folder: str | Path) -> None:
+        """Write the index as one segment: ``hashes.npy``, ``docs.npy``, ``index.json``."""
+        self.compact()
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        seg = self.segments[0] if self.segments else Segment(np.zeros(0, np.uint32), np.zeros(0, np.uint32))
+        np.save(folder / "hashes.npy.tmp.npy", seg.hashes)
+        np.save(folder / "docs.npy.tmp.npy", seg.docs)
+        (folder / "hashes.npy.tmp.npy").replace(folder / "hashes.npy")
+        (folder / "docs.npy.tmp.npy").replace(folder / "docs.npy")
+        meta = {"scheme": SCHEME, "gram": GRAM, "window": WINDOW, "articles": self.articles, "upto": self.upto,
+                "postings": len(seg)}
+        (folder / "index.json").write_text(json.dumps(meta))
+
+    @classmethod
+    def load(cls, folder: str | Path, common: int = COMMON) -> "ArchiveIndex | None":
+        """The index saved in ``folder`` (memory-mapped), or None when absent or of another scheme."""
+        folder = Path(folder)
+        try:
+            meta = json.loads((folder / "index.json").read_text())
+            if meta.get("scheme") != SCHEME:
+                return None
+            hashes = np.load(folder / "hashes.npy", mmap_mode="r")
+            docs = np.load(folder / "docs.npy", mmap_mode="r")
+        except (OSError, ValueError):
+            return None
+        if len(hashes) != meta["postings"] or len(docs) != meta["postings"]:
+            return None
+        index = cls(common=common)
+        if len(hashes):
+            index.segments = [Segment(hashes, docs)]
+        index.articles, index.upto = meta["articles"], meta["upto"]
+        return index
+
+
+# --------------------------------------------------------------------------- the store
+
+
+def _to_blob(fps: np.ndarray) -> bytes:
+    return np.asarray(fps, dtype="<u4").tobytes()
+
+
+def _from_blob(blob: bytes) -> np.ndarray:
+    return np.frombuffer(blob, dtype="<u4").astype(np.uint32, copy=False)
+
+
+def index_articles(store, articles: Iterable[Article]) -> int:
+    """Fingerprint articles just stored and record them (call after ``store.add_articles``)."""
+    rows = [(a.id, SCHEME, _to_blob(article_fingerprints(a))) for a in articles]
+    return store.add_fingerprints(rows)
+
+
+def backfill(store, batch: int = 2000) -> int:
+    """Fingerprint stored articles that have none of the current scheme (older stores)."""
+    done = 0
+    if store.count_fingerprints(SCHEME) == store.count_articles():
+        return done
+    while True:
+        articles = [a for _, a in store.unfingerprinted(SCHEME, batch)]
+        if not articles:
+            return done
+        done += index_articles(store, articles)
+
+
+def _cache_folder(store) -> Path | None:
+    path = getattr(store, "path", ":memory:")
+    return None if path == ":memory:" or not path else Path(f"{path}.archive")
+
+
+_OPEN: dict[str, ArchiveIndex] = {}
+
+
+def open_index(store, save_every: int = 20_000) -> ArchiveIndex:
+    """The store's archive index, up to date: the cached one beside the database, plus
+    every article fingerprinted since. The cache is rewritten once ``save_every``
+    articles have been added past it."""
+    backfill(store)
+    folder = _cache_folder(store)
+    key = str(getattr(store, "path", id(store)))
+    index = _OPEN.get(key)
+    if index is None and folder is not None:
+        index = ArchiveIndex.load(folder)
+    if index is None or index.upto > store.max_fingerprint_seq():  # a cache from another database
+        index = ArchiveIndex()
+    start = index.articles
+    for seq, blob in store.fingerprint_rows(after=index.upto, scheme=SCHEME):
+        index.add(seq, _from_blob(blob))
+    if folder is not None and index.articles - start >= save_every:
+        index.save(folder)
+    _OPEN[key] = index
+    return index
+
+
+def who_else_printed(store, article: Article, limit: int = 20, candidates: int | None = None) -> list[dict]:
+    """Articles anywhere in the store that share passages with ``article``, most shared first.
+
+    Each row: ``article`` (id), ``outlet``, ``title``, ``published``,
+    ``passages`` (list of {"theirs": span, "ours": span, "words"}),
+    ``shared_passages``, ``share`` (share of ``article``'s words inside them),
+    ``direction`` ("they had it first" / "we had it first") and ``why``
+    (the evidence: wire service, credit line, published earlier,
+    undetermined), and ``reuse``: the ``Reuse`` record itself.
+    ``article`` need not be stored; when it is, it is not its own match.
+    """
+    from .text.canonical import canonical_tokens
+
+    index = open_index(store)
+    own = store.seq_of(article.id)
+    same = store.id_by_content(article.text)
+    ranked = index.query(query_fingerprints(article), limit=candidates or max(50, 3 * limit), exclude=own)
+    others = store.articles_by_seq([seq for seq, _ in ranked])
+    mine = canonical_tokens(article.text)
+    rows = []
+    for seq, shared in ranked:
+        other = others.get(seq)
+        if other is None or other.id in (article.id, same):
+            continue
+        reuse = find_reuse(article, other, mine)
+        if reuse is None:
+            continue
+        ours_first = reuse.source == article.id
+        passages = [
+            {"theirs": p.derived if ours_first else p.source, "ours": p.source if ours_first else p.derived,
+             "words": p.words}
+            for p in reuse.passages
+        ]
+        rows.append({
+            "article": other.id,
+            "outlet": other.outlet,
+            "title": other.title,
+            "published": other.published,
+            "passages": sorted(passages, key=lambda p: p["ours"]),
+            "shared_passages": len(passages),
+            "share": reuse.source_share if ours_first else reuse.derived_share,
+            "direction": "we had it first" if ours_first else "they had it first",
+            "why": reuse.direction,
+            "fingerprints": shared,
+            "reuse": reuse,
+        })
+    rows.sort(key=lambda r: (-r["share"], r["article"]))
+    return rows[:limit]
+
+
+def articles_to_check(store, article_or_file: str) -> list[Article]:
+    """What ``newsprism reuse ARG`` checks: the stored article of that id, else every
+    article read from that file or folder (ingest's readers; problems are skipped)."""
+    stored = store.article(article_or_file)
+    if stored is not None:
+        return [stored]
+    from .ingest.readers import read_sources
+
+    return [r for r in read_sources([article_or_file]) if isinstance(r, Article)]
+
+
+def table_rows(rows: list[dict]) -> list[dict]:
+    """``who_else_printed`` rows as the columns a reader scans: outlet, article,
+    title, shared passages, share (of the checked article), direction."""
+    return [
+        {
+            "outlet": r["outlet"] or "",
+            "article": r["article"],
+            "title": r["title"] or "",
+            "shared passages": r["shared_passages"],
+            "share": f"{r['share']:.0%}",
+            "direction": f"{r['direction']} ({r['why']})",
+        }
+        for r in rows
+    ]

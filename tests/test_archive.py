@@ -1,0 +1,188 @@
+"""The archive: who else printed an article's passages, anywhere in the store.
+
+Articles are read from ../shared/corpora: reuse-dev's source/derived pairs
+(real articles with real passages spliced in) among AllSides excerpts.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from newsprism import archive
+from newsprism.archive import (
+    ArchiveIndex,
+    article_fingerprints,
+    index_articles,
+    open_index,
+    query_fingerprints,
+    who_else_printed,
+)
+from newsprism.model import Article
+from newsprism.store import open_store
+from newsprism.text import detect_form
+
+from conftest import read_jsonl
+
+
+def _article(d: dict, prefix: str = "") -> Article:
+    return Article(
+        id=prefix + d["id"], text=d["text"], outlet=d.get("outlet"), title=d.get("title"),
+        published=d.get("published"), form=detect_form(d["text"]),
+    )
+
+
+@pytest.fixture(scope="module")
+def cases(corpora):
+    return read_jsonl(corpora / "reuse-dev.jsonl")
+
+
+@pytest.fixture(scope="module")
+def distractors(corpora) -> list[Article]:
+    return [_article(d, "as-") for d in read_jsonl(corpora / "allsides-dev.jsonl")]
+
+
+def normalize(text: str) -> str:
+    """The normalized form NLP corpora use: lower case, no punctuation, no digits."""
+    return re.sub(r"\s+", " ", re.sub(r"[^\w\s]|\d|_", " ", text.lower())).strip()
+
+
+def positives(cases, n):
+    return [c for c in cases if c["passages"]][:n]
+
+
+# --------------------------------------------------------------------------- fingerprints
+
+
+def test_fingerprints_do_not_depend_on_the_form(distractors):
+    raw = max(distractors, key=lambda a: len(a.text))
+    assert detect_form(normalize(raw.text)) == "normalized"
+    fps = article_fingerprints(raw)
+    assert len(fps) > 20
+    assert np.array_equal(fps, article_fingerprints(normalize(raw.text)))
+
+
+def test_a_spliced_passage_keeps_its_fingerprints(distractors):
+    """Winnowing is local: a passage of 12+ words carried into another article
+    shares a fingerprint with its source whatever surrounds it."""
+    source, host = distractors[10], distractors[500]
+    words = source.text.split()
+    passage = " ".join(words[20:34])
+    derived = host.text[: len(host.text) // 2] + " " + passage + " " + host.text[len(host.text) // 2 :]
+    shared = set(query_fingerprints(derived).tolist()) & set(article_fingerprints(source).tolist())
+    assert shared
+    assert not set(article_fingerprints(distractors[800]).tolist()) & set(article_fingerprints(source).tolist())
+
+
+# --------------------------------------------------------------------------- the index
+
+
+def test_index_finds_each_source_among_a_thousand_articles(cases, distractors):
+    picked = positives(cases, 60)
+    articles = distractors + [_article(c["source"], c["case"] + "-") for c in picked]
+    index = ArchiveIndex()
+    index.add_many(range(len(articles)), (article_fingerprints(a) for a in articles))
+    ranks = []
+    for k, c in enumerate(picked):
+        found = [doc for doc, _ in index.query(query_fingerprints(c["derived"]["text"]))]
+        source = len(distractors) + k
+        ranks.append(found.index(source) if source in found else None)
+    found_at = [r for r in ranks if r is not None]
+    assert len(found_at) >= 0.95 * len(picked)
+    assert np.mean([r < 5 for r in found_at]) >= 0.9  # ranked near the top, not just somewhere
+
+
+def test_segments_saving_and_loading_give_the_same_answers(distractors, tmp_path):
+    articles = distractors[:300]
+    fps = [article_fingerprints(a) for a in articles]
+    whole = ArchiveIndex()
+    whole.add_many(range(300), fps)
+    pieces = ArchiveIndex(segment=500)  # many small segments, merged as they grow
+    for k in range(0, 300, 7):
+        pieces.add_many(range(k, min(300, k + 7)), fps[k : k + 7])
+    pieces.flush()
+    assert len(pieces.segments) > 1
+    pieces.save(tmp_path / "idx")
+    loaded = ArchiveIndex.load(tmp_path / "idx")
+    assert loaded is not None and loaded.articles == 300
+    for a in articles[:40]:
+        q = query_fingerprints(a)
+        assert whole.query(q) == pieces.query(q) == loaded.query(q)
+
+
+def test_boilerplate_held_by_many_articles_is_not_evidence(distractors):
+    line = "The Associated Press contributed to this report from the newsroom desk tonight."
+    articles = [a.text + "\n" + line for a in distractors[:50]]
+    index = ArchiveIndex(common=20)
+    index.add_many(range(50), (article_fingerprints(t) for t in articles))
+    assert index.query(query_fingerprints(distractors[900].text + "\n" + line)) == []
+    assert ArchiveIndex(common=100).query(query_fingerprints(line)) == []  # empty index
+    index.common = 100
+    assert len(index.query(query_fingerprints(line))) == 50
+
+
+# --------------------------------------------------------------------------- the store
+
+
+@pytest.fixture(scope="module")
+def store_with_pairs(cases, distractors, tmp_path_factory):
+    """A store holding AllSides excerpts and 12 reuse-dev pairs, each article
+    in a story of its own: the archive must cross stories to find them."""
+    path = tmp_path_factory.mktemp("archive") / "news.db"
+    picked = positives(cases, 8) + [c for c in cases if c["shared_quote_only"]][:4]
+    with open_store(str(path)) as store:
+        articles = distractors[:400] + [
+            _article(c[side], f"{c['case']}-{side}-") for c in picked for side in ("source", "derived")
+        ]
+        store.add_articles((a, None) for a in articles)
+        index_articles(store, articles)
+    return path, picked
+
+
+def test_who_else_printed_finds_the_source_across_the_archive(store_with_pairs):
+    path, picked = store_with_pairs
+    with open_store(str(path)) as store:
+        for c in picked:
+            derived = store.article(store.id_by_content(c["derived"]["text"]))
+            rows = who_else_printed(store, derived, limit=5)
+            source_id = store.id_by_content(c["source"]["text"])  # maybe stored already, as an excerpt
+            mine = [r for r in rows if r["article"] == source_id]
+            if not c["passages"]:
+                assert not mine, f"{c['case']}: a shared quotation is not copying"
+                continue
+            assert mine, c["case"]
+            row = mine[0]
+            assert row["shared_passages"] >= 1 and 0 < row["share"] <= 1
+            assert row["direction"] in ("we had it first", "they had it first")
+            gold = [tuple(p["derived"]) for p in c["passages"]]
+            for p in row["passages"]:  # each passage found lies on a gold one, on our side
+                assert any(min(e, p["ours"][1]) > max(s, p["ours"][0]) for s, e in gold)
+
+
+def test_an_article_from_a_file_is_checked_against_the_store(store_with_pairs, cases):
+    path, picked = store_with_pairs
+    c = picked[0]
+    outside = Article(id="from-a-file", text=c["source"]["text"], form=detect_form(c["source"]["text"]))
+    with open_store(str(path)) as store:
+        rows = who_else_printed(store, outside)
+        ids = [r["article"] for r in rows]
+        assert store.id_by_content(c["derived"]["text"]) in ids
+        # the stored copy of the very same text is that article, not a second printer
+        assert store.id_by_content(c["source"]["text"]) not in ids
+
+
+def test_the_index_is_cached_beside_the_store_and_caught_up(store_with_pairs, distractors):
+    path, _ = store_with_pairs
+    archive._OPEN.clear()
+    with open_store(str(path)) as store:
+        index = open_index(store, save_every=1)
+        assert index.articles == store.count_articles()
+        assert (path.parent / "news.db.archive" / "hashes.npy").exists()
+        late = distractors[600]
+        store.add_articles([(late, None)])  # stored without fingerprints: an older pipeline
+        archive._OPEN.clear()
+        index = open_index(store)
+        assert index.articles == store.count_articles()
+        seq = store.seq_of(late.id)
+        assert index.query(query_fingerprints(late), limit=1)[0][0] == seq

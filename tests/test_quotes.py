@@ -1,0 +1,237 @@
+"""Quotations: extraction, speakers, alignment into normalized text, variants across outlets.
+
+Every article comes from ../shared/corpora; the cases are picked by their structure
+(a pronoun cue, a split quotation, typewriter quotes), never by copied text.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from newsprism.compare.quotes import (
+    SPEECH_VERBS,
+    aligned_quotations,
+    extract_quotations,
+    find_quotations,
+    quote_pairs,
+    story_quotations,
+    surname,
+)
+from newsprism.evaluate.quotes import evaluate_quotes, load_polnear, quotes_table, score
+from newsprism.model import Article, Passage, Reuse
+from newsprism.text import canonical_tokens, detect_form
+
+# the user's check on the sample story, in the issue's own words
+SKY = "out of the sky"
+
+
+@pytest.fixture(scope="module")
+def seed_articles(seeds: Path) -> list[Article]:
+    arts = []
+    for k, path in enumerate(sorted(seeds.glob("*.txt"))):
+        text = path.read_text(encoding="utf-8")
+        arts.append(Article(id=path.stem, text=text, outlet=f"outlet-{k}", form=detect_form(text)))
+    return arts
+
+
+@pytest.fixture(scope="module")
+def seed_groups(seed_articles):
+    return story_quotations(seed_articles, [])
+
+
+def _words(text: str) -> str:
+    return " ".join(canonical_tokens(text).words)
+
+
+def _sky_group(groups):
+    hits = [g for g in groups if any(SKY in _words(v.text) and len(v.text) > 60 for v in g.variants)]
+    assert len(hits) == 1, "the quotation should make exactly one group"
+    return hits[0]
+
+
+def test_seed_quotation_found_in_all_three_articles(seed_articles, seed_groups):
+    group = _sky_group(seed_groups)
+    found_in = {a for v in group.variants for a in v.articles}
+    assert found_in == {a.id for a in seed_articles}
+    assert len(group.outlets) == 3 and group.independent_outlets == 3
+
+
+def test_seed_quotation_attributed_to_the_full_name(seed_groups):
+    group = _sky_group(seed_groups)
+    assert group.speaker is not None
+    assert len(group.speaker.split()) == 2 and surname(group.speaker) == "trump"
+
+
+def test_seed_quotation_two_wordings_and_their_difference(seed_articles, seed_groups):
+    group = _sky_group(seed_groups)
+    assert len(group.variants) == 2
+    # the normalized article carries the same wording as the raw article that copied it
+    normalized = next(a.id for a in seed_articles if a.form == "normalized")
+    assert sum(normalized in v.articles for v in group.variants) == 1
+    (diff,) = group.differences
+    assert diff["variant"] == 1 and diff["against"] == 0
+    assert diff["ops"], "two wordings must show what differs"
+    assert {op["op"] for op in diff["ops"]} <= {"replace", "insert", "delete"}
+    assert any(op["op"] == "replace" for op in diff["ops"])
+    # each op names words of wording 0 ("from") and of wording 1 ("to")
+    first, second = (_words(v.text) for v in group.variants)
+    for op in diff["ops"]:
+        assert _words(op["from"]) in first and _words(op["to"]) in second
+        assert op["from"] or op["to"]
+
+
+def test_seed_spans_point_at_the_quoted_words(seed_articles, seed_groups):
+    texts = {a.id: a.text for a in seed_articles}
+    group = _sky_group(seed_groups)
+    for v in group.variants:
+        for art, (s, e) in v.spans:
+            assert SKY in _words(texts[art][s:e])
+
+
+def test_partial_quotation_joins_its_longer_quotation(seed_articles, seed_groups):
+    """A partial quote of the same words by the same speaker is an occurrence, not noise."""
+    group = _sky_group(seed_groups)
+    short = [(a, sp) for v in group.variants for a, sp in v.spans if sp[1] - sp[0] < 30]
+    assert short, "the fragment should be listed with its quotation"
+    assert not [g for g in seed_groups if g is not group and any(
+        _words(v.text) == SKY for v in g.variants)]
+
+
+def test_normalized_text_gets_quotation_and_speaker_by_alignment(seed_articles):
+    raw = [a for a in seed_articles if a.form == "raw"]
+    normalized = next(a for a in seed_articles if a.form == "normalized")
+    quotes = [q for a in raw for q in extract_quotations(a)]
+    found = aligned_quotations(normalized, quotes, {a.id: a for a in raw})
+    assert found and all(q.found_by == "alignment" for q in found)
+    sky = [q for q in found if SKY in _words(q.text) and len(q.text) > 60]
+    assert len(sky) == 1
+    assert sky[0].speaker is not None and surname(sky[0].speaker) == "trump"
+    s, e = sky[0].speaker_span
+    assert normalized.text[s:e].split()[-1] == "trump"
+    assert extract_quotations(normalized) == []
+
+
+def test_copied_quotation_is_not_a_second_witness(seed_articles, seed_groups):
+    group = _sky_group(seed_groups)
+    normalized = next(a.id for a in seed_articles if a.form == "normalized")
+    variant = next(v for v in group.variants if normalized in v.articles and len(v.articles) > 1)
+    (src_span,) = [sp for a, sp in variant.spans if a == normalized and sp[1] - sp[0] > 60]
+    copier = next(a for a in variant.articles if a != normalized)
+    (dst_span,) = [sp for a, sp in variant.spans if a == copier and sp[1] - sp[0] > 60]
+    reuse = [Reuse(normalized, copier, (Passage(src_span, dst_span, 20),), 0.5, 0.5, "test")]
+    regrouped = _sky_group(story_quotations(seed_articles, reuse))
+    assert regrouped.independent_outlets == 2
+    assert len(regrouped.outlets) == 3
+
+
+def test_speakers_unified_within_an_article(seed_articles):
+    """'he', 'the president' and the surname resolve to one full name."""
+    for art in seed_articles:
+        if art.form == "normalized":
+            continue
+        for q in find_quotations(art.text):
+            if q.mention_text and q.mention_text.lower() in {"he", "she", "the president"}:
+                assert q.speaker and len(q.speaker.split()) >= 2, q.mention_text
+
+
+# ------------------------------------------------------------ PolNeAR edge cases
+
+
+@pytest.fixture(scope="module")
+def polnear_dev(corpora: Path):
+    return load_polnear(corpora / "polnear" / "dev")
+
+
+def _find_articles(articles, pattern, limit=3):
+    rx = re.compile(pattern)
+    return [(a, m) for a in articles for m in [rx.search(a.text)] if m][:limit]
+
+
+def test_typewriter_quotes_are_quotation_marks(polnear_dev):
+    cases = _find_articles(polnear_dev, r"''[A-Z][^'\n]{20,200},'' (said|[A-Z][a-z]+ [A-Z][a-z]+ said)")
+    assert cases
+    for art, m in cases:
+        found = find_quotations(art.text)
+        assert any(q.open == m.start() for q in found)
+        q = next(q for q in found if q.open == m.start())
+        assert "'" not in q.text[:1] and q.speaker
+
+
+def test_split_quotation_keeps_one_speaker(polnear_dev):
+    cases = _find_articles(polnear_dev, r"[“\"][A-Z][^”\"\n]{10,200},[”\"] (he|she) said, [“\"][a-z]")
+    assert cases
+    for art, m in cases:
+        found = find_quotations(art.text)
+        first = next(q for q in found if q.open == m.start())
+        second = next(q for q in found if q.open == m.end() - 2)
+        assert first.mention == second.mention and first.speaker == second.speaker
+        assert not second.partial
+
+
+def test_pronoun_speaker_resolves_to_a_named_person(polnear_dev):
+    cases = _find_articles(polnear_dev, r",[”\"] (he|she) said\.", limit=8)
+    assert cases
+    resolved = 0
+    for art, m in cases:
+        q = next(q for q in find_quotations(art.text) if q.close_end <= m.start() + 2 < q.close_end + 3)
+        assert q.mention_text.lower() in {"he", "she"}
+        # a name the article gives, in its fullest form there ("Obama" when never "Barack Obama")
+        fuller = re.search(r"[A-Z][\w.]+ " + re.escape(q.speaker or "-") + r"\b", art.text)
+        if q.speaker and q.speaker[0].isupper() and q.speaker in art.text and (
+                len(q.speaker.split()) >= 2 or not fuller or fuller.group().split()[0].rstrip(".") in {
+                    "Mr", "Mrs", "Ms", "President", "Sen", "Gov", "Dr", "Rep"}):
+            resolved += 1
+    assert resolved >= len(cases) - 1
+
+
+def test_scare_quotes_are_left_out(polnear_dev):
+    cases = _find_articles(polnear_dev, r" [a-z]+ [a-z]+ [“\"][a-z]+[”\"] [a-z]+ [a-z]+ ", limit=8)
+    # a word right after a speech verb ('he calls "hell"') is a quotation, not a scare quote
+    cases = [(a, m) for a, m in cases if m.group().split()[1] not in SPEECH_VERBS]
+    assert len(cases) >= 3
+    for art, m in cases:
+        inner = re.search(r"[“\"]([a-z]+)[”\"]", m.group())
+        start = m.start() + inner.start()
+        assert all(q.open != start for q in find_quotations(art.text))
+
+
+def test_multi_paragraph_quotation_continues(polnear_dev):
+    cases = _find_articles(polnear_dev, r"\n[“\"][A-Z][^”\"\n]{20,}\n+[“\"]", limit=3)
+    for art, m in cases:
+        pairs = quote_pairs(art.text)
+        first = next((p for p in pairs if p.open == m.start() + 1), None)
+        assert first is not None and not first.closed
+
+
+def test_brat_reader_keeps_every_attribution(corpora: Path):
+    split = corpora / "polnear" / "dev"
+    arts = load_polnear(split)
+    assert len(arts) == len(list((split / "text").glob("*.txt")))
+    first = arts[0]
+    ann = sorted((split / "attributions").glob(first.name + "_*.ann"))[0]
+    events = [line for line in ann.read_text(encoding="utf-8").splitlines() if line.startswith("E")]
+    assert len(first.attributions) == len(events)
+    for att in first.attributions:
+        for s, e in att.content:
+            assert 0 <= s < e <= len(first.text)
+
+
+def test_direct_quotations_on_a_dev_slice(corpora: Path):
+    """Rules on 12 dev articles: an honest floor under the full-split figures in BENCHMARKS.md."""
+    result = evaluate_quotes(corpora / "polnear" / "dev", limit=12)
+    direct = result["direct"]
+    assert direct["content"]["exact"]["f1"] >= 0.88
+    assert result["speaker_accuracy"] >= 0.88
+    assert set(result["all"]) == {"content", "source", "cue"}
+    assert set(direct["cue"]["overlap"]) == {"precision", "recall", "f1"}
+    table = quotes_table(result)
+    assert table.row_count == 6
+
+
+def test_scoring_counts_exact_and_overlap(polnear_dev):
+    art = polnear_dev[0]
+    perfect = score([art], lambda text: art.attributions)
+    assert perfect["all"]["content"]["exact"]["f1"] == 1.0
+    assert score([art], lambda text: [])["all"]["source"]["exact"]["recall"] == 0.0
