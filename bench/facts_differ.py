@@ -23,7 +23,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from newsprism.compare.facts import (
-    DIFFER, Differ, extract_facts_batch, facts_from_doc, fact_key, story_facts,
+    DIFFER, Differ, comparable_key, extract_facts_batch, facts_from_doc, fact_key, story_facts,
 )
 from newsprism.model import Article
 from newsprism.text import detect_form
@@ -31,8 +31,8 @@ from newsprism.text.nlp import load_nlp
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = (ROOT / ".." / "shared" / "corpora" / "ecbplus-dev.jsonl").resolve()
-SWEEP = [Differ(tau, window, one) for window in (0, 8, 5) for one in (False, True)
-         for tau in (0.0, 0.05, 0.08, 0.12, 0.16, 0.2, 0.3)]
+SWEEP = [Differ(tau, 0, False, ratio, most) for ratio in (0.0, 2.5) for most in (0, 4, 3)
+         for tau in (0.05, 0.08, 0.12, 0.16)]
 _WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
           "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
           "eighteen", "nineteen", "twenty"]
@@ -88,8 +88,9 @@ def main() -> None:
             continue
         groups = story_facts(arts, [], facts=facts, differ=Differ(same_thing=1.1))
         for g in groups:
-            if g.kind not in ("number", "money", "percent") or g.status != "agree":
-                continue
+            if g.kind not in ("number", "money", "percent") or g.status != "agree" \
+                    or not comparable_key(g.key):
+                continue  # bare durations ("35 years") are never compared
             v = g.values[0]
             target = sorted(v["articles"])[-1]
             art = next(a for a in arts if a.id == target)
@@ -108,8 +109,8 @@ def main() -> None:
     trials = trials[::args.every]
     print(f"{len(trials)} trials built in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
 
-    print(f"{'window':>6} {'one value':>9} {'threshold':>9} {'recall':>7} {'hits':>5} {'trials':>6} "
-          f"{'differ groups (unchanged)':>26}")
+    print(f"{'window':>6} {'one value':>9} {'ratio':>5} {'max values':>10} {'threshold':>9} "
+          f"{'recall':>7} {'hits':>5} {'trials':>6} {'differ groups (unchanged)':>26}")
     chosen_noise = []
     for setting in SWEEP + ([DIFFER] if DIFFER not in SWEEP else []):
         noise = []
@@ -128,7 +129,8 @@ def main() -> None:
                     hits += 1
                     break
         mark = " <- DIFFER (default)" if setting == DIFFER else ""
-        print(f"{setting.window or 'sent.':>6} {str(setting.one_value):>9} {setting.same_thing:9.2f} "
+        print(f"{setting.window or 'sent.':>6} {str(setting.one_value):>9} {setting.ratio or '-':>5} "
+              f"{setting.max_values or '-':>10} {setting.same_thing:9.2f} "
               f"{hits / len(trials):7.3f} {hits:5d} {len(trials):6d} {len(noise):26d}{mark}", flush=True)
         if setting == DIFFER:
             chosen_noise = noise

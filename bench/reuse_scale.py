@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/reuse_scale.py --tune
     .venv/bin/python bench/reuse_scale.py --sizes 10000 100000 [--lsh-thresholds 0.5 0.1] [--json OUT]
+    .venv/bin/python bench/reuse_scale.py --store 20000      # the store's path: ingest, open, who_else_printed
 
 ``--tune`` prints the sweep that chose ``archive.GRAM`` and ``archive.WINDOW``: for
 each setting, the share of reuse-dev's confirmed pairs (find_reuse finds reuse) whose
@@ -202,10 +203,16 @@ def run_engine(n: int, workers: Pool, pairs, probes) -> dict:
         times.append(time.perf_counter() - t)
         cpu_times.append(time.thread_time() - c)
         sizes.append(len(found))
-    hits = 0
-    for s, d in pairs:
-        found = index.query(query_fingerprints(replay(d)), exclude=d)
-        hits += any(doc == s for doc, _ in found)
+    def recall() -> float:
+        hits = 0
+        for s, d in pairs:
+            found = index.query(query_fingerprints(replay(d)), exclude=d)
+            hits += any(doc == s for doc, _ in found)
+        return round(hits / len(pairs), 4)
+
+    found_share = recall()
+    index.common = 10**12  # what the boilerplate cut costs: no n-gram skipped
+    uncut_share = recall()
     result = {
         "build_s": round(build, 1),
         "articles_per_s": round(n / build),
@@ -225,7 +232,8 @@ def run_engine(n: int, workers: Pool, pairs, probes) -> dict:
         "query_cpu_ms_p95": round(1000 * percentile(cpu_times, 95), 2),
         "load_average": round(__import__("os").getloadavg()[0], 1),
         "candidates_mean": round(float(np.mean(sizes)), 1),
-        "recall": round(hits / len(pairs), 4),
+        "recall": found_share,
+        "recall_no_boilerplate_cut": uncut_share,
         "pairs": len(pairs),
     }
     del index
@@ -285,7 +293,8 @@ def run_lsh(n: int, workers: Pool, pairs, probes, threshold: float) -> dict:
 
 def scale(sizes: list[int], thresholds: list[float], lsh_max: int, probes_n: int) -> dict:
     print(describe())
-    print(f"archive: GRAM {archive.GRAM}, WINDOW {archive.WINDOW}, COMMON {archive.COMMON}; "
+    print(f"archive: GRAM {archive.GRAM}, WINDOW {archive.WINDOW}, COMMON {archive.COMMON}, "
+          f"COMMON_SHARE {archive.COMMON_SHARE}; "
           f"datasketch MinHashLSH {PERM} permutations")
     cases = load_cases(CORPORA / "reuse-dev.jsonl")
     pool = read_pool()
@@ -313,6 +322,74 @@ def scale(sizes: list[int], thresholds: list[float], lsh_max: int, probes_n: int
     return out
 
 
+def store_run(n: int, folder: Path) -> dict:
+    """The path a user takes: N replayed articles ingested into a SQLite store with their
+    fingerprints (``index_articles``), the index opened cold (from the store's rows, then
+    cached beside it) and warm (from the cache), and ``who_else_printed`` (candidates
+    confirmed by find_reuse) for planted derived articles."""
+    from newsprism.archive import index_articles, open_index, who_else_printed
+    from newsprism.model import Article
+    from newsprism.store import open_store
+    from newsprism.text import detect_form
+
+    print(describe())
+    # the first 50 pairs in which find_reuse itself finds reuse: the archive's job is to bring them together
+    cases = [c for c in load_cases(CORPORA / "reuse-dev.jsonl") if c.passages and find_reuse(c.source, c.derived)][:50]
+    rng = random.Random(n)
+    planted, _ = plant(n, cases, rng)
+    _init(read_pool(), planted)
+    folder.mkdir(parents=True, exist_ok=True)
+    db = folder / f"archive-{n}.db"
+    for leftover in folder.glob(f"archive-{n}.db*"):
+        if leftover.is_dir():
+            for f in leftover.iterdir():
+                f.unlink()
+            leftover.rmdir()
+        else:
+            leftover.unlink()
+    out: dict = {"articles": n}
+    with open_store(str(db)) as store:
+        t = time.perf_counter()
+        fp_time = 0.0
+        for docs in chunks(n):
+            batch = []
+            for doc in docs:
+                text = replay(doc)
+                batch.append(Article(id=f"a{doc}", text=text, form=detect_form(text) if doc in planted else "raw"))
+            store.add_articles((a, None) for a in batch)
+            f = time.perf_counter()
+            index_articles(store, batch)
+            fp_time += time.perf_counter() - f
+        out["ingest_s"] = round(time.perf_counter() - t, 1)
+        out["index_articles_s"] = round(fp_time, 1)
+        out["index_articles_per_s"] = round(n / fp_time)
+        archive._OPEN.clear()
+        t = time.perf_counter()
+        index = open_index(store, save_every=1)
+        out["open_cold_s"] = round(time.perf_counter() - t, 2)
+        out["indexed"] = index.articles
+        archive._OPEN.clear()
+        t = time.perf_counter()
+        open_index(store)
+        out["open_warm_s"] = round(time.perf_counter() - t, 3)
+        times, found = [], 0
+        docs = {text: doc for doc, text in planted.items()}
+        for c in cases:
+            derived = store.article(f"a{docs[c.derived.text]}")
+            t = time.perf_counter()
+            rows = who_else_printed(store, derived, limit=10)
+            times.append(time.perf_counter() - t)
+            found += any(r["article"] == f"a{docs[c.source.text]}" for r in rows)
+        out["who_else_ms_p50"] = round(1000 * percentile(times, 50), 1)
+        out["who_else_ms_p95"] = round(1000 * percentile(times, 95), 1)
+        out["who_else_found_source"] = f"{found}/{len(cases)}"
+        out["load_average"] = round(__import__("os").getloadavg()[0], 1)
+    out["db_mb"] = round(db.stat().st_size / 2**20)
+    out["cache_mb"] = round(sum(f.stat().st_size for f in Path(f"{db}.archive").iterdir()) / 2**20)
+    print(json.dumps(out))
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--tune", action="store_true")
@@ -320,10 +397,16 @@ def main() -> None:
     ap.add_argument("--lsh-thresholds", type=float, nargs="*", default=[0.5, 0.1])
     ap.add_argument("--lsh-max", type=int, default=10**9, help="largest N to build the LSH for")
     ap.add_argument("--probes", type=int, default=1000, help="query articles timed per size")
+    ap.add_argument("--store", type=int, help="ingest this many articles into a SQLite store and time the CLI's path")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
     if args.tune:
         tune()
+        return
+    if args.store:
+        out = store_run(args.store, Path("/tmp/newsprism-reuse-scale"))
+        if args.json:
+            args.json.write_text(json.dumps(out, indent=2))
         return
     out = scale(args.sizes, args.lsh_thresholds, args.lsh_max, args.probes)
     if args.json:

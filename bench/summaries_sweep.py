@@ -161,6 +161,10 @@ SWEEP = {
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="learn and cross-validate the defaults only")
+    parser.add_argument(
+        "--try", dest="tries", action="append", default=[], metavar="KNOB=V,...",
+        help="cross-validate these settings only (repeatable), e.g. --try position=0.5,repeat=0.4",
+    )
     args = parser.parse_args()
     t0 = time.time()
     stories = load()
@@ -171,6 +175,11 @@ def main() -> None:
             print(f"  {name:<18} {sysname:<9} R2 {100 * r['rouge2']['recall']:6.2f}  R1 {100 * r['rouge1']['recall']:6.2f}")
     with Pool(2, initializer=_init, initargs=(stories,)) as pool:
         default = replace(DEFAULT, weights=None)
+        if args.tries:
+            for t in args.tries:
+                knobs = {k: eval(v) for k, v in (kv.split("=") for kv in t.split(","))}
+                print(line(t, cross_validate(pool, stories, replace(default, **knobs)), base), flush=True)
+            return
         print(line("report counts (ICSI, no learning)", cross_validate(pool, stories, replace(DEFAULT, weights=())), base), flush=True)
         feats = [rows(s, default) for s in stories]
         print(line("learnt weights (5-fold CV)", cross_validate(pool, stories, default, feats), base), flush=True)

@@ -3,8 +3,9 @@
 A linear BIO tagger (source / cue / content) over spaCy features (words, parts of
 speech, the dependency path to the nearest cue candidate, quotation marks), trained on
 PolNeAR's train split with scikit-learn's SGD logistic regression, decoded by Viterbi
-with transition log-probabilities counted on the same split. The regularization is
-chosen on the dev split (printed); the test split is never read.
+with transition log-probabilities counted on the same split; content spans are then
+widened to their clause (``tagged_spans``). The regularization is chosen on the dev
+split (printed); the test split is never read.
 
     .venv/bin/python bench/train_quotes.py [--alphas 1e-6,3e-6,1e-5] [--epochs 12]
 
@@ -136,25 +137,20 @@ def to_tagger(clf, names, trans, start, cue_words) -> Q.AttributionTagger:
     )
 
 
-def dev_score(tagger, dev_arts, dev_data):
-    """PolNeAR dev scores of the rules plus this tagger."""
+def dev_score(tagger, dev_arts):
+    """PolNeAR dev scores of the rules plus this tagger, as ``attributions`` combines them."""
     from newsprism.evaluate.quotes import Attribution
 
-    Q.load_attribution_tagger.cache_clear()
     nlp = load_nlp(parser=True)
     preds = {}
-    for art, (feats, _) in zip(dev_arts, dev_data):
-        doc = nlp(art.text)
-        spans = Q.tag_spans([t for t in doc if not t.is_space], tagger.decode(feats))
-        preds[art.name] = spans
-    def predict(text):
-        art = next(a for a in dev_arts if a.text == text)
-        rules = [Attribution(**a) for a in Q.attributions_from_rules(text)]
-        taken = [s for a in rules for r in Q.ROLES for s in getattr(a, r)]
-        free = {r: [s for s in preds[art.name][r] if not any(s[0] < b and a < s[1] for a, b in taken)]
+    for art, doc in zip(dev_arts, nlp.pipe((a.text for a in dev_arts), batch_size=8)):
+        rules = Q.attributions_from_rules(art.text)
+        taken = [s for a in rules for r in Q.ROLES for s in a[r]]
+        spans = Q.tagged_spans(art.text, tagger, doc)
+        free = {r: [s for s in spans[r] if not any(s[0] < b and a < s[1] for a, b in taken)]
                 for r in Q.ROLES}
-        return rules + [Attribution(**a) for a in Q._pair_tagged(free)]
-    return score(dev_arts, predict)
+        preds[art.text] = [Attribution(**a) for a in rules + Q._pair_tagged(free)]
+    return score(dev_arts, lambda text: preds[text])
 
 
 def save(tagger: Q.AttributionTagger, path: Path) -> None:
@@ -162,12 +158,12 @@ def save(tagger: Q.AttributionTagger, path: Path) -> None:
     np.savez_compressed(
         path,
         labels=np.array(tagger.labels),
-        features=np.array("\n".join(names)),
+        features=np.array(Q.FEATURE_SEPARATOR.join(names)),
         weights=tagger.weights.astype(np.float16),
         bias=tagger.bias,
         transitions=tagger.transitions,
         start=tagger.start,
-        cue_words=np.array("\n".join(sorted(tagger.cue_words))),
+        cue_words=np.array(Q.FEATURE_SEPARATOR.join(sorted(tagger.cue_words))),
     )
 
 
@@ -175,7 +171,7 @@ def main() -> None:
     from sklearn.linear_model import SGDClassifier
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--alphas", default="1e-6,3e-6,1e-5")
+    ap.add_argument("--alphas", default="3e-6,1e-5,3e-5")
     ap.add_argument("--epochs", type=int, default=12)
     ap.add_argument("--min-count", type=int, default=2)
     args = ap.parse_args()
@@ -209,7 +205,7 @@ def main() -> None:
         clf.fit(X, y)
         fit_s = time.time() - t0
         tagger = to_tagger(clf, names, trans, start, cue_words)
-        result = dev_score(tagger, dev, dev_data)
+        result = dev_score(tagger, dev)
         a = result["all"]
         print(f"alpha={alpha:g}: fit {fit_s:.0f}s; dev all exact F1 content {a['content']['exact']['f1']:.3f}"
               f" source {a['source']['exact']['f1']:.3f} cue {a['cue']['exact']['f1']:.3f}", flush=True)

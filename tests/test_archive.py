@@ -186,3 +186,26 @@ def test_the_index_is_cached_beside_the_store_and_caught_up(store_with_pairs, di
         assert index.articles == store.count_articles()
         seq = store.seq_of(late.id)
         assert index.query(query_fingerprints(late), limit=1)[0][0] == seq
+
+
+def test_the_seed_story_trt_world_printed_reuters_wire_copy(seeds, distractors, tmp_path):
+    """The sample story: TRT World's page took about half of Reuters' wire copy
+    (given in the normalized form); CNN wrote its own report."""
+    outlets = {"000": "Reuters", "002": "TRT World", "003": "CNN"}
+    found = {}
+    for path in sorted(seeds.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        found[path.name[:3]] = Article(id=path.stem, text=text, outlet=outlets.get(path.name[:3]),
+                                       form=detect_form(text))
+    with open_store(str(tmp_path / "seeds.db")) as store:
+        articles = distractors[:200] + list(found.values())
+        store.add_articles((a, None) for a in articles)
+        index_articles(store, articles)
+        rows = who_else_printed(store, found["002"])
+        assert rows and rows[0]["article"] == found["000"].id
+        assert rows[0]["outlet"] == "Reuters"
+        assert rows[0]["direction"] == "they had it first" and rows[0]["why"] == "wire service"
+        assert 0.3 <= rows[0]["share"] <= 0.9
+        assert found["003"].id not in [r["article"] for r in who_else_printed(store, found["000"])]
+        table = archive.table_rows(rows)
+        assert list(table[0]) == ["outlet", "article", "title", "shared passages", "share", "direction"]

@@ -224,10 +224,25 @@ def test_direct_quotations_on_a_dev_slice(corpora: Path):
     direct = result["direct"]
     assert direct["content"]["exact"]["f1"] >= 0.88
     assert result["speaker_accuracy"] >= 0.88
+    # indirect speech too, from the shipped tagger (full dev: content 0.55, source 0.71)
+    assert result["all"]["content"]["exact"]["f1"] >= 0.45
+    assert result["all"]["source"]["exact"]["f1"] >= 0.6
+    assert result["all"]["content"]["overlap"]["f1"] >= 0.7
     assert set(result["all"]) == {"content", "source", "cue"}
     assert set(direct["cue"]["overlap"]) == {"precision", "recall", "f1"}
     table = quotes_table(result)
     assert table.row_count == 6
+
+
+def test_tagger_ships_in_the_package():
+    from importlib import resources
+
+    from newsprism.compare.quotes import ATTRIBUTION_MODEL, load_attribution_tagger
+
+    ref = resources.files("newsprism") / "data" / ATTRIBUTION_MODEL
+    assert ref.is_file() and len(ref.read_bytes()) < 5_000_000
+    tagger = load_attribution_tagger()
+    assert tagger is not None and "O" in tagger.labels and len(tagger.index) > 1000
 
 
 def test_scoring_counts_exact_and_overlap(polnear_dev):

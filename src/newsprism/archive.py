@@ -19,8 +19,8 @@ articles, in any story, carry the same passages? It works in two steps.
    (segments, merged as they grow, the way log-structured stores do); a query
    is one ``searchsorted`` per segment, and articles are ranked by the number
    of fingerprints they share with the query. An n-gram that more than
-   ``COMMON`` articles hold is boilerplate ("contributed to this report") and
-   is skipped.
+   ``COMMON`` articles and more than ``COMMON_SHARE`` of the archive hold is
+   boilerplate ("contributed to this report") and is skipped.
 2. **Confirmation**: each candidate is aligned with the query article by
    ``compare.reuse.find_reuse``, which keeps only passages that are copying
    (not a shared quotation) and says who had them first.
@@ -61,7 +61,8 @@ from .text.canonical import fold
 
 GRAM = 4  # words per fingerprinted n-gram
 WINDOW = 6  # n-grams per winnowing window
-COMMON = 5000  # an n-gram held by more articles than this is boilerplate: skipped by queries
+COMMON = 5000  # an n-gram held by more articles than this, and by more than COMMON_SHARE of them,
+COMMON_SHARE = 0.01  # is boilerplate: queries skip it
 SCHEME = 1  # bump when GRAM, WINDOW or the hashing change: old rows are fingerprinted again
 SEGMENT = 4_000_000  # postings buffered before they are sorted into a segment
 
@@ -158,8 +159,8 @@ class ArchiveIndex:
     [(1, 3)]
     """
 
-    def __init__(self, common: int = COMMON, segment: int = SEGMENT):
-        self.common = common
+    def __init__(self, common: int | None = None, segment: int = SEGMENT):
+        self.common = common  # None: COMMON or COMMON_SHARE of the articles, whichever is more
         self.segment = segment
         self.segments: list[Segment] = []
         self._hashes: list[np.ndarray] = []
@@ -225,7 +226,8 @@ class ArchiveIndex:
             return []
         bounds = [(np.searchsorted(s.hashes, q, "left"), np.searchsorted(s.hashes, q, "right")) for s in self.segments]
         held = sum(hi - lo for lo, hi in bounds)
-        usable = (held > 0) & (held <= self.common)
+        common = self.common if self.common is not None else max(COMMON, int(COMMON_SHARE * self.articles))
+        usable = (held > 0) & (held <= common)
         found = []
         for seg, (lo, hi) in zip(self.segments, bounds):
             lo, n = lo[usable], (hi - lo)[usable]
@@ -260,7 +262,7 @@ class ArchiveIndex:
         (folder / "index.json").write_text(json.dumps(meta))
 
     @classmethod
-    def load(cls, folder: str | Path, common: int = COMMON) -> "ArchiveIndex | None":
+    def load(cls, folder: str | Path, common: int | None = None) -> "ArchiveIndex | None":
         """The index saved in ``folder`` (memory-mapped), or None when absent or of another scheme."""
         folder = Path(folder)
         try:
@@ -399,11 +401,13 @@ def articles_to_check(store, article_or_file: str) -> list[Article]:
     return [r for r in read_sources([article_or_file]) if isinstance(r, Article)]
 
 
-def table_rows(rows: list[dict]) -> list[dict]:
+def table_rows(rows: list[dict], spans: bool = False) -> list[dict]:
     """``who_else_printed`` rows as the columns a reader scans: outlet, article,
-    title, shared passages, share (of the checked article), direction."""
-    return [
-        {
+    title, shared passages, share (of the checked article), direction; with
+    ``spans`` (for --json), each passage's character spans too."""
+    out = []
+    for r in rows:
+        row = {
             "outlet": r["outlet"] or "",
             "article": r["article"],
             "title": r["title"] or "",
@@ -411,5 +415,9 @@ def table_rows(rows: list[dict]) -> list[dict]:
             "share": f"{r['share']:.0%}",
             "direction": f"{r['direction']} ({r['why']})",
         }
-        for r in rows
-    ]
+        if spans:
+            row["share"] = r["share"]
+            row["passages"] = [{"ours": list(p["ours"]), "theirs": list(p["theirs"]), "words": p["words"]}
+                               for p in r["passages"]]
+        out.append(row)
+    return out

@@ -23,6 +23,7 @@ from .ingest.readers import Record, read_sources
 from .model import Article, IngestProblem, Story, StoryFindings
 from .report.json import findings_to_dict
 from .stories import StoryDesk, story_features
+from .summarize import summarize_story
 from .store import SQLiteStore, open_store
 
 BATCH = 500
@@ -108,13 +109,15 @@ def story_title(articles: list[Article]) -> str | None:
 def compare_story(story: Story, articles: list[Article]) -> StoryFindings:
     """Everything compare finds inside one story: pure, given its articles."""
     reuse = story_reuse(articles)
+    facts = story_facts(articles, reuse)
     return StoryFindings(
         story=story,
         articles=articles,
         reuse=reuse,
         quotations=story_quotations(articles, reuse),
-        facts=story_facts(articles, reuse),
+        facts=facts,
         coverage=story_coverage(articles),
+        summary=summarize_story(articles, reuse, facts),
     )
 
 

@@ -96,6 +96,7 @@ class Settings:
     keep_cut: bool = False  # sentences cut short ("...") are candidates
     weights: tuple[float, ...] | None = None  # concept weights (None: LEARNT); () for report counts
     min_worth: float = 0.0  # learnt worth a concept needs to count
+    position: float = 0.0  # worth of a story's lead sentence by itself (k-th: position / k)
     solver: str = "ilp"  # "ilp" or "greedy"
     max_ilp: int = 4000  # candidates above which the greedy choice is used
 
@@ -155,7 +156,115 @@ def _read(article: Article) -> _Text:
     w = tokens.words
     for i in range(len(w) - 1):
         pairs[(w[i], w[i + 1])].append(i)
-    return _Text(article, tokens, sentences(article.text, article.form), dict(pairs))
+    spans = sentences(article.text, article.form)
+    if article.form == "raw":
+        spans = whole_quotations(article.text, spans)
+    return _Text(article, tokens, spans, dict(pairs))
+
+
+def read_story(articles: Sequence[Article]) -> dict[str, _Text]:
+    """Every article read once; normalized texts cut into sentences with the raw ones' help."""
+    texts = {a.id: _read(a) for a in articles}
+    raw = [t for t in texts.values() if t.article.form == "raw"]
+    for t in texts.values():
+        if t.article.form == "normalized" and len(t.tokens):
+            t.spans = normalized_sentences(t, raw)
+    return texts
+
+
+def _boundary_evidence(raw: Sequence[_Text]) -> tuple[dict, Counter, Counter, Counter]:
+    """From raw texts: 4-grams with whether a sentence ends in their middle; sentence starts and ends by word."""
+    grams: dict[tuple[str, ...], list[bool]] = defaultdict(list)
+    starts: Counter = Counter()
+    ends: Counter = Counter()
+    counts: Counter = Counter()
+    for r in raw:
+        words = r.tokens.words
+        firsts = {_token_range(r.tokens, span)[0] for span in r.spans}
+        counts.update(words)
+        for q, w in enumerate(words):
+            if q in firsts:
+                starts[w] += 1
+            if q + 1 in firsts:
+                ends[w] += 1
+            if 2 <= q < len(words) - 1:
+                grams[(words[q - 2], words[q - 1], w, words[q + 1])].append(q in firsts)
+    return grams, starts, ends, counts
+
+
+def normalized_sentences(
+    text: _Text, raw: Sequence[_Text], shortest: int = 6, longest: int = 50, cost: float = 1.0
+) -> list[Span]:
+    """Sentence-like spans of a normalized text (which has lost the marks that end sentences).
+
+    A cut can only fall where the text shows a removed mark (two spaces or
+    more, when the text keeps them). Where a raw article of the story carries
+    the same four words around the gap, its sentence boundary decides; else
+    how often the words on each side start and end sentences in the raw
+    articles. The cuts are chosen by dynamic programming, each sentence
+    ``shortest`` to ``longest`` words, each cut paying ``cost``.
+    """
+    tok = text.tokens
+    words = tok.words
+    n = len(words)
+    body = text.article.text
+    marked = "  " in body
+    grams, starts, ends, counts = _boundary_evidence(raw)
+    base = sum(starts.values()) / max(1, sum(counts.values())) or 1 / 22
+    score = np.full(n + 1, -np.inf)
+    for k in range(1, n):
+        if marked and len(body[tok.ends[k - 1] : tok.starts[k]]) < 2:
+            continue
+        seen = grams.get(tuple(words[k - 2 : k + 2])) if k >= 2 and k + 2 <= n else None
+        if seen:
+            score[k] = 3.0 if sum(seen) * 2 >= len(seen) else -3.0
+            continue
+        s = (starts[words[k]] + 5 * base) / (counts[words[k]] + 5)
+        e = (ends[words[k - 1]] + 5 * base) / (counts[words[k - 1]] + 5)
+        score[k] = float(np.clip(np.log(s / base) + np.log(e / base), -2.0, 2.0))
+    best = np.full(n + 1, -np.inf)
+    back = np.zeros(n + 1, dtype=int)
+    best[0] = 0.0
+    for j in range(1, n + 1):
+        gain = 0.0 if j == n else score[j] - cost
+        if gain == -np.inf:
+            continue
+        lo, hi = max(0, j - longest), j - shortest
+        for i in range(lo, hi + 1):
+            if best[i] > -np.inf and best[i] + gain > best[j]:
+                best[j], back[j] = best[i] + gain, i
+    if best[n] == -np.inf:  # too short, or no gap where a cut may fall
+        return list(text.spans)
+    cuts = [n]
+    while cuts[-1] > 0:
+        cuts.append(int(back[cuts[-1]]))
+    cuts.reverse()
+    return [(tok.starts[a], tok.ends[b - 1]) for a, b in zip(cuts, cuts[1:])]
+
+
+def _open_quotes(text: str) -> int:
+    """Quotations a piece of text leaves open: curly marks counted, straight ones paired."""
+    return max(0, text.count("“") - text.count("”")) + text.count('"') % 2
+
+
+def whole_quotations(text: str, spans: Sequence[Span], most: int = 4) -> list[Span]:
+    """Sentences joined where the splitter cut inside a quotation ("... else. It's ...," he said)."""
+    out: list[Span] = []
+    i = 0
+    while i < len(spans):
+        s, e = spans[i]
+        j = i
+        while _open_quotes(text[s:e]) and j + 1 < len(spans) and j - i < most:
+            nxt = spans[j + 1]
+            if "\n" in text[e : nxt[0]]:
+                break
+            j += 1
+            e = nxt[1]
+        if _open_quotes(text[s:e]):  # no closing mark near: keep the splitter's cut
+            j, e = i, spans[i][1]
+        out.append((s, e))
+        i = j + 1
+    return out
 
 
 def _token_range(tokens: Tokens, span: Span) -> tuple[int, int]:
@@ -376,7 +485,12 @@ def _tie_break(st: Statement) -> float:
     return 1e-3 * (1.0 / (1 + st.index)) - 1e-3 * st.normalized
 
 
-def choose_ilp(stmts: Sequence[Statement], worth: Mapping, budget: int, clashes) -> list[int] | None:
+def sentence_value(st: Statement, settings: Settings) -> float:
+    """What a statement is worth by itself: early sentences lead (plus a tie-break)."""
+    return settings.position / (1 + st.rank) + _tie_break(st)
+
+
+def choose_ilp(stmts: Sequence[Statement], worth: Mapping, budget: int, clashes, settings: Settings = DEFAULT) -> list[int] | None:
     """The best set of statements under the budget, by integer programming (None if it fails)."""
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import coo_matrix, vstack
@@ -386,7 +500,7 @@ def choose_ilp(stmts: Sequence[Statement], worth: Mapping, budget: int, clashes)
     n, m = len(stmts), len(concepts)
     if n == 0:
         return []
-    cost = np.concatenate([[-_tie_break(st) for st in stmts], [-worth[c] for c in concepts]])
+    cost = np.concatenate([[-sentence_value(st, settings) for st in stmts], [-worth[c] for c in concepts]])
     # y_c <= sum of x_j over statements j holding c
     rows, cols, vals = [], [], []
     for j, st in enumerate(stmts):
@@ -421,7 +535,7 @@ def choose_ilp(stmts: Sequence[Statement], worth: Mapping, budget: int, clashes)
     return [j for j in range(n) if res.x[j] > 0.5]
 
 
-def choose_greedy(stmts: Sequence[Statement], worth: Mapping, budget: int, clashes) -> list[int]:
+def choose_greedy(stmts: Sequence[Statement], worth: Mapping, budget: int, clashes, settings: Settings = DEFAULT) -> list[int]:
     """Statements by new worth per word, while they fit."""
     clash: dict[int, set[int]] = defaultdict(set)
     for i, j in clashes:
@@ -437,10 +551,10 @@ def choose_greedy(stmts: Sequence[Statement], worth: Mapping, budget: int, clash
             st = stmts[j]
             if used + st.length > budget:
                 continue
-            gain = sum(worth.get(c, 0.0) for c in st.concepts - covered)
+            gain = sum(worth.get(c, 0.0) for c in st.concepts - covered) + sentence_value(st, settings)
             if gain <= 0:
                 continue
-            s = gain / st.length + _tie_break(st)
+            s = gain / st.length
             if s > score:
                 best, score = j, s
         if best is None:
@@ -452,7 +566,7 @@ def choose_greedy(stmts: Sequence[Statement], worth: Mapping, budget: int, clash
     return chosen
 
 
-def _fill(stmts, worth, chosen, clashes) -> int | None:
+def _fill(stmts, worth, chosen, clashes, settings: Settings = DEFAULT) -> int | None:
     """The statement that adds the most worth to ``chosen``, whatever its length."""
     covered = set().union(*(stmts[j].concepts for j in chosen)) if chosen else set()
     banned = set(chosen)
@@ -463,7 +577,7 @@ def _fill(stmts, worth, chosen, clashes) -> int | None:
     for j, st in enumerate(stmts):
         if j in banned:
             continue
-        gain = sum(worth.get(c, 0.0) for c in st.concepts - covered) + _tie_break(st)
+        gain = sum(worth.get(c, 0.0) for c in st.concepts - covered) + sentence_value(st, settings)
         if gain > score:
             best, score = j, gain
     return best
@@ -472,39 +586,92 @@ def _fill(stmts, worth, chosen, clashes) -> int | None:
 # --------------------------------------------------------------------------- sources
 
 
-def _aligned_region(st: Statement, target: _Text, settings: Settings) -> tuple[int, int, int] | None:
-    """Where ``target`` carries the statement's words in order: (first, last, words matched)."""
+@dataclass(frozen=True)
+class Support:
+    """Where one article carries a statement: its span, and the runs of words that match."""
+
+    article: str
+    span: Span
+    pieces: tuple[Span, ...]  # char spans of the matched word runs, inside ``span``
+    words: int  # statement words matched
+
+
+def _runs(positions: Iterable[int]) -> list[tuple[int, int]]:
+    """Runs of consecutive token positions: [(first, last + 1), ...]."""
+    out: list[list[int]] = []
+    for p in sorted(set(positions)):
+        if out and p == out[-1][1]:
+            out[-1][1] = p + 1
+        else:
+            out.append([p, p + 1])
+    return [(x, y) for x, y in out]
+
+
+def align_statement(
+    st: Statement, target: _Text, max_gap: int = 12, max_hits: int = 12
+) -> tuple[int, list[int], list[int]]:
+    """The statement's words carried by ``target`` in the same order.
+
+    Word pairs of the statement found in the target are chained where both
+    sides move forward (a dropped or added clause of up to ``max_gap`` words
+    allowed): (statement words matched, their statement positions, their
+    target positions).
+    """
     w = st.words
-    hits: dict[int, set[int]] = defaultdict(set)  # diagonal bucket -> statement positions matched
-    where: dict[int, list[int]] = defaultdict(list)
+    hits = []
     for i in range(len(w) - 1):
-        for p in target.pairs.get((w[i], w[i + 1]), ()):
-            d = (p - i) // 4
-            for key in (d, d + 1):
-                hits[key].update((i, i + 1))
-                where[key].append(p)
-    best = None
-    for key, matched in hits.items():
-        if best is None or len(matched) > best[2]:
-            ps = where[key]
-            best = (min(ps), max(ps) + 2, len(matched))
-    if best and best[2] >= settings.support * len(w):
-        return best
-    return None
+        ps = target.pairs.get((w[i], w[i + 1]), ())
+        if len(ps) <= max_hits:
+            hits.extend((p, i) for p in ps)
+    if not hits:
+        return 0, [], []
+    hits.sort()
+    score = [2] * len(hits)
+    back = [-1] * len(hits)
+    for k, (p, i) in enumerate(hits):
+        for j in range(k - 1, -1, -1):
+            pj, ij = hits[j]
+            if p - pj > max_gap:
+                break
+            if pj < p and ij < i <= ij + max_gap:
+                v = score[j] + min(2, i - ij, p - pj)
+                if v > score[k]:
+                    score[k], back[k] = v, j
+    k = max(range(len(hits)), key=score.__getitem__)
+    own, there = [], []
+    while k >= 0:
+        p, i = hits[k]
+        own += [i, i + 1]
+        there += [p, p + 1]
+        k = back[k]
+    return len(set(own)), sorted(set(own)), sorted(set(there))
 
 
-def supporting_spans(
-    st: Statement, texts: Mapping[str, _Text], settings: Settings = DEFAULT
-) -> list[tuple[str, Span]]:
-    """(article id, span) for every article that carries the statement, its own first."""
-    out = [(st.article, st.span)]
+def supporting_spans(st: Statement, texts: Mapping[str, _Text], settings: Settings = DEFAULT) -> list[Support]:
+    """Every article that carries the statement, its own first.
+
+    An article carries it where it holds ``settings.support`` of the
+    statement's words in order, or else (raw text) where one of its sentences
+    holds ``settings.paraphrase`` of the statement's content words.
+    """
+    own_text = texts[st.article]
+    found: list[Support] = []
+    own_matched: set[int] = set()
     for aid, text in texts.items():
         if aid == st.article:
             continue
-        region = _aligned_region(st, text, settings)
-        if region:
-            first, last, _ = region
-            out.append((aid, text.tokens.span(first, last)))
+        n, mine, there = align_statement(st, text)
+        if n >= settings.support * len(st.words):
+            tokens = text.tokens
+            found.append(
+                Support(
+                    aid,
+                    tokens.span(there[0], there[-1] + 1),
+                    tuple(tokens.span(x, y) for x, y in _runs(there)),
+                    n,
+                )
+            )
+            own_matched.update(st.first + i for i in mine)
             continue
         if text.article.form == "normalized" or not st.content:
             continue
@@ -516,7 +683,36 @@ def supporting_spans(
                 if best is None or shared > best[0]:
                     best = (shared, span)
         if best:
-            out.append((aid, best[1]))
+            found.append(Support(aid, best[1], (best[1],), best[0]))
+    pieces = tuple(own_text.tokens.span(x, y) for x, y in _runs(own_matched)) or (st.span,)
+    return [Support(st.article, st.span, pieces, len(st.words)), *found]
+
+
+def _inside_any(span: Span, passages: Iterable[Span], slack: int = 2) -> bool:
+    return any(ps - slack <= span[0] and span[1] <= pe + slack for ps, pe in passages)
+
+
+def witness_spans(supports: Sequence[Support], reuse: Sequence[Reuse]) -> list[tuple[str, Span]]:
+    """The (article, span) pairs to count witnesses on.
+
+    An article whose matched words lie mostly (half or more) inside passages
+    it took from another supporting article gives those pieces, so that the
+    copy is folded into its source even when an inserted clause breaks the
+    passage; any other article gives its whole span.
+    """
+    ids = {s.article for s in supports}
+    taken: dict[str, list[Span]] = defaultdict(list)
+    for r in reuse:
+        if r.source in ids and r.derived in ids:
+            taken[r.derived].extend(p.derived for p in r.passages)
+    out = []
+    for s in supports:
+        inside = [p for p in s.pieces if _inside_any(p, taken.get(s.article, ()))]
+        size = sum(e - b for b, e in s.pieces) or 1
+        if inside and sum(e - b for b, e in inside) >= 0.5 * size:
+            out.extend((s.article, p) for p in inside)
+        else:
+            out.append((s.article, s.span))
     return out
 
 
@@ -624,16 +820,36 @@ def restore(words: Sequence[str], book: _Casebook) -> str:
     return text
 
 
-def _raw_twin(st: Statement, spans: Sequence[tuple[str, Span]], texts: Mapping[str, _Text]) -> tuple[str, Span] | None:
-    """A raw sentence carrying the same words as a normalized statement."""
+def statement_at(text: _Text, span: Span, index: int = 0) -> Statement:
+    """The statement of ``text`` at ``span``."""
+    first, last = _token_range(text.tokens, span)
+    words = text.tokens.words[first:last]
+    stems = [stem(w) for w in words]
+    return Statement(
+        article=text.article.id,
+        index=index,
+        span=span,
+        first=first,
+        last=last,
+        words=words,
+        stems=stems,
+        length=len(text.article.text[span[0] : span[1]].split()),
+        normalized=text.article.form == "normalized",
+        concepts=_concepts(stems),
+        content=frozenset(x for x in stems if x not in STOPWORDS),
+    )
+
+
+def raw_twin(st: Statement, supports: Sequence[Support], texts: Mapping[str, _Text]) -> Statement | None:
+    """A raw sentence carrying the words of a normalized statement (80% of its own, 60% of the statement's)."""
     own = set(st.words)
     best = None
-    for aid, (s, e) in spans:
-        text = texts[aid]
+    for sup in supports:
+        text = texts[sup.article]
         if text.article.form != "raw":
             continue
-        for span in text.spans:
-            if span[1] <= s or span[0] >= e:
+        for index, span in enumerate(text.spans):
+            if span[1] <= sup.span[0] or span[0] >= sup.span[1]:
                 continue
             a, b = _token_range(text.tokens, span)
             words = text.tokens.words[a:b]
@@ -642,8 +858,8 @@ def _raw_twin(st: Statement, spans: Sequence[tuple[str, Span]], texts: Mapping[s
             shared = sum(1 for x in words if x in own)
             if shared >= 0.8 * len(words) and len(set(words) & own) >= 0.6 * len(own):
                 if best is None or shared > best[0]:
-                    best = (shared, aid, span)
-    return (best[1], best[2]) if best else None
+                    best = (shared, text, span, index)
+    return statement_at(best[1], best[2], best[3]) if best else None
 
 
 # --------------------------------------------------------------------------- disputes
@@ -686,13 +902,13 @@ def choose(
     clashes = repeats(pool, settings.repeat)
     chosen = None
     if settings.solver == "ilp" and len(pool) <= settings.max_ilp:
-        chosen = choose_ilp(pool, worth, words, clashes)
+        chosen = choose_ilp(pool, worth, words, clashes, settings)
     if chosen is None:
-        chosen = choose_greedy(pool, worth, words, clashes)
+        chosen = choose_greedy(pool, worth, words, clashes, settings)
     order = {a: k for k, a in enumerate(articles)}
     picked = sorted((pool[j] for j in chosen), key=lambda st: (st.index, order[st.article]))
     if fill:  # last, so that a cut at the budget falls on it
-        extra = _fill(pool, worth, chosen, clashes)
+        extra = _fill(pool, worth, chosen, clashes, settings)
         if extra is not None:
             picked.append(pool[extra])
     return picked
@@ -717,33 +933,31 @@ def summarize_story(
     if not articles:
         return []
     by_id = {a.id: a for a in articles}
-    texts = {a.id: _read(a) for a in articles}
+    texts = read_story(articles)
     stmts = [st for t in texts.values() for st in statements(t, settings)]
     picked = choose(stmts, by_id, reuse, words, settings, fill)
     book = None
     out = []
     for st in picked:
-        spans = supporting_spans(st, texts, settings)
-        shown_id, shown_span = st.article, st.span
+        supports = supporting_spans(st, texts, settings)
+        if st.normalized and (twin := raw_twin(st, supports, texts)):
+            st = twin
+            supports = supporting_spans(st, texts, settings)
         if st.normalized:
-            twin = _raw_twin(st, spans, texts)
-            if twin:
-                shown_id, shown_span = twin
-                text = by_id[shown_id].text[shown_span[0] : shown_span[1]]
-                spans = [(shown_id, shown_span)] + [s for s in spans if s[0] != shown_id]
-            else:
-                book = book or casebook(texts.values())
-                text = restore(st.words, book)
+            book = book or casebook(texts.values())
+            text = restore(st.words, book)
         else:
             text = by_id[st.article].text[st.span[0] : st.span[1]]
         text = re.sub(r"\s+", " ", text).strip()
+        spans = [(sup.article, sup.span) for sup in supports]
+        counted = witness_spans(supports, reuse)
         out.append(
             {
                 "text": text,
                 "articles": [a for a, _ in spans],
                 "spans": [[a, [s, e]] for a, (s, e) in spans],
-                "independent_outlets": independent_outlets(spans, by_id, reuse),
-                "outlets": witnesses(spans, by_id, reuse),
+                "independent_outlets": independent_outlets(counted, by_id, reuse),
+                "outlets": witnesses(counted, by_id, reuse),
                 "disputed": bool(keys := disputes(spans, facts)),
                 "disputes": keys,
             }

@@ -63,6 +63,8 @@ class Differ:
     same_thing: float = 0.08  # Jaccard of the content words around the two numbers, at least
     window: int = 0  # words each side of the number that make its context; 0: its whole sentence
     one_value: bool = False  # only between articles that give one value for the key
+    ratio: float = 2.5  # the larger value at most this many times the smaller (0: any)
+    max_values: int = 0  # a key with more values than this in a story names a kind, not a thing
 
 
 DIFFER = Differ()
@@ -138,11 +140,6 @@ _WEEKDAYS = {
 }
 _RELATIVE_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1, "tonight": 0}
 _PERIODS = {"week", "month", "year", "weekend"}
-_YEAR_CONTEXT = {
-    "in", "since", "by", "until", "till", "through", "from", "of", "during", "before", "after",
-    "early", "late", "mid", "and", "or", "to", "the", "between", "around", "circa", "as",
-    "spring", "summer", "autumn", "fall", "winter", "year",
-}
 _MONTH_CONTEXT = {
     "in", "on", "since", "by", "until", "till", "through", "from", "of", "during", "before",
     "after", "early", "late", "mid", "last", "next", "this", "since", "between", "and",
@@ -246,17 +243,6 @@ class _Text:
             sent_of.append(sid)
         self.toks = toks
         self.sent_of = sent_of
-        self._title: dict[int, bool] = {}
-
-    def title_case(self, i: int) -> bool:
-        """Is token i in a headline-style line where most words are capitalized?"""
-        sid = self.sent_of[i]
-        if sid not in self._title:
-            words = [k for k in range(len(self.toks)) if self.sent_of[k] == sid and self.is_word(k)
-                     and len(self.toks[k].text) > 3]
-            caps = sum(1 for k in words if self.toks[k].text[0].isupper())
-            self._title[sid] = len(words) >= 2 and caps / len(words) > 0.6
-        return self._title[sid]
 
     def sentence_index(self, char: int) -> int:
         return max(0, bisect_right(self._sent_starts, char) - 1)
@@ -309,28 +295,30 @@ class _Numeral:
     written: str  # "digits" or "words"
 
 
+def _thousands_group(t: _Text, j: int) -> bool:
+    """Is ', 000' at token j a thousands group (also '2, 000' in text rebuilt from tokens)?"""
+    return (t.low(j) == "," and t.attached(j) and t.is_digits(j + 1) and len(t.toks[j + 1].text) == 3
+            and t.gap(j + 1) in ("", " "))
+
+
 def _digits_numeral(t: _Text, i: int) -> Optional[_Numeral]:
+    """2,000 / 5.6 / 27. 5 million (a decimal rebuilt with a space, when a scale or unit follows)."""
     toks = t.toks
-    first = toks[i].text
-    value_text = first
+    digits = toks[i].text
     j = i + 1
-    # thousands: 2,000 / 2, 000 (text rebuilt from tokens) when the first group is short
-    while (len(value_text.replace(",", "")) <= 3 or "," in value_text) and t.low(j) == "," and \
-            t.is_digits(j + 1) and len(toks[j + 1].text) == 3 and t.attached(j) and \
-            t.gap(j + 1) in ("", " ") and not (t.low(j + 2) == "," and t.gap(j + 2) == " " and t.gap(j + 1) == " " and not t.attached(j + 2)) \
-            and len(first) <= 3:
-        value_text += "," + toks[j + 1].text
-        j += 2
-    number = float(value_text.replace(",", ""))
-    # decimals: 5.6, or 27. 5 (rebuilt text) when a scale or unit follows
+    if len(digits) <= 3:
+        while _thousands_group(t, j):
+            digits += toks[j + 1].text
+            j += 2
+    number = float(digits)
     if t.low(j) == "." and t.attached(j) and t.is_digits(j + 1):
+        decimal = float(f"{digits}.{toks[j + 1].text}")
         if t.attached(j + 1):
-            number = float(f"{value_text.replace(',', '')}.{toks[j + 1].text}")
-            j += 2
+            number, j = decimal, j + 2
         elif t.gap(j + 1) == " " and len(toks[j + 1].text) <= 2 and (
-                t.low(j + 2) in _SCALES or t.low(j + 2) in _UNITS or t.low(j + 2) in ("%", "percent")):
-            number = float(f"{value_text.replace(',', '')}.{toks[j + 1].text}")
-            j += 2
+                t.low(j + 2) in _SCALES or t.low(j + 2) in _UNITS or t.low(j + 2) in ("%", "percent")
+                or (t.low(j + 2) in ("-", "–") and t.low(j + 3) in _UNITS)):
+            number, j = decimal, j + 2
     return _Numeral(number, j, "digits")
 
 
@@ -944,13 +932,8 @@ def _published(article_date: Optional[str]) -> Optional[date]:
 def _resolve_year(month: int, day: Optional[int], pub: Optional[date]) -> Optional[int]:
     if pub is None:
         return None
-    year = pub.year
     # a month well after publication is last year's ("in December", said in January)
-    if month - pub.month > 6:
-        year -= 1
-    elif pub.month - month > 6 and day is not None:
-        year += 0
-    return year
+    return pub.year - 1 if month - pub.month > 6 else pub.year
 
 
 def _date_at(t: _Text, i: int, pub: Optional[date]) -> Optional[_Date]:
@@ -1325,6 +1308,9 @@ def _aliases(f: Fact) -> set[tuple[str, ...]]:
             out.add(joined)
         if f.kind == "person" and len(words) >= 2:
             out.add(words[-1:])
+        letters = "".join(c for c in text if c.isalpha())
+        if 2 <= len(letters) <= 5 and letters.isupper():
+            out.add(tuple(letters.lower()))  # US -> "u s", as normalized text splits initialisms
     return out
 
 
@@ -1539,6 +1525,8 @@ def story_facts(articles: list[Article], reuse: list[Reuse],
         if f.kind == "date":
             dates_in[(f.article, f.sentence)].add(f.value)
     for (kind, key), mentions in by_key.items():
+        if kind == "date":
+            key = _date_label(key)
         if kind in _NUMBER_KINDS:
             if key == "(uncounted)":
                 continue
@@ -1554,16 +1542,32 @@ def story_facts(articles: list[Article], reuse: list[Reuse],
     return groups
 
 
+def _date_label(value: str) -> str:
+    """A date key as a reader says it: '--09' -> 'September', '--05-02' -> 'May 2'."""
+    m = re.fullmatch(r"--(\d\d)(?:-(\d\d))?", value)
+    if not m:
+        return value
+    names = [k for k, v in _MONTHS.items() if v == int(m.group(1))]
+    name = max(names, key=len).capitalize() if names else m.group(1)
+    return f"{name} {int(m.group(2))}" if m.group(2) else name
+
+
 def _resolve_story_names(all_facts: list[Fact]) -> list[Fact]:
     """Resolve names across the story: 'Abe' in one article, 'Shinzo Abe' in another."""
     entity = [f for f in all_facts if f.kind in ("person", "place", "organization")]
     if not entity:
         return all_facts
     names = resolve_names([(f.kind, f.value) for f in entity])
+    resolved = {id(f): names.get((f.kind, f.value), (f.value, f.kind)) for f in entity}
+    # one name, one kind: the kind most mentions give it (NER tags a ship a person now and then)
+    kinds: dict[tuple[str, ...], Counter] = defaultdict(Counter)
+    for value, kind in resolved.values():
+        kinds[_name_tokens(value)][kind] += 1
     out = []
     for f in all_facts:
-        if f.kind in ("person", "place", "organization"):
-            value, kind = names.get((f.kind, f.value), (f.value, f.kind))
+        if id(f) in resolved:
+            value, _ = resolved[id(f)]
+            kind = kinds[_name_tokens(value)].most_common(1)[0][0]
             if (value, kind) != (f.value, f.kind):
                 f = Fact(f.article, kind, value, f.text, f.span, f.counts, f.sentence)
         out.append(f)
@@ -1594,9 +1598,15 @@ def _number_groups(key: str, mentions: list[Fact], by_id: Mapping[str, Article],
         return v
 
     vals = sorted(values)
-    for x in range(len(vals)):
+    specific = comparable_key(key) and not (differ.max_values and (
+        len(vals) > differ.max_values or max(len(v) for v in values_in.values()) > 2))
+    for x in range(len(vals) if specific else 0):
         for y in range(x + 1, len(vals)):
             a, b = vals[x], vals[y]
+            if differ.ratio and not _close(a, b, differ.ratio):
+                continue
+            if a.split()[1:] != b.split()[1:]:
+                continue  # 88m GBP and 103m EUR may be one amount converted
             if _same_thing(values[a], values[b], articles_of, contexts, dates_in, differ, values_in):
                 parent[root(a)] = root(b)
     components: dict[str, list[str]] = defaultdict(list)
@@ -1619,6 +1629,25 @@ def _number_groups(key: str, mentions: list[Fact], by_id: Mapping[str, Article],
         groups.append(FactGroup(kinds.most_common(1)[0][0], key, status, _values(ms), outlets,
                                 independent, not_comparable))
     return groups
+
+
+_DURATIONS = {"seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades", "centuries"}
+
+
+def comparable_key(key: str) -> bool:
+    """Can two values of this key disagree? Not a bare duration or an age of nobody named:
+    "35 years" and "30 days" in two reports are rarely the same thing."""
+    bare = key in _DURATIONS or key in ("times", "time", "age")
+    return not bare and key != "(uncounted)"
+
+
+def _close(a: str, b: str, ratio: float) -> bool:
+    try:
+        x, y = abs(float(a.split()[0])), abs(float(b.split()[0]))
+    except ValueError:
+        return True
+    lo, hi = min(x, y), max(x, y)
+    return lo > 0 and hi / lo <= ratio
 
 
 def _same_thing(xs: list[Fact], ys: list[Fact], articles_of: Mapping[str, set[str]],

@@ -45,6 +45,19 @@ def story_panel(story: dict) -> Panel:
         )
     parts.append(outlets)
 
+    if story.get("summary"):
+        summary = Table(title="Summary", title_justify="left", expand=True, show_header=False)
+        summary.add_column("sentence")
+        summary.add_column("sources")
+        for s in story["summary"]:
+            mark = " (disputed)" if s.get("disputed") else ""
+            summary.add_row(
+                s["text"] + mark,
+                ", ".join(sorted({_outlet(articles, a) for a in s.get("articles", [])}))
+                + f" · {s.get('independent_outlets', '')} independent",
+            )
+        parts.append(summary)
+
     reuse = Table(title="Reuse (who took text from whom)", title_justify="left", expand=True)
     for col in ("source", "derived", "share of derived", "passages", "why this direction", "class"):
         reuse.add_column(col)
@@ -92,19 +105,6 @@ def story_panel(story: dict) -> Panel:
         for c in story["coverage"]:
             adds.add_row(_outlet(articles, c["article"]), f"{c['only_here_share']:.0%}", str(len(c["only_here"])))
         parts.append(adds)
-
-    if story.get("summary"):
-        summary = Table(title="Summary", title_justify="left", expand=True, show_header=False)
-        summary.add_column("sentence")
-        summary.add_column("sources")
-        for s in story["summary"]:
-            mark = " (disputed)" if s.get("disputed") else ""
-            summary.add_row(
-                s["text"] + mark,
-                ", ".join(sorted({_outlet(articles, a) for a in s.get("articles", [])}))
-                + f" · {s.get('independent_outlets', '')} independent",
-            )
-        parts.append(summary)
 
     title = story.get("title") or story["id"]
     return Panel(Group(*parts), title=f"[b]{title}[/b]", subtitle=f"story {story['id']} · {len(articles)} articles")
