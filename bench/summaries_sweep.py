@@ -31,8 +31,7 @@ import numpy as np
 
 from newsprism.compare.reuse import story_reuse
 from newsprism.evaluate import summaries as ev
-from newsprism.summarize import DEFAULT, FEATURES, Settings, _read, concept_features, statements, stem
-from newsprism.text.canonical import canonical_tokens
+from newsprism.summarize import DEFAULT, FEATURES, Settings, concept_features, concept_stems, read_story, statements
 
 CORPORA = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora"
 DEV = (("multiling2011-en", 250), ("allsides-dev", None))
@@ -58,14 +57,14 @@ def fold_of(story_id: str) -> int:
 def reference_concepts(refs) -> set:
     out = set()
     for ref in refs:
-        stems = [stem(w) for w in canonical_tokens(ref).words]
+        stems = concept_stems(ref)
         out |= set(zip(stems, stems[1:]))
     return out
 
 
 def rows(story, settings: Settings):
     _, _, articles, reuse, refs, _ = story
-    texts = [_read(a) for a in articles]
+    texts = read_story(articles).values()
     stmts = [st for t in texts for st in statements(t, settings)]
     concepts, x = concept_features(stmts, {a.id: a for a in articles}, reuse, settings)
     gold = reference_concepts(refs)
@@ -108,8 +107,8 @@ def cross_validate(pool, stories, settings: Settings, feature_rows=None) -> dict
         weights = {}
         for f in range(FOLDS):
             train = [r for s, r in zip(stories, feature_rows) if fold_of(s[1]) != f]
-            weights[f] = learn(train)
-        jobs = [(i, replace(settings, weights=weights[fold_of(s[1])])) for i, s in enumerate(stories)]
+            weights[f] = replace(settings, weights=learn(train))
+        jobs = [(i, weights[fold_of(s[1])]) for i, s in enumerate(stories)]
     out: dict[str, list] = {}
     for corpus, score in pool.map(_score, jobs, chunksize=8):
         out.setdefault(corpus, []).append(score)
@@ -149,9 +148,10 @@ def line(label: str, result: dict, base: dict) -> str:
 
 
 SWEEP = {
+    "position": (0.0, 0.25, 0.5, 1.0),
     "min_words": (5, 8, 10, 12),
     "max_words": (40, 60, 80),
-    "repeat": (0.3, 0.4, 0.5, 0.6, 0.7),
+    "repeat": (0.4, 0.5, 0.6, 0.7, 0.8),
     "keep_cut": (False, True),
     "by": ("report", "outlet"),
     "min_worth": (0.0, 0.05, 0.1, 0.2),
@@ -162,8 +162,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="learn and cross-validate the defaults only")
     parser.add_argument(
-        "--try", dest="tries", action="append", default=[], metavar="KNOB=V,...",
-        help="cross-validate these settings only (repeatable), e.g. --try position=0.5,repeat=0.4",
+        "--try", dest="tries", action="append", default=[], metavar="KNOB=V;...",
+        help="cross-validate these settings only (repeatable), e.g. --try 'position=0.5;repeat=0.4'",
     )
     args = parser.parse_args()
     t0 = time.time()
@@ -177,7 +177,7 @@ def main() -> None:
         default = replace(DEFAULT, weights=None)
         if args.tries:
             for t in args.tries:
-                knobs = {k: eval(v) for k, v in (kv.split("=") for kv in t.split(","))}
+                knobs = {k: eval(v) for k, v in (kv.split("=", 1) for kv in t.split(";"))}
                 print(line(t, cross_validate(pool, stories, replace(default, **knobs)), base), flush=True)
             return
         print(line("report counts (ICSI, no learning)", cross_validate(pool, stories, replace(DEFAULT, weights=())), base), flush=True)

@@ -209,3 +209,32 @@ def test_the_seed_story_trt_world_printed_reuters_wire_copy(seeds, distractors, 
         assert found["003"].id not in [r["article"] for r in who_else_printed(store, found["000"])]
         table = archive.table_rows(rows)
         assert list(table[0]) == ["outlet", "article", "title", "shared passages", "share", "direction"]
+
+
+def test_many_reprints_do_not_crowd_out_the_source_of_one_passage(cases, distractors, tmp_path):
+    """Thirty outlets reprinted an article; the article also carries a passage taken
+    from elsewhere. Both kinds of printer are shown within the first ten rows."""
+    case = next(c for c in cases if c["passages"] and len(c["passages"]) == 1
+                and c["source_form"] == "raw" and c["passages"][0]["edit"] == "verbatim"
+                and len(c["derived"]["text"]) > 2000)
+    text = case["derived"]["text"]
+    s, e = case["passages"][0]["derived"]
+    host = text[:s] + text[e:]
+    words = host.split(" ")
+    reprints = [
+        Article(id=f"reprint-{k}", text=" ".join(words[:k + 5] + ["(updated)"] + words[k + 5 :]))
+        for k in range(30)
+    ]
+    source = _article(case["source"], "src-")
+    derived = _article(case["derived"], "der-")
+    with open_store(str(tmp_path / "reprints.db")) as store:
+        articles = distractors[:100] + reprints + [source]
+        store.add_articles((a, None) for a in articles)
+        index_articles(store, articles)
+        rows = who_else_printed(store, derived, limit=10)
+        ids = [r["article"] for r in rows]
+        assert len(rows) == 10
+        assert store.id_by_content(source.text) in ids
+        assert sum(i.startswith("reprint-") for i in ids) >= 5
+        mine = next(r for r in rows if r["article"] == store.id_by_content(source.text))
+        assert any(min(e, p["ours"][1]) > max(s, p["ours"][0]) for p in mine["passages"])

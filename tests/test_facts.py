@@ -156,15 +156,34 @@ def test_number_words_survive_in_normalized_text():
     assert [f.value for f in facts if f.kind == "date"] == ["Tuesday"]
 
 
-def test_gold_evaluation_on_a_slice_has_an_honest_floor(corpora):
-    result = evaluate_facts(corpora / "ecbplus-dev.jsonl", GOLD, limit=12)
-    assert result["articles"] == 12
+def test_gold_evaluation_on_the_held_out_split_has_an_honest_floor(corpora):
+    """The "final" split was annotated last and scored once, untuned (tests/data/FACTS_GOLD.md):
+    numbers P 0.93 / R 1.00, with what they count F1 0.95, dates P 0.95 / R 0.95. Floors sit below."""
+    result = evaluate_facts(corpora / "ecbplus-dev.jsonl", GOLD, split="final")
+    assert result["articles"] == 14
     numbers, dates = result["numbers"], result["dates"]["value"]
-    # measured on this slice: see tests/data/FACTS_GOLD.md; floors sit a little below
-    assert numbers["value"]["precision"] >= 0.9 and numbers["value"]["recall"] >= 0.9
-    assert numbers["value+counts"]["f1"] >= 0.85
+    assert numbers["value"]["precision"] >= 0.9 and numbers["value"]["recall"] >= 0.95
+    assert numbers["value+counts"]["f1"] >= 0.9
     assert dates["precision"] >= 0.9 and dates["recall"] >= 0.9
     assert facts_table(result).row_count >= 5
+
+
+def test_gold_evaluation_scores_a_bad_extraction_low(corpora, monkeypatch):
+    """The evaluation can fail: with every value shifted by one, nothing matches."""
+    import newsprism.evaluate.facts as ev
+
+    real = ev.extract_facts_batch
+
+    def off_by_one(articles):
+        out = []
+        for facts in real(articles):
+            out.append([f.__class__(f.article, f.kind, "-1" if f.kind != "date" else "1900",
+                                    f.text, f.span, f.counts, f.sentence) for f in facts])
+        return out
+
+    monkeypatch.setattr(ev, "extract_facts_batch", off_by_one)
+    result = ev.evaluate_facts(corpora / "ecbplus-dev.jsonl", GOLD, limit=3)
+    assert result["numbers"]["value"]["recall"] == 0 and result["dates"]["value"]["recall"] == 0
 
 
 def test_gold_holds_spans_not_text():

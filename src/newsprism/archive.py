@@ -21,9 +21,14 @@ articles, in any story, carry the same passages? It works in two steps.
    of fingerprints they share with the query. An n-gram that more than
    ``COMMON`` articles and more than ``COMMON_SHARE`` of the archive hold is
    boilerplate ("contributed to this report") and is skipped.
+   ``who_else_printed`` keeps, for each fingerprint, only the ``limit``
+   articles sharing most with the query, so a hundred reprints of the whole
+   article do not crowd out the one article a single paragraph came from.
 2. **Confirmation**: each candidate is aligned with the query article by
    ``compare.reuse.find_reuse``, which keeps only passages that are copying
-   (not a shared quotation) and says who had them first.
+   (not a shared quotation) and says who had them first. The rows shown give
+   each passage of the article some of its printers (up to a quarter of the
+   rows each) before the rest are filled by share.
 
 Storage: the fingerprints of each article are written to the store at ingest
 (``index_articles``; table ``article_fingerprints``, one small blob an
@@ -47,8 +52,9 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -218,32 +224,64 @@ class ArchiveIndex:
         return sum(s.hashes.nbytes + s.docs.nbytes for s in self.segments) + 8 * self._pending
 
     # -- querying -----------------------------------------------------------
-    def query(self, fingerprints: np.ndarray, limit: int | None = None, exclude: int | None = None) -> list[tuple[int, int]]:
-        """(article number, fingerprints shared) for every article sharing one, most shared first."""
+    def postings_of(self, fingerprints: np.ndarray, exclude: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(hashes, articles): every posting of the query's fingerprints, boilerplate left out."""
         self.flush()
         q = np.unique(np.asarray(fingerprints, dtype=np.uint32))
+        empty = (np.zeros(0, np.uint32), np.zeros(0, np.uint32))
         if not len(q) or not self.segments:
-            return []
+            return empty
         bounds = [(np.searchsorted(s.hashes, q, "left"), np.searchsorted(s.hashes, q, "right")) for s in self.segments]
         held = sum(hi - lo for lo, hi in bounds)
         common = self.common if self.common is not None else max(COMMON, int(COMMON_SHARE * self.articles))
         usable = (held > 0) & (held <= common)
-        found = []
+        hashes, docs = [], []
         for seg, (lo, hi) in zip(self.segments, bounds):
             lo, n = lo[usable], (hi - lo)[usable]
             total = int(n.sum())
             if total:
                 offsets = np.repeat(lo - np.cumsum(n) + n, n) + np.arange(total)
-                found.append(seg.docs[offsets])
-        if not found:
-            return []
-        docs, counts = np.unique(np.concatenate(found), return_counts=True)
+                hashes.append(np.asarray(seg.hashes[offsets]))
+                docs.append(np.asarray(seg.docs[offsets]))
+        if not docs:
+            return empty
+        h, d = np.concatenate(hashes), np.concatenate(docs)
         if exclude is not None:
-            keep = docs != exclude
-            docs, counts = docs[keep], counts[keep]
+            keep = d != exclude
+            h, d = h[keep], d[keep]
+        return h, d
+
+    def query(self, fingerprints: np.ndarray, limit: int | None = None, exclude: int | None = None) -> list[tuple[int, int]]:
+        """(article number, fingerprints shared) for every article sharing one, most shared first."""
+        _, found = self.postings_of(fingerprints, exclude)
+        if not len(found):
+            return []
+        docs, counts = np.unique(found, return_counts=True)
         order = np.lexsort((docs, -counts))
         if limit is not None:
             order = order[:limit]
+        return list(zip(docs[order].tolist(), counts[order].tolist()))
+
+    def candidates(self, fingerprints: np.ndarray, per_fingerprint: int, limit: int,
+                   exclude: int | None = None) -> list[tuple[int, int]]:
+        """Like ``query``, but every passage gets its own printers: of the articles holding
+        each fingerprint, only the ``per_fingerprint`` sharing most with the query are
+        kept, so a hundred reprints of the whole article do not crowd out the one
+        article a single paragraph came from. At most ``limit``, most shared first."""
+        h, d = self.postings_of(fingerprints, exclude)
+        if not len(d):
+            return []
+        docs, inverse, counts = np.unique(d, return_inverse=True, return_counts=True)
+        order = np.lexsort((d, -counts[inverse], h))  # by fingerprint, then most shared first
+        h, inverse = h[order], inverse[order]
+        starts = np.flatnonzero(np.concatenate([[True], h[1:] != h[:-1]]))
+        rank = np.arange(len(h)) - np.repeat(starts, np.diff(np.concatenate([starts, [len(h)]])))
+        best = np.full(len(docs), len(h), dtype=np.int64)  # each article's best rank on any fingerprint
+        np.minimum.at(best, inverse, rank)
+        chosen = best < per_fingerprint
+        docs, counts, best = docs[chosen], counts[chosen], best[chosen]
+        # round by round: every fingerprint's first holder, then its second, ...
+        order = np.lexsort((docs, -counts, best))[:limit]
         return list(zip(docs[order].tolist(), counts[order].tolist()))
 
     # -- saving -------------------------------------------------------------
@@ -317,12 +355,19 @@ def _cache_folder(store) -> Path | None:
 
 
 _OPEN: dict[str, ArchiveIndex] = {}
+_OPENING = threading.Lock()
 
 
 def open_index(store, save_every: int = 20_000) -> ArchiveIndex:
     """The store's archive index, up to date: the cached one beside the database, plus
     every article fingerprinted since. The cache is rewritten once ``save_every``
-    articles have been added past it."""
+    articles have been added past it. Safe to call from several threads; the index
+    it returns is only read by queries."""
+    with _OPENING:
+        return _open_index(store, save_every)
+
+
+def _open_index(store, save_every: int) -> ArchiveIndex:
     backfill(store)
     folder = _cache_folder(store)
     key = str(getattr(store, "path", id(store)))
@@ -336,6 +381,7 @@ def open_index(store, save_every: int = 20_000) -> ArchiveIndex:
         index.add(seq, _from_blob(blob))
     if folder is not None and index.articles - start >= save_every:
         index.save(folder)
+    index.flush()
     _OPEN[key] = index
     return index
 
@@ -356,7 +402,8 @@ def who_else_printed(store, article: Article, limit: int = 20, candidates: int |
     index = open_index(store)
     own = store.seq_of(article.id)
     same = store.id_by_content(article.text)
-    ranked = index.query(query_fingerprints(article), limit=candidates or max(50, 3 * limit), exclude=own)
+    ranked = index.candidates(query_fingerprints(article), per_fingerprint=limit,
+                              limit=candidates or max(50, 5 * limit), exclude=own)
     others = store.articles_by_seq([seq for seq, _ in ranked])
     mine = canonical_tokens(article.text)
     rows = []
@@ -387,7 +434,26 @@ def who_else_printed(store, article: Article, limit: int = 20, candidates: int |
             "reuse": reuse,
         })
     rows.sort(key=lambda r: (-r["share"], r["article"]))
-    return rows[:limit]
+    return _every_passage_shown(rows, len(article.text), limit)
+
+
+def _every_passage_shown(rows: list[dict], length: int, limit: int) -> list[dict]:
+    """At most ``limit`` rows, most shared first, chosen so that each passage of the
+    checked article shows some of its printers (up to a quarter of the rows each)
+    before the rest are filled by share."""
+    quota = max(1, limit // 4)
+    shown = np.zeros(length + 1, dtype=np.int32)
+    picked: list[int] = []
+    for k, row in enumerate(rows):
+        if len(picked) == limit:
+            break
+        if any((shown[s:e] < quota).any() for s, e in (p["ours"] for p in row["passages"])):
+            picked.append(k)
+            for s, e in (p["ours"] for p in row["passages"]):
+                shown[s:e] += 1
+    rest = [k for k in range(len(rows)) if k not in set(picked)]
+    picked += rest[: limit - len(picked)]
+    return [rows[k] for k in sorted(picked)]
 
 
 def articles_to_check(store, article_or_file: str) -> list[Article]:

@@ -27,27 +27,48 @@ spaCy's cost, and normalized text borrows it from raw reports.
 Scoring. An article is a TF-IDF vector over its terms (document frequencies over
 the stream so far, no look-ahead; a word's weight raised in proportion to the
 share of raw reports that capitalize it, ``name_boost``, a learned "this is a
-name" that also serves normalized text; word pairs weighted by ``pair_weight``).
-Candidates come from an inverted index on each stored article's most
-distinctive terms (posting lists capped to the most recent ``postings``), never a
-scan: the cost of an arrival does not grow with the store. A candidate story's
-similarity mixes average link (the article's mean cosine with the story's
-reports, from the story's summed vector) and single link (its best report),
-``link_share``. Time then moves it, only in the ambiguous band: same day adds
-``same_day``; a gap subtracts ``gap`` per doubling of the days between (days
-counted on the desk's own calendar, the days on which it received news, so a
-sparse archive is not a busy wire), scaled down as the similarity approaches
-``gap_free`` (strong wording overrides the calendar); a story quiet for more
-than ``quiet_days`` needs ``quiet`` more; an undated article against a dated
-story, ``undated``. The best story whose score clears ``join`` takes the
-article. Then each other candidate story is compared with the article's story as
-a whole (average link between the two, moved by the time between them the same
-way): clearing ``merge``, it merges in.
+name" that also serves normalized text; numbers and years by ``number_boost``;
+word pairs weighted by ``pair_weight``). Candidates come from an inverted index on
+each stored article's most distinctive terms (posting lists capped to the most
+recent ``postings``), never a scan: the cost of an arrival does not grow with the
+store. A candidate story's similarity mixes average link (the article's mean
+cosine with the story's reports, from the story's summed vector) and single link
+(its best report), ``link_share``; it loses ``cohesion`` times its shortfall below
+``cohesion_share`` of the story's own mean internal cosine (a close-knit story
+wants a close report), and ``single`` when the story has one report. Time then
+moves it: same day adds ``same_day``; a gap subtracts ``gap`` per doubling of
+the days between, days counted on the desk's own calendar (the days on which it
+received news, so a sparse archive is not a busy wire), and only in proportion
+to the news that came in between: a report that follows its story with fewer
+than ``continuity`` other articles since continues it (a wire that moved on, a
+story that went quiet, needs more wording, not a wall); a story quiet for more
+than ``quiet_days`` needs ``quiet`` more; ``gap_free`` can let strong wording
+override the calendar (measured: it costs AllSides, whose next-day stories on
+the same subject are other stories; off); an undated article against a dated
+story, or the reverse, loses ``undated``. The best story whose score clears
+``join``, with a similarity of at least ``least`` (a shared day alone never
+joins), takes the article. Then each other candidate story (scored within
+``MERGE_REACH`` of ``merge``) is compared with the article's story as a whole:
+average link between the two, with the same cohesion, single-report, least and
+time terms; clearing ``merge``, it merges in.
 
-The constants come from ``bench/stories_sweep.py`` (coordinate ascent over a
-fixed grid; objective: the shortfall below the issue's targets on ECB+ dev,
-AllSides dev, MultiLing 2011 and the three mixed; one configuration for all).
-Rerun: ``.venv/bin/python bench/stories_sweep.py``.
+The constants come from ``bench/stories_sweep.py``: coordinate ascent over a
+fixed grid, one configuration for all; objective: the summed shortfall of B-cubed
+F1 below the issue's targets on ECB+ dev, AllSides dev, MultiLing 2011 and the
+three mixed, plus issue 2's check on the seeds streamed before the Reuters wire
+(no report of another day in the seeds' story, the raw original in it). Rerun:
+``.venv/bin/python bench/stories_sweep.py``; it also scores the choice on the two
+halves of each dev file and prints its neighbours on the grid.
+
+What the measurements say (bench/stories_sweep.py, dev files): the gold of the
+three corpora pull apart. AllSides groups one day's reports of one event (a
+story's reports are all of one day, and the next day's development on the same
+subject is another story), MultiLing groups months of reports on one subject, and
+ECB+ splits reports of the same kind of event by their date. ``continuity``
+reconciles the first two where the stream allows (MultiLing's reports of one
+subject mostly follow each other); ECB+'s two events per topic are told apart
+mostly by dates: the header dates of its scraped pages (its later events) against
+undated texts (its earlier ones), through ``undated``.
 """
 from __future__ import annotations
 
@@ -67,6 +88,10 @@ from .model import Article
 from .text.canonical import fold
 
 FEATURES_VERSION = 2
+HOT = 5_000  # stories whose summed vectors are kept as dicts (the most recently used)
+_LOG1P = [math.log(i + 1.0) for i in range(65536)]  # log(df + 1) for the common document frequencies
+_TF = [0.0] + [1.0 + math.log(i) for i in range(1, 64)]  # sublinear term frequency
+MERGE_REACH = 0.15  # stories scored this far below ``merge`` for the arrival are not checked for a merge
 
 # --- features -------------------------------------------------------------------------
 
@@ -153,7 +178,17 @@ _DATES = [
     )
 ]
 _TIME = re.compile(r"\b\d{1,2}\s?:\s?\d\d\b")
-_ADDRESS = re.compile(r"https?\s?:|www\s?\.|\.\s?(?:com|org|net|co\.uk|html?|aspx|php)\b|\S\s/\s\S.*\s/\s", re.I)
+_DOMAIN = re.compile(r"\.\s?(?:com|org|net|gov|edu|info|co|uk|ca|in|nl|pk|html?|aspx|php|cms)\b", re.I)
+
+
+def _is_address(line: str) -> bool:
+    """A web address line: 'http...', 'www...', 'site. com / 2013 / 05 / title', 'site.com/a/b'."""
+    if line.startswith(("http", "www")):
+        return True
+    if " " not in line:
+        return "/" in line and "." in line
+    slashes = line.count(" / ")
+    return slashes >= 4 or (slashes >= 2 and bool(_DOMAIN.search(line)))
 
 
 def _date_in(line: str) -> str | None:
@@ -172,12 +207,13 @@ def _date_in(line: str) -> str | None:
 
 def _header(text: str, has_title: bool) -> tuple[int, str | None, str | None]:
     """Where the body starts, the headline (when no title is given) and the date of a
-    page's header lines: its address, a date or time line, a headline, in any order
-    within the first few lines."""
+    page's header lines: its address, date or time lines, a headline and a subtitle,
+    in any order within the first six lines."""
     start = 0
-    headline = None
+    heads: list[str] = []
+    first_head = None
     published = None
-    for _ in range(5):
+    for _ in range(6):
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
         line = text[start:end].strip()
@@ -187,23 +223,25 @@ def _header(text: str, has_title: bool) -> tuple[int, str | None, str | None]:
             start = end + 1
             continue
         words = len(line.split())
-        if _ADDRESS.search(line) and (words < 40 or line.startswith(("http", "www"))):
+        if _is_address(line):
             published = published or _date_in(line)
-        elif words <= 14 and (_TIME.search(line) or _date_in(line)):
-            published = published or _date_in(line)
-        elif (
-            headline is None
-            and not has_title
-            and 3 <= words <= 25
-            and line[-1] not in ".!?\"”'’—–-:"
-        ):
-            headline = line
+        elif words <= 20 and (found := _date_in(line)):
+            published = published or found
+        elif words <= 14 and _TIME.search(line):
+            pass
+        elif len(heads) < 2 and 3 <= words <= 25 and line[-1] not in ".!?\"”'’—–-:":
+            heads.append(line)  # a headline, then a subtitle
+            first_head = start if first_head is None else first_head
         else:
             break
         start = end + 1
         if start >= len(text):
             break
-    return start, headline, published
+    if not heads:
+        return start, None, published
+    if has_title:  # the article's own title is the headline: these lines stay in the body
+        return first_head, None, published
+    return start, "\n".join(heads), published
 
 
 def _scan(text: str, raw: bool, limit: int):
@@ -340,23 +378,24 @@ def _day(published: str | None) -> int | None:
 
 @dataclass
 class DeskOptions:
-    join: float = 0.14  # score an article needs with a story to join it
-    merge: float = 0.14  # story-to-story score at which two stories merge
+    join: float = 0.08  # score an article needs with a story to join it
+    least: float = 0.05  # similarity a join needs whatever the dates say (same day is not enough)
+    merge: float = 0.18  # story-to-story score at which two stories merge
     single: float = 0.0  # more a story of one report needs (a first pairing is the least certain)
     link_share: float = 0.5  # share of single link (best report) in the similarity; the rest average link
     same_day: float = 0.1  # added when the article's day falls within the story's days
-    gap: float = 0.06  # subtracted per doubling of the (desk) days between article and story
+    gap: float = 0.2  # subtracted per doubling of the (desk) days between article and story
     gap_free: float = 0.0  # similarity at which the gap stops counting (0: it always counts)
-    undated: float = 0.1  # subtracted when one side is dated and the other is not
+    undated: float = 0.2  # subtracted when one side is dated and the other is not
     quiet: float = 0.0  # subtracted when the story has been quiet for more than quiet_days
     quiet_days: int = 30
-    continuity: int = 0  # the gap counts fully only once this many other articles came since the story's last
-    cohesion: float = 0.0  # weight of the shortfall below ``cohesion_share`` of the story's own cohesion
-    cohesion_share: float = 0.6  # share of a story's mean internal cosine an arrival (or story) should reach
+    continuity: int = 12  # the gap counts fully only once this many other articles came since the story's last
+    cohesion: float = 3.0  # weight of the shortfall below ``cohesion_share`` of the story's own cohesion
+    cohesion_share: float = 0.4  # share of a story's mean internal cosine an arrival (or story) should reach
     desk_days: bool = True  # count gaps in days on which the desk received news
     name_boost: float = 1.0  # extra weight of a word in proportion to how often raw text capitalizes it
-    pair_weight: float = 1.0  # weight of word pairs relative to words
-    number_boost: float = 0.0  # extra weight of numbers and years
+    pair_weight: float = 0.5  # weight of word pairs relative to words
+    number_boost: float = 1.0  # extra weight of numbers and years
     idf_prior: float = 20.0  # pseudo-documents in which no term occurs (smooths early IDF)
     vector_terms: int = 60  # terms kept in a stored article's vector
     centroid_terms: int = 200  # terms kept in a story's summed vector
@@ -430,6 +469,7 @@ class StoryDesk:
         self.merges: list[dict] = []  # {"story", "merged", "article"}
         self.calendar: list[int] = []  # the days on which the desk received dated articles
         self._by_id: dict[str, int] = {}
+        self._hot: dict[int, dict[int, float]] = {}  # summed vectors of recently touched stories, as dicts
 
     # -- weights
     def _vector(self, features: dict) -> dict[int, float]:
@@ -442,7 +482,7 @@ class StoryDesk:
         own = 1.0 if raw else 0.0
         boost = opts.name_boost
         number = 1.0 + opts.number_boost
-        log = math.log
+        log1p, tf_of = _LOG1P, _TF
         weights: dict[int, float] = {}
         ness: dict[str, float] = {}
         pairs = []
@@ -452,7 +492,8 @@ class StoryDesk:
                 continue
             h = hash(t) & 0xFFFFFFFF
             slot = h & mask
-            w = (1.0 + log(tf)) * (log_n - log(df[slot] + 1.0))
+            d = df[slot]
+            w = (tf_of[tf] if tf < 64 else 1.0 + math.log(tf)) * (log_n - (log1p[d] if d < 65536 else math.log(d + 1.0)))
             if t[0] in "#@":
                 w *= number
             else:
@@ -465,9 +506,15 @@ class StoryDesk:
             get = ness.get
             for t, tf in pairs:
                 h = hash(t) & 0xFFFFFFFF
+                d = df[h & mask]
                 a, _, b = t.partition("_")
                 share = min(get(a, 0.0), get(b, 0.0))
-                weights[h] = (1.0 + log(tf)) * (log_n - log(df[h & mask] + 1.0)) * pair_weight * (1.0 + boost * share)
+                weights[h] = (
+                    (tf_of[tf] if tf < 64 else 1.0 + math.log(tf))
+                    * (log_n - (log1p[d] if d < 65536 else math.log(d + 1.0)))
+                    * pair_weight
+                    * (1.0 + boost * share)
+                )
         ranked = nlargest(opts.vector_terms, weights.items(), key=itemgetter(1))
         norm = math.sqrt(sum(w * w for _, w in ranked)) or 1.0
         return {t: w / norm for t, w in ranked}
@@ -486,14 +533,19 @@ class StoryDesk:
     def _article_vector(self, idx: int) -> dict[int, float]:
         return dict(zip(*self._slice(idx)))
 
-    def _sum(self, book: _Story) -> dict[int, float]:
-        """A story's summed vector as a dict."""
-        if book.terms is None:
-            return self._article_vector(book.members[0])
-        return dict(zip(book.terms, book.weights))
-
-    def _sum_arrays(self, book: _Story) -> tuple[array, array]:
-        return self._slice(book.members[0]) if book.terms is None else (book.terms, book.weights)
+    def _sum(self, story: int) -> dict[int, float]:
+        """A story's summed vector as a dict (kept for the ``HOT`` most recently used)."""
+        hot = self._hot
+        total = hot.pop(story, None)
+        if total is None:
+            book = self.book[story]
+            if book.terms is None:
+                return self._article_vector(book.members[0])
+            total = dict(zip(book.terms, book.weights))
+            if len(hot) >= HOT:
+                del hot[next(iter(hot))]
+        hot[story] = total  # most recent last
+        return total
 
     # -- time
     def _days_between(self, a: int, b: int) -> int:
@@ -543,7 +595,7 @@ class StoryDesk:
         vec = self._vector(features)
         scored = self._score_stories(vec, day)
         merged: list[str] = []
-        if scored and scored[0][0] >= opts.join:
+        if scored and scored[0][0] >= opts.join and scored[0][3] >= opts.least:
             score, story, cand, sim, gap = scored[0]
             evidence = self._evidence(features, cand, score, sim, gap)
         else:
@@ -552,16 +604,12 @@ class StoryDesk:
             if scored:
                 evidence["nearest"] = {"story": self.book[scored[0][1]].id, "score": round(scored[0][0], 3)}
         self._store(article_id, vec, day, features, story)
-        total = None
-        for _, other, _, _, _ in scored:
+        for score, other, _, _, _ in scored:
             keep, gone = self._find(story), self._find(other)
-            if keep == gone:
+            if keep == gone or score < opts.merge - MERGE_REACH:
                 continue
-            if total is None:
-                total = self._sum(self.book[keep])
-            if self._story_score(keep, gone, total) >= opts.merge:
+            if self._story_score(keep, gone) >= opts.merge:
                 merged.append(self._merge(keep, gone, article_id))
-                total = None
         story = self._find(story)
         evidence["story"] = self.book[story].id
         if merged:
@@ -619,7 +667,8 @@ class StoryDesk:
             if book.terms is None:
                 avg = link
             else:
-                avg = sum(map(mul, book.weights, map(get, book.terms, zeros))) / n
+                total = self._sum(story)
+                avg = sum(map(mul, vec.values(), map(total.get, vec.keys(), zeros))) / n
             sim = share * link + (1.0 - share) * avg
             if n == 1:
                 sim -= opts.single
@@ -632,13 +681,13 @@ class StoryDesk:
         out.sort(key=itemgetter(0), reverse=True)
         return out
 
-    def _story_score(self, a: int, b: int, total: dict[int, float]) -> float:
-        """Two stories as one? Average link between them (``total``: a's summed vector),
-        moved by the time between them."""
+    def _story_score(self, a: int, b: int) -> float:
+        """Two stories as one? Average link between them, moved by the time between them."""
         A, B = self.book[a], self.book[b]
-        terms, weights = self._sum_arrays(B)
-        sim = sum(map(mul, weights, map(total.get, terms, repeat(0.0)))) / (len(A.members) * len(B.members))
+        sim = _dot(self._sum(a), self._sum(b)) / (len(A.members) * len(B.members))
         o = self.options
+        if sim < o.least:
+            return -1.0
         if len(A.members) == 1 or len(B.members) == 1:
             sim -= o.single
         if o.cohesion:
@@ -688,13 +737,14 @@ class StoryDesk:
         self._name_starts.append(len(self._names))
         self.days.append(day or 0)
         self.story_of.append(story)
-        book = self.book[self._find(story)]
+        story = self._find(story)
+        book = self.book[story]
         if not book.members:
             book.sq = 1.0
         else:
-            total = self._sum(book)
+            total = self._sum(story)
             book.sq += 2.0 * _dot(vec, total) + 1.0
-            self._keep_sum(book, _added(total, vec))
+            self._keep_sum(story, _added(total, vec))
         book.members.append(idx)
         book.add_day(day)
         book.latest = self.n_docs + 1
@@ -721,21 +771,29 @@ class StoryDesk:
                 cap_docs[hash(w) & mask] += 1
         self.n_docs += 1
 
-    def _keep_sum(self, book: _Story, total: dict[int, float]) -> None:
-        """Store a story's summed vector, pruned to its ``centroid_terms`` heaviest terms."""
+    def _keep_sum(self, story: int, total: dict[int, float]) -> None:
+        """Store a story's summed vector, pruned to its ``centroid_terms`` heaviest terms
+        (arrays for the long run; the dict stays among the recently used)."""
         keep = self.options.centroid_terms
-        items = nlargest(keep, total.items(), key=itemgetter(1)) if len(total) > keep else total.items()
-        book.terms = array("I", [t for t, _ in items])
-        book.weights = array("f", [w for _, w in items])
+        if len(total) > 2 * keep:
+            top = nlargest(keep, total.items(), key=itemgetter(1))
+            total.clear()
+            total.update(top)
+        book = self.book[story]
+        book.terms = array("I", total.keys())
+        book.weights = array("f", total.values())
+        self._hot.pop(story, None)
+        self._hot[story] = total
 
     def _merge(self, keep: int, other: int, article_id: str) -> str:
         keep, other = self._find(keep), self._find(other)
         if keep == other:
             return self.book[other].id
         kept, gone = self.book[keep], self.book[other]
-        total, gone_sum = self._sum(kept), self._sum(gone)
+        total, gone_sum = self._sum(keep), self._sum(other)
         kept.sq += gone.sq + 2.0 * _dot(total, gone_sum)
-        self._keep_sum(kept, _added(total, gone_sum))
+        self._keep_sum(keep, _added(total, gone_sum))
+        self._hot.pop(other, None)
         self.parent[other] = keep
         self.book[other] = None
         kept.members = array("i", sorted(kept.members + gone.members))

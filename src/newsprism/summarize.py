@@ -5,49 +5,67 @@ coverage (the ICSI summarizer, 2009): the outlets' own sentences are chosen to
 cover as much as possible of what many independent reports say, within a word
 budget, and no two chosen sentences repeat each other.
 
-1. **Statements**: every article is cut into sentences
-   (``newsprism.text.sentences``); a line with no sentence-final mark (a
-   heading, a caption, a date line) or a sentence cut short ("...") is not a
-   candidate. Each sentence is read as canonical words
-   (``newsprism.text.canonical_tokens``), lightly stemmed.
-2. **Concepts**: word pairs of a sentence (not two function words). A
-   concept is worth the number of independent reports that carry it, counted
-   over articles with wire copy folded: an article whose sentence lies inside a
-   passage it took from another article carrying the same words is no second
-   report (the ``Reuse`` findings). Only concepts carried by at least
-   ``Settings.min_reports`` reports count (fewer when a story is too thin to
-   have them). A concept that one report puts in its lead
-   (first ``Settings.lead`` sentences) is worth ``Settings.lead_bonus`` more.
+    >>> summarize_story(articles, reuse, facts, words=120)       # doctest: +SKIP
+    [{"text": ..., "articles": [ids], "spans": [[id, [start, end]], ...],
+      "independent_outlets": 2, "outlets": [...], "disputed": False, "disputes": []}, ...]
+
+1. **Sentences**: each raw article is cut by ``newsprism.text.sentences``
+   (re-joined where the cut fell inside a quotation). A normalized text has
+   lost the marks that end sentences: it is cut where a raw article of the
+   story carries the same words around a sentence end, elsewhere where the
+   raw articles' sentences tend to start and end (``normalized_sentences``).
+   A line with no sentence-final mark (heading, caption, date line), a
+   sentence cut short ("...") and one under ``Settings.min_words`` or over
+   ``Settings.max_words`` canonical words is no candidate.
+2. **Concepts**: pairs of consecutive words (canonical, lightly stemmed, not
+   two function words). Their worth is the probability that a human summary
+   of the story carries them, from a logistic regression (``LEARNT``) on
+   ``FEATURES``: chiefly the share of the story's *independent reports* that
+   carry the concept (wire copy folded: an article whose sentence lies mostly
+   inside passages it took from another carrier is no second report, per the
+   ``Reuse`` findings), how early it comes, whether headlines carry it, how
+   often it occurs. ``Settings(weights=())`` uses plain report counts instead
+   (ICSI's document frequency).
 3. **Choice**: an integer program (``scipy.optimize.milp``, HiGHS) picks the
-   sentences that maximize the worth of the concepts covered, within the word
-   budget, with no two chosen sentences sharing more than
-   ``Settings.repeat`` of the shorter one's content words; ties go to raw text
-   and to earlier sentences. Large stories fall back to the greedy
-   worth-per-word choice.
-4. **Wording**: a sentence from a normalized text (lower case, no
-   punctuation, no digits) is shown in a raw outlet's wording when a raw
-   article carries the same words (that sentence is shown instead);
-   otherwise it is restored: runs of words a raw article of the story carries
-   are copied as that article writes them (case, punctuation, digits are not
-   restored), names take the case the raw articles give them, initialisms and
+   sentences that maximize the worth of the concepts covered plus a lead
+   bonus (``Settings.position`` / (1 + the sentence's rank in its article)),
+   within the word budget, no two chosen sentences sharing more than
+   ``Settings.repeat`` of the shorter one's content words; ties go to raw
+   text and earlier sentences. Over ``Settings.max_ilp`` candidates, a greedy
+   worth-per-word choice. The sentences come out in reading order.
+4. **Wording**: a sentence from a normalized text is shown in a raw outlet's
+   wording when a raw sentence carries its words (80% of the raw sentence's
+   words, 60% of the statement's); otherwise it is restored
+   (``restore``): runs of three words or more that a raw article of the
+   story carries are copied as it writes them; other words take the case the
+   raw articles give them (mid-sentence, by majority), initialisms and
    clitics are rejoined ("U.S.", "Japan's"), the first letter is capitalized
-   and a full stop closes it.
+   and a full stop ends it. Digits and punctuation a raw article does not
+   carry are not invented.
 5. **Sources**: each chosen sentence is aligned on canonical words to every
-   article of the story: an article supports it where a region of its text
-   carries at least ``Settings.support`` of the sentence's words in the same
-   order (word pairs on one diagonal), or where one of its sentences carries
-   ``Settings.paraphrase`` of the sentence's content words. The supporting
-   spans give ``independent_outlets``
-   (``newsprism.compare.corroboration``: a copied passage is no second
-   witness). A sentence whose spans hold a fact the outlets state differently
-   (``FactGroup.status == "differ"``) is marked ``disputed``.
+   article of the story: an article supports it where it carries at least
+   ``Settings.support`` of the sentence's words in the same order (word pairs
+   chained, a clause added or dropped allowed: ``align_statement``), or, for
+   raw text, where one sentence carries ``Settings.paraphrase`` of its
+   content words. ``independent_outlets`` and ``outlets`` come from
+   ``newsprism.compare.corroboration``; a copy whose matching words lie mostly
+   inside passages taken from another supporter is counted on those pieces,
+   so it folds into its source even when an inserted clause breaks the
+   passage (``witness_spans``). A sentence whose spans hold a fact the
+   outlets state differently (``FactGroup.status == "differ"``) is marked
+   ``disputed``, with the facts' keys in ``disputes``.
 
-Lexical only: the sentence-embedding model was not added, since the lexical
-choice already clears the ROUGE targets (``bench/summaries_sweep.py``).
+Lexical only: the sentence-embedding model was not added. Every lexical
+variant swept scores within 0.5 ROUGE-2 points on AllSides, where even the
+true concepts of the human summary (an oracle) lift the same choice only to
+18.6; at DESIGN.md's 270 sentences/s the model would add about 4 s to the
+100-article story of ``bench/summaries_speed.py`` (1,135 sentences), four
+times the summary's own time.
 
-The settings were chosen on the dev corpora (MultiLing 2011 at 250 words,
-AllSides at the roundup's length) by ``bench/summaries_sweep.py``, which prints
-the sweep: the defaults lie on a plateau of ROUGE-2 recall on both corpora.
+The weights and knobs were chosen on the dev corpora (MultiLing 2011 at 250
+words, AllSides at the roundup's length) by ``bench/summaries_sweep.py``: it
+learns ``LEARNT``, scores it by 5-fold cross-validation over stories and
+prints the sweep of each knob around the defaults (rerun it to check).
 """
 from __future__ import annotations
 
@@ -56,7 +74,6 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from math import ceil
 
 import numpy as np
 
@@ -85,18 +102,17 @@ class Settings:
 
     min_words: int = 8  # canonical words a candidate sentence needs
     max_words: int = 60  # longer "sentences" are run-ons or lists
-    min_reports: int = 2  # reports a concept needs to count
-    thin: int = 12  # fewer qualifying concepts than this: every concept counts
-    lead: int = 2  # sentences of each article that make its lead
-    lead_bonus: float = 1.0  # extra worth (x) of a concept in some report's lead
-    repeat: float = 0.5  # shared content words (of the shorter) that make two sentences repeat
+    min_reports: int = 2  # report counts (weights=()): reports a concept needs to count
+    thin: int = 12  # report counts: fewer qualifying concepts than this, every concept counts
+    lead_bonus: float = 1.0  # report counts: extra worth (x) of a concept in some report's lead
+    repeat: float = 0.6  # shared content words (of the shorter) that make two sentences repeat
     support: float = 0.5  # share of a sentence's words another article must carry, in order
     paraphrase: float = 0.7  # share of its content words one sentence of another article must carry
     by: str = "report"  # count concepts over independent "report"s or "outlet"s
     keep_cut: bool = False  # sentences cut short ("...") are candidates
     weights: tuple[float, ...] | None = None  # concept weights (None: LEARNT); () for report counts
     min_worth: float = 0.0  # learnt worth a concept needs to count
-    position: float = 0.0  # worth of a story's lead sentence by itself (k-th: position / k)
+    position: float = 0.5  # worth of a story's lead sentence by itself (k-th: position / k)
     solver: str = "ilp"  # "ilp" or "greedy"
     max_ilp: int = 4000  # candidates above which the greedy choice is used
 
@@ -122,7 +138,7 @@ def stem(word: str) -> str:
 
 @dataclass
 class Statement:
-    """One candidate sentence of one article."""
+    """One sentence of one article, read for the summary."""
 
     article: str
     index: int  # its sentence number in the article
@@ -167,7 +183,7 @@ def read_story(articles: Sequence[Article]) -> dict[str, _Text]:
     texts = {a.id: _read(a) for a in articles}
     raw = [t for t in texts.values() if t.article.form == "raw"]
     for t in texts.values():
-        if t.article.form == "normalized" and len(t.tokens):
+        if t.article.form == "normalized" and len(t.tokens) and raw:  # alone: the splitter's windows
             t.spans = normalized_sentences(t, raw)
     return texts
 
@@ -242,9 +258,9 @@ def normalized_sentences(
     return [(tok.starts[a], tok.ends[b - 1]) for a, b in zip(cuts, cuts[1:])]
 
 
-def _open_quotes(text: str) -> int:
-    """Quotations a piece of text leaves open: curly marks counted, straight ones paired."""
-    return max(0, text.count("“") - text.count("”")) + text.count('"') % 2
+def _open_quotes(text: str) -> bool:
+    """Whether a piece of text leaves a quotation open: an odd number of double quotation marks."""
+    return sum(text.count(m) for m in '"“”') % 2 == 1
 
 
 def whole_quotations(text: str, spans: Sequence[Span], most: int = 4) -> list[Span]:
@@ -269,6 +285,11 @@ def whole_quotations(text: str, spans: Sequence[Span], most: int = 4) -> list[Sp
 
 def _token_range(tokens: Tokens, span: Span) -> tuple[int, int]:
     return bisect_left(tokens.starts, span[0]), bisect_right(tokens.starts, span[1] - 1)
+
+
+def concept_stems(text: str) -> list[str]:
+    """A text's words as concepts read them: canonical words, stemmed."""
+    return [stem(w) for w in canonical_tokens(text).words]
 
 
 def _concepts(stems: Sequence[str]) -> frozenset:
@@ -381,7 +402,7 @@ def concept_features(
                 raw[c] += 1
                 caps[c] += c in st.caps
         freq.update(st.concepts)
-    titles = [_concepts([stem(w) for w in canonical_tokens(a.title).words]) for a in articles.values() if a.title]
+    titles = [_concepts(concept_stems(a.title)) for a in articles.values() if a.title]
     concepts = list(carriers)
     reports = []
     for c in concepts:
@@ -393,8 +414,11 @@ def concept_features(
             reports.append(len({articles[a].outlet or f"unknown:{a}" for a in own}))
         else:
             reports.append(len(own))
-    n = max(1, len(_independent_reports(articles, reuse)) if settings.by == "report" else len(
-        {a.outlet or f"unknown:{a.id}" for a in articles.values()}))
+    if settings.by == "outlet":
+        n = len({a.outlet or f"unknown:{a.id}" for a in articles.values()})
+    else:
+        n = len(_independent_reports(articles, reuse))
+    n = max(1, n)
     x = np.zeros((len(concepts), len(FEATURES)))
     for k, c in enumerate(concepts):
         x[k] = (
@@ -419,7 +443,9 @@ def _independent_reports(articles: Mapping[str, Article], reuse: Sequence[Reuse]
 
 # Learnt by bench/summaries_sweep.py (logistic regression on the dev corpora: does a
 # human summary carry the concept?), intercept first, then one weight per FEATURES.
-LEARNT: tuple[float, ...] | None = None
+LEARNT: tuple[float, ...] | None = (
+    -6.1009, 3.8001, -1.2152, -1.1080, 1.3290, 2.5798, 2.1796, -0.0296, 0.4639, 0.9724
+)
 
 
 def concept_worth(
@@ -478,7 +504,7 @@ def repeats(stmts: Sequence[Statement], threshold: float) -> list[tuple[int, int
     for i, j, v in zip(shared.row, shared.col, shared.data):
         if i < j and v > threshold * min(sizes[i], sizes[j]):
             out.append((int(i), int(j)))
-    return out
+    return sorted(out)
 
 
 def _tie_break(st: Statement) -> float:
@@ -490,12 +516,14 @@ def sentence_value(st: Statement, settings: Settings) -> float:
     return settings.position / (1 + st.rank) + _tie_break(st)
 
 
-def choose_ilp(stmts: Sequence[Statement], worth: Mapping, budget: int, clashes, settings: Settings = DEFAULT) -> list[int] | None:
+def choose_ilp(
+    stmts: Sequence[Statement], worth: Mapping, budget: int, clashes, settings: Settings = DEFAULT
+) -> list[int] | None:
     """The best set of statements under the budget, by integer programming (None if it fails)."""
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import coo_matrix, vstack
 
-    concepts = [c for c in worth]
+    concepts = sorted(worth)
     index = {c: k for k, c in enumerate(concepts)}
     n, m = len(stmts), len(concepts)
     if n == 0:
@@ -535,7 +563,9 @@ def choose_ilp(stmts: Sequence[Statement], worth: Mapping, budget: int, clashes,
     return [j for j in range(n) if res.x[j] > 0.5]
 
 
-def choose_greedy(stmts: Sequence[Statement], worth: Mapping, budget: int, clashes, settings: Settings = DEFAULT) -> list[int]:
+def choose_greedy(
+    stmts: Sequence[Statement], worth: Mapping, budget: int, clashes, settings: Settings = DEFAULT
+) -> list[int]:
     """Statements by new worth per word, while they fit."""
     clash: dict[int, set[int]] = defaultdict(set)
     for i, j in clashes:
@@ -566,21 +596,53 @@ def choose_greedy(stmts: Sequence[Statement], worth: Mapping, budget: int, clash
     return chosen
 
 
-def _fill(stmts, worth, chosen, clashes, settings: Settings = DEFAULT) -> int | None:
-    """The statement that adds the most worth to ``chosen``, whatever its length."""
-    covered = set().union(*(stmts[j].concepts for j in chosen)) if chosen else set()
-    banned = set(chosen)
+def fill_up(
+    pool: Sequence[Statement],
+    chosen: Sequence[int],
+    rest: Sequence[Statement],
+    worth: Mapping,
+    clashes,
+    words: int,
+    settings: Settings = DEFAULT,
+) -> list[Statement]:
+    """Statements added past the choice until ``words`` is reached, the most worth first.
+
+    For evaluations that cut at ``words``: first the statements that repeat
+    none chosen, then those that do, then sentences that are no candidates
+    (cut short, too short or long).
+    """
+    taken = set(chosen)
+    used = sum(pool[j].length for j in chosen)
+    covered = set().union(*(pool[j].concepts for j in chosen)) if chosen else set()
+    clash: dict[int, set[int]] = defaultdict(set)
     for i, j in clashes:
-        if i in banned or j in banned:
-            banned |= {i, j}
-    best, score = None, 0.0
-    for j, st in enumerate(stmts):
-        if j in banned:
-            continue
-        gain = sum(worth.get(c, 0.0) for c in st.concepts - covered) + sentence_value(st, settings)
-        if gain > score:
-            best, score = j, gain
-    return best
+        clash[i].add(j)
+        clash[j].add(i)
+    extra: list[Statement] = []
+    tiers = [
+        [j for j in range(len(pool)) if j not in taken and not clash[j] & taken],
+        [j for j in range(len(pool)) if j not in taken and clash[j] & taken],
+    ]
+    items = list(pool) + list(rest)
+    tiers.append(list(range(len(pool), len(items))))
+    def gain(k: int) -> float:  # the words left in the budget are all of it the cut keeps
+        st = items[k]
+        room = max(2, words - used)
+        head = _concepts(st.stems[: room]) if st.length > room else st.concepts
+        own = sentence_value(st, settings) * min(1.0, room / st.length)
+        return sum(worth.get(c, 0.0) for c in head - covered) + own
+
+    for tier in tiers:
+        left = set(tier)
+        while used < words and left:
+            j = max(sorted(left), key=gain)
+            left.discard(j)
+            if j < len(pool):
+                left -= clash[j]
+            extra.append(items[j])
+            used += items[j].length
+            covered |= items[j].concepts
+    return extra
 
 
 # --------------------------------------------------------------------------- sources
@@ -730,6 +792,13 @@ class _Casebook:
 
 
 def casebook(texts: Iterable[_Text]) -> _Casebook:
+    """What the story's raw articles (and every article's outlet, credit and dateline) teach of writing.
+
+    A word takes a capital when most of its raw occurrences away from a
+    sentence start have one; a pair written glued ("U.S.", "Japan's") is
+    rejoined as written; word trigrams index the raw texts for ``_copy_runs``.
+    """
+    texts = list(texts)
     raw = [t for t in texts if t.article.form == "raw"]
     forms: dict[str, Counter] = defaultdict(Counter)
     glued: dict[tuple[str, str], Counter] = defaultdict(Counter)
@@ -744,9 +813,18 @@ def casebook(texts: Iterable[_Text]) -> _Casebook:
             if i + 1 < len(tok.words):
                 between = text[tok.ends[i] : tok.starts[i + 1]]
                 if between in (".", "'", "’", "-"):
-                    glued[(w, tok.words[i + 1])][text[s : tok.ends[i + 1]] + ("." if between == "." and text[tok.ends[i + 1] : tok.ends[i + 1] + 1] == "." else "")] += 1
+                    shown = text[s : tok.ends[i + 1]]
+                    if between == "." and text[tok.ends[i + 1] : tok.ends[i + 1] + 1] == ".":
+                        shown += "."  # "U.S." keeps its last stop
+                    glued[(w, tok.words[i + 1])][shown] += 1
             if i + 2 < len(tok.words):
                 trigrams[(w, tok.words[i + 1], tok.words[i + 2])].append((k, i))
+    for t in texts:
+        a = t.article
+        for name in (a.outlet, a.credit, a.dateline):
+            for m in re.finditer(r"[^\W\d_]+", name or ""):
+                if m.group()[:1].isupper() and len(m.group()) > 1:
+                    forms[m.group().lower()][m.group()] += 3
     case = {}
     for w, c in forms.items():
         form, n = c.most_common(1)[0]
@@ -772,8 +850,11 @@ def _copy_runs(words: Sequence[str], book: _Casebook, min_run: int = 3) -> list[
             n, k, p = best
             t = book.texts[k]
             shown = t.article.text[t.tokens.starts[p] : t.tokens.ends[p + n - 1]]
-            if shown.count('"') % 2 or shown.count("“") != shown.count("”"):
-                shown = re.sub(r'["“”]', "", shown)
+            for opening, closing in (("“", "”"), ("(", ")"), ("[", "]")):
+                if shown.count(opening) != shown.count(closing):
+                    shown = shown.replace(opening, "").replace(closing, "")
+            if shown.count('"') % 2:
+                shown = shown.replace('"', "")
             shown = re.sub(r"\s+", " ", shown)
             runs.append((i, i + n, shown))
             i += n
@@ -907,10 +988,10 @@ def choose(
         chosen = choose_greedy(pool, worth, words, clashes, settings)
     order = {a: k for k, a in enumerate(articles)}
     picked = sorted((pool[j] for j in chosen), key=lambda st: (st.index, order[st.article]))
-    if fill:  # last, so that a cut at the budget falls on it
-        extra = _fill(pool, worth, chosen, clashes, settings)
-        if extra is not None:
-            picked.append(pool[extra])
+    if fill:  # last, so that a cut at the budget falls on them
+        rest = _dedupe([st for st in stmts if not st.candidate and len(st.words) >= 3])
+        used = sum(st.length for st in picked)
+        picked += fill_up(pool, chosen, rest, worth, clashes, max(words, used + 1), settings)
     return picked
 
 

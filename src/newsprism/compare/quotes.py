@@ -329,9 +329,9 @@ def surname(name: str) -> str:
 @lru_cache(maxsize=64)
 def _analyze(text: str) -> _Article:
     """Tokens, parts of speech and named people of one article (cached: stories repeat)."""
-    from ..text.nlp import load_nlp
+    from ..text.nlp import parse
 
-    doc = load_nlp()(text)
+    doc = parse(text)
     toks = [
         _Tok(t.text, t.text.lower(), t.idx, t.idx + len(t.text), t.pos_, t.ent_type_)
         for t in doc

