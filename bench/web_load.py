@@ -127,6 +127,7 @@ class Connection:
     def __init__(self, port: int):
         self.port = port
         self.reader = self.writer = None
+        self.location: str | None = None  # the Location header of the last answer
 
     async def open(self):
         self.reader, self.writer = await asyncio.open_connection(HOST, self.port)
@@ -144,6 +145,7 @@ class Connection:
             raise ConnectionError("closed by the server")
         status = int(status_line.split()[1])
         length, chunked, close = 0, False, False
+        self.location = None
         while True:
             line = await self.reader.readline()
             if line in (b"\r\n", b"\n", b""):
@@ -156,6 +158,8 @@ class Connection:
                 chunked = True
             elif name == "connection" and value.lower() == "close":
                 close = True
+            elif name == "location":
+                self.location = value
         if chunked:
             parts = []
             while True:
@@ -288,6 +292,9 @@ async def load(port: int, stories: list[str], lists: list[str], args, new_articl
             t0 = time.perf_counter()
             try:
                 status, body = await c.request("GET", path)
+                if status in (301, 302, 303, 307, 308) and c.location:
+                    # a story merged into another answers with a redirect: follow it, as a browser does
+                    status, body = await c.request("GET", c.location.split(f":{port}", 1)[-1])
             except (OSError, ConnectionError, asyncio.IncompleteReadError, ValueError) as err:
                 errors.append(f"{path}: {type(err).__name__}")
                 c.close()

@@ -61,3 +61,19 @@ def test_analyze_the_seeds_end_to_end(seeds: Path, tmp_path: Path):
 
 def by_outlet_id(story: dict, article_id: str) -> str:
     return next(a["outlet"] for a in story["articles"] if a["id"] == article_id)
+
+
+def test_reuse_searches_the_whole_archive(seeds: Path, corpora: Path, tmp_path: Path):
+    """The scraped page's passages are found in the wire's own raw original, in another story's reach."""
+    db = str(tmp_path / "a.db")
+    assert runner.invoke(app, ["ingest", str(corpora / "isot-true-subset.jsonl"), str(seeds), "--db", db]).exit_code == 0
+    scraped = next(p for p in sorted(seeds.iterdir()) if p.name.startswith("002"))
+    result = runner.invoke(app, ["reuse", str(scraped), "--db", db, "--json"])
+    assert result.exit_code == 0, result.output
+    (checked,) = json.loads(result.stdout)
+    printers = checked["printed_by"]
+    assert {p["outlet"] for p in printers} == {"Reuters"}
+    assert len(printers) == 2  # the normalized seed and the raw wire story it was made from
+    assert all(p["share"] > 0.3 and p["passages"] for p in printers)
+    missing = runner.invoke(app, ["reuse", "no-such-article", "--db", db])
+    assert missing.exit_code == 1 and "no stored article" in missing.output

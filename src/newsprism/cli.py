@@ -217,6 +217,47 @@ def story(
 
 
 @app.command()
+def reuse(
+    article_or_file: Annotated[str, typer.Argument(help="A stored article id, or a file or folder of articles to check.")],
+    db: DbOption = "newsprism.db",
+    limit: Annotated[int, typer.Option(help="How many other articles at most, per checked article.")] = 20,
+    as_json: JsonFlag = False,
+    as_csv: CsvFlag = False,
+) -> None:
+    """Who else in the whole store printed this article's passages (not just its story).
+
+    Example:  newsprism reuse ../shared/corpora/seeds/002_4132855da6aa4cf6.txt --db newsprism.db
+    """
+    from .archive import articles_to_check, table_rows, who_else_printed
+    from .store import open_store
+
+    with open_store(db) as store:
+        checked = articles_to_check(store, article_or_file)
+        if not checked:
+            err.print(f"[red]error[/red]: {article_or_file}: no stored article of that id, and no article read from it")
+            raise typer.Exit(1)
+        with _progress("checking the archive", total=len(checked)) as tick:
+            results = []
+            for article in checked:
+                results.append((article, who_else_printed(store, article, limit=limit)))
+                tick()
+    if as_json:
+        out.print_json(json.dumps([
+            {"article": a.id, "outlet": a.outlet, "source": a.source, "printed_by": table_rows(rows, spans=True)}
+            for a, rows in results
+        ]))
+        return
+    for article, rows in results:
+        label = f"{article.outlet or 'unknown outlet'} · {article.title or article.source or article.id}"
+        if as_csv:
+            _emit_rows([{"checked": article.id, **r} for r in table_rows(rows)], False, True, label)
+        elif rows:
+            _emit_rows(table_rows(rows), False, False, f"Who else printed passages of {label}")
+        else:
+            out.print(f"No other article in {db} shares passages with {label}.")
+
+
+@app.command()
 def serve(
     db: DbOption = "newsprism.db",
     host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = "127.0.0.1",

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from . import __version__
+from .archive import index_articles
 from .compare.coverage import story_coverage
 from .compare.facts import story_facts
 from .compare.quotes import story_quotations
@@ -88,6 +89,7 @@ def ingest(
             else:
                 result.duplicates.append((article.source or article.id, status))
                 result.seen.append(status.rsplit(" ", 1)[-1])
+        index_articles(store, new)  # the archive-wide reuse index (newsprism reuse)
         assignments = [desk.assign(a.id, features[a.id], a.published) for a in new]
         store.save_assignments(assignments, {a.id: a for a in new})
         if progress:
