@@ -63,6 +63,14 @@ def test_fingerprints_do_not_depend_on_the_form(distractors):
     assert np.array_equal(fps, article_fingerprints(normalize(raw.text)))
 
 
+def test_stored_fingerprints_stay_valid():
+    """Fingerprints are kept in the store: a change to the words, hashing or function
+    words that moves them must bump archive.SCHEME (stored rows are then redone)."""
+    assert archive.SCHEME == 1
+    text = "The Prime Minister met the emperor at the palace on Monday, officials said."
+    assert article_fingerprints(text).tolist() == [186208606, 475027855, 903698030, 2528203393]
+
+
 def test_a_spliced_passage_keeps_its_fingerprints(distractors):
     """Winnowing is local: a passage of 12+ words carried into another article
     shares a fingerprint with its source whatever surrounds it."""

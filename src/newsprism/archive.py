@@ -67,7 +67,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from .compare.reuse import STOPWORDS, find_reuse
 from .model import Article
-from .text.canonical import fold
+from .text.canonical import canonical_tokens, fold
 
 GRAM = 4  # words per fingerprinted n-gram
 WINDOW = 6  # n-grams per winnowing window
@@ -400,9 +400,8 @@ def who_else_printed(store, article: Article, limit: int = 20, candidates: int |
     (the evidence: wire service, credit line, published earlier,
     undetermined), and ``reuse``: the ``Reuse`` record itself.
     ``article`` need not be stored; when it is, it is not its own match.
+    ``candidates`` caps the articles aligned (default ``max(50, 5 * limit)``).
     """
-    from .text.canonical import canonical_tokens
-
     index = open_index(store)
     own = store.seq_of(article.id)
     same = store.id_by_content(article.text)

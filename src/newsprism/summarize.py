@@ -79,21 +79,12 @@ import numpy as np
 
 from .compare.corroboration import independent_outlets, witnesses
 from .model import Article, FactGroup, Reuse, Span
+from .text.stopwords import FUNCTION_WORDS
 from .text.canonical import Tokens, canonical_tokens
 from .text.sentences import sentences
 
 # Function words: a pair of these is no concept; they are not content words.
-STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been
-    before being below between both but by can could did do does doing down during each few
-    for from further had has have having he her here hers herself him himself his how i if in
-    into is it its itself just me more most my myself no nor not now of off on once only or
-    other our ours ourselves out over own same she should so some such than that the their
-    theirs them themselves then there these they this those through to too under until up
-    very was we were what when where which while who whom why will with would you your yours
-    yourself yourselves said says say s t d ll re ve m mr mrs ms one two new also would could
-    """.split()
-)
+STOPWORDS = FUNCTION_WORDS | {"mr", "mrs", "ms", "one", "two", "new"}
 
 
 @dataclass(frozen=True)

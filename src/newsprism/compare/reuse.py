@@ -62,6 +62,7 @@ import numpy as np
 
 from ..ingest.outlets import is_wire_service, lookup
 from ..model import Article, Passage, Reuse, Span
+from ..text.stopwords import FUNCTION_WORDS
 from ..text.canonical import Tokens, canonical_tokens
 
 
@@ -93,16 +94,7 @@ class Settings:
 DEFAULT = Settings()
 
 # Function words: a seed made of these alone ("one of the", "as well as the") proves nothing.
-STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been
-    before being below between both but by can could did do does doing down during each few
-    for from further had has have having he her here hers herself him himself his how i if in
-    into is it its itself just me more most my myself no nor not now of off on once only or
-    other our ours ourselves out over own same she should so some such than that the their
-    theirs them themselves then there these they this those through to too under until up
-    very was we were what when where which while who whom why will with would you your yours
-    yourself yourselves s t d ll m re ve said says say told""".split()
-)
+STOPWORDS = FUNCTION_WORDS | {"told"}
 
 
 # --------------------------------------------------------------------------- quotations
