@@ -175,6 +175,21 @@ def test_copied_sentences_around_a_quotation_are_reuse():
         assert article.text[span[0] : span[1]] == block
 
 
+def test_a_sentence_moved_to_the_other_end_of_a_copied_passage_stays_in_it():
+    """Heavy edits reorder: "X said on Sunday." put after the copy instead of before."""
+    rng = random.Random(5)
+    copied = " ".join(_sentence(rng, VOCAB, 12) for _ in range(3))
+    own_a = " ".join(_sentence(rng, VOCAB, 11) for _ in range(4))
+    own_b = " ".join(_sentence(rng, VOCAB, 11) for _ in range(4))
+    source = Article(id="a", text=f"{own_a} Senator Okafor said on Sunday. {copied} {own_a}", outlet="Reuters")
+    derived = Article(id="b", text=f"{own_b} {copied} Senator Okafor stated on Sunday. {own_b}", outlet="Local Paper")
+    reuse = find_reuse(derived, source)
+    assert reuse is not None
+    (p,) = reuse.passages
+    assert derived.text[p.derived[0] : p.derived[1]] == f"{copied} Senator Okafor stated on Sunday."
+    assert "Okafor said on Sunday" in source.text[p.source[0] : p.source[1]]
+
+
 # --------------------------------------------------------------------------- properties
 
 

@@ -16,7 +16,10 @@ or close to it in the length of the two articles:
 4. **Sentences**: on a raw side, edge sentences barely matched are dropped
    (``trim``: the neighbours of a copied passage share a phrase or two), a
    run is cut at an inner sentence of its own (``split``), and a passage is
-   widened to whole sentences when only ``slack`` words are missing.
+   widened to whole sentences when only ``slack`` words are missing; a short
+   sentence moved from one end of the passage to the other and reworded (too
+   few words in a row for a seed) is taken in when most of its content words
+   recur just past the other side's passage (``adopt``).
 5. **Evidence**: a passage is copying when it holds ``min_exact`` words
    matched in a row outside quotation marks, or whole sentences matched on
    the raw side(s) (``whole``; on a normalized side the match must end where
@@ -77,6 +80,7 @@ class Settings:
     join_far: int = 40  # words between runs in neighbouring sentences that still make one passage
     min_exact: int = 8  # words matched in a row outside quotations that prove copying
     min_words: int = 4  # matched words any passage needs
+    adopt: float = 0.75  # share of a neighbouring sentence's content words that brings it into the passage
     min_unquoted: int = 8  # matched words outside quotations, below which a passage is a quotation
     trim: float = 0.5  # an edge sentence matched less than this is not part of the passage
     whole: float = 0.8  # edge sentences matched this well on both sides make a passage
@@ -666,7 +670,59 @@ def align(da: Side, sb: Side, settings: Settings = DEFAULT) -> list[Run]:
     ia, ib, stop = _word_ids(ta.words, tb.words)
     runs = join_runs(chain(seeds(ia, ib, stop, s), s), da, sb, s)
     settled = [passage for run in runs for passage in settle(run, da, sb, s)]
-    return _merge_overlaps(settled)
+    return _merge_overlaps([_adopt_neighbours(run, da, sb, s) for run in settled])
+
+
+def _adopt_neighbours(run: Run, da: Side, sb: Side, s: Settings) -> Run:
+    """A heavy edit moves a short sentence from one end of a passage to the
+    other ("Fauci said on Sunday" put after the claim instead of before it):
+    too short and too reworded for a seed. A raw sentence right next to the
+    passage joins it when ``Settings.adopt`` of its content words recur, in
+    order, within ``join_far`` words on the far side of the other side's
+    passage (the sentence before it here, after it there: moved, not merely
+    next to a passage the two outlets wrote on their own)."""
+    for step in (-1, 1):
+        for side, other, idx in ((da, sb, 0), (sb, da, 1)):
+            lo, hi = (run.a0, run.a1) if idx == 0 else (run.b0, run.b1)
+            olo, ohi = (run.b0, run.b1) if idx == 0 else (run.a0, run.a1)
+            found = _neighbour_match(side, other, lo, hi, olo, ohi, step, s)
+            if not found:
+                continue
+            pairs = [(x, y) if idx == 0 else (y, x) for x, y in found]
+            run.pairs = sorted(set(run.pairs) | set(pairs))
+            run.a0 = min(run.a0, min(a for a, _ in pairs))
+            run.a1 = max(run.a1, max(a for a, _ in pairs) + 1)
+            run.b0 = min(run.b0, min(b for _, b in pairs))
+            run.b1 = max(run.b1, max(b for _, b in pairs) + 1)
+            run.a0, run.a1 = _widen(da, run.a0, run.a1, s)
+            run.b0, run.b1 = _widen(sb, run.b0, run.b1, s)
+    return run
+
+
+def _neighbour_match(side: Side, other: Side, lo: int, hi: int, olo: int, ohi: int, step: int,
+                     s: Settings) -> list[tuple[int, int]]:
+    """Pairs (side, other) for the raw sentence of ``side`` next to [lo, hi), when it recurs
+    in ``other`` within ``join_far`` words of [olo, ohi); empty when it does not."""
+    edge = lo - 1 if step < 0 else hi
+    if side.quoted is None or not 0 <= edge < len(side.tokens):
+        return []
+    sid = int(side.sentence[edge])
+    if side.sentence_length(sid) > s.max_sentence:
+        return []
+    words = side.tokens.words
+    first, last = int(side.first[sid]), int(side.last[sid])
+    content = [i for i in range(first, last + 1) if words[i] not in STOPWORDS]
+    if len(content) < s.min_words - 1:
+        return []
+    owords = other.tokens.words
+    w0, w1 = (ohi, min(len(owords), ohi + s.join_far)) if step < 0 else (max(0, olo - s.join_far), olo)
+    matcher = SequenceMatcher(None, words[first : last + 1], owords[w0:w1], autojunk=False)
+    pairs = [(first + m.a + t, w0 + m.b + t) for m in matcher.get_matching_blocks() for t in range(m.size)]
+    hits = sum(words[x] not in STOPWORDS for x, _ in pairs)
+    if not pairs or hits < s.adopt * len(content):
+        return []
+    spread = pairs[-1][1] - pairs[0][1] + 1  # the words must be together there too, not strewn
+    return pairs if spread <= 1.5 * (last - first + 1) else []
 
 
 def _overlap(x0: int, x1: int, y0: int, y1: int) -> int:
