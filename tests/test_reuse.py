@@ -175,6 +175,20 @@ def test_copied_sentences_around_a_quotation_are_reuse():
         assert article.text[span[0] : span[1]] == block
 
 
+def test_said_for_says_does_not_change_the_verdict():
+    """A tense changed by an edit ("says" for "said") weighs like the same word."""
+    rng = random.Random(9)
+    for _ in range(5):
+        quote = _sentence(rng, VOCAB, 5)[:-1]
+        before, after = _sentence(rng, VOCAB, 11), _sentence(rng, VOCAB, 11)
+        source = Article(id="a", text=f'{before} "{quote}," said Okafor. {after}')
+        same = Article(id="b", text=f'{_sentence(rng, VOCAB, 11)} "{quote}," said Okafor. {_sentence(rng, VOCAB, 11)}')
+        edited = Article(id="b", text=same.text.replace("said Okafor", "says Okafor"))
+        verdict = find_reuse(same, source)
+        assert verdict is not None
+        assert find_reuse(edited, source) is not None
+
+
 def test_a_sentence_moved_to_the_other_end_of_a_copied_passage_stays_in_it():
     """Heavy edits reorder: "X said on Sunday." put after the copy instead of before."""
     rng = random.Random(5)

@@ -12,7 +12,8 @@ or close to it in the length of the two articles:
    sides, or in neighbouring sentences on both sides, join (reordered
    sentences: ``join``, ``join_far``).
 3. **Extension**: the words the seeds missed are matched in the gaps and
-   past both ends, a word at a time (a synonym swapped, an "also" dropped).
+   past both ends, a word at a time (a synonym swapped, an "also" dropped;
+   "says" for "said" counts as the same word).
 4. **Sentences**: on a raw side, edge sentences barely matched are dropped
    (``trim``: the neighbours of a copied passage share a phrase or two), a
    run is cut at an inner sentence of its own (``split``), and a passage is
@@ -487,6 +488,14 @@ def _trim_edges(pairs: list[tuple[int, int]], side: Side, idx: int, s: Settings)
     return [p for p in pairs if int(side.sentence[p[idx]]) not in drop]
 
 
+# Forms of the attribution verb an edit swaps ("said" for "says"): one word to alignment.
+_SAYS = frozenset("say says said tells told stated states added adds".split())
+
+
+def _same_word(a: str, b: str) -> bool:
+    return a == b or (a in _SAYS and b in _SAYS)
+
+
 def _limit(side: Side, pos: int, step: int, s: Settings) -> int:
     """How far an extension from ``pos`` may go: to the edge of its sentence
     on a raw side, ``Settings.gap`` words on a normalized one."""
@@ -520,7 +529,7 @@ def _extend(pairs: list[tuple[int, int]], da: Side, sb: Side, s: Settings) -> li
                     i, j = a + step * di, b + step * dj
                     if (step < 0 and (i < la or j < lb)) or (step > 0 and (i > la or j > lb)):
                         continue
-                    if wa[i] == wb[j] and (best is None or di + dj < best[0]):
+                    if _same_word(wa[i], wb[j]) and (best is None or di + dj < best[0]):
                         best = (di + dj, i, j)
             if best is None:
                 break
