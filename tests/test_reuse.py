@@ -136,6 +136,18 @@ def test_quoted_mask_reads_curly_straight_and_unbalanced_marks():
     assert not inside("Next paragraph")
 
 
+def test_quoted_mask_reads_marks_in_text_rebuilt_from_tokens():
+    """Spaces on the wrong side of straight marks, as token-rebuilt corpora print them."""
+    text = 'The mayor was billed as "the man who fixed the bridges! "in the ad that made his name,"Night Ferry, " which ran for years.'
+    mask = quoted_mask(text)
+    inside = lambda word: mask[text.index(word)]  # noqa: E731
+    assert inside("the man who fixed")
+    assert not inside("in the ad")
+    assert not inside("made his name")
+    assert inside("Night Ferry")
+    assert not inside("which ran")
+
+
 def _sentence(rng: random.Random, vocab: list[str], n: int) -> str:
     words = [rng.choice(vocab) for _ in range(n)]
     return " ".join(words).capitalize() + "."

@@ -124,6 +124,8 @@ def _mark_role(text: str, pos: int) -> str:
         return "open"
     if not prev.isspace() and (nxt.isspace() or not nxt.isalnum()):
         return "close"
+    if not prev.isspace() and not nxt.isspace():  # glued on both sides: name,"Bathing
+        return "either"
     # spaced out on both sides (text rebuilt from tokens): read the words around it
     before = text[max(0, pos - 40) : pos].rstrip()[-1:]
     after = text[pos + 1 : pos + 40].lstrip()[:1]
@@ -134,11 +136,24 @@ def _mark_role(text: str, pos: int) -> str:
     return "either"
 
 
+def _closes_after_punctuation(text: str, start: int, pos: int, ends: list[int]) -> bool:
+    """A straight mark that looks like an opening one (``dream about! "in the film``)
+    right after the punctuation that ends a quotation, in the same sentence as the
+    quotation still open: text rebuilt from tokens put the space on the wrong side."""
+    return (
+        text[pos] == '"'
+        and text[max(0, pos - 3) : pos].rstrip()[-1:] in tuple(",.!?;…")
+        and bisect_right(ends, start) == bisect_right(ends, pos)
+    )
+
+
 def quoted_mask(text: str) -> np.ndarray:
     """For each character, whether it lies inside quotation marks.
 
     Curly marks say which way they go; a straight mark is read from the
-    characters around it, or toggles when they do not tell. A quotation left
+    characters around it, or toggles when they do not tell (glued to words
+    on both sides; after a quotation's end punctuation in its own sentence,
+    an opening-looking mark closes it). A quotation left
     open (news style reopens it in the next paragraph; scraped text loses the
     paragraph) runs to the line break, or else to the end of its sentence, so
     an unbalanced mark never swallows the copy after it. A closing mark with
@@ -169,6 +184,8 @@ def quoted_mask(text: str) -> np.ndarray:
             mask[start : sentence_end(start, line)] = True
             floor, start = line, -1
         role = _mark_role(text, pos)
+        if role == "open" and start >= 0 and _closes_after_punctuation(text, start, pos, ends):
+            role = "close"
         if role == "either":
             role = "close" if start >= 0 else "open"
         if role == "open":
