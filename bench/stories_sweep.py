@@ -1,26 +1,45 @@
-"""How the story desk's join score and thresholds are chosen (rerun to reproduce).
+"""How the story desk's constants are chosen (rerun to reproduce).
 
     .venv/bin/python bench/stories_sweep.py [--rounds 2] [--json OUT]
 
-The desk joins an article to its best candidate story when a linear score over
-the signals (``stories.SIGNALS``: best article cosine, story centroid cosine,
-the name part of the cosine, same day, log2 day gap, undated, quiet) clears
-``join``; a second story whose score clears ``merge`` is merged in.
+Streams: the issue's four targets (ECB+ dev, AllSides dev, MultiLing 2011 en, and
+the three as one mixed stream), each read by the ingest readers and streamed in
+published order through ``story_features`` and a fresh ``StoryDesk``, exactly as
+``newsprism evaluate stories`` does; and two behaviour checks a user makes:
+issue 2's (the seeds, then the Reuters wire subset in published order: no report
+of another day in the seeds' story, the raw original of the normalized seed in
+it; no story of the wire spanning more than a week) and the web app's first screen (a fresh desk given two seeds, then the wire's
+first three dated reports, three other events: four stories).
 
-Procedure: coordinate ascent over a fixed grid, one parameter at a time, from the
-defaults in stories.py, for ``--rounds`` rounds. Each configuration runs the desk
-(no gold) on each dev corpus (ECB+ dev, AllSides dev, MultiLing 2011 en), on
-the three as one mixed stream, and on the ISOT Reuters subset, whose articles are
-each their own story (it prices topic-level chaining: a newsroom's wire is dense); its objective is the summed shortfall below the
-issue's targets (B-cubed F1 0.95, 0.97 for MultiLing), smallest first, ties to the
-lowest margin. One configuration for all corpora. The best is printed last, ready to paste into
-stories.py (``WEIGHTS`` and ``DeskOptions`` defaults).
+Procedure: coordinate ascent over the fixed grid ``GRID``, one constant at a time,
+from the defaults in ``stories.DeskOptions``, for ``--rounds`` rounds. The
+objective is the summed shortfall of B-cubed F1 below the issue's targets (0.95;
+0.97 for MultiLing), plus 0.01 per report of another day in the seeds' story (up
+to 0.1), 0.05 per seed or raw original left out of it, 0.05 per story of the
+wire that spans more than a week (a topic chained, not an event), and 0.05 per
+wire report of the fresh desk that lost its own story, and 0.05 per story lost among
+the wire's first six dated reports given to a fresh desk (six different events of two
+days; the first twelve are printed with their stories at the end, to check by eye);
+smallest first, then the lowest
+margin. One configuration for all streams. A move is kept only if it improves the
+objective by more than ``--min-gain`` (flat regions keep the earlier value).
+
+Overfitting check: the chosen configuration is then scored on the two halves of
+each dev file (ECB+ odd and even topics, AllSides first and second half by date,
+MultiLing odd and even stories), and its neighbours on the grid are printed: a
+choice on a plateau scores alike on both halves and next to its neighbours.
+
+The desk keys terms by Python's string hash, so a run re-executes itself under
+``PYTHONHASHSEED=0``: the same sweep gives the same numbers (other seeds move the
+B-cubed F1 of a stream by about 0.003, the noise floor of any choice here).
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,110 +50,220 @@ from newsprism.stories import DeskOptions, story_features  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpora"
 DEV = ["ecbplus-dev", "allsides-dev", "multiling2011-en"]
-TOP = 3  # candidate stories per article kept as rows: the close calls the model must make
-
-
-TARGETS = {
-    "ecbplus-dev": 0.95, "allsides-dev": 0.95, "multiling2011-en": 0.97, "mixed": 0.95,
-    "isot-true-subset": 0.95,
-}
+TARGETS = {"ecbplus-dev": 0.95, "allsides-dev": 0.95, "multiling2011-en": 0.97, "mixed": 0.95}
 
 GRID = {
-    "join": [0.15, 0.175, 0.2, 0.225, 0.25, 0.3],
-    "w_gap": [0.0, -0.02, -0.04, -0.06, -0.1],
-    "w_link": [0.0, 0.25, 0.5, 0.75],  # the centroid gets 1 - w_link
-    "w_names": [0.0, 0.25, 0.5],
-    "w_same_day": [0.0, 0.05, 0.1],
-    "w_undated": [0.0, -0.03, -0.06],
-    "w_quiet": [0.0, -0.1, -0.2],
-    "merge": [0.3, 0.4, 0.5, 0.7],
-    "name_boost": [0.0, 1.0, 2.0],
-    "quiet_days": [7, 30, 90],
+    "join": [0.06, 0.08, 0.1, 0.12, 0.14],
+    "least": [0.0, 0.05, 0.1],
+    "cold": [0.0, 0.1, 0.2, 0.3, 0.4],
+    "cold_docs": [10, 20, 30],
+    "merge": [0.14, 0.16, 0.18, 0.2, 0.22],
+    "continuity": [0, 4, 8, 12, 16],
+    "gap": [0.1, 0.15, 0.2, 0.25, 0.3],
+    "gap_free": [0.0, 0.4, 0.6],
+    "same_day": [0.05, 0.1, 0.15],
+    "single": [0.0, 0.05],
+    "link_share": [0.25, 0.5, 0.75],
+    "undated": [0.1, 0.15, 0.2, 0.25],
+    "quiet": [0.0, 0.05],
+    "name_boost": [0.5, 1.0, 1.5],
+    "pair_weight": [0.25, 0.5, 0.75],
+    "number_boost": [0.25, 0.5, 1.0, 1.5],
+    "cohesion": [2.0, 3.0, 4.0],
+    "cohesion_share": [0.3, 0.4, 0.5],
 }
-
-
-def to_options(params: dict) -> DeskOptions:
-    weights = (
-        params["w_link"], 1.0 - params["w_link"], params["w_names"], params["w_same_day"],
-        params["w_gap"], params["w_undated"], params["w_quiet"],
-    )
-    return DeskOptions(
-        weights=weights, join=params["join"], merge=params["merge"],
-        name_boost=params["name_boost"], quiet_days=params["quiet_days"],
-    )
-
-
-def from_options(options: DeskOptions) -> dict:
-    w = options.weights
-    return {
-        "w_link": w[0], "w_names": w[2], "w_same_day": w[3], "w_gap": w[4], "w_undated": w[5],
-        "w_quiet": w[6], "join": options.join, "merge": options.merge,
-        "name_boost": options.name_boost, "quiet_days": options.quiet_days,
-    }
-
-
-_STREAMS: dict = {}
-
-
-def _score_one(job: tuple[dict, str]) -> tuple[str, float]:
-    params, name = job
-    articles, features = _STREAMS[name]
-    found, _ = run_desk(articles, to_options(params), computed=features)
-    return name, score_clustering([a.story_hint for a in articles], [found[a.id] for a in articles])["b3_f1"]
-
-
-def objective(scores: dict[str, float]) -> tuple[float, float]:
-    """Higher is better: minus the summed shortfall below the targets, then the lowest margin."""
-    shortfall = sum(max(0.0, TARGETS[n] - scores[n]) for n in scores)
-    return (round(-shortfall, 4), round(min(scores[n] - TARGETS[n] for n in scores), 4))
 
 
 def streams() -> dict[str, list]:
     files = {name: load_articles(CORPORA / f"{name}.jsonl") for name in DEV}
     out = {name: stream_order([arts]) for name, arts in files.items()}
     out["mixed"] = stream_order([_labelled(CORPORA / f"{n}.jsonl", files[n]) for n in DEV])
-    # Reuters wire stories, each its own story: what topic-level chaining costs
-    out["isot-true-subset"] = stream_order([load_articles(CORPORA / "isot-true-subset.jsonl")])
     return out
+
+
+def wire_stream() -> tuple[list, set[str]]:
+    """Issue 2's check: the seeds, then the Reuters wire subset in published order, and
+    the wire's raw originals of the normalized seed (most of its word 8-grams)."""
+    from newsprism.text import canonical_tokens
+
+    seeds = load_articles(CORPORA / "seeds")
+    wire = stream_order([load_articles(CORPORA / "isot-true-subset.jsonl")])
+
+    def grams(text: str) -> set:
+        w = canonical_tokens(text).words
+        return {tuple(w[i : i + 8]) for i in range(len(w) - 7)}
+
+    originals = set()
+    for seed in (a for a in seeds if a.form == "normalized"):
+        mine = grams(seed.text)
+        originals |= {a.id for a in wire if len(mine & grams(a.text)) > 0.5 * len(mine)}
+    return seeds + wire, originals
+
+
+def firsts_stream() -> list:
+    """A fresh desk given the wire's first twelve dated reports in file order (two days of
+    Washington news: a budget fight, transgender recruits, the Russia probe, Amazon and the
+    Postal Service, ...). No gold; a user expects the first six, six different events, apart."""
+    return [a for a in load_articles(CORPORA / "isot-true-subset.jsonl") if a.title and a.published][:12]
+
+
+def fresh_stream() -> list:
+    """The web app's first screen: two seeds, then the wire's first three dated reports
+    (three other events), into a fresh desk: a user expects four stories."""
+    seeds = load_articles(CORPORA / "seeds")[:2]
+    wire = [a for a in load_articles(CORPORA / "isot-true-subset.jsonl") if a.title and a.published][:3]
+    return seeds + wire
+
+
+def wire_check(articles: list, found: dict, originals: set[str]) -> dict:
+    """Reports of other days in the seeds' story (wrong), seeds or originals outside it (missing)."""
+    seeds = [a for a in articles if a.id not in originals and not a.published]
+    story = found[seeds[0].id]
+    days = {a.published for a in articles if a.id in originals}
+    members = [a for a in articles if found[a.id] == story and a.published]
+    wrong = sum(a.published not in days for a in members)
+    missing = len({found[a.id] for a in seeds}) - 1 + len(originals - {a.id for a in members})
+    spans: dict[str, list[str]] = {}
+    for a in articles:
+        if a.published:
+            spans.setdefault(found[a.id], []).append(a.published)
+    chained = sum(1 for d in spans.values() if _days(min(d), max(d)) > 7)
+    return {"wrong": wrong, "missing": missing, "joined": len(members), "chained": chained}
+
+
+def _days(a: str, b: str) -> int:
+    from datetime import date
+
+    return (date.fromisoformat(b[:10]) - date.fromisoformat(a[:10])).days
+
+
+def halves(all_streams: dict[str, list]) -> dict[str, list]:
+    """Each dev file cut in two along its stories (never inside one)."""
+    out = {}
+    for name in DEV:
+        arts = all_streams[name]
+        if name == "allsides-dev":
+            days = sorted({a.published for a in arts})
+            cut = days[len(days) // 2]
+            parts = ([a for a in arts if a.published < cut], [a for a in arts if a.published >= cut])
+        else:
+            def key(a):
+                digits = "".join(ch for ch in a.story_hint.split("-")[1] if ch.isdigit())
+                return int(digits or 0) % 2
+
+            parts = ([a for a in arts if key(a) == 1], [a for a in arts if key(a) == 0])
+        out[f"{name}/a"], out[f"{name}/b"] = parts
+    return out
+
+
+_STREAMS: dict = {}
+_ORIGINALS: set = set()
+
+
+def _score_one(job: tuple[DeskOptions, str]) -> tuple[str, dict]:
+    options, name = job
+    articles, features = _STREAMS[name]
+    found, _ = run_desk(articles, options, computed=features)
+    if name == "wire":
+        return name, wire_check(articles, found, _ORIGINALS)
+    if name == "fresh":
+        return name, {"lost": max(0, 4 - len(set(found.values())))}
+    if name == "firsts":
+        return name, {"lost": 6 - len({found[a.id] for a in articles[:6]}), "stories": len(set(found.values()))}
+    return name, score_clustering([a.story_hint for a in articles], [found[a.id] for a in articles])
+
+
+def objective(scores: dict) -> tuple[float, float]:
+    """Higher is better: minus the summed shortfall below the targets (and issue 2's
+    wire check: 0.01 per report of another day in the seeds' story, up to 0.1, and 0.05
+    per seed or original left out), then the lowest margin."""
+    shortfall = sum(max(0.0, TARGETS[n] - scores[n]) for n in TARGETS if n in scores)
+    wire = scores.get("wire")
+    if wire:
+        shortfall += 0.01 * min(wire["wrong"], 10) + 0.05 * wire["missing"] + 0.05 * wire["chained"]
+    if scores.get("fresh"):
+        shortfall += 0.05 * scores["fresh"]["lost"]
+    if scores.get("firsts"):
+        shortfall += 0.05 * scores["firsts"]["lost"]
+    return (round(-shortfall, 4), round(min(scores[n] - TARGETS[n] for n in TARGETS if n in scores), 4))
 
 
 def main() -> None:
     from multiprocessing import Pool
 
+    if os.environ.get("PYTHONHASHSEED") != "0":  # the desk hashes terms: one seed, one answer
+        os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, "PYTHONHASHSEED": "0"})
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--min-gain", type=float, default=0.002)
     parser.add_argument("--json", type=Path, help="write every configuration's scores here")
     args = parser.parse_args()
-    _STREAMS.update({n: (arts, [story_features(a) for a in arts]) for n, arts in streams().items()})
-    order = ["mixed", "allsides-dev", "isot-true-subset", "ecbplus-dev", "multiling2011-en"]  # longest first
+    all_streams = streams()
+    all_streams.update(halves(all_streams))
+    all_streams["wire"], originals = wire_stream()
+    all_streams["fresh"] = fresh_stream()
+    all_streams["firsts"] = firsts_stream()
+    _ORIGINALS.update(originals)
+    _STREAMS.update({n: (arts, [story_features(a) for a in arts]) for n, arts in all_streams.items()})
+    order = ["mixed", "allsides-dev", "wire", "ecbplus-dev", "multiling2011-en", "fresh", "firsts"]  # longest first
     seen: dict[str, tuple] = {}
     with Pool(2) as pool:
 
-        def run(params: dict) -> tuple:
-            key = json.dumps(params, sort_keys=True)
+        def run(options: DeskOptions, names=order) -> dict:
+            key = json.dumps([vars(options), names], sort_keys=True)
             if key not in seen:
-                scores = dict(pool.map(_score_one, [(params, n) for n in order]))
-                seen[key] = (objective(scores), scores)
+                seen[key] = dict(pool.map(_score_one, [(options, n) for n in names]))
             return seen[key]
 
-        best = from_options(DeskOptions())
-        best_obj, best_scores = run(best)
-        print(f"start {best}: {best_scores} objective {best_obj}", flush=True)
+        def f1(result: dict) -> dict:
+            return {n: r if n in ("wire", "fresh", "firsts") else r["b3_f1"] for n, r in result.items()}
+
+        def cell(k, v) -> str:
+            if k == "fresh":
+                return f"fresh lost {v['lost']}"
+            if k == "firsts":
+                return f"firsts {v['stories']}/12 lost {v['lost']}"
+            return f"wire {v['wrong']}/{v['missing']}/{v['chained']}" if k == "wire" else f"{k[:8]} {v:.3f}"
+
+        best = DeskOptions()
+        best_scores = f1(run(best))
+        best_obj = objective(best_scores)
+        print(f"start: {best_scores} objective {best_obj}", flush=True)
         for round_ in range(args.rounds):
             for name, values in GRID.items():
                 for value in values:
-                    trial = dict(best, **{name: value})
-                    obj, scores = run(trial)
+                    trial = replace(best, **{name: value})
+                    scores = f1(run(trial))
+                    obj = objective(scores)
                     mark = ""
-                    if obj > best_obj:
+                    if obj[0] > best_obj[0] + args.min_gain or (obj[0] >= best_obj[0] - 1e-9 and obj[1] > best_obj[1] + args.min_gain):
                         best, best_obj, best_scores, mark = trial, obj, scores, " *"
                     print(f"round {round_ + 1} {name}={value}: "
-                          + " ".join(f"{k[:8]} {v:.3f}" for k, v in scores.items()) + f" obj {obj}{mark}", flush=True)
-    print("\nchosen (smallest summed shortfall below the targets):")
-    print(json.dumps(best))
-    print("  " + "  ".join(f"{k} {v:.3f}" for k, v in best_scores.items()))
+                          + " ".join(cell(k, v) for k, v in scores.items()) + f" obj {obj}{mark}", flush=True)
+        chosen = {k: getattr(best, k) for k in GRID}
+        print("\nchosen (smallest summed shortfall below the targets):")
+        print(json.dumps(chosen))
+        print("  " + "  ".join(cell(k, v) for k, v in best_scores.items()))
+        print("\nhalves of each dev file (a plateau scores alike on both):")
+        result = run(best, [n for n in all_streams if "/" in n])
+        result = {k: v for k, v in result.items()}
+        print("  " + "  ".join(f"{k} {v['b3_f1']:.3f}" for k, v in result.items()))
+        print("\nneighbours on the grid (objective):")
+        for name, values in GRID.items():
+            i = values.index(getattr(best, name)) if getattr(best, name) in values else None
+            if i is None:
+                continue
+            around = [values[j] for j in (i - 1, i + 1) if 0 <= j < len(values)]
+            cells = [f"{v}: {objective(f1(run(replace(best, **{name: v}))))[0]:+.3f}" for v in around]
+            print(f"  {name}={getattr(best, name)} ({best_obj[0]:+.3f}) | " + ", ".join(cells))
+    print("\nthe wire's first twelve dated reports, fresh desk, chosen configuration (check by eye):")
+    articles, features = _STREAMS["firsts"]
+    found, _ = run_desk(articles, best, computed=features)
+    for a in articles:
+        print(f"  story {found[a.id][:16]:16s} {a.published} {a.title[:80]}")
     if args.json:
-        args.json.write_text(json.dumps([{"config": json.loads(k), "b3_f1": v[1]} for k, v in seen.items()], indent=1))
+        args.json.write_text(json.dumps([{"config": json.loads(k)[0], "scores": v} for k, v in seen.items()], indent=1))
 
 
 if __name__ == "__main__":
