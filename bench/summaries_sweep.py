@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/summaries_sweep.py            # learn + cross-validate + sweep
     .venv/bin/python bench/summaries_sweep.py --quick    # learn + cross-validate only
+    .venv/bin/python bench/summaries_sweep.py --ceilings # what no choice of sentences can pass
 
 1. Concept weights (``newsprism.summarize.LEARNT``): a logistic regression on
    each concept's features (``summarize.FEATURES``), labelled by whether a
@@ -12,6 +13,17 @@
    weights are then learnt on all stories and printed for LEARNT.
 2. The knobs of ``summarize.Settings`` are swept one at a time around the
    defaults, each scored by the same cross-validation.
+
+3. ``--ceilings`` prints, per dev corpus, what bounds any tuning of the
+   choice: every sentence of the story (not cut at the budget), the greedy
+   oracle (sentences added one at a time by the ROUGE-2 recall they add
+   against the human summary, cut at the budget as the evaluation cuts), and
+   the engine's own choice given the human summary's concepts as the concept
+   worth (1 for a concept the summary carries, else 1% of the learnt worth).
+   It also prints, for constructs one might trim from the chosen sentences
+   (attribution tails, quotations, asides: ``TRIMS``), the share of their
+   tokens that sit in a bigram of the human summary, beside the whole
+   summary's share: trimming pays only where a construct's share is lower.
 
 Scores: ROUGE-2 recall (and ROUGE-1), MultiLing at 250 words, AllSides at the
 roundup's length, as ``newsprism evaluate summaries`` scores them; LexRank,
@@ -31,7 +43,16 @@ import numpy as np
 
 from newsprism.compare.reuse import story_reuse
 from newsprism.evaluate import summaries as ev
-from newsprism.summarize import DEFAULT, FEATURES, Settings, concept_features, concept_stems, read_story, statements
+from newsprism.summarize import (
+    DEFAULT,
+    FEATURES,
+    Settings,
+    concept_features,
+    concept_stems,
+    read_story,
+    statements,
+    summarize_story,
+)
 
 CORPORA = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora"
 DEV = (("multiling2011-en", 250), ("allsides-dev", None))
@@ -147,11 +168,161 @@ def line(label: str, result: dict, base: dict) -> str:
     return "  ".join(parts)
 
 
+def _oracle(job):
+    """The greedy oracle summary's ROUGE for one story (knows the human summary).
+
+    The search counts ROUGE-2 recall itself (rouge-score's tokens, clipped
+    bigram counts, the mean over references); the summary found is scored by
+    rouge-score as every system is.
+    """
+    from collections import Counter
+
+    from rouge_score import tokenize
+    from rouge_score.rouge_scorer import RougeScorer
+    from nltk.stem import porter
+
+    stemmer = porter.PorterStemmer()
+    scorer = RougeScorer(list(ev.MEASURES), use_stemmer=True)
+    corpus, sid, articles, reuse, refs, budget = _STORIES[job]
+    sents = [x for per in ev.story_sentences(articles) for x in per]
+    words = [[tokenize.tokenize(w, stemmer) for w in x.split()] for x in sents]
+    golds = []
+    for ref in refs:
+        t = tokenize.tokenize(ref, stemmer)
+        golds.append((Counter(zip(t, t[1:])), max(1, len(t) - 1)))
+
+    def recall(chosen):
+        kept = [w for k in sorted(chosen) for w in words[k]][:budget]
+        toks = [t for w in kept for t in w]
+        got = Counter(zip(toks, toks[1:]))
+        return sum(sum((got & g).values()) / n for g, n in golds) / len(golds)
+
+    chosen: list[int] = []
+    best = 0.0
+    while True:
+        pick = None
+        for j in range(len(sents)):
+            if j in chosen:
+                continue
+            v = recall(chosen + [j])
+            if v > best + 1e-9:
+                best, pick = v, j
+        if pick is None:
+            break
+        chosen.append(pick)
+    summary = ev.cut(" ".join(sents[k] for k in sorted(chosen)), budget)
+    return corpus, ev.rouge_scores(scorer, summary, refs)
+
+
+def _everything(job):
+    from rouge_score.rouge_scorer import RougeScorer
+
+    corpus, sid, articles, reuse, refs, budget = _STORIES[job]
+    text = " ".join(a.text for a in articles)
+    return corpus, ev.rouge_scores(RougeScorer(list(ev.MEASURES), use_stemmer=True), text, refs)
+
+
+def _told_concepts(job):
+    """The engine's choice with the human summary's concepts as the concept worth."""
+    import newsprism.summarize as summarize
+
+    corpus, sid, articles, reuse, refs, budget = _STORIES[job]
+    gold = reference_concepts(refs)
+    learnt = summarize.concept_worth
+
+    def told(stmts, arts, re_, settings=DEFAULT):
+        return {c: (1.0 if c in gold else 0.01 * v) for c, v in learnt(stmts, arts, re_, settings).items()}
+
+    summarize.concept_worth = told
+    try:
+        return _score((job, DEFAULT))
+    finally:
+        summarize.concept_worth = learnt
+
+
+# Constructs one might trim from a chosen sentence, as regular expressions over its text.
+TRIMS = {
+    "attribution tail (', X said')": r",[\"”]? (?:\w+ ){0,5}(?:said|says|told|wrote|added|according to)\b[^.,]*",
+    "'according to ...'": r"\baccording to [^.,]*",
+    "quotation": r"[\"“][^\"“”]{3,}[\"”]",
+    "parenthesis": r"\([^)]*\)",
+    "dash aside": r"[—–] [^—–.]*?(?:[—–]|(?=[.]))",
+    "relative clause (', who/which ...')": r", (?:who|which|whose) [^,.]*[,.]",
+    "opening phrase ('In/After ..., ')": r"^(?:In|On|At|After|As|While|During|With|Despite)\b[^,]*,",
+}
+
+
+def _useful(job):
+    """Per construct: (summary tokens in a bigram the human summary carries, tokens), for one story."""
+    import re
+
+    from nltk.stem import porter
+
+    stemmer = porter.PorterStemmer()
+    corpus, sid, articles, reuse, refs, budget = _STORIES[job]
+
+    def tokens(text):
+        out = []
+        for m in re.finditer(r"[a-z0-9]+", text.lower()):
+            w = m.group()
+            out.append((m.start(), m.end(), stemmer.stem(w) if len(w) > 3 else w))
+        return out
+
+    gold = set()
+    for ref in refs:
+        w = [t[2] for t in tokens(ref)]
+        gold |= set(zip(w, w[1:]))
+    counts = {name: [0, 0] for name in ("all", *TRIMS)}
+    for item in summarize_story(articles, reuse, None, budget, fill=True):
+        text = item["text"]
+        tok = tokens(text)
+        use = [False] * len(tok)
+        for k in range(len(tok) - 1):
+            if (tok[k][2], tok[k + 1][2]) in gold:
+                use[k] = use[k + 1] = True
+        counts["all"][0] += sum(use)
+        counts["all"][1] += len(use)
+        for name, pattern in TRIMS.items():
+            for m in re.finditer(pattern, text):
+                inside = [u for (a, b, _), u in zip(tok, use) if a >= m.start() and b <= m.end()]
+                counts[name][0] += sum(inside)
+                counts[name][1] += len(inside)
+    return corpus, counts
+
+
+def trim_check(pool, stories) -> None:
+    """Whether trimming a construct from the chosen sentences could raise ROUGE-2: its tokens' hit rate."""
+    total: dict[str, dict[str, list[int]]] = {}
+    for corpus, counts in pool.map(_useful, range(len(stories)), chunksize=4):
+        mine = total.setdefault(corpus, {k: [0, 0] for k in counts})
+        for k, (u, n) in counts.items():
+            mine[k][0] += u
+            mine[k][1] += n
+    for corpus, counts in total.items():
+        print(f"  {corpus}: share of the summary's tokens inside a bigram of the human summary")
+        for k, (u, n) in counts.items():
+            print(f"    {k:<40} {u / max(1, n):.3f}  ({n} tokens)")
+
+
+def ceilings(pool, stories) -> dict:
+    out = {}
+    for label, fn in (
+        ("every sentence, uncut", _everything),
+        ("greedy oracle, cut", _oracle),
+        ("engine told the concepts", _told_concepts),
+    ):
+        rows: dict[str, list] = {}
+        for corpus, score in pool.map(fn, range(len(stories)), chunksize=4):
+            rows.setdefault(corpus, []).append(score)
+        out[label] = {c: ev._mean(v) for c, v in rows.items()}
+    return out
+
+
 SWEEP = {
     "position": (0.0, 0.25, 0.5, 1.0),
     "min_words": (5, 8, 10, 12),
     "max_words": (40, 60, 80),
-    "repeat": (0.4, 0.5, 0.6, 0.7, 0.8),
+    "repeat": (0.4, 0.5, 0.6, 0.7, 0.8, 0.9),
     "keep_cut": (False, True),
     "by": ("report", "outlet"),
     "min_worth": (0.0, 0.05, 0.1, 0.2),
@@ -161,6 +332,7 @@ SWEEP = {
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="learn and cross-validate the defaults only")
+    parser.add_argument("--ceilings", action="store_true", help="print the ceilings (oracles) only")
     parser.add_argument(
         "--try", dest="tries", action="append", default=[], metavar="KNOB=V;...",
         help="cross-validate these settings only (repeatable), e.g. --try 'position=0.5;repeat=0.4'",
@@ -175,6 +347,11 @@ def main() -> None:
             print(f"  {name:<18} {sysname:<9} R2 {100 * r['rouge2']['recall']:6.2f}  R1 {100 * r['rouge1']['recall']:6.2f}")
     with Pool(2, initializer=_init, initargs=(stories,)) as pool:
         default = replace(DEFAULT, weights=None)
+        if args.ceilings:
+            for label, result in ceilings(pool, stories).items():
+                print(line(label, result, base), flush=True)
+            trim_check(pool, stories)
+            return
         if args.tries:
             for t in args.tries:
                 knobs = {k: eval(v) for k, v in (kv.split("=", 1) for kv in t.split(";"))}

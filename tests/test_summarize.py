@@ -259,3 +259,25 @@ def test_the_same_story_gives_the_same_summary_in_any_process(seeds):
         assert run.returncode == 0, run.stderr
         outs.append(json.loads(run.stdout.strip().splitlines()[-1]))
     assert outs[0] == outs[1] and outs[0]
+
+
+def test_every_system_fills_the_budget_it_is_given(story):
+    """Scores are compared at one length: no baseline stops short while the story has words left."""
+    pytest.importorskip("sumy")
+    from newsprism.evaluate.summaries import centroid_summarizer, newsprism_summarizer, sumy_summarizer
+
+    articles, reuse = story
+    whole = sum(len(a.text.split()) for a in articles)
+    # near the story's whole length, where the copy's sentences repeat the wire's
+    budget = int(0.9 * whole)
+    baselines = {
+        "lexrank": sumy_summarizer("lexrank"),
+        "textrank": sumy_summarizer("textrank"),
+        "centroid": centroid_summarizer(articles),
+    }
+    for name, run in baselines.items():
+        assert len(run(articles, reuse, budget).split()) >= budget, name
+    # the engine never shows one wording twice nor a line of one or two words, so it is held
+    # to a budget that leaves room for that
+    budget = int(0.7 * whole)
+    assert len(newsprism_summarizer()(articles, reuse, budget).split()) >= budget

@@ -20,7 +20,9 @@ same budget, in the same run:
   NLTK data is needed; the best-rated sentences in document order;
 - ``centroid``: Radev et al.'s centroid method: TF-IDF (IDF over the
   corpus's articles), sentences ranked by cosine to the story's centroid, a
-  sentence too close (cosine over 0.5) to one already taken skipped.
+  sentence too close (cosine over 0.5) to one already taken skipped while
+  others are left (then taken in rank order, so that it fills the budget as
+  the other systems do).
 """
 from __future__ import annotations
 
@@ -169,13 +171,19 @@ def centroid_summarizer(corpus: Sequence[Article]) -> Summarizer:
         norm = np.linalg.norm(centroid) or 1.0
         scores = (m @ centroid) / norm
         ranked = np.argsort(-scores, kind="stable")
-        chosen, used = [], 0
+        chosen, skipped, used = [], [], 0
         for i in ranked:
             if used >= words:
                 break
             if chosen and (m[chosen] @ m[i].T).max() > 0.5:
+                skipped.append(int(i))
                 continue
             chosen.append(int(i))
+            used += len(sents[i].split())
+        for i in skipped:  # out of fresh sentences: the budget is filled as every system fills it
+            if used >= words:
+                break
+            chosen.append(i)
             used += len(sents[i].split())
         return " ".join(sents[i] for i in sorted(chosen))
 
