@@ -224,14 +224,32 @@ def test_direct_quotations_on_a_dev_slice(corpora: Path):
     direct = result["direct"]
     assert direct["content"]["exact"]["f1"] >= 0.88
     assert result["speaker_accuracy"] >= 0.88
-    # indirect speech too, from the shipped tagger (full dev: content 0.55, source 0.71)
-    assert result["all"]["content"]["exact"]["f1"] >= 0.45
-    assert result["all"]["source"]["exact"]["f1"] >= 0.6
-    assert result["all"]["content"]["overlap"]["f1"] >= 0.7
+    # indirect speech too, from the shipped CRF tagger (this slice: content 0.62, source 0.82,
+    # content overlap 0.91; full dev: 0.589, 0.747, 0.843)
+    assert result["all"]["content"]["exact"]["f1"] >= 0.55
+    assert result["all"]["source"]["exact"]["f1"] >= 0.72
+    assert result["all"]["content"]["overlap"]["f1"] >= 0.8
     assert set(result["all"]) == {"content", "source", "cue"}
     assert set(direct["cue"]["overlap"]) == {"precision", "recall", "f1"}
     table = quotes_table(result)
     assert table.row_count == 6
+
+
+def test_tagger_finds_indirect_speech():
+    """Reported speech without quotation marks: who, the verb, and what was said, exactly."""
+    from newsprism.compare.quotes import attributions
+
+    cases = [
+        ("Officials in the capital said on Monday that the bridge would reopen next week.",
+         "Officials in the capital", "said", "that the bridge would reopen next week"),
+        ("Critics argued that the plan would raise taxes on the middle class.",
+         "Critics", "argued", "that the plan would raise taxes on the middle class"),
+        ("The mayor believes the new budget will cut the deficit.",
+         "The mayor", "believes", "the new budget will cut the deficit"),
+    ]
+    for text, source, cue, content in cases:
+        found = [{r: [text[s:e] for s, e in spans] for r, spans in a.items()} for a in attributions(text)]
+        assert {"source": [source], "cue": [cue], "content": [content]} in found, found
 
 
 def test_tagger_ships_in_the_package():
