@@ -1,45 +1,106 @@
-"""Speed of story assignment as the store grows (a speed test only, not a quality one).
+"""Ingest plus story assignment, sustained, as the store grows (a speed test only, not a quality one).
 
-    .venv/bin/python bench/stories_speed.py [--sizes 10000 100000 1000000] [--window 5000]
+    .venv/bin/python bench/stories_speed.py [--sizes 10000 100000 1000000] [--window 20000]
+        [--db bench/results/stories-speed.db] [--json bench/results/stories-speed.json]
 
-The corpora's articles (ECB+, AllSides, MultiLing, ISOT, read once by the ingest
-readers) are replayed with new ids and shifted dates (each replay 400 days after
-the one before; an undated article gets its replay's date) until the desk holds
-the largest size. At each size a window of ``--window`` further articles is timed:
-``story_features`` + ``StoryDesk.assign`` per article, reported as articles per
-second for features, assignment and both; then the p95 of looking up the story of
-stored articles, and the peak memory (max RSS) of the process.
+The corpora's articles (ECB+, AllSides, MultiLing, ISOT dev files, read once by the
+ingest readers) are replayed with new ids, dates shifted 400 days a replay (an
+undated article gets its replay's date) and the replay's number written in
+invisible characters (word joiner, zero-width space and non-joiner) at the end of
+the text: the store keys an article by its content, so an unchanged text would be
+a duplicate, while a visible mark ("Replay 12.") would give every article of a
+replay a shared name and number and chain unrelated stories together. A replayed
+article's fingerprints are its original's, and so are its story features for 99%
+of them (the mark changes those of the 1% whose text ends where the features look).
+One story desk is kept across ``pipeline.ingest`` calls (``desk=``, as the web
+app's uploads do), into a fresh SQLite file store.
+
+Filling the store up to each size is not timed. By default (``--fill memo``) it
+goes through the same ``pipeline.ingest`` with the per-article pure work of a
+replayed article taken from its original (features with the replay's date,
+fingerprints; the content key computed anew) and no worker processes: the desk
+assigns and the store writes every article as the real path does, in a fraction
+of the time, so that a million articles fit in a working session. ``--fill real``
+fills through the unchanged path.
+
+At each size, the next ``--window`` articles go through the real path (worker
+processes for ``prepare_articles``; story assignment and the store's writes in
+this process, one transaction per batch: what ``newsprism ingest`` does), timed on
+the wall clock with everything included (replay, pool start, ingest, assignment,
+writes) and reported as articles per second. On a shared machine the wall clock
+says as much about the neighbours as about newsprism, so the CPU time each
+article took is reported too: of the main thread (replay, story assignment: the
+serial part), of the main process (that plus the store's writer thread and the
+pool's result handling) and of the worker processes; "capacity" is what two idle
+cores would sustain at those costs, min(1000 / main thread ms, 2000 / (process ms
++ workers ms)).
+
+Then ``--lookups`` random stored articles have their story looked up through a
+second connection to the store (``store.story_of``, what the CLI and the web app
+call), and for ``--pages`` of them everything the web app's article page reads
+before comparing (``store.article``, ``store.story_of``, ``store.story_articles``):
+p50 / p95 of each. Memory: peak RSS of the main process and of the largest worker
+process. The load average is printed with every row.
+
+Baselines in the same run (the machine is shared and noisy): the ingest readers
+alone on the four files, and the replay generator alone; "replay/x" is how many
+times faster the replay alone runs than ingest.
 """
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import random
 import resource
 import sys
 import time
 from dataclasses import replace
+from itertools import islice
 from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
 
+from machine import describe  # noqa: E402
+
+from newsprism import pipeline  # noqa: E402
 from newsprism.evaluate.stories import load_articles  # noqa: E402
-from newsprism.stories import StoryDesk, story_features  # noqa: E402
+from newsprism.ingest.article import content_key  # noqa: E402
+from newsprism.store import open_store  # noqa: E402
+from newsprism.stories import StoryDesk  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpora"
 FILES = ["ecbplus-dev.jsonl", "allsides-dev.jsonl", "multiling2011-en.jsonl", "isot-true-subset.jsonl"]
 EPOCH = date(2000, 1, 1)
 
 
-def replayed(base: list):
-    """Endless replays of the base articles: new ids, dates shifted 400 days a replay."""
+def replay_id(base: list, n: int) -> str:
+    """The id of the n-th replayed article (0-based)."""
+    k, i = divmod(n, len(base))
+    return f"r{k}-{base[i].id}"
+
+
+def replay_mark(k: int) -> str:
+    """Replay ``k`` in binary, in characters that are neither words nor spaces."""
+    return "\u2060" + format(k, "b").translate({48: "\u200b", 49: "\u200c"})
+
+
+def replayed(base: list, limit: int | None = None):
+    """Replays of the base articles: new ids, dates shifted 400 days a replay, a replay line."""
+    n = 0
     k = 0
     while True:
         shift = timedelta(days=400 * k)
+        mark = replay_mark(k)
         for a in base:
+            if limit is not None and n >= limit:
+                return
             day = date.fromisoformat(a.published) if a.published else EPOCH
-            yield replace(a, id=f"r{k}-{a.id}", published=(day + shift).isoformat())
+            yield replace(a, id=f"r{k}-{a.id}", published=(day + shift).isoformat(), text=a.text + mark)
+            n += 1
         k += 1
 
 
@@ -47,49 +108,221 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def family_rss_mb() -> tuple[float, float]:
+    """(resident MB of this process, of its descendants: the worker processes)."""
+    me = os.getpid()
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            parents[int(entry)] = int(fields[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    family, grew = {me}, True
+    while grew:
+        grew = False
+        for pid, ppid in parents.items():
+            if ppid in family and pid not in family:
+                family.add(pid)
+                grew = True
+    return _rss_kb(me) / 1024, sum(_rss_kb(p) for p in family - {me}) / 1024
+
+
+def workers_cpu_s() -> float:
+    """CPU seconds used so far by this process's children (the worker processes), live or ended."""
+    ended = resource.getrusage(resource.RUSAGE_CHILDREN)
+    me, total = os.getpid(), ended.ru_utime + ended.ru_stime
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == me:  # the pool's workers are this process's children
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def percentile(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))]
+
+
+def lookups(db: str, base: list, upto: int, n: int, pages: int, seed: int) -> dict:
+    """Story of ``n`` random stored articles through a second connection (``story_of``, what
+    ``newsprism``'s commands and the web app call), and for ``pages`` of them all the web
+    app's article page reads before comparing: the article, its story, the story's articles."""
+    rng = random.Random(seed)
+    page, story_of, found = [], [], 0
+    with open_store(db) as store:
+        for k, idx in enumerate(rng.sample(range(upto), min(n, upto))):
+            article_id = replay_id(base, idx)
+            t0 = time.perf_counter()
+            story = store.story_of(article_id)
+            story_of.append(time.perf_counter() - t0)
+            found += story is not None
+            if k < pages:
+                t0 = time.perf_counter()
+                store.article(article_id)
+                story = store.story_of(article_id)
+                if story:
+                    store.story_articles(story)
+                page.append(time.perf_counter() - t0)
+    return {
+        "lookups": len(story_of),
+        "found": found,
+        "story_of_p50_ms": round(percentile(story_of, 0.5) * 1000, 3),
+        "story_of_p95_ms": round(percentile(story_of, 0.95) * 1000, 3),
+        "page_lookups": len(page),
+        "page_p50_ms": round(percentile(page, 0.5) * 1000, 3),
+        "page_p95_ms": round(percentile(page, 0.95) * 1000, 3),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
-    parser.add_argument("--window", type=int, default=5000)
+    parser.add_argument("--window", type=int, default=20_000, help="articles timed at each size")
+    parser.add_argument("--lookups", type=int, default=2000, help="random articles whose story is looked up")
+    parser.add_argument("--pages", type=int, default=200, help="of them, article pages read in full")
+    parser.add_argument("--db", default=str(ROOT / "bench" / "results" / "stories-speed.db"))
+    parser.add_argument("--json", default=None, help="write the figures here")
+    parser.add_argument("--workers", type=int, default=None, help="pipeline.WORKERS (default: the cores)")
+    parser.add_argument("--fill", choices=["memo", "real"], default="memo",
+                        help="how the store is filled between windows: memo reuses each original's work")
     args = parser.parse_args()
+    pipeline.WORKERS = args.workers
+
+    print(describe())
+    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    t0 = time.perf_counter()
     base = [a for f in FILES for a in load_articles(CORPORA / f)]
-    print(f"{len(base)} base articles from {', '.join(FILES)}")
-    stream = replayed(base)
-    desk = StoryDesk()
-    stored = 0
+    read_s = time.perf_counter() - t0
+    print(f"baseline: ingest readers alone, {len(base)} articles of {', '.join(FILES)}: "
+          f"{read_s:.2f} s, {len(base) / read_s:,.0f} articles/s")
+    sizes = sorted(args.sizes)
+    total = sizes[-1] + args.window
+    n_replay = min(total, 200_000)
+    t0 = time.perf_counter()
+    for _ in replayed(base, n_replay):
+        pass
+    replay_rate = n_replay / (time.perf_counter() - t0)
+    print(f"baseline: replay generator alone, {n_replay:,} articles: {replay_rate:,.0f} articles/s")
+
+    for suffix in ("", "-wal", "-shm"):
+        Path(args.db + suffix).unlink(missing_ok=True)
+    Path(args.db).parent.mkdir(parents=True, exist_ok=True)
+    real_prepare = pipeline.prepare_articles
+    memo_prepare = remembered(base)
+    print(f"store: {args.db}; window {args.window:,} articles; workers "
+          f"{pipeline._workers() if args.workers is None else args.workers}; fill: {args.fill}")
+    print(f"{'stored':>9} {'articles/s':>10} {'replay/x':>9} {'CPU ms main/proc/workers':>25} "
+          f"{'capacity/s':>10} {'story_of p50/p95 ms':>20} {'page p50/p95 ms':>17} {'peak MB':>8} "
+          f"{'largest worker MB':>17} {'load avg':>16} {'elapsed s':>9}", flush=True)
+
+    rows: list[dict] = []
     start = time.perf_counter()
-    print(f"{'stored':>9} {'features/s':>11} {'assign/s':>9} {'both/s':>8} {'lookup p95 ms':>14} {'stories':>8} {'peak MB':>8}")
-    for size in sorted(args.sizes):
-        while stored < size:  # fill, timed as a whole for the log only
-            a = next(stream)
-            desk.assign(a.id, story_features(a), a.published)
-            stored += 1
-        t_feat = t_assign = 0.0
-        for _ in range(args.window):
-            a = next(stream)
+    stream = replayed(base)
+    fed = stored = duplicates = 0
+    desk = StoryDesk()
+    with open_store(args.db) as store:
+        for size in sorted(args.sizes):
+            # fill up to the size (not timed)
+            if args.fill == "memo":
+                pipeline.prepare_articles, pipeline.WORKERS = memo_prepare, 1
+            result = pipeline.ingest(store, islice(stream, size - fed), desk=desk)
+            pipeline.prepare_articles, pipeline.WORKERS = real_prepare, args.workers
+            fed, stored, duplicates = size, stored + len(result.stored), duplicates + len(result.duplicates)
+            # the timed window: the real ingest path, worker processes and all
+            cpu = (time.thread_time(), time.process_time(), workers_cpu_s())
             t0 = time.perf_counter()
-            feats = story_features(a)
-            t1 = time.perf_counter()
-            desk.assign(a.id, feats, a.published)
-            t2 = time.perf_counter()
-            t_feat += t1 - t0
-            t_assign += t2 - t1
-            stored += 1
-        rng = random.Random(size)
-        lookups = []
-        for idx in rng.sample(range(stored), 2000):
-            t0 = time.perf_counter()
-            desk.story_of_article(desk.ids[idx])
-            lookups.append(time.perf_counter() - t0)
-        lookups.sort()
-        p95 = lookups[int(0.95 * len(lookups))] * 1000
-        n = args.window
-        print(
-            f"{size:>9,} {n / t_feat:>11,.0f} {n / t_assign:>9,.0f} {n / (t_feat + t_assign):>8,.0f}"
-            f" {p95:>14.4f} {len(desk.stories()):>8,} {peak_mb():>8,.0f}",
-            flush=True,
-        )
-    print(f"total {stored:,} articles in {time.perf_counter() - start:,.0f} s")
+            result = pipeline.ingest(store, islice(stream, args.window), desk=desk)
+            took = time.perf_counter() - t0
+            main_ms = (time.thread_time() - cpu[0]) / args.window * 1000
+            process_ms = (time.process_time() - cpu[1]) / args.window * 1000
+            workers_ms = (workers_cpu_s() - cpu[2]) / args.window * 1000
+            rate = args.window / took
+            held = stored
+            fed, stored, duplicates = fed + args.window, stored + len(result.stored), duplicates + len(result.duplicates)
+            row = {
+                "stored": held,
+                "fed": size,
+                "window_articles": args.window,
+                "window_s": round(took, 2),
+                "articles_per_s": round(rate),
+                "ratio_to_replay": round(replay_rate / rate, 1),
+                "cpu_ms_main_thread": round(main_ms, 3),
+                "cpu_ms_main_process": round(process_ms, 3),
+                "cpu_ms_workers": round(workers_ms, 3),
+                "capacity_per_s": round(min(1000 / main_ms, 2000 / (process_ms + workers_ms))),
+                **lookups(args.db, base, size, args.lookups, args.pages, size),
+                "peak_mb_main": round(peak_mb()),
+                "peak_mb_largest_worker": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
+                "load_average": [round(x, 2) for x in os.getloadavg()],
+                "elapsed_s": round(time.perf_counter() - start),
+            }
+            rows.append(row)
+            cpu_text = f"{main_ms:.3f} / {process_ms:.3f} / {workers_ms:.3f}"
+            story_of = f"{row['story_of_p50_ms']:.3f} / {row['story_of_p95_ms']:.3f}"
+            pages = f"{row['page_p50_ms']:.1f} / {row['page_p95_ms']:.1f}"
+            load = " ".join(f"{x:.2f}" for x in row["load_average"])
+            print(f"{held:>9,} {rate:>10,.0f} {row['ratio_to_replay']:>8}x {cpu_text:>25} "
+                  f"{row['capacity_per_s']:>10,} {story_of:>20} {pages:>17} {row['peak_mb_main']:>8,} "
+                  f"{row['peak_mb_largest_worker']:>17,} {load:>16} {row['elapsed_s']:>9,}", flush=True)
+        stories = store.conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
+    elapsed = time.perf_counter() - start
+    print(f"total {stored:,} stored ({duplicates:,} duplicates) in {elapsed:,.0f} s; {stories:,} stories; "
+          f"peak RSS main {peak_mb():,.0f} MB; store {Path(args.db).stat().st_size / 1e9:.2f} GB")
+    print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    if args.json:
+        out = {
+            "machine": describe(),
+            "command": " ".join(sys.argv),
+            "baseline_readers_per_s": round(len(base) / read_s),
+            "baseline_replay_per_s": round(replay_rate),
+            "rows": rows,
+            "stored": stored,
+            "duplicates": duplicates,
+            "stories": stories,
+            "elapsed_s": round(elapsed),
+            "peak_mb_main": round(peak_mb()),
+        }
+        Path(args.json).write_text(json.dumps(out, indent=1))
+
+
+def remembered(base: list):
+    """``prepare_articles`` for the fill: a replayed article's work is its original's
+    (features with the replay's date, fingerprints), done once; only the content key
+    is computed anew. The store and the desk end as the real path leaves them, up to
+    the 1% of articles whose features a replay changes (see ``replay_mark``)."""
+    done = {a.id: pipeline.prepare_articles([a])[0] for a in base}
+
+    def prepare(articles: list) -> list:
+        out = []
+        for a in articles:
+            features, _, _, prints = done[a.id.split("-", 1)[1]]
+            features = dict(features, published=a.published)
+            out.append((features, json.dumps(features), content_key(a.text), prints))
+        return out
+
+    return prepare
 
 
 if __name__ == "__main__":

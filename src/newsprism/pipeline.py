@@ -9,17 +9,24 @@ under them are pure; the store is the only state.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
+import json
+import os
+import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 
 from . import __version__
-from .archive import index_articles
+from .archive import SCHEME, fingerprint_blob
 from .compare.coverage import story_coverage
 from .compare.facts import story_facts
 from .compare.quotes import story_quotations
 from .compare.reuse import story_reuse
+from .ingest.article import content_key
 from .ingest.readers import Record, read_sources
 from .model import Article, IngestProblem, Story, StoryFindings
 from .report.json import findings_to_dict
@@ -27,7 +34,9 @@ from .stories import StoryDesk, story_features
 from .summarize import summarize_story
 from .store import SQLiteStore, open_store
 
-BATCH = 500
+BATCH = 500  # records a transaction (and a task for a worker process)
+WORKERS: int | None = None  # worker processes for the per-article work; None: the cores this process may use
+IN_FLIGHT = 2  # batches queued per worker, so none waits while the desk assigns
 Progress = Callable[[int], None]
 
 
@@ -56,6 +65,93 @@ def _batches(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
         yield batch
 
 
+Prepared = tuple[dict, str, str, bytes]  # story features, the same as JSON, content key, archive fingerprints
+
+
+def prepare_articles(articles: list[Article]) -> list[Prepared]:
+    """The per-article work that needs nothing but the article (pure, so it runs in
+    worker processes): story features (and their JSON for the store), the content
+    key duplicates are found by, the archive's passage fingerprints."""
+    out = []
+    for a in articles:
+        features = story_features(a)
+        out.append((features, json.dumps(features), content_key(a.text), fingerprint_blob(a)))
+    return out
+
+
+def _articles_of(batch: list[Record]) -> list[Article]:
+    return [r for r in batch if not isinstance(r, IngestProblem)]
+
+
+def _workers() -> int:
+    if WORKERS is not None:
+        return WORKERS
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _pool(workers: int, fork: bool):
+    """Worker processes for ``prepare_articles``.
+
+    ``fork``: when ingest began, this process ran a single thread (the CLI, a
+    script). The workers are forked then: nothing to import again, and each worker
+    freezes what it inherited so its garbage collector never touches (and copies)
+    the parent's pages, the desk among them. (The only other thread is ingest's own
+    store writer, which holds no lock a worker needs.) From a process with threads
+    of its own (the web app), a fork could inherit a lock another thread holds: the
+    workers come from a clean server process instead (forkserver, which imports the
+    main module again, as spawn does: a script needs its ``if __name__ ==
+    "__main__"`` guard then)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and fork:
+        context = multiprocessing.get_context("fork")
+        return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=gc.freeze)
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if context.get_start_method() == "forkserver":
+        context.set_forkserver_preload([__name__])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+
+def _prepared_batches(records: Iterable[Record], fork: bool) -> Iterator[tuple[list[Record], list[Prepared]]]:
+    """Batches of records in input order, each with its articles' ``prepare_articles``.
+
+    The first batch is prepared here: a handful of articles (``analyze`` on a few
+    files, an upload) never waits for worker processes to start. Past it, batches go
+    to a pool of ``WORKERS`` processes, at most ``IN_FLIGHT`` a worker ahead of the
+    one being stored, and come back in order, so assignment stays in arrival order.
+    """
+    batches = _batches(records, BATCH)
+    first = next(batches, None)
+    if first is None:
+        return
+    yield first, prepare_articles(_articles_of(first))
+    if len(first) < BATCH:
+        return
+    workers = _workers()
+    if workers < 2:
+        for batch in batches:
+            yield batch, prepare_articles(_articles_of(batch))
+        return
+    pool = _pool(workers, fork)
+    try:
+        queued: deque = deque()
+        for batch in batches:
+            queued.append((batch, pool.submit(prepare_articles, _articles_of(batch))))
+            while len(queued) >= IN_FLIGHT * workers:
+                done, future = queued.popleft()
+                yield done, future.result()
+        while queued:
+            done, future = queued.popleft()
+            yield done, future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def ingest(
     store: SQLiteStore,
     records: Iterable[Record],
@@ -63,7 +159,12 @@ def ingest(
     desk: StoryDesk | None = None,
     progress: Progress | None = None,
 ) -> IngestResult:
-    """Store new articles (one transaction per batch) and give each its story."""
+    """Store new articles (one transaction per batch) and give each its story.
+
+    The pure per-article work (``prepare_articles``) runs in worker processes for
+    large inputs; the desk's assignments and the store's writes stay in this process,
+    in arrival order, so the stories are the same however the work was spread.
+    """
     desk = desk or load_desk(store)
     result = IngestResult()
     # an earlier run that stopped between storing and assigning is finished first
@@ -71,30 +172,54 @@ def ingest(
     if leftovers:
         assignments = [desk.assign(a.id, f, a.published) for a, f in leftovers]
         store.save_assignments(assignments, {a.id: a for a, _ in leftovers})
-    for batch in _batches(records, BATCH):
-        articles: list[Article] = []
-        for record in batch:
-            if isinstance(record, IngestProblem):
-                result.problems.append(record)
-            else:
-                articles.append(record)
-        features = {a.id: story_features(a) for a in articles}
-        outcomes = store.add_articles((a, features[a.id]) for a in articles)
-        new: list[Article] = []
-        for article, status in outcomes:
-            if status == "stored":
-                new.append(article)
-                result.stored.append(article.id)
-                result.seen.append(article.id)
-            else:
-                result.duplicates.append((article.source or article.id, status))
-                result.seen.append(status.rsplit(" ", 1)[-1])
-        index_articles(store, new)  # the archive-wide reuse index (newsprism reuse)
-        assignments = [desk.assign(a.id, features[a.id], a.published) for a in new]
-        store.save_assignments(assignments, {a.id: a for a in new})
-        if progress:
-            progress(len(batch))
+    batches = _prepared_batches(records, fork=threading.active_count() == 1)
+    # The store's writes run on a thread of their own, in order: SQLite works with the
+    # GIL released, so the desk assigns one batch while the next is stored and the
+    # one before saved. Each batch is stored before its assignments are worked out.
+    try:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsprism-store") as writer:
+            upcoming = next(batches, None)
+            storing = writer.submit(store.add_prepared, _rows(*upcoming)) if upcoming else None
+            saving = None
+            while upcoming is not None:
+                batch, prepared = upcoming
+                outcomes = storing.result()
+                upcoming = next(batches, None)
+                if upcoming is not None:
+                    storing = writer.submit(store.add_prepared, _rows(*upcoming))
+                for record in batch:
+                    if isinstance(record, IngestProblem):
+                        result.problems.append(record)
+                new: list[tuple[Article, dict]] = []
+                seqs: dict[str, int] = {}
+                for (article, status, seq), (features, *_) in zip(outcomes, prepared):
+                    if status == "stored":
+                        new.append((article, features))
+                        seqs[article.id] = seq
+                        result.stored.append(article.id)
+                        result.seen.append(article.id)
+                    else:
+                        result.duplicates.append((article.source or article.id, status))
+                        result.seen.append(status.rsplit(" ", 1)[-1])
+                assignments = [desk.assign(a.id, f, a.published) for a, f in new]
+                if saving is not None:
+                    saving.result()  # a failed write stops the run here
+                saving = writer.submit(store.save_assignments, assignments, {a.id: a for a, _ in new}, seqs)
+                if progress:
+                    progress(len(batch))
+            if saving is not None:
+                saving.result()
+    finally:
+        batches.close()  # stops the worker processes now, even when assignment failed
     return result
+
+
+def _rows(batch: list[Record], prepared: list[Prepared]) -> list[tuple[Article, str, str, tuple[int, bytes]]]:
+    """What ``store.add_prepared`` takes, for the articles of a batch."""
+    return [
+        (a, key, features_json, (SCHEME, prints))
+        for a, (_, features_json, key, prints) in zip(_articles_of(batch), prepared)
+    ]
 
 
 def story_title(articles: list[Article]) -> str | None:

@@ -74,9 +74,30 @@ MIGRATIONS: list[str] = [
         fingerprints BLOB NOT NULL
     );
     """,
+    # 3: the articles no story holds yet, kept by triggers, so finding them after an
+    # interrupted run reads that short list, not the whole archive
+    """
+    CREATE TABLE unassigned (seq INTEGER PRIMARY KEY);
+    INSERT INTO unassigned (seq)
+        SELECT a.seq FROM articles a LEFT JOIN story_articles s ON s.article_id = a.id
+        WHERE s.article_id IS NULL;
+    CREATE TRIGGER articles_unassigned AFTER INSERT ON articles BEGIN
+        INSERT OR IGNORE INTO unassigned (seq) VALUES (new.seq);
+    END;
+    CREATE TRIGGER articles_unassigned_ad AFTER DELETE ON articles BEGIN
+        DELETE FROM unassigned WHERE seq = old.seq;
+    END;
+    CREATE TRIGGER story_articles_assigned AFTER INSERT ON story_articles BEGIN
+        DELETE FROM unassigned WHERE seq = (SELECT seq FROM articles WHERE id = new.article_id);
+    END;
+    CREATE TRIGGER story_articles_unassigned AFTER DELETE ON story_articles BEGIN
+        INSERT OR IGNORE INTO unassigned (seq) SELECT seq FROM articles WHERE id = old.article_id;
+    END;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
+CACHE_MB = 64  # page cache of a connection: the indexes' hot pages at a million articles
 
 
 def _article(row: sqlite3.Row) -> Article:
@@ -93,6 +114,7 @@ class SQLiteStore:
         if self.path != ":memory:":
             self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.execute(f"PRAGMA cache_size=-{CACHE_MB * 1024}")
         self.conn.execute("PRAGMA foreign_keys=ON")
         self._migrate()
 
@@ -124,24 +146,61 @@ class SQLiteStore:
     # -- articles -----------------------------------------------------------
     def add_articles(self, batch: Iterable[tuple[Article, dict | None]]) -> list[tuple[Article, str]]:
         """Store a batch in one transaction: each article with 'stored' or 'duplicate of ID'."""
-        results: list[tuple[Article, str]] = []
+        prepared = [
+            (article, content_key(article.text), json.dumps(features) if features is not None else None, None)
+            for article, features in batch
+        ]
+        return [(article, status) for article, status, _ in self.add_prepared(prepared)]
+
+    def add_prepared(
+        self, batch: Iterable[tuple[Article, str, str | None, tuple[int, bytes] | None]]
+    ) -> list[tuple[Article, str, int | None]]:
+        """Store a batch whose per-article work was done ahead (in worker processes):
+        (article, content key, features as JSON, (scheme, archive fingerprints) or None).
+        One transaction; each article comes back with 'stored' or 'duplicate of ID' and
+        its ``seq`` when stored. Duplicates (same content key or id, in the store or
+        earlier in the batch) are found with two indexed look-ups per batch."""
+        batch = list(batch)
+        results: list[tuple[Article, str, int | None]] = []
+        if not batch:
+            return results
+        rows, fingerprints = [], []
         with self.conn:
-            for article, features in batch:
-                key = content_key(article.text)
-                row = self.conn.execute(
-                    "SELECT id FROM articles WHERE content_key = ? OR id = ?", (key, article.id)
-                ).fetchone()
-                if row:
-                    results.append((article, f"duplicate of {row['id']}"))
+            by_key = self._ids_where("content_key", [key for _, key, _, _ in batch])
+            by_id = self._ids_where("id", [a.id for a, _, _, _ in batch])
+            seq = self.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
+            for article, key, features, prints in batch:
+                known = by_key.get(key) or by_id.get(article.id)
+                if known is not None:
+                    results.append((article, f"duplicate of {known}", None))
                     continue
-                values = [getattr(article, name) for name in _ARTICLE_COLUMNS]
-                self.conn.execute(
-                    f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}, content_key, features) "
-                    f"VALUES ({', '.join('?' * (len(_ARTICLE_COLUMNS) + 2))})",
-                    [*values, key, json.dumps(features) if features is not None else None],
-                )
-                results.append((article, "stored"))
+                seq += 1
+                by_key[key] = by_id[article.id] = article.id
+                rows.append([seq, *(getattr(article, name) for name in _ARTICLE_COLUMNS), key, features])
+                if prints is not None:
+                    fingerprints.append((seq, prints[0], prints[1]))
+                results.append((article, "stored", seq))
+            self.conn.executemany(
+                f"INSERT INTO articles (seq, {', '.join(_ARTICLE_COLUMNS)}, content_key, features) "
+                f"VALUES ({', '.join('?' * (len(_ARTICLE_COLUMNS) + 3))})",
+                rows,
+            )
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO article_fingerprints (seq, scheme, fingerprints) VALUES (?, ?, ?)",
+                fingerprints,
+            )
         return results
+
+    def _ids_where(self, column: str, values: list[str]) -> dict[str, str]:
+        """{value: article id} for the stored articles whose ``column`` is one of ``values``."""
+        found: dict[str, str] = {}
+        for i in range(0, len(values), 500):
+            chunk = values[i : i + 500]
+            rows = self.conn.execute(
+                f"SELECT {column}, id FROM articles WHERE {column} IN ({', '.join('?' * len(chunk))})", chunk
+            )
+            found.update((r[0], r[1]) for r in rows)
+        return found
 
     def article(self, article_id: str) -> Article | None:
         row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -174,9 +233,8 @@ class SQLiteStore:
     def unassigned(self) -> Iterator[tuple[Article, dict]]:
         """Stored articles that no story holds yet (an interrupted run), in order."""
         rows = self.conn.execute(
-            "SELECT a.* FROM articles a LEFT JOIN story_articles s ON s.article_id = a.id "
-            "WHERE s.article_id IS NULL ORDER BY a.seq"
-        )
+            "SELECT a.* FROM unassigned u JOIN articles a ON a.seq = u.seq ORDER BY u.seq"
+        ).fetchall()
         for r in rows:
             yield _article(r), json.loads(r["features"]) if r["features"] else {}
 
@@ -189,11 +247,19 @@ class SQLiteStore:
         return [_article(r) for r in rows]
 
     # -- stories ------------------------------------------------------------
-    def save_assignments(self, assignments: Iterable, articles: dict[str, Article]) -> None:
-        """Record where each article went, and any merges its arrival caused (one transaction)."""
+    def save_assignments(
+        self, assignments: Iterable, articles: dict[str, Article], seqs: dict[str, int] | None = None
+    ) -> None:
+        """Record where each article went, and any merges its arrival caused (one transaction).
+
+        ``seqs``: article id -> seq when the caller knows them (saves a look-up each)."""
+        placed: list[tuple] = []
+        upserts: list[tuple] = []
         with self.conn:
             for a in assignments:
                 article = articles[a.article]
+                if a.merged:  # merges move rows written before them: write those first
+                    self._place(placed, upserts)
                 for merged in a.merged:
                     self.conn.execute(
                         "UPDATE story_articles SET story_id = ? WHERE story_id = ?", (a.story, merged)
@@ -204,21 +270,30 @@ class SQLiteStore:
                     )
                     self.conn.execute("DELETE FROM stories WHERE id = ? AND id != ?", (merged, a.story))
                     self.conn.execute("DELETE FROM findings WHERE story_id = ?", (merged,))
-                self.conn.execute(
-                    "INSERT OR REPLACE INTO story_articles (article_id, story_id, evidence) VALUES (?, ?, ?)",
-                    (a.article, a.story, json.dumps(a.evidence)),
-                )
-                seq = self.conn.execute("SELECT seq FROM articles WHERE id = ?", (a.article,)).fetchone()[0]
-                self.conn.execute(
-                    "INSERT INTO stories (id, title, first_published, last_published, created_seq) "
-                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
-                    "title = COALESCE(stories.title, excluded.title), "
-                    "first_published = MIN(COALESCE(stories.first_published, excluded.first_published), "
-                    "COALESCE(excluded.first_published, stories.first_published)), "
-                    "last_published = MAX(COALESCE(stories.last_published, excluded.last_published), "
-                    "COALESCE(excluded.last_published, stories.last_published))",
-                    (a.story, article.title, article.published, article.published, seq),
-                )
+                seq = seqs.get(a.article) if seqs else None
+                if seq is None:
+                    seq = self.conn.execute("SELECT seq FROM articles WHERE id = ?", (a.article,)).fetchone()[0]
+                placed.append((a.article, a.story, json.dumps(a.evidence)))
+                upserts.append((a.story, article.title, article.published, article.published, seq))
+            self._place(placed, upserts)
+
+    def _place(self, placed: list[tuple], upserts: list[tuple]) -> None:
+        """Write (and empty) the pending story_articles rows and story upserts, in order."""
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO story_articles (article_id, story_id, evidence) VALUES (?, ?, ?)", placed
+        )
+        self.conn.executemany(
+            "INSERT INTO stories (id, title, first_published, last_published, created_seq) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+            "title = COALESCE(stories.title, excluded.title), "
+            "first_published = MIN(COALESCE(stories.first_published, excluded.first_published), "
+            "COALESCE(excluded.first_published, stories.first_published)), "
+            "last_published = MAX(COALESCE(stories.last_published, excluded.last_published), "
+            "COALESCE(excluded.last_published, stories.last_published))",
+            upserts,
+        )
+        placed.clear()
+        upserts.clear()
 
     def story_ids(self) -> list[str]:
         """Stories, newest first (latest publication, then latest arrival)."""
