@@ -122,6 +122,8 @@ from heapq import nlargest
 from itertools import islice, repeat
 from operator import itemgetter, mul
 
+import numpy as np
+
 from .model import Article
 from .text.canonical import fold
 
@@ -552,6 +554,7 @@ class StoryDesk:
         boost = opts.name_boost
         number = 1.0 + opts.number_boost
         log1p, tf_of = _LOG1P, _TF
+        crc32 = zlib.crc32  # _h, inlined: this loop runs for every term of every arrival
         weights: dict[int, float] = {}
         ness: dict[str, float] = {}
         pairs = []
@@ -559,7 +562,7 @@ class StoryDesk:
             if "_" in t:
                 pairs.append((t, tf))
                 continue
-            h = _h(t)
+            h = crc32(t.encode())
             slot = h & mask
             d = df[slot]
             w = (tf_of[tf] if tf < 64 else 1.0 + math.log(tf)) * (log_n - (log1p[d] if d < 65536 else math.log(d + 1.0)))
@@ -574,7 +577,7 @@ class StoryDesk:
         if pair_weight:
             get = ness.get
             for t, tf in pairs:
-                h = _h(t)
+                h = crc32(t.encode())
                 d = df[h & mask]
                 a, _, b = t.partition("_")
                 share = min(get(a, 0.0), get(b, 0.0))
@@ -776,18 +779,25 @@ class StoryDesk:
         return self._timed(sim, gap, A.first is not None, B.first is not None, quiet)
 
     def _candidates(self, vec: dict[int, float]) -> list[int]:
+        """Stored articles sharing the arrival's heaviest terms, by the summed weight of
+        the terms shared (first seen first among equals), at most ``candidates``."""
         opts = self.options
         index = self.index
-        scores: dict[int, float] = defaultdict(float)
+        lists, weights = [], []
         for term, weight in islice(vec.items(), opts.query_terms):  # vectors are heaviest first
             postings = index.get(term)
-            if postings is None:
-                continue
-            for cand in postings:
-                scores[cand] += weight
-        if len(scores) <= opts.candidates:
-            return list(scores)
-        return nlargest(opts.candidates, scores, key=scores.__getitem__)
+            if postings is not None:
+                lists.append(np.frombuffer(postings, dtype=np.int32))
+                weights.append(weight)
+        if not lists:
+            return []
+        found = np.concatenate(lists)
+        arts, first, inverse = np.unique(found, return_index=True, return_inverse=True)
+        scores = np.bincount(inverse, np.repeat(weights, [len(x) for x in lists]), len(arts))
+        order = np.argsort(first, kind="stable")  # the order the articles were first met
+        if len(order) > opts.candidates:
+            order = order[np.argsort(-scores[order], kind="stable")[: opts.candidates]]
+        return arts[order].tolist()
 
     def _new_story(self, story_id: str) -> int:
         story = len(self.book)
@@ -830,15 +840,16 @@ class StoryDesk:
         df = self.df
         raw = features.get("raw", True)
         raw_docs = self.raw_docs
+        crc32 = zlib.crc32  # _h, inlined
         for t in features.get("terms", {}):
-            slot = _h(t) & mask
+            slot = crc32(t.encode()) & mask
             df[slot] += 1
             if raw and t[0] not in "#@" and "_" not in t:
                 raw_docs[slot] += 1
         if raw:
             cap_docs = self.cap_docs
             for w in features.get("caps", ()):
-                cap_docs[_h(w) & mask] += 1
+                cap_docs[crc32(w.encode()) & mask] += 1
         self.n_docs += 1
 
     def _keep_sum(self, story: int, total: dict[int, float]) -> None:
