@@ -119,19 +119,21 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
+def _processes():
+    """(pid, fields of /proc/PID/stat after the command name) for every live process."""
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    yield int(entry), fh.read().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+
+
 def family_rss_mb() -> tuple[float, float]:
     """(resident MB of this process, of its descendants: the worker processes)."""
     me = os.getpid()
-    parents: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-            parents[int(entry)] = int(fields[1])
-        except (OSError, IndexError, ValueError):
-            continue
+    parents = {pid: int(fields[1]) for pid, fields in _processes()}
     family, grew = {me}, True
     while grew:
         grew = False
@@ -147,14 +149,7 @@ def workers_cpu_s() -> float:
     ended = resource.getrusage(resource.RUSAGE_CHILDREN)
     me, total = os.getpid(), ended.ru_utime + ended.ru_stime
     tick = os.sysconf("SC_CLK_TCK")
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
+    for _, fields in _processes():
         if int(fields[1]) == me:  # the pool's workers are this process's children
             total += (int(fields[11]) + int(fields[12])) / tick
     return total
