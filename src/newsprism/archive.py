@@ -30,9 +30,10 @@ articles, in any story, carry the same passages? It works in two steps.
    each passage of the article some of its printers (up to a quarter of the
    rows each) before the rest are filled by share.
 
-Storage: the fingerprints of each article are written to the store at ingest
-(``index_articles``; table ``article_fingerprints``, one small blob an
-article). The inverted index is rebuilt from those rows, and cached beside
+Storage: the fingerprints of each article are written to the store with the
+article at ingest (``fingerprint_blob``, computed by ``pipeline.prepare_articles``;
+table ``article_fingerprints``, one small blob an article; ``backfill`` and
+``index_articles`` fingerprint what an older store lacks). The inverted index is rebuilt from those rows, and cached beside
 the database file (``<db>.archive/``: two ``.npy`` arrays and a JSON mark of
 how far they reach), so opening it costs a memory map plus the articles
 ingested since.

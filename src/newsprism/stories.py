@@ -66,8 +66,7 @@ app's first screen (two seeds and three wire reports into a fresh desk: four
 stories) and the wire's first six dated reports into a fresh desk (six events of
 two days: six stories; the first twelve are printed with their stories, to check
 by eye). Rerun: ``.venv/bin/python bench/stories_sweep.py`` (about 12 minutes on
-2 cores, under ``PYTHONHASHSEED=0``: terms are keyed by Python's string hash, and
-other seeds move a stream's B-cubed F1 by about 0.003); it also scores the choice
+2 cores; terms are keyed by CRC-32, so every run gives the same numbers); it also scores the choice
 on the two halves of each dev file and prints its neighbours on the grid.
 
 Not tuned for the score: ``index_terms``, ``query_terms`` and ``candidates`` set
@@ -133,6 +132,13 @@ FEATURES_VERSION = 2
 def _h(term: str) -> int:
     """A term's 32-bit key: the same in every process (Python's own str hash is not)."""
     return zlib.crc32(term.encode())
+
+
+def _term_keys(features: dict) -> dict[str, int]:
+    """``_h`` of every term of an arrival, computed once: its weights, the counts it
+    adds and its evidence all read them."""
+    crc32 = zlib.crc32
+    return {t: crc32(t.encode()) for t in features.get("terms", {})}
 
 
 HOT = 5_000  # stories whose summed vectors are kept as dicts (the most recently used)
@@ -543,8 +549,9 @@ class StoryDesk:
         self._hot: dict[int, dict[int, float]] = {}  # summed vectors of recently touched stories, as dicts
 
     # -- weights
-    def _vector(self, features: dict) -> dict[int, float]:
-        """Unit TF-IDF vector of an article (term hash -> weight), heaviest first."""
+    def _vector(self, features: dict, keys: dict[str, int] | None = None) -> dict[int, float]:
+        """Unit TF-IDF vector of an article (term key -> weight), heaviest first."""
+        keys = _term_keys(features) if keys is None else keys
         opts = self.options
         raw = features.get("raw", True)
         caps = set(features.get("caps", ()))
@@ -554,7 +561,6 @@ class StoryDesk:
         boost = opts.name_boost
         number = 1.0 + opts.number_boost
         log1p, tf_of = _LOG1P, _TF
-        crc32 = zlib.crc32  # _h, inlined: this loop runs for every term of every arrival
         weights: dict[int, float] = {}
         ness: dict[str, float] = {}
         pairs = []
@@ -562,7 +568,7 @@ class StoryDesk:
             if "_" in t:
                 pairs.append((t, tf))
                 continue
-            h = crc32(t.encode())
+            h = keys[t]
             slot = h & mask
             d = df[slot]
             w = (tf_of[tf] if tf < 64 else 1.0 + math.log(tf)) * (log_n - (log1p[d] if d < 65536 else math.log(d + 1.0)))
@@ -577,7 +583,7 @@ class StoryDesk:
         if pair_weight:
             get = ness.get
             for t, tf in pairs:
-                h = crc32(t.encode())
+                h = keys[t]
                 d = df[h & mask]
                 a, _, b = t.partition("_")
                 share = min(get(a, 0.0), get(b, 0.0))
@@ -664,19 +670,20 @@ class StoryDesk:
         day = _day(published or features.get("published"))
         if day is not None:
             self._see_day(day)
-        vec = self._vector(features)
+        keys = _term_keys(features)
+        vec = self._vector(features, keys)
         scored = self._score_stories(vec, day)
         merged: list[str] = []
         cold = opts.cold * max(0.0, 1.0 - self.n_docs / opts.cold_docs) if opts.cold else 0.0
         if scored and scored[0][0] >= opts.join + cold and scored[0][3] >= opts.least + cold:
             score, story, cand, sim, gap = scored[0]
-            evidence = self._evidence(features, cand, score, sim, gap)
+            evidence = self._evidence(features, keys, cand, score, sim, gap)
         else:
             story = self._new_story(article_id)
             evidence = {"started": True}
             if scored:
                 evidence["nearest"] = {"story": self.book[scored[0][1]].id, "score": round(scored[0][0], 3)}
-        self._store(article_id, vec, day, features, story)
+        self._store(article_id, vec, keys, day, features, story)
         for score, other, _, _, _ in scored:
             keep, gone = self._find(story), self._find(other)
             if keep == gone or score < opts.merge - MERGE_REACH:
@@ -700,7 +707,8 @@ class StoryDesk:
             day = _day(published or features.get("published"))
             if day is not None:
                 self._see_day(day)
-            self._store(article_id, self._vector(features), day, features, by_story[story_id])
+            keys = _term_keys(features)
+            self._store(article_id, self._vector(features, keys), keys, day, features, by_story[story_id])
 
     def stories(self) -> dict[str, list[str]]:
         """Story id -> article ids, in arrival order."""
@@ -805,7 +813,8 @@ class StoryDesk:
         self.parent.append(story)
         return story
 
-    def _store(self, article_id: str, vec: dict[int, float], day: int | None, features: dict, story: int) -> None:
+    def _store(self, article_id: str, vec: dict[int, float], keys: dict[str, int], day: int | None,
+               features: dict, story: int) -> None:
         opts = self.options
         idx = len(self.ids)
         self.ids.append(article_id)
@@ -840,16 +849,15 @@ class StoryDesk:
         df = self.df
         raw = features.get("raw", True)
         raw_docs = self.raw_docs
-        crc32 = zlib.crc32  # _h, inlined
-        for t in features.get("terms", {}):
-            slot = crc32(t.encode()) & mask
+        for t, key in keys.items():
+            slot = key & mask
             df[slot] += 1
             if raw and t[0] not in "#@" and "_" not in t:
                 raw_docs[slot] += 1
         if raw:
             cap_docs = self.cap_docs
             for w in features.get("caps", ()):
-                cap_docs[crc32(w.encode()) & mask] += 1
+                cap_docs[_h(w) & mask] += 1
         self.n_docs += 1
 
     def _keep_sum(self, story: int, total: dict[int, float]) -> None:
@@ -884,12 +892,13 @@ class StoryDesk:
         self.merges.append({"story": kept.id, "merged": gone.id, "article": article_id})
         return gone.id
 
-    def _evidence(self, features: dict, cand: int, score: float, sim: float, gap: int | None) -> dict:
+    def _evidence(self, features: dict, keys: dict[str, int], cand: int, score: float, sim: float,
+                  gap: int | None) -> dict:
         theirs = set(self._names[self._name_starts[cand] : self._name_starts[cand + 1]])
         shared_names = sorted(n for n in features.get("names", ())[:10] if _h(n) in theirs)
         terms = features.get("terms", {})
         other = set(self._slice(cand)[0])
-        shared = sorted((t for t in terms if _h(t) in other), key=lambda t: -terms[t])
+        shared = sorted((t for t in terms if keys[t] in other), key=lambda t: -terms[t])
         return {
             "joined": self.ids[cand],
             "score": round(score, 3),

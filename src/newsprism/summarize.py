@@ -316,41 +316,23 @@ def statements(text: _Text, settings: Settings = DEFAULT) -> list[Statement]:
     out = []
     rank = 0
     for index, span in enumerate(text.spans):
-        first, last = _token_range(tokens, span)
-        words = tokens.words[first:last]
+        st = statement_at(text, span, index)
+        words, stems, first, last = st.words, st.stems, st.first, st.last
         if len(words) < 2:
             continue
         shown = art.text[span[0] : span[1]]
         complete = normalized or bool(_FINAL.search(shown)) or (settings.keep_cut and bool(_CUT.search(shown)))
         if _CUT.search(shown) and not settings.keep_cut:
             complete = False
-        candidate = complete and settings.min_words <= len(words) <= settings.max_words
-        stems = [stem(w) for w in words]
-        caps = frozenset()
+        st.candidate = complete and settings.min_words <= len(words) <= settings.max_words
         if not normalized:
             capital = [art.text[tokens.starts[i]].isupper() for i in range(first, last)]
             capital[0] = False  # a sentence's first word says nothing
-            caps = frozenset(
+            st.caps = frozenset(
                 (stems[i], stems[i + 1]) for i in range(len(stems) - 1) if capital[i] or capital[i + 1]
             )
-        out.append(
-            Statement(
-                article=art.id,
-                index=index,
-                span=span,
-                first=first,
-                last=last,
-                words=words,
-                stems=stems,
-                length=len(shown.split()),
-                normalized=normalized,
-                concepts=_concepts(stems),
-                content=frozenset(s for s in stems if s not in STOPWORDS),
-                rank=rank,
-                candidate=candidate,
-                caps=caps,
-            )
-        )
+        st.rank = rank
+        out.append(st)
         rank += complete and len(words) >= settings.min_words
     return out
 
