@@ -11,7 +11,7 @@ import pytest
 from newsprism.evaluate.stories import evaluate_articles, load_articles, score_clustering, stream_order
 from newsprism.ingest import read_sources
 from newsprism.model import Article
-from newsprism.stories import Assignment, StoryDesk, _day, story_features
+from newsprism.stories import Assignment, StoryDesk, _day, _Terms, story_features
 from newsprism.text import canonical_tokens
 
 
@@ -274,5 +274,5 @@ def test_the_desk_finds_candidates_through_its_index_not_a_scan(isot, seeds_with
     desk, _, _ = seeds_with_wire
     opts = desk.options
     assert max(len(p) for p in desk.index.values()) <= 2 * opts.postings
-    vec = desk._vector(story_features(isot[0]))
+    vec = desk._vector(_Terms(story_features(isot[0])))
     assert len(desk._candidates(vec)) <= opts.candidates

@@ -33,6 +33,7 @@ from .report.json import findings_to_dict
 from .stories import StoryDesk, story_features
 from .summarize import summarize_story
 from .store import SQLiteStore, open_store
+from .store.desk_file import load_desk, save_desk
 
 BATCH = 500  # records a transaction (and a task for a worker process)
 WORKERS: int | None = None  # worker processes for the per-article work; None: the cores this process may use
@@ -50,13 +51,6 @@ class IngestResult:
     @property
     def errors(self) -> list[IngestProblem]:
         return [p for p in self.problems if p.level == "error"]
-
-
-def load_desk(store: SQLiteStore) -> StoryDesk:
-    """The clustering state, rebuilt from what the store holds."""
-    desk = StoryDesk()
-    desk.restore(store.desk_rows())
-    return desk
 
 
 def _batches(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
@@ -161,10 +155,14 @@ def ingest(
 ) -> IngestResult:
     """Store new articles (one transaction per batch) and give each its story.
 
+    Without ``desk``, the story desk is loaded from beside the store (or rebuilt
+    from it) and written back there at the end (``store.desk_file``).
+
     The pure per-article work (``prepare_articles``) runs in worker processes for
     large inputs; the desk's assignments and the store's writes stay in this process,
     in arrival order, so the stories are the same however the work was spread.
     """
+    own_desk = desk is None  # loaded here: written back beside the store at the end
     desk = desk or load_desk(store)
     result = IngestResult()
     # an earlier run that stopped between storing and assigning is finished first
@@ -211,6 +209,8 @@ def ingest(
                 saving.result()
     finally:
         batches.close()  # stops the worker processes now, even when assignment failed
+    if own_desk and (result.stored or leftovers):
+        save_desk(store, desk)
     return result
 
 

@@ -113,7 +113,7 @@ import re
 import zlib
 from array import array
 from bisect import bisect_left, bisect_right, insort
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -134,16 +134,47 @@ def _h(term: str) -> int:
     return zlib.crc32(term.encode())
 
 
-def _term_keys(features: dict) -> dict[str, int]:
-    """``_h`` of every term of an arrival, computed once: its weights, the counts it
-    adds and its evidence all read them."""
-    crc32 = zlib.crc32
-    return {t: crc32(t.encode()) for t in features.get("terms", {})}
+class _Terms:
+    """An arrival's terms, ready to be weighed against the desk's counts (pure: from
+    its features alone, computed once per arrival). Words and numbers come first in
+    the features' order, then the word pairs, as the weights are ranked."""
+
+    __slots__ = ("names", "keys", "tf", "number", "word", "pair", "capped", "left", "right", "cap_keys", "raw")
+
+    def __init__(self, features: dict):
+        crc32 = zlib.crc32
+        terms = features.get("terms", {})
+        caps = set(features.get("caps", ()))
+        singles = [t for t in terms if "_" not in t]
+        pairs = [t for t in terms if "_" in t]
+        self.names = names = singles + pairs
+        self.keys = np.fromiter(map(crc32, map(str.encode, names)), dtype=np.uint32, count=len(names))
+        counts = np.fromiter(map(terms.__getitem__, names), dtype=np.int64, count=len(names))
+        self.tf = _TF_NP[np.minimum(counts, 63)]
+        for i in np.flatnonzero(counts >= 64).tolist():
+            self.tf[i] = 1.0 + math.log(int(counts[i]))
+        n, m = len(singles), len(pairs)
+        self.number = number = np.zeros(n + m, dtype=bool)
+        number[:n] = np.fromiter((t[0] in "#@" for t in singles), dtype=bool, count=n)
+        self.word = word = np.zeros(n + m, dtype=bool)
+        word[:n] = ~number[:n]
+        self.pair = ~(number | word)
+        self.capped = np.fromiter(map(caps.__contains__, names), dtype=np.float64, count=n + m)
+        # the two words of each pair, as places among the words (-1: not a word of the article)
+        place = {t: i for i, t in enumerate(singles) if t[0] not in "#@"}
+        halves = [t.split("_", 1) for t in pairs]
+        self.left = np.fromiter((place.get(h[0], -1) for h in halves), dtype=np.intp, count=m)
+        self.right = np.fromiter((place.get(h[-1], -1) for h in halves), dtype=np.intp, count=m)
+        self.cap_keys = np.fromiter(map(crc32, map(str.encode, caps)), dtype=np.uint32, count=len(caps))
+        self.raw = features.get("raw", True)
+
+    def key_of(self) -> dict[str, int]:
+        return dict(zip(self.names, self.keys.tolist()))
 
 
 HOT = 5_000  # stories whose summed vectors are kept as dicts (the most recently used)
-_LOG1P = [math.log(i + 1.0) for i in range(65536)]  # log(df + 1) for the common document frequencies
-_TF = [0.0] + [1.0 + math.log(i) for i in range(1, 64)]  # sublinear term frequency
+_LOG1P_NP = np.array([math.log(i + 1.0) for i in range(65536)])  # log(df + 1) for the common document frequencies
+_TF_NP = np.array([0.0] + [1.0 + math.log(i) for i in range(1, 64)])  # sublinear term frequency
 MERGE_REACH = 0.15  # stories scored this far below ``merge`` for the arrival are not checked for a merge
 
 # --- features -------------------------------------------------------------------------
@@ -528,9 +559,9 @@ class StoryDesk:
         self.options = opts
         self._mask = (1 << opts.table_bits) - 1
         size = 1 << opts.table_bits
-        self.df = array("I", [0]) * size
-        self.cap_docs = array("I", [0]) * size  # raw articles writing a word capitalized
-        self.raw_docs = array("I", [0]) * size  # raw articles using a word inside sentences
+        self.df = np.zeros(size, dtype=np.uint32)
+        self.cap_docs = np.zeros(size, dtype=np.uint32)  # raw articles writing a word capitalized
+        self.raw_docs = np.zeros(size, dtype=np.uint32)  # raw articles using a word inside sentences
         self.n_docs = 0
         self.ids: list[str] = []  # article index -> id
         self._terms = array("I")  # all stored vectors' term hashes, one slice per article
@@ -549,53 +580,34 @@ class StoryDesk:
         self._hot: dict[int, dict[int, float]] = {}  # summed vectors of recently touched stories, as dicts
 
     # -- weights
-    def _vector(self, features: dict, keys: dict[str, int] | None = None) -> dict[int, float]:
+    def _vector(self, terms: _Terms) -> dict[int, float]:
         """Unit TF-IDF vector of an article (term key -> weight), heaviest first."""
-        keys = _term_keys(features) if keys is None else keys
         opts = self.options
-        raw = features.get("raw", True)
-        caps = set(features.get("caps", ()))
-        df, cap_docs, raw_docs, mask = self.df, self.cap_docs, self.raw_docs, self._mask
+        slots = terms.keys & self._mask
+        d = self.df[slots]
         log_n = math.log(self.n_docs + opts.idf_prior)
-        own = 1.0 if raw else 0.0
-        boost = opts.name_boost
-        number = 1.0 + opts.number_boost
-        log1p, tf_of = _LOG1P, _TF
-        weights: dict[int, float] = {}
-        ness: dict[str, float] = {}
-        pairs = []
-        for t, tf in features.get("terms", {}).items():
-            if "_" in t:
-                pairs.append((t, tf))
-                continue
-            h = keys[t]
-            slot = h & mask
-            d = df[slot]
-            w = (tf_of[tf] if tf < 64 else 1.0 + math.log(tf)) * (log_n - (log1p[d] if d < 65536 else math.log(d + 1.0)))
-            if t[0] in "#@":
-                w *= number
-            else:
-                share = (cap_docs[slot] + (t in caps)) / (raw_docs[slot] + own + 1.0)
-                ness[t] = share
-                w *= 1.0 + boost * share
-            weights[h] = w
-        pair_weight = opts.pair_weight
-        if pair_weight:
-            get = ness.get
-            for t, tf in pairs:
-                h = keys[t]
-                d = df[h & mask]
-                a, _, b = t.partition("_")
-                share = min(get(a, 0.0), get(b, 0.0))
-                weights[h] = (
-                    (tf_of[tf] if tf < 64 else 1.0 + math.log(tf))
-                    * (log_n - (log1p[d] if d < 65536 else math.log(d + 1.0)))
-                    * pair_weight
-                    * (1.0 + boost * share)
-                )
-        ranked = sorted(weights.items(), key=itemgetter(1), reverse=True)[: opts.vector_terms]  # faster than a heap here
-        norm = math.sqrt(sum(w * w for _, w in ranked)) or 1.0
-        return {t: w / norm for t, w in ranked}
+        idf = log_n - _LOG1P_NP[np.minimum(d, 65535)]
+        for i in np.flatnonzero(d >= 65536).tolist():
+            idf[i] = log_n - math.log(int(d[i]) + 1.0)
+        w = terms.tf * idf
+        w[terms.number] *= 1.0 + opts.number_boost
+        word = terms.word
+        share = (self.cap_docs[slots[word]] + terms.capped[word]) / (
+            self.raw_docs[slots[word]] + (1.0 if terms.raw else 0.0) + 1.0
+        )
+        w[word] *= 1.0 + opts.name_boost * share
+        pair = terms.pair
+        if opts.pair_weight:
+            ness = np.zeros(len(w) + 1)  # a pair's half that is no word of the article (place -1): 0
+            ness[:-1][word] = share
+            both = np.minimum(ness[terms.left], ness[terms.right])
+            w[pair] = w[pair] * opts.pair_weight * (1.0 + opts.name_boost * both)
+            order = np.argsort(-w, kind="stable")[: opts.vector_terms]
+        else:
+            order = np.argsort(-w[~pair], kind="stable")[: opts.vector_terms]
+        top = w[order].tolist()
+        norm = math.sqrt(sum(x * x for x in top)) or 1.0
+        return dict(zip(terms.keys[order].tolist(), (w[order] / norm).tolist()))
 
     def _find(self, story: int) -> int:
         parent = self.parent
@@ -670,20 +682,20 @@ class StoryDesk:
         day = _day(published or features.get("published"))
         if day is not None:
             self._see_day(day)
-        keys = _term_keys(features)
-        vec = self._vector(features, keys)
+        terms = _Terms(features)
+        vec = self._vector(terms)
         scored = self._score_stories(vec, day)
         merged: list[str] = []
         cold = opts.cold * max(0.0, 1.0 - self.n_docs / opts.cold_docs) if opts.cold else 0.0
         if scored and scored[0][0] >= opts.join + cold and scored[0][3] >= opts.least + cold:
             score, story, cand, sim, gap = scored[0]
-            evidence = self._evidence(features, keys, cand, score, sim, gap)
+            evidence = self._evidence(features, terms, cand, score, sim, gap)
         else:
             story = self._new_story(article_id)
             evidence = {"started": True}
             if scored:
                 evidence["nearest"] = {"story": self.book[scored[0][1]].id, "score": round(scored[0][0], 3)}
-        self._store(article_id, vec, keys, day, features, story)
+        self._store(article_id, vec, terms, day, features, story)
         for score, other, _, _, _ in scored:
             keep, gone = self._find(story), self._find(other)
             if keep == gone or score < opts.merge - MERGE_REACH:
@@ -707,8 +719,25 @@ class StoryDesk:
             day = _day(published or features.get("published"))
             if day is not None:
                 self._see_day(day)
-            keys = _term_keys(features)
-            self._store(article_id, self._vector(features, keys), keys, day, features, by_story[story_id])
+            terms = _Terms(features)
+            self._store(article_id, self._vector(terms), terms, day, features, by_story[story_id])
+
+    def restore_merges(self, merges: Iterable[tuple[str, str, str]]) -> None:
+        """Apply merges made since this state was saved: (merged story id, story id it
+        went into, the article whose arrival merged them), in the order they were made.
+        A story the state never had is skipped (its reports arrive under the story they
+        went into); one it never had that took in one it has is that story, renamed."""
+        live = {b.id: i for i, b in enumerate(self.book) if b is not None}
+        for merged, into, article_id in merges:
+            gone = live.pop(merged, None)
+            if gone is None:
+                continue
+            keep = live.get(into)
+            if keep is None:
+                self.book[gone].id = into
+                live[into] = gone
+            else:
+                self._merge(keep, gone, article_id)
 
     def stories(self) -> dict[str, list[str]]:
         """Story id -> article ids, in arrival order."""
@@ -732,14 +761,12 @@ class StoryDesk:
         """Candidate stories, best first: (score, story, best article, similarity, gap)."""
         opts = self.options
         best: dict[int, tuple[float, int]] = {}
-        get = vec.get
-        terms, weights, starts, zeros = self._terms, self._weights, self._starts, repeat(0.0)
-        for cand in self._candidates(vec):
-            a, b = starts[cand], starts[cand + 1]
-            sim = sum(map(mul, weights[a:b], map(get, terms[a:b], zeros)))
+        cands = self._candidates(vec)
+        for cand, sim in zip(cands, self._cosines(vec, cands)):
             story = self._find(self.story_of[cand])
             if story not in best or sim > best[story][0]:
                 best[story] = (sim, cand)
+        zeros = repeat(0.0)
         out = []
         share = opts.link_share
         for story, (link, cand) in nlargest(opts.stories_scored, best.items(), key=lambda kv: kv[1][0]):
@@ -761,6 +788,25 @@ class StoryDesk:
             out.append((score, story, cand, sim, gap))
         out.sort(key=itemgetter(0), reverse=True)
         return out
+
+    def _cosines(self, vec: dict[int, float], cands: list[int]) -> list[float]:
+        """The arrival's cosine with each stored article, in one pass over their slices
+        (each summed in its slice's order, as a loop over the slice would)."""
+        if not cands:
+            return []
+        starts = np.frombuffer(self._starts, dtype=np.uint64)
+        idx = np.asarray(cands)
+        begin, length = starts[idx], (starts[idx + 1] - starts[idx]).astype(np.intp)
+        offsets = np.cumsum(length) - length
+        at = np.arange(int(length.sum())) + np.repeat(begin.astype(np.intp) - offsets, length)
+        stored = np.frombuffer(self._terms, dtype=np.uint32)[at]
+        weights = np.frombuffer(self._weights, dtype=np.float32)[at].astype(np.float64)
+        keys = np.fromiter(vec.keys(), dtype=np.uint32, count=len(vec))
+        order = np.argsort(keys)
+        keys, values = keys[order], np.fromiter(vec.values(), dtype=np.float64, count=len(vec))[order]
+        place = np.minimum(np.searchsorted(keys, stored), len(keys) - 1)
+        mine = np.where(keys[place] == stored, values[place], 0.0)
+        return np.bincount(np.repeat(np.arange(len(cands)), length), weights * mine, len(cands)).tolist()
 
     def _story_score(self, a: int, b: int) -> float:
         """Two stories as one? Average link between them, moved by the time between them."""
@@ -791,21 +837,34 @@ class StoryDesk:
         the terms shared (first seen first among equals), at most ``candidates``."""
         opts = self.options
         index = self.index
-        lists, weights = [], []
+        merged, lengths, weights = array("i"), [], []
         for term, weight in islice(vec.items(), opts.query_terms):  # vectors are heaviest first
             postings = index.get(term)
             if postings is not None:
-                lists.append(np.frombuffer(postings, dtype=np.int32))
+                merged.extend(postings)
+                lengths.append(len(postings))
                 weights.append(weight)
-        if not lists:
+        if not lengths:
             return []
-        found = np.concatenate(lists)
-        arts, first, inverse = np.unique(found, return_index=True, return_inverse=True)
-        scores = np.bincount(inverse, np.repeat(weights, [len(x) for x in lists]), len(arts))
-        order = np.argsort(first, kind="stable")  # the order the articles were first met
-        if len(order) > opts.candidates:
-            order = order[np.argsort(-scores[order], kind="stable")[: opts.candidates]]
-        return arts[order].tolist()
+        found = np.frombuffer(merged, dtype=np.int32)
+        # each posting list is in arrival order, so a stable sort merges sorted runs
+        by_article = np.argsort(found, kind="stable")
+        ranked = found[by_article]
+        starts = np.flatnonzero(np.concatenate(([True], ranked[1:] != ranked[:-1])))
+        arts = ranked[starts]
+        first = by_article[starts]  # where each article was first met
+        scores = np.add.reduceat(np.repeat(weights, lengths)[by_article], starts)
+        limit = opts.candidates
+        if len(arts) <= limit:
+            return arts[np.argsort(first)].tolist()
+        # the ``limit`` best by score, first met first among equals
+        cut = np.partition(scores, len(scores) - limit)[len(scores) - limit]
+        above = np.flatnonzero(scores > cut)
+        tied = np.flatnonzero(scores == cut)
+        tied = tied[np.argsort(first[tied])][: limit - len(above)]
+        chosen = np.concatenate((above, tied))
+        chosen = chosen[np.lexsort((first[chosen], -scores[chosen]))]
+        return arts[chosen].tolist()
 
     def _new_story(self, story_id: str) -> int:
         story = len(self.book)
@@ -813,7 +872,7 @@ class StoryDesk:
         self.parent.append(story)
         return story
 
-    def _store(self, article_id: str, vec: dict[int, float], keys: dict[str, int], day: int | None,
+    def _store(self, article_id: str, vec: dict[int, float], terms: _Terms, day: int | None,
                features: dict, story: int) -> None:
         opts = self.options
         idx = len(self.ids)
@@ -845,19 +904,11 @@ class StoryDesk:
                 postings.append(idx)
                 if len(postings) > 2 * opts.postings:
                     del postings[: len(postings) - opts.postings]
-        mask = self._mask
-        df = self.df
-        raw = features.get("raw", True)
-        raw_docs = self.raw_docs
-        for t, key in keys.items():
-            slot = key & mask
-            df[slot] += 1
-            if raw and t[0] not in "#@" and "_" not in t:
-                raw_docs[slot] += 1
-        if raw:
-            cap_docs = self.cap_docs
-            for w in features.get("caps", ()):
-                cap_docs[_h(w) & mask] += 1
+        slots = terms.keys & self._mask
+        np.add.at(self.df, slots, 1)
+        if terms.raw:
+            np.add.at(self.raw_docs, slots[terms.word], 1)
+            np.add.at(self.cap_docs, terms.cap_keys & self._mask, 1)
         self.n_docs += 1
 
     def _keep_sum(self, story: int, total: dict[int, float]) -> None:
@@ -892,13 +943,14 @@ class StoryDesk:
         self.merges.append({"story": kept.id, "merged": gone.id, "article": article_id})
         return gone.id
 
-    def _evidence(self, features: dict, keys: dict[str, int], cand: int, score: float, sim: float,
+    def _evidence(self, features: dict, terms: _Terms, cand: int, score: float, sim: float,
                   gap: int | None) -> dict:
         theirs = set(self._names[self._name_starts[cand] : self._name_starts[cand + 1]])
         shared_names = sorted(n for n in features.get("names", ())[:10] if _h(n) in theirs)
-        terms = features.get("terms", {})
+        counts = features.get("terms", {})
         other = set(self._slice(cand)[0])
-        shared = sorted((t for t in terms if keys[t] in other), key=lambda t: -terms[t])
+        keys = terms.key_of()
+        shared = sorted((t for t in counts if keys[t] in other), key=lambda t: -counts[t])
         return {
             "joined": self.ids[cand],
             "score": round(score, 3),

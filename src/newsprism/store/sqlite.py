@@ -221,11 +221,20 @@ class SQLiteStore:
     def count_articles(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
 
-    def desk_rows(self) -> Iterator[tuple[str, str, dict, str | None]]:
-        """(article id, story id, features, published) for every assigned article, in order."""
+    def count_assigned(self) -> int:
+        """Articles a story holds."""
+        return self.conn.execute("SELECT COUNT(*) FROM story_articles").fetchone()[0]
+
+    def merge_count(self) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM story_merges").fetchone()[0]
+
+    def desk_rows(self, after: int = 0) -> Iterator[tuple[str, str, dict, str | None]]:
+        """(article id, story id, features, published) for every assigned article stored
+        after ``seq`` ``after``, in order."""
         rows = self.conn.execute(
             "SELECT a.id, s.story_id, a.features, a.published FROM articles a "
-            "JOIN story_articles s ON s.article_id = a.id ORDER BY a.seq"
+            "JOIN story_articles s ON s.article_id = a.id WHERE a.seq > ? ORDER BY a.seq",
+            (after,),
         )
         for r in rows:
             yield r[0], r[1], json.loads(r[2]) if r[2] else {}, r[3]
@@ -272,7 +281,7 @@ class SQLiteStore:
                     self.conn.execute("DELETE FROM findings WHERE story_id = ?", (merged,))
                 seq = seqs.get(a.article) if seqs else None
                 if seq is None:
-                    seq = self.conn.execute("SELECT seq FROM articles WHERE id = ?", (a.article,)).fetchone()[0]
+                    seq = self.seq_of(a.article)
                 placed.append((a.article, a.story, json.dumps(a.evidence)))
                 upserts.append((a.story, article.title, article.published, article.published, seq))
             self._place(placed, upserts)
@@ -334,8 +343,11 @@ class SQLiteStore:
             "outlets": stats[1],
         }
 
-    def merges(self) -> list[dict]:
-        rows = self.conn.execute("SELECT merged, into_story, by_article FROM story_merges ORDER BY rowid")
+    def merges(self, skip: int = 0) -> list[dict]:
+        """Story merges in the order they were made (past the first ``skip``)."""
+        rows = self.conn.execute(
+            "SELECT merged, into_story, by_article FROM story_merges ORDER BY rowid LIMIT -1 OFFSET ?", (skip,)
+        )
         return [{"merged": r[0], "into": r[1], "by_article": r[2]} for r in rows]
 
     # -- findings -----------------------------------------------------------
