@@ -540,6 +540,52 @@ class _Story:
             self.last = day
 
 
+def _pack_book(book: list[_Story | None]) -> dict:
+    """The stories as a few flat arrays (a million small objects pickle slowly)."""
+    alive = [b for b in book if b is not None]
+    members, terms, weights = array("i"), array("I"), array("f")
+    for b in alive:
+        members.extend(b.members)
+        if b.terms is not None:
+            terms.extend(b.terms)
+            weights.extend(b.weights)
+    return {
+        "present": bytes(b is not None for b in book),
+        "ids": [b.id for b in alive],
+        "members": members,
+        "sizes": array("q", [len(b.members) for b in alive]),
+        "terms": terms,
+        "weights": weights,
+        "lengths": array("q", [-1 if b.terms is None else len(b.terms) for b in alive]),  # -1: no sum
+        "sq": array("d", [b.sq for b in alive]),
+        "first": array("q", [b.first or 0 for b in alive]),  # 0: undated
+        "last": array("q", [b.last or 0 for b in alive]),
+        "latest": array("q", [b.latest for b in alive]),
+    }
+
+
+def _unpack_book(packed: dict) -> list[_Story | None]:
+    book: list[_Story | None] = []
+    stories = zip(packed["ids"], packed["sizes"], packed["lengths"], packed["sq"], packed["first"],
+                  packed["last"], packed["latest"])
+    members, terms, weights = packed["members"], packed["terms"], packed["weights"]
+    m = t = 0
+    for present in packed["present"]:
+        if not present:
+            book.append(None)
+            continue
+        story_id, size, length, sq, first, last, latest = next(stories)
+        b = _Story(story_id)
+        b.members = members[m : m + size]
+        m += size
+        if length >= 0:
+            b.terms, b.weights = terms[t : t + length], weights[t : t + length]
+            t += length
+        b.sq, b.first, b.last, b.latest = sq, first or None, last or None, latest
+        book.append(b)
+    return book
+
+
 class StoryDesk:
     """The incremental clustering state: article vectors, an index, stories.
 
@@ -578,6 +624,15 @@ class StoryDesk:
         self.calendar: list[int] = []  # the days on which the desk received dated articles
         self._by_id: dict[str, int] = {}
         self._hot: dict[int, dict[int, float]] = {}  # summed vectors of recently touched stories, as dicts
+
+    def __getstate__(self) -> dict:
+        state = dict(vars(self))
+        state["_hot"] = {}  # a cache of summed vectors, rebuilt on use
+        state["book"] = _pack_book(self.book)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, book=_unpack_book(state["book"]))
 
     # -- weights
     def _vector(self, terms: _Terms) -> dict[int, float]:

@@ -54,8 +54,6 @@ def save_desk(store: SQLiteStore, desk: StoryDesk) -> Path | None:
     path = desk_path(store)
     if path is None or not desk.ids:
         return None
-    state = dict(vars(desk))
-    state["_hot"] = {}  # a cache of summed vectors, rebuilt on use
     head = {
         **_signature(desk),
         "articles": len(desk.ids),
@@ -65,7 +63,7 @@ def save_desk(store: SQLiteStore, desk: StoryDesk) -> Path | None:
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "wb") as fh:
         pickle.dump(head, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(desk, fh, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)
     return path
 
@@ -85,8 +83,8 @@ def _from_file(store: SQLiteStore, path: Path) -> StoryDesk | None:
         last_seq = store.seq_of(head["last"])
         if last_seq is None or store.merge_count() < head["merges"]:
             return None
-        desk.__dict__.update(pickle.load(fh))
-    if len(desk.ids) != head["articles"]:
+        desk = pickle.load(fh)
+    if not isinstance(desk, StoryDesk) or len(desk.ids) != head["articles"]:
         return None
     desk.restore_merges((m["merged"], m["into"], m["by_article"]) for m in store.merges(skip=head["merges"]))
     desk.restore(store.desk_rows(after=last_seq))
