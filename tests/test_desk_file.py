@@ -86,3 +86,17 @@ def test_the_file_is_used_only_while_it_describes_the_store(stream, tmp_path: Pa
     path.write_bytes(b"not a desk")
     with open_store(str(db)) as store:
         assert _load_counting(store) == (279, _rebuilt(store))
+
+
+def test_a_desk_that_cannot_be_written_is_a_warning_not_a_lost_ingest(stream, tmp_path: Path):
+    db = tmp_path / "news.db"
+    Path(str(db) + ".desk.tmp").mkdir()  # where the file is written first: unwritable as a file
+    with open_store(str(db)) as store:
+        result = ingest(store, stream[:50])
+        assert len(result.stored) == 50 and store.count_assigned() == 50
+    warnings = [p for p in result.problems if p.level == "warning"]
+    assert [p.source for p in warnings] == [str(db) + ".desk"]
+    assert "rebuilds it from the store" in warnings[0].reason
+    assert not Path(str(db) + ".desk").exists()
+    with open_store(str(db)) as store:
+        assert _load_counting(store) == (50, _rebuilt(store))

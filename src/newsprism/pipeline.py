@@ -210,7 +210,15 @@ def ingest(
     finally:
         batches.close()  # stops the worker processes now, even when assignment failed
     if own_desk and (result.stored or leftovers):
-        save_desk(store, desk)
+        try:
+            save_desk(store, desk)
+        except OSError as exc:  # a read-only folder, a full disk: the store has everything
+            result.problems.append(IngestProblem(
+                source=f"{store.path}.desk",
+                reason=f"could not keep the story desk beside the store ({exc.strerror or exc}); "
+                "the next ingest rebuilds it from the store",
+                level="warning",
+            ))
     return result
 
 

@@ -16,6 +16,8 @@ which the store must hold as many assigned articles as the desk, and the story o
 the last one and of ``CHECKS`` others spread over the desk must be the store's.
 Anything else (a file from another newsprism, articles deleted, a damaged file) and
 the desk is rebuilt from the store as before; the next ingest writes a fresh file.
+A file that cannot be written (a read-only folder, a full disk) costs nothing but
+that time: ``ingest`` reports it as a warning and keeps everything it stored.
 
 The file is a pickle: open it only as newsprism's own cache of your own store
 (like the store itself, it is not a format for exchanging data).
@@ -61,10 +63,14 @@ def save_desk(store: SQLiteStore, desk: StoryDesk) -> Path | None:
         "merges": store.merge_count(),
     }
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as fh:
-        pickle.dump(head, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        pickle.dump(desk, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as fh:
+            pickle.dump(head, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(desk, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
     return path
 
 
