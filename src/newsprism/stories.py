@@ -625,14 +625,27 @@ class StoryDesk:
         self._by_id: dict[str, int] = {}
         self._hot: dict[int, dict[int, float]] = {}  # summed vectors of recently touched stories, as dicts
 
+    _TABLES = ("df", "cap_docs", "raw_docs")
+
     def __getstate__(self) -> dict:
         state = dict(vars(self))
         state["_hot"] = {}  # a cache of summed vectors, rebuilt on use
         state["book"] = _pack_book(self.book)
+        for name in self._TABLES:  # a young desk's tables are nearly empty: only what is counted
+            table = state[name]
+            slots = np.flatnonzero(table).astype(np.uint32)
+            if len(slots) * 2 < len(table):
+                state[name] = (len(table), slots, table[slots])
         return state
 
     def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state, book=_unpack_book(state["book"]))
+        state = dict(state, book=_unpack_book(state["book"]))
+        for name in self._TABLES:
+            if isinstance(state[name], tuple):
+                size, slots, counts = state[name]
+                state[name] = np.zeros(size, dtype=np.uint32)
+                state[name][slots] = counts
+        self.__dict__.update(state)
 
     # -- weights
     def _vector(self, terms: _Terms) -> dict[int, float]:
