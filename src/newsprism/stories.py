@@ -32,7 +32,11 @@ name" that also serves normalized text; numbers and years by ``number_boost``;
 word pairs weighted by ``pair_weight``). Candidates come from an inverted index on
 each stored article's most distinctive terms (posting lists capped to the most
 recent ``postings``), never a scan: the cost of an arrival does not grow with the
-store. A candidate story's similarity mixes average link (the article's mean
+store. An arrival's terms are weighed, its candidates gathered and their cosines
+taken with numpy over flat arrays (``_Terms``, ``_candidates``, ``_cosines``), in
+the same order of arithmetic as a plain loop, so the stories do not depend on it;
+the whole state pickles to a few flat arrays, which ``store.desk_file`` keeps
+beside the store. A candidate story's similarity mixes average link (the article's mean
 cosine with the story's reports, from the story's summed vector) and single link
 (its best report), ``link_share``; it loses ``cohesion`` times its shortfall below
 ``cohesion_share`` of the story's own mean internal cosine (a close-knit story
