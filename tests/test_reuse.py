@@ -126,26 +126,26 @@ def test_evaluate_clough_classes_answers_better_than_containment(corpora):
 # --------------------------------------------------------------------------- quotations
 
 
-def test_quoted_mask_reads_curly_straight_and_unbalanced_marks():
-    text = 'He said "we will go" today. “Open quote left open.\nNext paragraph here.'
+@pytest.mark.parametrize(
+    "text, quoted, unquoted",
+    [
+        (  # curly and straight marks; a quotation left open ends at the paragraph
+            'He said "we will go" today. “Open quote left open.\nNext paragraph here.',
+            ["we will go", "Open quote"],
+            ["today", "Next paragraph"],
+        ),
+        (  # spaces on the wrong side of straight marks, as token-rebuilt corpora print them
+            'The mayor was billed as "the man who fixed the bridges! "in the ad that made his name,'
+            '"Night Ferry, " which ran for years.',
+            ["the man who fixed", "Night Ferry"],
+            ["in the ad", "made his name", "which ran"],
+        ),
+    ],
+)
+def test_quoted_mask_reads_which_words_are_quoted(text, quoted, unquoted):
     mask = quoted_mask(text)
-    inside = lambda word: mask[text.index(word)]  # noqa: E731
-    assert inside("we will go")
-    assert not inside("today")
-    assert inside("Open quote")
-    assert not inside("Next paragraph")
-
-
-def test_quoted_mask_reads_marks_in_text_rebuilt_from_tokens():
-    """Spaces on the wrong side of straight marks, as token-rebuilt corpora print them."""
-    text = 'The mayor was billed as "the man who fixed the bridges! "in the ad that made his name,"Night Ferry, " which ran for years.'
-    mask = quoted_mask(text)
-    inside = lambda word: mask[text.index(word)]  # noqa: E731
-    assert inside("the man who fixed")
-    assert not inside("in the ad")
-    assert not inside("made his name")
-    assert inside("Night Ferry")
-    assert not inside("which ran")
+    assert [w for w in quoted if not mask[text.index(w)]] == []
+    assert [w for w in unquoted if mask[text.index(w)]] == []
 
 
 def _sentence(rng: random.Random, vocab: list[str], n: int) -> str:
