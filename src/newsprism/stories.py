@@ -118,7 +118,10 @@ Tried and measured, not kept: weighing the arrival's leading names (its most
 frequent capitalized words) against the story, as a penalty for the share the
 story never wrote (0.1: AllSides +0.004, MultiLing -0.11, measured on an earlier
 configuration) or a bonus for the share it wrote (chains the wire); a bonus for a
-report that follows its story with no other article in between (no gain).
+report that follows its story with no other article in between (no gain); the same
+penalty on first pairings only (a story of one report; the share of the arrival's
+three leading names its report never wrote): 0.05 gives ECB+ +0.001, 0.3 gives ECB+
+0.940 but AllSides 0.905 and MultiLing 0.818.
 """
 from __future__ import annotations
 
