@@ -26,8 +26,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from machine import describe  # noqa: E402
 
 from newsprism.store import open_store  # noqa: E402
-from newsprism.store.desk_file import desk_path, load_desk, save_desk  # noqa: E402
-from newsprism.stories import StoryDesk  # noqa: E402
+from newsprism.store.desk_file import desk_path, load_desk, rebuild_desk, save_desk  # noqa: E402
 
 
 def main() -> None:
@@ -44,8 +43,7 @@ def main() -> None:
         if path.exists():
             path.unlink()
         t = time.perf_counter()
-        rebuilt = StoryDesk()
-        rebuilt.restore(store.desk_rows())
+        rebuilt = rebuild_desk(store)
         out["rebuild_s"] = round(time.perf_counter() - t, 2)
         out["articles"] = len(rebuilt.ids)
         print(f"rebuilt from the store: {out['articles']:,} articles in {out['rebuild_s']} s")

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from machine import describe  # noqa: E402
-from stories_speed import CORPORA, FILES, load_articles, remembered, replayed, workers_cpu_s  # noqa: E402
+from stories_speed import CORPORA, FILES, load_articles, memo_fill, remembered, replayed, workers_cpu_s  # noqa: E402
 
 from newsprism import pipeline  # noqa: E402
 from newsprism.store import open_store  # noqa: E402
@@ -60,11 +60,8 @@ def main() -> None:
         Path(args.db + suffix).unlink(missing_ok=True)
     stream = replayed(base)
     desk = StoryDesk()
-    real_prepare, workers = pipeline.prepare_articles, pipeline.WORKERS
     with open_store(args.db) as store:
-        pipeline.prepare_articles, pipeline.WORKERS = remembered(base), 1
-        pipeline.ingest(store, islice(stream, args.size), desk=desk)
-        pipeline.prepare_articles, pipeline.WORKERS = real_prepare, workers
+        memo_fill(store, islice(stream, args.size), desk, remembered(base))
         desk.assign = timed("desk.assign (main)", desk.assign)
         store.add_prepared = timed("store.add_prepared (writer)", store.add_prepared)
         store.save_assignments = timed("store.save_assignments (writer)", store.save_assignments)

@@ -224,7 +224,6 @@ def main() -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(args.db + suffix).unlink(missing_ok=True)
     Path(args.db).parent.mkdir(parents=True, exist_ok=True)
-    real_prepare = pipeline.prepare_articles
     memo_prepare = remembered(base)
     print(f"store: {args.db}; window {args.window:,} articles; workers "
           f"{pipeline._workers() if args.workers is None else args.workers}; fill: {args.fill}")
@@ -241,9 +240,9 @@ def main() -> None:
         for size in sorted(args.sizes):
             # fill up to the size (not timed)
             if args.fill == "memo":
-                pipeline.prepare_articles, pipeline.WORKERS = memo_prepare, 1
-            result = pipeline.ingest(store, islice(stream, size - fed), desk=desk)
-            pipeline.prepare_articles, pipeline.WORKERS = real_prepare, args.workers
+                result = memo_fill(store, islice(stream, size - fed), desk, memo_prepare)
+            else:
+                result = pipeline.ingest(store, islice(stream, size - fed), desk=desk)
             fed, stored, duplicates = size, stored + len(result.stored), duplicates + len(result.duplicates)
             # the timed window: the real ingest path, worker processes and all
             cpu = (time.thread_time(), time.process_time(), workers_cpu_s())
@@ -300,6 +299,17 @@ def main() -> None:
             "peak_mb_main": round(peak_mb()),
         }
         Path(args.json).write_text(json.dumps(out, indent=1))
+
+
+def memo_fill(store, records, desk, prepare):
+    """``pipeline.ingest`` with ``prepare`` (``remembered``) for the per-article work,
+    in this process: the fill between timed windows."""
+    saved = pipeline.prepare_articles, pipeline.WORKERS
+    pipeline.prepare_articles, pipeline.WORKERS = prepare, 1
+    try:
+        return pipeline.ingest(store, records, desk=desk)
+    finally:
+        pipeline.prepare_articles, pipeline.WORKERS = saved
 
 
 def remembered(base: list):

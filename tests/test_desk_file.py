@@ -9,8 +9,7 @@ import pytest
 from newsprism.evaluate.stories import load_articles, stream_order
 from newsprism.pipeline import ingest
 from newsprism.store import open_store
-from newsprism.store.desk_file import desk_path, load_desk
-from newsprism.stories import StoryDesk
+from newsprism.store.desk_file import desk_path, load_desk, rebuild_desk
 
 
 @pytest.fixture(scope="module")
@@ -55,9 +54,7 @@ def _load_counting(store) -> tuple[int, set[frozenset]]:
 
 
 def _rebuilt(store) -> set[frozenset]:
-    desk = StoryDesk()
-    desk.restore(store.desk_rows())
-    return {frozenset(ids) for ids in desk.stories().values()}
+    return {frozenset(ids) for ids in rebuild_desk(store).stories().values()}
 
 
 def test_the_file_is_used_only_while_it_describes_the_store(stream, tmp_path: Path):

@@ -690,7 +690,7 @@ class StoryDesk:
             both = np.minimum(ness[terms.left], ness[terms.right])
             w[pair] = w[pair] * opts.pair_weight * (1.0 + opts.name_boost * both)
             order = np.argsort(-w, kind="stable")[: opts.vector_terms]
-        else:
+        else:  # pairs come last, so the words and numbers keep their places in ``w``
             order = np.argsort(-w[~pair], kind="stable")[: opts.vector_terms]
         top = w[order].tolist()
         norm = math.sqrt(sum(x * x for x in top)) or 1.0
@@ -865,10 +865,7 @@ class StoryDesk:
                 total = self._sum(story)
                 avg = sum(map(mul, vec.values(), map(total.get, vec.keys(), zeros))) / n
             sim = share * link + (1.0 - share) * avg
-            if n == 1:
-                sim -= opts.single
-                if (day is None) != (book.first is None):
-                    sim -= opts.single_undated
+            sim -= self._pairing(n == 1, (day is None) != (book.first is None), merge=False)
             if opts.cohesion and n > 1:
                 sim -= opts.cohesion * max(0.0, opts.cohesion_share * _cohesion(book) - avg)
             gap = self._gap(book.first, book.last, day)
@@ -877,6 +874,15 @@ class StoryDesk:
             out.append((score, story, cand, sim, gap))
         out.sort(key=itemgetter(0), reverse=True)
         return out
+
+    def _pairing(self, first: bool, across_dates: bool, merge: bool) -> float:
+        """What a pairing needs beyond its wording: a first pairing (a story of one
+        report) ``single``, and ``single_undated`` more across the dated/undated line;
+        a merge of two larger stories across that line ``merge_undated``."""
+        o = self.options
+        if first:
+            return o.single + (o.single_undated if across_dates else 0.0)
+        return o.merge_undated if merge and across_dates else 0.0
 
     def _cosines(self, vec: dict[int, float], cands: list[int]) -> list[float]:
         """The arrival's cosine with each stored article, in one pass over their slices
@@ -904,12 +910,7 @@ class StoryDesk:
         o = self.options
         if sim < o.least:
             return -1.0
-        if len(A.members) == 1 or len(B.members) == 1:
-            sim -= o.single
-            if (A.first is None) != (B.first is None):
-                sim -= o.single_undated
-        elif (A.first is None) != (B.first is None):
-            sim -= o.merge_undated
+        sim -= self._pairing(1 in (len(A.members), len(B.members)), (A.first is None) != (B.first is None), merge=True)
         if o.cohesion:
             own = [_cohesion(x) for x in (A, B) if len(x.members) > 1]
             if own:

@@ -81,10 +81,10 @@ def _from_file(store: SQLiteStore, path: Path) -> StoryDesk | None:
     """The desk in the file, brought up to date with the store (the merges made and
     the articles assigned since it was written); None when it does not describe
     this store."""
-    desk = StoryDesk()
+    expected = _signature(StoryDesk())
     with open(path, "rb") as fh:
         head = pickle.load(fh)
-        if not isinstance(head, dict) or {k: head.get(k) for k in _signature(desk)} != _signature(desk):
+        if not isinstance(head, dict) or {k: head.get(k) for k in expected} != expected:
             return None
         last_seq = store.seq_of(head["last"])
         if last_seq is None or store.merge_count() < head["merges"]:
@@ -114,6 +114,11 @@ def load_desk(store: SQLiteStore) -> StoryDesk:
             desk = None  # a damaged or foreign file: the store has everything
         if desk is not None:
             return desk
+    return rebuild_desk(store)
+
+
+def rebuild_desk(store: SQLiteStore) -> StoryDesk:
+    """The clustering state rebuilt from every assigned article the store holds."""
     desk = StoryDesk()
     desk.restore(store.desk_rows())
     return desk
