@@ -3,14 +3,22 @@
     .venv/bin/python bench/reuse_sweep.py            # one knob at a time around the defaults
     .venv/bin/python bench/reuse_sweep.py --grid     # the small grid over the main knobs
 
-Each line: the settings changed from the defaults, char F1 (PAN, macro), recall on
-heavy edits, F1 on normalized sources, false alarms on shared-quotation negatives and
-on the other negatives. The defaults in ``newsprism.compare.reuse.Settings`` were chosen
-from this output: the fewest false alarms, then the highest plagdet, taken where the
-neighbouring values score nearly as well (a plateau, not a peak), since a held-out split
-is scored too. On reuse-dev every setting of the grid keeps one false alarm on a
-shared-quotation negative (reuse-11-378: the two articles share a narration sentence,
-outside quotation marks on both sides).
+Each line: the settings changed from the defaults, char F1 (PAN, macro), F1 on heavy
+edits and on normalized sources, false alarms on shared-quotation negatives and on the
+other negatives, and how many of issue 4's targets the setting misses (F1 0.99 overall,
+0.97 on heavy edits and on normalized sources, no false alarm on shared-quotation
+negatives, at most 1% on the others). The defaults in ``newsprism.compare.reuse.Settings``
+are the grid's best: the fewest targets missed, then the smallest shortfall below the F1
+targets, then the fewest false alarms, then the highest plagdet; the one-knob pass checks
+that they sit on a plateau, not a peak, since a held-out split is scored too.
+
+What the grid trades (2026-11-22): the defaults miss one target, a false alarm on one
+shared-quotation negative (reuse-11-378: the two articles share a reworded narration
+sentence outside quotation marks on both sides, eight words in a row the same). The only
+settings without it (min_exact 9 with whole 0.9) miss two, F1 0.9866 and heavy-edit F1
+0.9658, losing four spliced passages. The one-knob pass scores min_words 3 at +0.0008
+F1; not taken: a passage of three matched words is a short whole sentence ("He declined
+to comment."), which independent reports share.
 """
 from __future__ import annotations
 
@@ -66,12 +74,24 @@ def run(cases, settings: Settings) -> dict:
     }
 
 
+# Issue 4's targets: char F1 overall, on heavy edits, on normalized sources.
+TARGETS = {"f1": 0.99, "heavy_f1": 0.97, "normalized_f1": 0.97}
+
+
+def missed(m: dict) -> tuple[int, float]:
+    """How many of issue 4's targets a setting misses, and its summed shortfall below the
+    F1 targets (each false alarm over the limit counts as one target missed)."""
+    short = {k: max(0.0, t - m[k]) for k, t in TARGETS.items()}
+    over = (m["quote_fa"] > 0) + (m["other_fa"] > 0.01 * m["other_neg"])
+    return sum(v > 0 for v in short.values()) + over, sum(short.values())
+
+
 def line(label: str, m: dict) -> str:
-    ok = m["quote_fa"] == 0 and m["other_fa"] <= 0.01 * m["other_neg"]
+    n, short = missed(m)
     return (
         f"{label:<34} F1 {m['f1']:.4f}  plagdet {m['plagdet']:.4f}  heavy F1 {m['heavy_f1']:.4f}"
         f"  normalized F1 {m['normalized_f1']:.4f}  FA quote {m['quote_fa']} other {m['other_fa']}"
-        f"{'' if ok else '  (over the false-alarm limit)'}"
+        f"  targets missed {n} (F1 shortfall {short:.4f})"
     )
 
 
@@ -88,8 +108,8 @@ def main() -> None:
         label = " ".join(f"{k}={v}" for k, v in changed.items())
         seen.append((label, run(cases, replace(DEFAULT, **changed))))
         print(line(*seen[-1]), flush=True)
-    best = min(seen, key=lambda x: (x[1]["quote_fa"] + x[1]["other_fa"], -x[1]["plagdet"], -x[1]["f1"]))
-    print("\nbest (fewest false alarms, then plagdet):", line(*best))
+    best = min(seen, key=lambda x: (*missed(x[1]), x[1]["quote_fa"] + x[1]["other_fa"], -x[1]["plagdet"]))
+    print("\nbest (fewest targets missed, then F1 shortfall, false alarms, plagdet):", line(*best))
 
 
 if __name__ == "__main__":
