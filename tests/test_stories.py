@@ -158,7 +158,8 @@ def ecb_topics(ecb) -> dict[str, list[Article]]:
 def test_two_events_of_one_kind_are_told_apart(ecb):
     """ECB+ topics hold two events of the same kind (two stars' rehab check-ins, two
     sentencings and escapes, two boxing title defences, ...). Streamed through one desk:
-    in most topics the two events are not mixed, and overall the grouping is close."""
+    in most topics the two events are not mixed, and overall the grouping is close.
+    Many of these pages carry no date: there the people named must tell the events apart."""
     desk, _ = _run(ecb)
     found = {a: s for s, members in desk.stories().items() for a in members}
     topics: dict[str, list[Article]] = defaultdict(list)
@@ -169,8 +170,8 @@ def test_two_events_of_one_kind_are_told_apart(ecb):
         assert len({a.story_hint for a in articles}) == 2
         scores.append(score_clustering([a.story_hint for a in articles], [found[a.id] for a in articles]))
     apart = [s for s in scores if s["stories_found"] >= 2 and s["b3_precision"] >= 0.9]
-    assert len(apart) >= 0.65 * len(scores)  # measured 24 of 33
-    assert sum(s["b3_f1"] for s in scores) / len(scores) >= 0.88  # measured 0.91
+    assert len(apart) >= 0.85 * len(scores)  # measured 30 of 33 (27 without the names check)
+    assert sum(s["b3_f1"] for s in scores) / len(scores) >= 0.93  # measured 0.949 (0.934)
 
 
 def test_evaluation_on_a_slice_beats_a_floor(corpora):
