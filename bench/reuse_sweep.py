@@ -12,13 +12,13 @@ are the grid's best: the fewest targets missed, then the smallest shortfall belo
 targets, then the fewest false alarms, then the highest plagdet; the one-knob pass checks
 that they sit on a plateau, not a peak, since a held-out split is scored too.
 
-What the grid trades (2026-11-22): the defaults miss one target, a false alarm on one
-shared-quotation negative (reuse-11-378: the two articles share a reworded narration
-sentence outside quotation marks on both sides, eight words in a row the same). The only
-settings without it (min_exact 9 with whole 0.9) miss two, F1 0.9866 and heavy-edit F1
-0.9658, losing four spliced passages. The one-knob pass scores min_words 3 at +0.0008
-F1; not taken: a passage of three matched words is a short whole sentence ("He declined
-to comment."), which independent reports share.
+What the grid trades (2026-11-22): the defaults miss two targets, char F1 0.9884 (below
+0.99) and a false alarm on one shared-quotation negative (reuse-11-378: the two articles
+share a reworded narration sentence outside quotation marks on both sides, eight words in
+a row the same). The only settings without it (min_exact 9, whole 0.9, quote_whole 0.9)
+miss F1 too (0.9832) and heavy-edit F1 (0.9550). The one-knob pass scores min_words 3 at
++0.0007 F1; not taken: a passage of three matched words is a short whole sentence ("He
+declined to comment."), which independent reports share.
 """
 from __future__ import annotations
 

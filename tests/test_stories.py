@@ -171,7 +171,7 @@ def test_two_events_of_one_kind_are_told_apart(ecb):
         scores.append(score_clustering([a.story_hint for a in articles], [found[a.id] for a in articles]))
     apart = [s for s in scores if s["stories_found"] >= 2 and s["b3_precision"] >= 0.9]
     assert len(apart) >= 0.85 * len(scores)  # measured 30 of 33 (27 without the names check)
-    assert sum(s["b3_f1"] for s in scores) / len(scores) >= 0.93  # measured 0.949 (0.934)
+    assert sum(s["b3_f1"] for s in scores) / len(scores) >= 0.94  # measured 0.949 (0.934)
 
 
 def test_evaluation_on_a_slice_beats_a_floor(corpora):

@@ -48,8 +48,8 @@ ECB+ each impure story began so, two obituaries of Watergate figures, two DUI
 arrests of one team's players). Between undated reports, where no date can tell
 two events of one kind apart, the people, places and organizations named must: an
 undated arrival loses ``undated_names`` times the share of its ``lead_names`` most
-frequent names (words its raw text capitalizes inside sentences) that an undated
-story's vector lacks (two firings of one team's coach, years apart, share the team,
+frequent names (words its raw text capitalizes inside sentences; a normalized text
+has none, and is not checked) that an undated story's vector lacks (two firings of one team's coach, years apart, share the team,
 the city and the words of a firing, not the coach fired). Time then
 moves it: same day adds ``same_day``; a gap subtracts ``gap`` per doubling of
 the days between, days counted on the desk's own calendar (the days on which it
@@ -128,7 +128,8 @@ report that follows its story with no other article in between (no gain); the sa
 penalty on first pairings only (a story of one report; the share of the arrival's
 three leading names its report never wrote): 0.05 gives ECB+ +0.001, 0.3 gives ECB+
 0.940 but AllSides 0.905 and MultiLing 0.818 (the check between undated reports
-alone, ``undated_names``, is what was kept: AllSides and MultiLing are dated); the
+alone, ``undated_names``, is what was kept: AllSides and MultiLing are dated, all
+but 2 of MultiLing's 100); the
 same names check whenever either side is undated (with three names, ECB+ 0.930
 against 0.941 for undated pairs only: a dated page and an undated one of one event
 often lead with different names); a background document frequency of general
@@ -142,10 +143,11 @@ dated reports a day apart or less (0.1: AllSides +0.006, MultiLing -0.034; 0.2:
 AllSides +0.004, MultiLing -0.103: consecutive reports of one subject lead with
 other names, a stage's winner, a new suspect). The cold start only for stories of
 the arrival's own day (MultiLing +0.011; the wire's first six reports fall into
-one story). In the mixed stream AllSides scores 0.896 against 0.918 alone: after
-ECB+'s 772 older reports its first half loses B-cubed precision (0.892 -> 0.822,
-the second half 0.881 -> 0.864); document frequencies that forget (a half-life of
-150 to 2,000 articles) do not bring it back (0.895 to 0.897).
+one story). In the mixed stream AllSides scores 0.896 against 0.918 alone; streamed
+after ECB+'s 772 older reports alone, 0.896 too, its first half by date losing B-cubed
+precision (0.892 -> 0.822, the second half 0.881 -> 0.864); document frequencies
+that forget (a half-life of 150 to 2,000 articles) do not bring it back (0.895 to
+0.897).
 """
 from __future__ import annotations
 
