@@ -169,7 +169,7 @@ from operator import itemgetter, mul
 import numpy as np
 
 from .model import Article
-from .text.canonical import fold
+from .text.canonical import fold, stem
 
 FEATURES_VERSION = 2
 
@@ -246,15 +246,6 @@ mr mrs ms dr s t d ll re ve m
 )
 
 
-def _stem(word: str) -> str:
-    """A light plural strip: 'missiles' -> 'missile', 'countries' -> 'country'."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
 @dataclass(frozen=True)
 class FeatureOptions:
     lead_words: int = 250  # words of the body read after the headline
@@ -274,7 +265,7 @@ def _term_of(token: str) -> str:
     term = _TERM_OF.get(token)
     if term is None:
         w = fold(token)
-        term = "" if w in STOP_WORDS or len(w) < 2 else _stem(w)
+        term = "" if w in STOP_WORDS or len(w) < 2 else stem(w)
         if len(_TERM_OF) > 500_000:
             _TERM_OF.clear()
         _TERM_OF[token] = term
@@ -898,6 +889,7 @@ class StoryDesk:
         for story, (link, cand) in nlargest(opts.stories_scored, best.items(), key=lambda kv: kv[1][0]):
             book = self.book[story]
             n = len(book.members)
+            total = None  # the story's summed vector, fetched once when needed
             if book.terms is None:
                 avg = link
             else:
@@ -908,7 +900,7 @@ class StoryDesk:
             if opts.cohesion and n > 1:
                 sim -= opts.cohesion * max(0.0, opts.cohesion_share * _cohesion(book) - avg)
             if names and book.first is None:  # no date on either side to tell two events apart
-                total = self._sum(story)
+                total = total if total is not None else self._sum(story)
                 sim -= opts.undated_names * sum(k not in total for k in names) / len(names)
             gap = self._gap(book.first, book.last, day)
             quiet = gap is not None and day > book.last and gap > opts.quiet_days

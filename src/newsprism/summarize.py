@@ -99,7 +99,7 @@ import numpy as np
 from .compare.corroboration import independent_outlets, witnesses
 from .model import Article, FactGroup, Reuse, Span
 from .text.stopwords import FUNCTION_WORDS
-from .text.canonical import Tokens, canonical_tokens
+from .text.canonical import Tokens, canonical_tokens, stem
 from .text.sentences import sentences
 
 # Function words: a pair of these is no concept; they are not content words.
@@ -132,15 +132,6 @@ DEFAULT = Settings()
 _FINAL = re.compile(r"[.!?][\"'”’)\]]*$")
 _CUT = re.compile(r"(\.\.\.|…)[\"'”’)\]]*$")
 _CLITICS = frozenset({"s", "t", "d", "ll", "re", "ve", "m"})
-
-
-def stem(word: str) -> str:
-    """A light stem: plural and third-person -s, -ies. 'missiles' -> 'missile'."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
 
 
 # --------------------------------------------------------------------------- statements

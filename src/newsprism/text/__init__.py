@@ -1,6 +1,6 @@
 """Text: cleaning, normalized-form detection, canonical tokens with offsets, sentences."""
 
-from .canonical import Tokens, canonical_tokens, fold
+from .canonical import Tokens, canonical_tokens, fold, stem
 from .form import detect_form
 
-__all__ = ["Tokens", "canonical_tokens", "detect_form", "fold"]
+__all__ = ["Tokens", "canonical_tokens", "detect_form", "fold", "stem"]

@@ -74,3 +74,13 @@ def canonical_tokens(text: str) -> Tokens:
         starts.append(m.start())
         ends.append(m.end())
     return Tokens(words, starts, ends, numbers)
+
+
+def stem(word: str) -> str:
+    """A light stem of a canonical word: plural and third-person -s, -ies.
+    'missiles' -> 'missile', 'countries' -> 'country'."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
