@@ -18,7 +18,10 @@ computed there, inserted in the main process): build rate (articles/s, wall time
 generation of the text included), memory (the engine's arrays and RSS growth),
 query time for one article against the whole index (sketching the query
 included), candidates returned, and recall of the planted pairs with real reuse
-(the source among the derived article's candidates). MinHash LSH: 128
+(the source among the derived article's candidates). For the engine also the step
+``who_else_printed`` takes before it confirms (``ArchiveIndex.candidates`` with its
+defaults, ``WHO_ELSE``): time, and the share of planted pairs whose source has a
+printer (it, or a replay of the corpus article it came from) in that short list. MinHash LSH: 128
 permutations over the same canonical word 4-grams, at each ``--lsh-thresholds``.
 
 Read the figures knowing how the archive is made: each corpus article appears about
@@ -53,6 +56,7 @@ CORPORA = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora"
 POOL_FILES = ["ecbplus-dev", "allsides-dev", "isot-true-subset", "multiling2011-en"]
 CHUNK = 2000
 PERM = 128
+WHO_ELSE = (20, 100)  # who_else_printed's defaults (limit 20): per-fingerprint printers, candidates
 
 _POOL: list[list[str]] = []
 _VOCAB: list[str] = []
@@ -93,6 +97,28 @@ def replay(doc: int) -> str:
         else:
             words[i] = rng.choice(_VOCAB)
     return " ".join(words)
+
+
+class SourcePrinters:
+    """Who printed a planted source: the planted article itself, or a replay of the
+    corpus article it was taken from (a normalized source's article is found in the
+    pool by its words). In a replayed archive every corpus article appears hundreds of
+    times, so any of them is a right answer to "who else printed this passage"."""
+
+    def __init__(self, planted: dict[int, str]):
+        self.planted = planted
+        self.doc_of = {text: doc for doc, text in planted.items()}
+        self.pool_at = {self.words(" ".join(words)): k for k, words in enumerate(_POOL)}
+
+    @staticmethod
+    def words(text: str) -> str:
+        return " ".join(archive.fold(w) for w in archive._LETTERS.findall(text))
+
+    def printed(self, doc: int, source_text: str) -> bool:
+        if doc == self.doc_of[source_text]:
+            return True
+        base = self.pool_at.get(self.words(source_text))
+        return doc not in self.planted and base is not None and random.Random(doc).randrange(len(_POOL)) == base
 
 
 def _fingerprint_chunk(docs: range) -> tuple[range, list[np.ndarray], float, float]:
@@ -210,6 +236,22 @@ def run_engine(n: int, workers: Pool, pairs, probes) -> dict:
         times.append(time.perf_counter() - t)
         cpu_times.append(time.thread_time() - c)
         sizes.append(len(found))
+    # the step who_else_printed takes before confirming: its default candidate list
+    per_print, limit = WHO_ELSE
+    listed, listed_cpu = [], []
+    for doc in probes:
+        text = replay(doc)
+        t, c = time.perf_counter(), time.thread_time()
+        index.candidates(query_fingerprints(text), per_print, limit, exclude=doc)
+        listed.append(time.perf_counter() - t)
+        listed_cpu.append(time.thread_time() - c)
+    printers = SourcePrinters(_PLANTED)
+    listed_share = sum(
+        any(printers.printed(doc, _PLANTED[s]) for doc, _ in
+            index.candidates(query_fingerprints(replay(d)), per_print, limit, exclude=d))
+        for s, d in pairs
+    ) / len(pairs)
+
     def recall() -> float:
         hits = 0
         for s, d in pairs:
@@ -239,6 +281,10 @@ def run_engine(n: int, workers: Pool, pairs, probes) -> dict:
         "query_cpu_ms_p95": round(1000 * percentile(cpu_times, 95), 2),
         "load_average": round(__import__("os").getloadavg()[0], 1),
         "candidates_mean": round(float(np.mean(sizes)), 1),
+        "who_else_candidates_ms_p50": round(1000 * percentile(listed, 50), 2),
+        "who_else_candidates_ms_p95": round(1000 * percentile(listed, 95), 2),
+        "who_else_candidates_cpu_ms_p95": round(1000 * percentile(listed_cpu, 95), 2),
+        "who_else_candidates_recall": round(listed_share, 4),
         "recall": found_share,
         "recall_no_boilerplate_cut": uncut_share,
         "pairs": len(pairs),
@@ -391,18 +437,11 @@ def _store_queries(store, cases, planted, db: Path, out: dict) -> dict:
     from newsprism.archive import who_else_printed
 
     times, found, exact = [], 0, 0
-    docs = {text: doc for doc, text in planted.items()}
-    words_of = lambda text: " ".join(archive.fold(w) for w in archive._LETTERS.findall(text))  # noqa: E731
-    pool_at = {words_of(" ".join(words)): k for k, words in enumerate(_POOL)}
+    printers = SourcePrinters(planted)
+    docs = printers.doc_of
 
     def printed_the_source(article_id: str, c) -> bool:
-        """The planted source, or a replay of the corpus article it was taken from
-        (a normalized source's article is found in the pool by its words)."""
-        doc = int(article_id[1:])
-        if doc == docs[c.source.text]:
-            return True
-        base = pool_at.get(words_of(c.source.text))
-        return doc not in planted and base is not None and random.Random(doc).randrange(len(_POOL)) == base
+        return printers.printed(int(article_id[1:]), c.source.text)
 
     for c in cases:
         derived = store.article(f"a{docs[c.derived.text]}")

@@ -119,6 +119,40 @@ def test_segments_saving_and_loading_give_the_same_answers(distractors, tmp_path
         assert whole.query(q) == pieces.query(q) == loaded.query(q)
 
 
+@pytest.mark.parametrize("past", [0, 3_000_000_000])
+def test_ranking_is_what_the_postings_say_whatever_the_article_numbers(distractors, past):
+    """query() ranks by fingerprints shared (then article number); candidates() keeps,
+    per fingerprint, the ``per_fingerprint`` holders sharing most, best rank first.
+    Checked against a plain count of the postings, with article numbers as large as a
+    store's (the packed 64-bit sort keys must not mix them up)."""
+    # 60 articles, each printed 1 to 6 times (a word added at a different place each
+    # time), under article numbers small, and with ``past`` some of them past 2**31
+    texts = []
+    for k, a in enumerate(distractors[:60]):
+        words = a.text.split(" ")
+        texts += [" ".join(words[: 3 + 7 * r] + ["(updated)"] + words[3 + 7 * r :]) for r in range(1 + k % 6)]
+    numbers = [past + 7 * k if k % 2 else k for k in range(len(texts))]
+    index = ArchiveIndex()
+    index.add_many(numbers, (article_fingerprints(t) for t in texts))
+    for start in range(0, 60, 6):  # a roundup: the opening half of six articles
+        q = query_fingerprints("\n".join(" ".join(a.text.split(" ")[:40]) for a in distractors[start : start + 6]))
+        hashes, docs = index.postings_of(q)
+        shared: dict[int, int] = {}
+        holders: dict[int, list[int]] = {}
+        for h, d in zip(hashes.tolist(), docs.tolist()):
+            shared[d] = shared.get(d, 0) + 1
+            holders.setdefault(h, []).append(d)
+        ranked = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))
+        assert index.query(q) == ranked and index.query(q, limit=5) == ranked[:5]
+        best: dict[int, int] = {}
+        for held in holders.values():
+            for rank, d in enumerate(sorted(held, key=lambda d: (-shared[d], d))[:3]):
+                best[d] = min(best.get(d, rank), rank)
+        expected = sorted(best, key=lambda d: (best[d], -shared[d], d))[:12]
+        assert index.candidates(q, per_fingerprint=3, limit=12) == [(d, shared[d]) for d in expected]
+        assert len(best) < len(ranked) and len(expected) == 12  # both cuts are exercised
+
+
 def test_boilerplate_held_by_many_articles_is_not_evidence(distractors):
     line = "The Associated Press contributed to this report from the newsroom desk tonight."
     articles = [a.text + "\n" + line for a in distractors[:50]]

@@ -18,7 +18,9 @@ articles, in any story, carry the same passages? It works in two steps.
    its n-grams. The index keeps (hash, article) postings in sorted numpy arrays
    (segments, merged as they grow, the way log-structured stores do); a query
    is one ``searchsorted`` per segment, and articles are ranked by the number
-   of fingerprints they share with the query. An n-gram that more than
+   of fingerprints they share with the query (counted and ranked by sorting
+   numbers, and (fingerprint, place) pairs packed in 64 bits: no stable
+   multi-key sort, no Python loop over the postings). An n-gram that more than
    ``COMMON`` articles and more than ``COMMON_SHARE`` of the archive hold is
    boilerplate ("contributed to this report") and is skipped.
    ``who_else_printed`` keeps, for each fingerprint, only the ``limit``
@@ -77,6 +79,7 @@ COMMON = 5000  # an n-gram held by more articles than this, and by more than COM
 COMMON_SHARE = 0.01  # is boilerplate: queries skip it
 SCHEME = 1  # bump when GRAM, WINDOW or the hashing change: old rows are fingerprinted again
 SEGMENT = 4_000_000  # postings buffered before they are sorted into a segment
+DIRECT = 1 << 24  # article numbers below this are ranked through a table, not a search
 
 # Letter runs: exactly the words of ``canonical_tokens`` (digit runs are not words).
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -168,6 +171,38 @@ def query_fingerprints(article: Article | str, gram: int = GRAM) -> np.ndarray:
     """Every n-gram hash of an article (sorted unique uint32): what a query looks up."""
     text = article if isinstance(article, str) else article.text
     return np.unique(gram_hashes(text, gram))
+
+
+_32 = np.uint64(32)
+_LOW = np.uint64(0xFFFFFFFF)
+
+
+def _tally(found: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(articles, postings each) of a list of postings' article numbers, articles in order."""
+    held = np.sort(found)
+    starts = np.flatnonzero(np.concatenate(([True], held[1:] != held[:-1])))
+    return held[starts], np.diff(np.append(starts, len(found)))
+
+
+def _most_shared_first(docs: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Order of the articles by postings shared, most first, then by article number."""
+    top = np.uint64(counts.max())
+    return np.argsort(((top - counts.astype(np.uint64)) << _32) | docs.astype(np.uint64))
+
+
+def _places(found: np.ndarray, docs: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """For each posting's article number, that article's place in ``order`` (uint64).
+
+    Up to ``DIRECT`` article numbers, through a table indexed by number (only the
+    pages the articles fall on are touched); past it, by binary search.
+    """
+    place = np.empty(len(docs), dtype=np.uint32)
+    place[order] = np.arange(len(docs), dtype=np.uint32)
+    if int(docs[-1]) < DIRECT:
+        table = np.empty(int(docs[-1]) + 1, dtype=np.uint32)
+        table[docs] = place
+        return table[found].astype(np.uint64)
+    return place[np.searchsorted(docs, found)].astype(np.uint64)
 
 
 # --------------------------------------------------------------------------- the index
@@ -289,8 +324,8 @@ class ArchiveIndex:
         _, found = self.postings_of(fingerprints, exclude)
         if not len(found):
             return []
-        docs, counts = np.unique(found, return_counts=True)
-        order = np.lexsort((docs, -counts))
+        docs, counts = _tally(found)
+        order = _most_shared_first(docs, counts)
         if limit is not None:
             order = order[:limit]
         return list(zip(docs[order].tolist(), counts[order].tolist()))
@@ -304,18 +339,22 @@ class ArchiveIndex:
         h, d = self.postings_of(fingerprints, exclude)
         if not len(d):
             return []
-        docs, inverse, counts = np.unique(d, return_inverse=True, return_counts=True)
-        order = np.lexsort((d, -counts[inverse], h))  # by fingerprint, then most shared first
-        h, inverse = h[order], inverse[order]
-        starts = np.flatnonzero(np.concatenate([[True], h[1:] != h[:-1]]))
-        rank = np.arange(len(h)) - np.repeat(starts, np.diff(np.concatenate([starts, [len(h)]])))
-        best = np.full(len(docs), len(h), dtype=np.int64)  # each article's best rank on any fingerprint
-        np.minimum.at(best, inverse, rank)
-        chosen = best < per_fingerprint
-        docs, counts, best = docs[chosen], counts[chosen], best[chosen]
-        # round by round: every fingerprint's first holder, then its second, ...
-        order = np.lexsort((docs, -counts, best))[:limit]
-        return list(zip(docs[order].tolist(), counts[order].tolist()))
+        docs, counts = _tally(d)
+        order = _most_shared_first(docs, counts)
+        # each fingerprint's holders, most shared first: its first holder has rank 0
+        by_print = np.sort((h.astype(np.uint64) << _32) | _places(d, docs, order))
+        held = by_print >> _32
+        starts = np.flatnonzero(np.concatenate(([True], held[1:] != held[:-1])))
+        rank = np.arange(len(by_print)) - np.repeat(starts, np.diff(np.append(starts, len(by_print))))
+        near = rank < per_fingerprint
+        # each kept article's best rank, then round by round: every fingerprint's first
+        # holder, then its second, ... (most shared first within a round)
+        best = np.sort(((by_print[near] & _LOW) << _32) | rank[near].astype(np.uint64))
+        who = best >> _32
+        lead = np.concatenate(([True], who[1:] != who[:-1]))
+        rounds = np.sort(((best[lead] & _LOW) << _32) | who[lead])[:limit] & _LOW
+        chosen = order[rounds.astype(np.intp)]
+        return list(zip(docs[chosen].tolist(), counts[chosen].tolist()))
 
     # -- saving -------------------------------------------------------------
     def save(self, folder: str | Path) -> None:
