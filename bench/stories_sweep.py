@@ -19,8 +19,15 @@ to 0.1), 0.05 per seed or raw original left out of it, 0.05 per story of the
 wire that spans more than a week (a topic chained, not an event), and 0.05 per
 wire report of the fresh desk that lost its own story, and 0.05 per story lost among
 the wire's first six dated reports given to a fresh desk (six different events of two
-days; the first twelve are printed with their stories at the end, to check by eye);
-smallest first, then the lowest
+days; the first twelve are printed with their stories at the end, to check by eye),
+and, for a desk that read other news first (ECB+ dev, then the wire, each in published
+order), 0.0001 per report in the largest story of the wire spanning more than a week
+(the wire's everyday words are new to that desk: at first they weigh like the names of
+an event, and a month of Washington news chains into one story). That weight is small
+on purpose: it chooses among configurations that score alike on the gold, it does not
+trade the issue's targets for it (at 0.05 a chained story, the sweep chose ``join``
+0.12, which leaves no chain but costs ECB+ 0.004 and MultiLing 0.04); smallest first,
+then the lowest
 margin. One configuration for all streams. A move is kept only if it improves the
 objective by more than ``--min-gain`` (flat regions keep the earlier value).
 
@@ -72,6 +79,8 @@ GRID = {
     "cohesion_share": [0.3, 0.4, 0.5],
     "undated_names": [0.0, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5],
     "lead_names": [3, 5, 8, 10, 12, 16],
+    "recent": [0, 100, 200, 300, 500, 1000],
+    "recent_share": [0.02, 0.05, 0.1, 0.2],
 }
 
 
@@ -108,6 +117,25 @@ def firsts_stream() -> list:
     return [a for a in load_articles(CORPORA / "isot-true-subset.jsonl") if a.title and a.published][:12]
 
 
+def late_stream() -> list:
+    """A desk that has read other news first: ECB+ dev, then the Reuters wire subset, each
+    in published order (the wire's everyday words, Trump, Senate, tax, are new to it)."""
+    return stream_order([load_articles(CORPORA / "ecbplus-dev.jsonl")]) + stream_order(
+        [load_articles(CORPORA / "isot-true-subset.jsonl")]
+    )
+
+
+def spans_over_a_week(articles: list, found: dict, corpus: str | None = None) -> tuple[int, int]:
+    """Stories (of ``corpus``'s articles, or all) whose dated reports span more than a
+    week, a topic chained rather than an event; and the largest such story's size."""
+    spans: dict[str, list[str]] = {}
+    for a in articles:
+        if a.published and (corpus is None or a.corpus == corpus):
+            spans.setdefault(found[a.id], []).append(a.published)
+    long = [d for d in spans.values() if _days(min(d), max(d)) > 7]
+    return len(long), max((len(d) for d in long), default=0)
+
+
 def fresh_stream() -> list:
     """The web app's first screen: two seeds, then the wire's first three dated reports
     (three other events), into a fresh desk: a user expects four stories."""
@@ -124,11 +152,7 @@ def wire_check(articles: list, found: dict, originals: set[str]) -> dict:
     members = [a for a in articles if found[a.id] == story and a.published]
     wrong = sum(a.published not in days for a in members)
     missing = len({found[a.id] for a in seeds}) - 1 + len(originals - {a.id for a in members})
-    spans: dict[str, list[str]] = {}
-    for a in articles:
-        if a.published:
-            spans.setdefault(found[a.id], []).append(a.published)
-    chained = sum(1 for d in spans.values() if _days(min(d), max(d)) > 7)
+    chained, _ = spans_over_a_week(articles, found)
     return {"wrong": wrong, "missing": missing, "joined": len(members), "chained": chained}
 
 
@@ -157,6 +181,7 @@ def halves(all_streams: dict[str, list]) -> dict[str, list]:
     return out
 
 
+CHECKS = ("wire", "fresh", "firsts", "late")  # behaviour checks, not gold-scored streams
 _STREAMS: dict = {}
 _ORIGINALS: set = set()
 
@@ -167,6 +192,9 @@ def _score_one(job: tuple[DeskOptions, str]) -> tuple[str, dict]:
     found, _ = run_desk(articles, options, computed=features)
     if name == "wire":
         return name, wire_check(articles, found, _ORIGINALS)
+    if name == "late":
+        chained, largest = spans_over_a_week(articles, found, "isot-true")
+        return name, {"chained": chained, "largest": largest}
     if name == "fresh":
         return name, {"lost": max(0, 4 - len(set(found.values())))}
     if name == "firsts":
@@ -186,6 +214,8 @@ def objective(scores: dict) -> tuple[float, float]:
         shortfall += 0.05 * scores["fresh"]["lost"]
     if scores.get("firsts"):
         shortfall += 0.05 * scores["firsts"]["lost"]
+    if scores.get("late"):
+        shortfall += 0.0001 * scores["late"]["largest"]
     return (round(-shortfall, 4), round(min(scores[n] - TARGETS[n] for n in TARGETS if n in scores), 4))
 
 
@@ -202,9 +232,10 @@ def main() -> None:
     all_streams["wire"], originals = wire_stream()
     all_streams["fresh"] = fresh_stream()
     all_streams["firsts"] = firsts_stream()
+    all_streams["late"] = late_stream()
     _ORIGINALS.update(originals)
     _STREAMS.update({n: (arts, [story_features(a) for a in arts]) for n, arts in all_streams.items()})
-    order = ["mixed", "allsides-dev", "wire", "ecbplus-dev", "multiling2011-en", "fresh", "firsts"]  # longest first
+    order = ["mixed", "late", "allsides-dev", "wire", "ecbplus-dev", "multiling2011-en", "fresh", "firsts"]  # longest first
     seen: dict[str, tuple] = {}
     with Pool(2) as pool:
 
@@ -215,13 +246,15 @@ def main() -> None:
             return seen[key]
 
         def f1(result: dict) -> dict:
-            return {n: r if n in ("wire", "fresh", "firsts") else r["b3_f1"] for n, r in result.items()}
+            return {n: r if n in CHECKS else r["b3_f1"] for n, r in result.items()}
 
         def cell(k, v) -> str:
             if k == "fresh":
                 return f"fresh lost {v['lost']}"
             if k == "firsts":
                 return f"firsts {v['stories']}/12 lost {v['lost']}"
+            if k == "late":
+                return f"late {v['chained']}/{v['largest']}"
             return f"wire {v['wrong']}/{v['missing']}/{v['chained']}" if k == "wire" else f"{k[:8]} {v:.3f}"
 
         best = DeskOptions()
