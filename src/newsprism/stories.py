@@ -79,14 +79,16 @@ matched by wording alone); clearing ``merge``, it merges in.
 The constants come from ``bench/stories_sweep.py``: coordinate ascent over a
 fixed grid, one configuration for all; objective: the summed shortfall of B-cubed
 F1 below the issue's targets on ECB+ dev, AllSides dev, MultiLing 2011 and the
-three mixed, plus three checks a user makes on the Reuters wire subset (which has
+three mixed, plus four checks a user makes on the Reuters wire subset (which has
 no story gold, so it is never scored as if each report were its own story): issue
 2's (the seeds streamed before the wire: no report of another day in the seeds'
 story, the raw original in it, no wire story spanning more than a week), the web
 app's first screen (two seeds and three wire reports into a fresh desk: four
 stories) and the wire's first six dated reports into a fresh desk (six events of
 two days: six stories; the first twelve are printed with their stories, to check
-by eye). Rerun: ``.venv/bin/python bench/stories_sweep.py`` (about 1.5 minutes on
+by eye), and the wire given to a desk that read ECB+ dev first (a little weight per
+report in its largest story spanning more than a week). Rerun:
+``.venv/bin/python bench/stories_sweep.py`` (about 4 minutes with ``--rounds 2`` on
 2 cores; terms are keyed by CRC-32, so every run gives the same numbers); it also scores the choice
 on the two halves of each dev file and prints its neighbours on the grid.
 
