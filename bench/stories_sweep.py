@@ -117,12 +117,10 @@ def firsts_stream() -> list:
     return [a for a in load_articles(CORPORA / "isot-true-subset.jsonl") if a.title and a.published][:12]
 
 
-def late_stream() -> list:
+def late_stream(ecb: list, wire: list) -> list:
     """A desk that has read other news first: ECB+ dev, then the Reuters wire subset, each
     in published order (the wire's everyday words, Trump, Senate, tax, are new to it)."""
-    return stream_order([load_articles(CORPORA / "ecbplus-dev.jsonl")]) + stream_order(
-        [load_articles(CORPORA / "isot-true-subset.jsonl")]
-    )
+    return ecb + [a for a in wire if a.corpus == WIRE]
 
 
 def spans_over_a_week(articles: list, found: dict, corpus: str | None = None) -> tuple[int, int]:
@@ -181,6 +179,7 @@ def halves(all_streams: dict[str, list]) -> dict[str, list]:
     return out
 
 
+WIRE = "isot-true"  # the Reuters wire subset's corpus name
 CHECKS = ("wire", "fresh", "firsts", "late")  # behaviour checks, not gold-scored streams
 _STREAMS: dict = {}
 _ORIGINALS: set = set()
@@ -193,7 +192,7 @@ def _score_one(job: tuple[DeskOptions, str]) -> tuple[str, dict]:
     if name == "wire":
         return name, wire_check(articles, found, _ORIGINALS)
     if name == "late":
-        chained, largest = spans_over_a_week(articles, found, "isot-true")
+        chained, largest = spans_over_a_week(articles, found, WIRE)
         return name, {"chained": chained, "largest": largest}
     if name == "fresh":
         return name, {"lost": max(0, 4 - len(set(found.values())))}
@@ -232,7 +231,7 @@ def main() -> None:
     all_streams["wire"], originals = wire_stream()
     all_streams["fresh"] = fresh_stream()
     all_streams["firsts"] = firsts_stream()
-    all_streams["late"] = late_stream()
+    all_streams["late"] = late_stream(all_streams["ecbplus-dev"], all_streams["wire"])
     _ORIGINALS.update(originals)
     _STREAMS.update({n: (arts, [story_features(a) for a in arts]) for n, arts in all_streams.items()})
     order = ["mixed", "late", "allsides-dev", "wire", "ecbplus-dev", "multiling2011-en", "fresh", "firsts"]  # longest first

@@ -177,10 +177,15 @@ _32 = np.uint64(32)
 _LOW = np.uint64(0xFFFFFFFF)
 
 
+def _run_starts(ordered: np.ndarray) -> np.ndarray:
+    """Where each run of equal values of a sorted array starts."""
+    return np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+
+
 def _tally(found: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(articles, postings each) of a list of postings' article numbers, articles in order."""
     held = np.sort(found)
-    starts = np.flatnonzero(np.concatenate(([True], held[1:] != held[:-1])))
+    starts = _run_starts(held)
     return held[starts], np.diff(np.append(starts, len(found)))
 
 
@@ -343,16 +348,14 @@ class ArchiveIndex:
         order = _most_shared_first(docs, counts)
         # each fingerprint's holders, most shared first: its first holder has rank 0
         by_print = np.sort((h.astype(np.uint64) << _32) | _places(d, docs, order))
-        held = by_print >> _32
-        starts = np.flatnonzero(np.concatenate(([True], held[1:] != held[:-1])))
+        starts = _run_starts(by_print >> _32)
         rank = np.arange(len(by_print)) - np.repeat(starts, np.diff(np.append(starts, len(by_print))))
         near = rank < per_fingerprint
         # each kept article's best rank, then round by round: every fingerprint's first
         # holder, then its second, ... (most shared first within a round)
         best = np.sort(((by_print[near] & _LOW) << _32) | rank[near].astype(np.uint64))
-        who = best >> _32
-        lead = np.concatenate(([True], who[1:] != who[:-1]))
-        rounds = np.sort(((best[lead] & _LOW) << _32) | who[lead])[:limit] & _LOW
+        lead = _run_starts(best >> _32)
+        rounds = np.sort(((best[lead] & _LOW) << _32) | (best[lead] >> _32))[:limit] & _LOW
         chosen = order[rounds.astype(np.intp)]
         return list(zip(docs[chosen].tolist(), counts[chosen].tolist()))
 
