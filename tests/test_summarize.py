@@ -281,3 +281,29 @@ def test_every_system_fills_the_budget_it_is_given(story):
     # to a budget that leaves room for that
     budget = int(0.7 * whole)
     assert len(newsprism_summarizer()(articles, reuse, budget).split()) >= budget
+
+
+def test_the_sentence_choice_is_solved_optimally_without_a_word_on_stdout(capfd):
+    """``newsprism analyze ../shared/corpora -q`` printed a stray HiGHS line while summarizing
+    one story (HiGHS as scipy 1.17.1 bundles it, ERGO-Code/HiGHS#2783). That story's integer
+    program, numbers only, is in tests/data/summary_program.npz: it is solved in silence, and
+    to the optimum scipy's milp finds for it."""
+    from pathlib import Path
+
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import csr_matrix
+
+    from newsprism.summarize import _solve_mip
+
+    p = np.load(Path(__file__).parent / "data" / "summary_program.npz")
+    a = csr_matrix((p["data"], p["indices"], p["indptr"]), shape=tuple(p["shape"]))
+    integers = int(p["integers"])
+    x = _solve_mip(p["cost"], a, p["ub"], integers)
+    assert capfd.readouterr().out == ""
+    assert x is not None
+    assert (a @ x <= p["ub"] + 1e-6).all() and np.allclose(x[:integers], np.round(x[:integers]))
+    kinds = np.r_[np.ones(integers), np.zeros(len(x) - integers)]
+    best = milp(p["cost"], constraints=LinearConstraint(a, -np.inf, p["ub"]), integrality=kinds,
+                bounds=Bounds(0, 1), options={"presolve": False})
+    assert p["cost"] @ x == pytest.approx(best.fun, abs=1e-6)

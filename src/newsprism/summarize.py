@@ -26,7 +26,7 @@ budget, and no two chosen sentences repeat each other.
    ``Reuse`` findings), how early it comes, whether headlines carry it, how
    often it occurs. ``Settings(weights=())`` uses plain report counts instead
    (ICSI's document frequency).
-3. **Choice**: an integer program (``scipy.optimize.milp``, HiGHS) picks the
+3. **Choice**: an integer program (HiGHS, through ``highspy``) picks the
    sentences that maximize the worth of the concepts covered plus a lead
    bonus (``Settings.position`` / (1 + the sentence's rank in its article)),
    within the word budget, no two chosen sentences sharing more than
@@ -503,7 +503,6 @@ def choose_ilp(
     stmts: Sequence[Statement], worth: Mapping, budget: int, clashes, settings: Settings = DEFAULT
 ) -> list[int] | None:
     """The best set of statements under the budget, by integer programming (None if it fails)."""
-    from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import coo_matrix, vstack
 
     concepts = sorted(worth)
@@ -534,16 +533,38 @@ def choose_ilp(
         parts.append(coo_matrix(([1.0] * len(c), (r, c)), shape=(len(clashes), n + m)))
         ub += [1.0] * len(clashes)
     a = vstack(parts).tocsr()
-    res = milp(
-        cost,
-        constraints=LinearConstraint(a, -np.inf, np.array(ub)),
-        integrality=np.concatenate([np.ones(n), np.zeros(m)]),
-        bounds=Bounds(0, 1),
-        options={"time_limit": 10.0},
-    )
-    if res.x is None:
+    x = _solve_mip(cost, a, np.array(ub), n)
+    if x is None:
         return None
-    return [j for j in range(n) if res.x[j] > 0.5]
+    return [j for j in range(n) if x[j] > 0.5]
+
+
+def _solve_mip(cost: np.ndarray, a, ub: np.ndarray, integers: int) -> np.ndarray | None:
+    """Minimize ``cost @ x`` subject to ``a @ x <= ub``, 0 <= x <= 1, the first
+    ``integers`` variables integral; HiGHS through highspy, silent, at most 10 s.
+    None when no feasible point was found. (HiGHS as scipy 1.17.1 bundles it
+    prints a stray line to the process's stdout on some programs, whatever
+    the output flag, ERGO-Code/HiGHS#2783; highspy 1.15.1 does not.)"""
+    import highspy
+
+    rows, count = a.shape
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = count, rows
+    lp.col_cost_ = np.asarray(cost, dtype=float)
+    lp.col_lower_, lp.col_upper_ = np.zeros(count), np.ones(count)
+    lp.row_lower_, lp.row_upper_ = np.full(rows, -highspy.kHighsInf), np.asarray(ub, dtype=float)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = count, rows
+    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = a.indptr, a.indices, a.data.astype(float)
+    lp.integrality_ = [highspy.HighsVarType.kInteger] * integers + [highspy.HighsVarType.kContinuous] * (count - integers)
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("time_limit", 10.0)
+    h.passModel(lp)
+    h.run()
+    if int(h.getInfo().primal_solution_status) != int(highspy.kSolutionStatusFeasible):
+        return None
+    return np.asarray(h.getSolution().col_value)
 
 
 def choose_greedy(
