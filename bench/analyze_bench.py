@@ -6,6 +6,12 @@ readers, no store, no stories, no compare), so the ratio says what the rest cost
 on this machine now.
 
     .venv/bin/python bench/analyze_bench.py [--repeat 3]
+    .venv/bin/python bench/analyze_bench.py --spread ../shared/corpora/isot-true-subset.jsonl
+
+``--spread FILE``: ``analyze`` on FILE with its stories compared in one process
+(``pipeline.WORKERS = 1``, the baseline) and in one worker process per core (the
+default), each once in a fresh child, with the ratio; peak memory is the largest
+of the main process and any one worker process.
 """
 from __future__ import annotations
 
@@ -29,8 +35,11 @@ job, db, *paths = sys.argv[1:]
 t0 = time.perf_counter()
 if job == "read":
     n = sum(1 for r in read_sources(paths))
-elif job == "analyze":
+elif job in ("analyze", "analyze-alone"):
+    from newsprism import pipeline
     from newsprism.pipeline import analyze
+    if job == "analyze-alone":
+        pipeline.WORKERS = 1
     from newsprism.report.html import render_report
     a = analyze(paths, db=db)
     render_report(a.report)
@@ -41,7 +50,8 @@ elif job == "ingest":
     with open_store(db) as store:
         n = len(ingest(store, read_sources(paths)).stored)
 dt = time.perf_counter() - t0
-print(json.dumps({"seconds": dt, "articles": n, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+print(json.dumps({"seconds": dt, "articles": n, "peak_mb": peak / 1024}))
 """
 
 
@@ -57,8 +67,15 @@ def run(job: str, paths: list[Path]) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--spread", type=Path, help="analyze this file with 1 and with all worker processes")
     args = parser.parse_args()
     print(f"machine: {describe()}")
+    if args.spread:
+        alone, spread = run("analyze-alone", [args.spread]), run("analyze", [args.spread])
+        for label, r in (("stories compared in 1 process", alone), ("in 1 worker process a core", spread)):
+            print(f"{label:32s} {r['seconds']:7.1f} s, peak {r['peak_mb']:6.0f} MB, {r['articles']} articles")
+        print(f"time, worker processes / one process: {spread['seconds'] / alone['seconds']:.2f}")
+        return
     seeds, isot = [CORPORA / "seeds"], [CORPORA / "isot-true-subset.jsonl"]
     for label, job, paths in [
         ("read seeds (baseline)", "read", seeds),

@@ -170,6 +170,26 @@ def test_cli_exit_code_says_some_input_failed(mixed_folder: Path, tmp_path: Path
     assert any("batch.jsonl" in s for s in stored_sources)
 
 
+def test_a_file_of_records_without_text_is_one_line_of_the_cli_not_one_a_record(corpora: Path, tmp_path: Path):
+    """reuse-dev.jsonl holds case records, not articles: every one of its lines has no text.
+    The terminal says so once, with the lines and their count; report.json keeps each."""
+    from typer.testing import CliRunner
+
+    from newsprism.cli import app
+
+    cases = read_jsonl(corpora / "reuse-dev.jsonl")[:30]
+    src = tmp_path / "cases.jsonl"
+    src.write_text("".join(json.dumps(c) + "\n" for c in cases) + "{broken\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["analyze", str(src), "--db", str(tmp_path / "x.db"), "--out", str(tmp_path), "-q"])
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.output.splitlines() if "cases.jsonl" in line]
+    assert len(lines) == 2, result.output
+    assert "cases.jsonl:1-30" in lines[0] and "(30 lines)" in lines[0]
+    assert "cases.jsonl:31" in lines[1] and "not valid JSON" in lines[1]
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert len(report["problems"]) == 31
+
+
 def test_stdin_is_read(seeds: Path, monkeypatch):
     import io
 

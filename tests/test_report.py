@@ -36,3 +36,24 @@ def test_every_passage_links_to_its_twin(seeds: Path, tmp_path: Path):
         assert twin in ids
     # self-contained: no external stylesheet, script or image
     assert not re.search(r'<(script|link|img)\b', html)
+
+
+def test_the_report_is_the_same_however_many_processes_compare_the_stories(corpora: Path, tmp_path: Path, monkeypatch):
+    """``analyze`` compares many stories in worker processes; the report must be the one a
+    single process gives, story for story, in the same order."""
+    from newsprism import pipeline
+
+    src = tmp_path / "allsides.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in read_jsonl(corpora / "allsides-dev.jsonl")[:45]),
+                   encoding="utf-8")
+    pools = []
+    real_pool = pipeline._pool
+    monkeypatch.setattr(pipeline, "_pool", lambda *a: pools.append(a) or real_pool(*a))
+    monkeypatch.setattr(pipeline, "WORKERS", 1)
+    alone = analyze([src], db=str(tmp_path / "one.db")).report
+    assert not pools
+    monkeypatch.setattr(pipeline, "WORKERS", 2)
+    spread = analyze([src], db=str(tmp_path / "two.db")).report
+    assert pools, "the stories were not spread over worker processes"
+    assert len(alone["stories"]) >= pipeline.STORY_POOL_FROM
+    assert json.dumps(spread["stories"]) == json.dumps(alone["stories"])

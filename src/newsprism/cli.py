@@ -98,12 +98,36 @@ def _plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
+def problem_lines(problems) -> list[tuple[str, str, str]]:
+    """(level, where, reason) per line to print: one problem a line, except that the same
+    problem on consecutive lines of one file (400 records without text) is one line,
+    ``file:first-last``, with the count after the reason."""
+    out: list[tuple[str, str, str]] = []
+    run: list = []
+
+    def close() -> None:
+        if len(run) == 1:
+            out.append((run[0].level, run[0].where(), run[0].reason))
+        elif run:
+            first, last = run[0], run[-1]
+            out.append((first.level, f"{first.source}:{first.line}-{last.line}", f"{first.reason} ({len(run)} lines)"))
+
+    for p in problems:
+        if run and (p.line is None or (p.source, p.level, p.reason) != (run[-1].source, run[-1].level, run[-1].reason)
+                    or run[-1].line is None or p.line <= run[-1].line):
+            close()
+            run = []
+        run.append(p)
+    close()
+    return out
+
+
 def _report_problems(problems) -> int:
     """Print input problems on stderr; the exit code they call for."""
-    for p in problems:
-        colour = "red" if p.level == "error" else "yellow"
+    for level, where, reason in problem_lines(problems):
+        colour = "red" if level == "error" else "yellow"
         # one unwrapped line a problem, so a user can grep for a path
-        err.print(f"[{colour}]{p.level}[/{colour}]: {p.where()}: {p.reason}", highlight=False, soft_wrap=True)
+        err.print(f"[{colour}]{level}[/{colour}]: {where}: {reason}", highlight=False, soft_wrap=True)
     return 1 if any(p.level == "error" for p in problems) else 0
 
 

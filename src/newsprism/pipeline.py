@@ -16,7 +16,7 @@ import os
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -37,7 +37,8 @@ from .store.desk_file import load_desk, save_desk
 
 BATCH = 500  # records a transaction (and a task for a worker process)
 WORKERS: int | None = None  # worker processes for the per-article work; None: the cores this process may use
-IN_FLIGHT = 2  # batches queued per worker, so none waits while the desk assigns
+IN_FLIGHT = 2  # batches (or stories) queued per worker, so none waits while the desk assigns
+STORY_POOL_FROM = 8  # stories to compare from which analyze compares them in worker processes
 Progress = Callable[[int], None]
 
 
@@ -87,7 +88,7 @@ def _workers() -> int:
 
 
 def _pool(workers: int, fork: bool):
-    """Worker processes for ``prepare_articles``.
+    """Worker processes for ``prepare_articles`` (and ``analyze``'s story comparisons).
 
     ``fork``: when ingest began, this process ran a single thread (the CLI, a
     script). The workers are forked then: nothing to import again, and each worker
@@ -262,17 +263,69 @@ def articles_key(ids: list[str]) -> str:
 
 def story_report(store: SQLiteStore, story_id: str) -> dict:
     """The findings of one story as report data, computed once per set of articles."""
-    members = store.story_articles(story_id)
-    ids = [a for a, _ in members]
-    key = articles_key(ids)
-    cached = store.findings(story_id, key)
-    if cached is not None:
-        return cached
-    articles = store.articles(ids)
-    story = Story(id=story_id, articles=ids, title=story_title(articles), evidence=dict(members))
-    data = findings_to_dict(compare_story(story, articles))
-    store.save_findings(story_id, key, data)
-    return data
+    return story_reports(store, [story_id])[0]
+
+
+def _story_findings(story: Story, articles: list[Article]) -> dict:
+    return findings_to_dict(compare_story(story, articles))
+
+
+def story_reports(
+    store: SQLiteStore, story_ids: list[str], progress: Progress | None = None, fork: bool = False
+) -> list[dict]:
+    """``story_report`` of each story, in the order given.
+
+    Findings kept from an earlier run for the same articles are read back. When at
+    least ``STORY_POOL_FROM`` stories need comparing, they are compared in ``WORKERS``
+    processes (``_pool``; ``fork`` as for ingest), largest story first so that no
+    worker is left with the longest one at the end; the store is read and written
+    here only. ``compare_story`` is pure, so the findings do not depend on the workers.
+    """
+    reports: dict[str, dict] = {}
+    todo: list[tuple[str, str, list]] = []
+    for story_id in story_ids:
+        members = store.story_articles(story_id)
+        key = articles_key([a for a, _ in members])
+        cached = store.findings(story_id, key)
+        if cached is None:
+            todo.append((story_id, key, members))
+            continue
+        reports[story_id] = cached
+        if progress:
+            progress(1)
+
+    def job(story_id: str, members: list) -> tuple[Story, list[Article]]:
+        articles = store.articles([a for a, _ in members])
+        return Story(id=story_id, articles=[a for a, _ in members], title=story_title(articles),
+                     evidence=dict(members)), articles
+
+    def done(story_id: str, key: str, data: dict) -> None:
+        store.save_findings(story_id, key, data)
+        reports[story_id] = data
+        if progress:
+            progress(1)
+
+    workers = _workers()
+    if len(todo) < STORY_POOL_FROM or workers < 2:
+        for story_id, key, members in todo:
+            done(story_id, key, _story_findings(*job(story_id, members)))
+        return [reports[s] for s in story_ids]
+    todo.sort(key=lambda t: -len(t[2]))
+    pool = _pool(workers, fork)
+    try:
+        waiting: dict = {}
+        jobs = iter(todo)
+        while True:
+            for story_id, key, members in islice(jobs, max(0, IN_FLIGHT * workers - len(waiting))):
+                waiting[pool.submit(_story_findings, *job(story_id, members))] = (story_id, key)
+            if not waiting:
+                break
+            finished, _ = wait(waiting, return_when=FIRST_COMPLETED)
+            for future in finished:
+                done(*waiting.pop(future), future.result())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return [reports[s] for s in story_ids]
 
 
 def stories_of(store: SQLiteStore, article_ids: Iterable[str]) -> list[str]:
@@ -296,12 +349,9 @@ def analyze(
 ) -> Analysis:
     """Ingest the sources into the store and report on every story they belong to."""
     with open_store(db) as store:
+        fork = threading.active_count() == 1
         result = ingest(store, read_sources(paths), progress=progress)
-        stories = []
-        for story_id in stories_of(store, result.seen):
-            stories.append(story_report(store, story_id))
-            if story_progress:
-                story_progress(1)
+        stories = story_reports(store, stories_of(store, result.seen), story_progress, fork)
     report = {
         "generated_by": f"newsprism {__version__}",
         "stories": stories,
