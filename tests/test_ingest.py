@@ -154,6 +154,26 @@ def test_bad_input_is_reported_and_the_rest_goes_on(mixed_folder: Path):
     assert "é" in latin_article.text
 
 
+def test_windows_punctuation_in_a_file_that_is_not_utf8_is_read_as_punctuation(corpora: Path):
+    """Clough & Stevenson's answers are Windows text: 0x92 is an apostrophe. On one short
+    answer the detector ranks a DOS code page first, where 0x92 is a letter ("GoogleÆs")."""
+    folder = corpora / "clough-stevenson" / "data"
+    legacy = []
+    for path in sorted(folder.glob("g*_task*.txt")):
+        try:
+            path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            legacy.append(path)
+    assert len(legacy) >= 10
+    records = list(read_sources(legacy))
+    articles, problems = _articles(records), _problems(records)
+    assert len(articles) == len(legacy) and len(problems) == len(legacy)
+    assert all(p.level == "warning" and "read as cp1252" in p.reason for p in problems)
+    for article in articles:
+        assert not any(ch in article.text for ch in "ÆæŇ"), article.source
+    assert any("’s " in a.text for a in articles)  # Google’s, it’s
+
+
 def test_cli_exit_code_says_some_input_failed(mixed_folder: Path, tmp_path: Path):
     from typer.testing import CliRunner
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -39,6 +40,27 @@ def _looks_binary(data: bytes) -> bool:
     return control > max(4, len(head) // 100)
 
 
+# DOS code pages: the detector ranks one first on a short text whose only odd bytes are a
+# Windows apostrophe or dash (0x92 is "Æ" in cp775), which no news text saved today uses.
+_DOS_PAGES = re.compile(r"cp(437|7\d\d|8\d\d|1125)")
+
+
+def _likely_encoding(matches, data: bytes) -> str | None:
+    """The detector's best encoding that is not a DOS code page (unless all are), named
+    cp1252 when cp1252 reads the bytes the same way (cp1250 and cp1252 agree on the
+    punctuation and on most Western letters)."""
+    ranked = list(matches)
+    if not ranked:
+        return None
+    best = next((m for m in ranked if not _DOS_PAGES.fullmatch(m.encoding)), ranked[0]).encoding
+    try:
+        if best != "cp1252" and data.decode("cp1252") == data.decode(best):
+            return "cp1252"
+    except (UnicodeDecodeError, LookupError):
+        pass
+    return best
+
+
 def decode(data: bytes) -> tuple[str, str | None]:
     """Text of a file, and a warning when it was not UTF-8."""
     if not data.strip():
@@ -52,8 +74,7 @@ def decode(data: bytes) -> tuple[str, str | None]:
     try:
         from charset_normalizer import from_bytes
 
-        best = from_bytes(data[:65536]).best()
-        encoding = best.encoding if best else None
+        encoding = _likely_encoding(from_bytes(data[:65536]), data)
     except Exception:  # pragma: no cover - the detector is a nicety
         encoding = None
     for candidate in [e for e in (encoding, "cp1252", "latin-1") if e]:
