@@ -118,6 +118,8 @@ def mixed_folder(corpora: Path, seeds: Path, tmp_path: Path) -> Path:
     (folder / "good.txt").write_bytes(good.read_bytes())
     (folder / "empty.txt").write_bytes(b"")
     (folder / "photo.jpg").write_bytes(bytes(range(256)) * 64)
+    (folder / "scan.txt").write_bytes(bytes(range(256)) * 64)
+    (folder / "README.md").write_text("What this inbox holds.\n", encoding="utf-8")
     (folder / "page.html").write_text(
         "<html><body><nav><a href='/'>Home</a></nav><div class='ad'></div></body></html>", encoding="utf-8"
     )
@@ -140,7 +142,11 @@ def test_bad_input_is_reported_and_the_rest_goes_on(mixed_folder: Path):
     problems = {(Path(p.source).name, p.line): p for p in _problems(records)}
     reasons = {k: p.reason for k, p in problems.items()}
     assert "empty" in reasons[("empty.txt", None)]
-    assert "binary" in reasons[("photo.jpg", None)]
+    assert "binary" in reasons[("scan.txt", None)]
+    # a folder's picture and README are not read as articles; one warning says so
+    skipped = problems[("inbox", None)]
+    assert skipped.level == "warning" and "2 files not read" in skipped.reason
+    assert ".jpg 1" in skipped.reason and "README.md 1" in skipped.reason
     assert "no article" in reasons[("page.html", None)]
     assert "MB" in reasons[("huge.txt", None)] and "limit" in reasons[("huge.txt", None)]
     assert "not valid JSON" in reasons[("batch.jsonl", 2)]

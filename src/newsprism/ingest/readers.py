@@ -12,6 +12,7 @@ import io
 import json
 import re
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO, Union
@@ -226,17 +227,43 @@ def read_stdin(stream: BinaryIO | None = None) -> Iterator[Record]:
         yield IngestProblem(where, str(err))
 
 
+ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES
+# Files that sit beside articles in a folder and are never one.
+NOT_ARTICLES = {"readme", "license", "licence", "copying", "changelog", "notice"}
+
+
 def expand(paths: Iterable[str | Path]) -> Iterator[Path | IngestProblem]:
-    """Files named or found under folders (sorted, hidden files skipped)."""
+    """Files named or found under folders (sorted, hidden files skipped).
+
+    A file named is read whatever its name. Under a folder only files with an
+    article's suffix (``ARTICLE_SUFFIXES``) are read, and not a README or LICENSE: a
+    corpus folder also holds annotations (BRAT ``.ann``), metadata (``.tsv``) and
+    pictures. What a folder held that was not read is one warning, by suffix.
+    """
     for p in paths:
         path = Path(p)
         if str(p) == "-":
             yield path
         elif path.is_dir():
+            skipped: Counter = Counter()
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path)
-                if child.is_file() and not any(part.startswith(".") for part in rel.parts):
+                if not child.is_file() or any(part.startswith(".") for part in rel.parts):
+                    continue
+                if child.suffix.lower() not in ARTICLE_SUFFIXES:
+                    skipped[child.suffix.lower()] += 1
+                elif child.stem.lower() in NOT_ARTICLES:
+                    skipped[child.name] += 1
+                else:
                     yield child
+            if skipped:
+                kinds = ", ".join(f"{kind} {n:,}" for kind, n in sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0])))
+                yield IngestProblem(
+                    str(path),
+                    f"{sum(skipped.values()):,} files not read, not being articles by their names ({kinds}); "
+                    "name a file to read it anyway",
+                    level="warning",
+                )
         elif path.is_file():
             yield path
         else:
