@@ -77,6 +77,21 @@ def test_a_scraped_pages_header_gives_its_date_not_its_terms(ecb):
         assert story_features(replace(a, text=body))["terms"] == features[a.id]["terms"]
 
 
+def test_a_story_of_scraped_pages_is_titled_by_a_headline_not_a_web_address(ecb):
+    """ECB+ pages open with their web address and carry no title: the story's title is the
+    page's headline, a line of its own text."""
+    from newsprism.pipeline import story_title
+
+    paged = [a for a in ecb if a.text.startswith("http") and not a.title]
+    assert len(paged) > 100
+    titles = {a.id: story_title([a]) for a in paged}
+    for a in paged:
+        assert not titles[a.id].startswith(("http", "www")), titles[a.id]
+        assert titles[a.id].rstrip(".") in a.text
+    headlines = sum(1 for a in paged if titles[a.id] == a.text.split("\n")[1].strip())
+    assert headlines >= 0.8 * len(paged)
+
+
 @pytest.mark.parametrize(
     "header, published",
     [

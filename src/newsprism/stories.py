@@ -389,6 +389,15 @@ def _header(text: str, has_title: bool) -> tuple[int, str | None, str | None]:
     return start, "\n".join(heads), published
 
 
+def page_headline(text: str) -> str | None:
+    """The headline among a scraped page's header lines (``_header``: past its web
+    address and date lines); without one, its first line that is not a web address."""
+    head = _header(text, False)[1]
+    if head:
+        return head.split("\n")[0]
+    return next((line.strip() for line in text.split("\n") if line.strip() and not _is_address(line.strip())), None)
+
+
 _CREDIT = re.compile(r"^(\s*(?:[A-Z][\w .,'’/-]{0,60}?)?)\s*\([A-Z][\w .&'’-]{1,40}\)(?=\s*[-—–])")
 
 
