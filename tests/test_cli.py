@@ -77,3 +77,19 @@ def test_reuse_searches_the_whole_archive(seeds: Path, corpora: Path, tmp_path: 
     assert all(p["share"] > 0.3 and p["passages"] for p in printers)
     missing = runner.invoke(app, ["reuse", "no-such-article", "--db", db])
     assert missing.exit_code == 1 and "no stored article" in missing.output
+
+
+def test_a_narrow_terminal_still_shows_each_story_id_whole(corpora: Path, tmp_path: Path):
+    """The id is what `newsprism story ID` takes: cut to "allsides-56…" it is no use."""
+    rows = [json.loads(line) for line in (corpora / "allsides-dev.jsonl").read_text(encoding="utf-8").splitlines()[:30]]
+    src = tmp_path / "some.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    db = str(tmp_path / "n.db")
+    assert runner.invoke(app, ["ingest", str(src), "--db", db]).exit_code == 0
+    listed = json.loads(runner.invoke(app, ["stories", "--db", db, "--json"]).output)
+    assert len(listed) >= 5
+    table = runner.invoke(app, ["stories", "--db", db], env={"COLUMNS": "70"}).output
+    assert max(len(line) for line in table.splitlines()) <= 70
+    for story in listed:
+        assert story["id"] in table
+        assert story["first_published"] in table

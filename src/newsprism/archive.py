@@ -557,7 +557,7 @@ def table_rows(rows: list[dict], spans: bool = False) -> list[dict]:
             "article": r["article"],
             "title": r["title"] or "",
             "shared passages": r["shared_passages"],
-            "share": f"{r['share']:.0%}",
+            "share": f"{r['share']:.0%}" if r["share"] >= 0.005 or not r["share"] else "<1%",
             "direction": f"{r['direction']} ({r['why']})",
         }
         if spans:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -77,6 +78,9 @@ def _progress(description: str, total: int | None = None):
         yield lambda n=1: progress.advance(task, n)
 
 
+IDS = {"id", "article", "story"}  # columns a user copies into the next command
+
+
 def _emit_rows(rows: list[dict], as_json: bool, as_csv: bool, title: str) -> None:
     """The shared output options of every list command."""
     if as_json:
@@ -86,9 +90,14 @@ def _emit_rows(rows: list[dict], as_json: bool, as_csv: bool, title: str) -> Non
         writer.writeheader()
         writer.writerows(rows)
     else:
-        table = Table(title=title, title_justify="left")
+        table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
         for key in rows[0].keys() if rows else ["id"]:
-            table.add_column(key)
+            width = max((len(str(r[key])) for r in rows), default=2)
+            header = key.replace("_", " ")  # a header may wrap; an id, a date or a count may not
+            if key in IDS:  # what the next command takes
+                table.add_column(header, no_wrap=True, min_width=width)
+            else:
+                table.add_column(header, min_width=width if width <= 12 else None)
         for row in rows:
             table.add_row(*["" if v is None else str(v) for v in row.values()])
         out.print(table)
