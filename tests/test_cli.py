@@ -93,3 +93,21 @@ def test_a_narrow_terminal_still_shows_each_story_id_whole(corpora: Path, tmp_pa
     for story in listed:
         assert story["id"] in table
         assert story["first_published"] in table
+
+
+def test_stories_of_untitled_articles_are_listed_with_a_title(corpora: Path, tmp_path: Path):
+    """ECB+ pages carry no title field: the list names their stories as the report and the
+    web app do (the page's headline), not with an empty cell."""
+    rows = [json.loads(line) for line in (corpora / "ecbplus-dev.jsonl").read_text(encoding="utf-8").splitlines()[:40]]
+    assert not any(r.get("title") for r in rows)
+    src = tmp_path / "pages.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    db = str(tmp_path / "p.db")
+    assert runner.invoke(app, ["ingest", str(src), "--db", db]).exit_code == 0
+    listed = json.loads(runner.invoke(app, ["stories", "--db", db, "--json", "--limit", "100"]).output)
+    assert len(listed) >= 3
+    texts = {r["id"]: r["text"] for r in rows}
+    for story in listed:
+        assert story["title"], story
+        assert not story["title"].startswith("http")
+    assert any(story["title"] in text for story in listed for text in texts.values())

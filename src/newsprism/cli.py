@@ -219,8 +219,14 @@ def stories(
     """
     from .store import open_store
 
+    from .pipeline import opening_titles
+
     with open_store(db) as store:
         rows = [store.story_summary(s) for s in store.story_ids()[:limit]]
+        untitled = {r["id"]: [a for a, _ in store.story_articles(r["id"])] for r in rows if not r["title"]}
+        titles = opening_titles(store, untitled)
+        for r in rows:
+            r["title"] = r["title"] or titles.get(r["id"])
     _emit_rows(rows, as_json, as_csv, "stories")
 
 

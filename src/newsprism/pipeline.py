@@ -243,6 +243,14 @@ def story_title(articles: list[Article]) -> str | None:
     return None
 
 
+def opening_titles(store: SQLiteStore, members: dict[str, list[str]]) -> dict[str, str | None]:
+    """``story_title`` of each story (id -> its article ids, in order) from the openings of
+    its first 20 articles: for the stories the store has no title for (none of their
+    articles gives one), without reading whole texts."""
+    heads = store.article_openings(a for ids in members.values() for a in ids[:20])
+    return {s: story_title([heads[a] for a in ids[:20] if a in heads]) for s, ids in members.items()}
+
+
 def compare_story(story: Story, articles: list[Article]) -> StoryFindings:
     """Everything compare finds inside one story: pure, given its articles."""
     reuse = story_reuse(articles)

@@ -218,6 +218,19 @@ class SQLiteStore:
             out.extend(_article(r) for r in rows)
         return sorted(out, key=lambda a: ids.index(a.id)) if len(ids) < 200 else out
 
+    def article_openings(self, ids: Iterable[str], chars: int = 400) -> dict[str, Article]:
+        """Articles by id with only the first ``chars`` characters of their text (to title a story)."""
+        ids = list(ids)
+        out: dict[str, Article] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            rows = self.conn.execute(
+                f"SELECT id, form, title, substr(text, 1, ?) AS text FROM articles WHERE id IN ({', '.join('?' * len(chunk))})",
+                [chars, *chunk],
+            )
+            out.update({r["id"]: Article(id=r["id"], text=r["text"], form=r["form"], title=r["title"]) for r in rows})
+        return out
+
     def count_articles(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
 

@@ -12,9 +12,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from ..model import Article
 from ..pipeline import articles_key  # the key story_report caches findings under
-from ..pipeline import story_title
+from ..pipeline import opening_titles
 from ..store import SQLiteStore
 
 MARK_OPEN, MARK_CLOSE = "\x02", "\x03"  # snippet() markers: control characters no article keeps
@@ -146,17 +145,10 @@ def _fill_members(store: SQLiteStore, stories: list[StoryRow]) -> None:
 
 
 def _fill_titles(store: SQLiteStore, stories: list[StoryRow]) -> None:
-    """A story none of whose articles has a title is named as the pipeline names it: its opening words."""
-    if not stories:
-        return
-    ids = [a for s in stories for a in s.members[:20]]
-    rows = store.conn.execute(
-        f"SELECT id, form, title, substr(text, 1, 400) AS text FROM articles WHERE id IN ({', '.join('?' * len(ids))})",
-        ids,
-    )
-    heads = {r["id"]: Article(id=r["id"], text=r["text"], form=r["form"], title=r["title"]) for r in rows}
+    """A story none of whose articles has a title is named as the pipeline names it."""
+    titles = opening_titles(store, {s.id: s.members for s in stories})
     for s in stories:
-        s.title = story_title([heads[a] for a in s.members[:20] if a in heads])
+        s.title = titles[s.id]
 
 
 def story_row(store: SQLiteStore, story_id: str) -> StoryRow | None:
