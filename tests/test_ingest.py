@@ -160,6 +160,24 @@ def test_bad_input_is_reported_and_the_rest_goes_on(mixed_folder: Path):
     assert "é" in latin_article.text
 
 
+def test_a_text_given_as_a_list_of_paragraphs_is_read_and_a_text_that_is_no_text_is_named(
+        corpora: Path, tmp_path: Path):
+    """Scraped datasets often keep an article as a list of paragraphs; a number or an
+    object where the text should be is a problem of that line, not the text "5"."""
+    rows = [r for r in read_jsonl(corpora / "ecbplus-dev.jsonl") if r["text"].count("\n") >= 3][:2]
+    as_list = [dict(r, id=r["id"] + "-list", text=r["text"].split("\n")) for r in rows]
+    path = tmp_path / "paragraphs.jsonl"
+    bad = [dict(rows[0], id="n", text=12), dict(rows[0], id="o", text={"en": rows[0]["text"]})]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows + as_list + bad), encoding="utf-8")
+    records = list(read_sources([path]))
+    by_id = {a.id: a for a in _articles(records)}
+    assert set(by_id) == {r["id"] for r in rows + as_list}
+    for r in rows:
+        assert by_id[r["id"] + "-list"].text == by_id[r["id"]].text
+    reasons = {p.line: p.reason for p in _problems(records) if p.level == "error"}
+    assert reasons == {5: "the article text is a number, not text", 6: "the article text is an object, not text"}
+
+
 def test_windows_punctuation_in_a_file_that_is_not_utf8_is_read_as_punctuation(corpora: Path):
     """Clough & Stevenson's answers are Windows text: 0x92 is an apostrophe. On one short
     answer the detector ranks a DOS code page first, where 0x92 is a letter ("GoogleÆs")."""

@@ -57,3 +57,95 @@ def test_the_report_is_the_same_however_many_processes_compare_the_stories(corpo
     assert pools, "the stories were not spread over worker processes"
     assert len(alone["stories"]) >= pipeline.STORY_POOL_FROM
     assert json.dumps(spread["stories"]) == json.dumps(alone["stories"])
+
+
+FAULTY = "allsides-faulty"  # the article whose story the comparison fails on
+
+
+def _stories_with_a_faulty_article(corpora: Path, tmp_path: Path) -> tuple[list[dict], Path]:
+    """45 AllSides excerpts (more stories than ``STORY_POOL_FROM``), one renamed ``FAULTY``."""
+    rows = read_jsonl(corpora / "allsides-dev.jsonl")[:45]
+    rows[7] = {**rows[7], "id": FAULTY}
+    src = tmp_path / "allsides.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return rows, src
+
+
+def _fails_on_one_story(story, articles):
+    from newsprism import pipeline
+
+    if FAULTY in story.articles:
+        raise ValueError("no way to compare this one")
+    return pipeline.compare_story_findings(story, articles)
+
+
+def test_a_story_that_cannot_be_compared_is_named_and_the_others_are_reported(
+        corpora: Path, tmp_path: Path, monkeypatch):
+    """One story's comparison failing (a bug meeting an odd article) must not cost the
+    other stories of a long analyze: they are reported, that one is named with the error,
+    its articles stay stored, and the next analyze tries it again."""
+    from typer.testing import CliRunner
+
+    from newsprism import pipeline
+    from newsprism.cli import app
+    from newsprism.store import open_store
+
+    rows, src = _stories_with_a_faulty_article(corpora, tmp_path)
+    monkeypatch.setattr(pipeline, "compare_story_findings", pipeline._story_findings, raising=False)
+    monkeypatch.setattr(pipeline, "_story_findings", _fails_on_one_story)
+    for workers in (1, 2):  # compared here, and in worker processes
+        monkeypatch.setattr(pipeline, "WORKERS", workers)
+        out = tmp_path / f"out{workers}"
+        result = CliRunner().invoke(app, ["analyze", str(src), "--db", str(tmp_path / f"{workers}.db"),
+                                          "--out", str(out), "-q"])
+        assert result.exit_code == 1, result.output
+        said = " ".join(result.output.split())
+        assert "no way to compare this one" in said and "(1 could not be compared)" in said
+        report = json.loads((out / "report.json").read_text())
+        with open_store(str(tmp_path / f"{workers}.db")) as store:
+            faulty = store.story_of(FAULTY)
+            held = {a for a, _ in store.story_articles(faulty)}
+        reported = {a["id"] for s in report["stories"] for a in s["articles"]}
+        assert reported == {r["id"] for r in rows} - held and FAULTY in held
+        assert len(report["stories"]) >= pipeline.STORY_POOL_FROM
+        [problem] = report["problems"]
+        assert problem["source"] == f"story {faulty}" and problem["level"] == "error"
+        assert "ValueError" in problem["reason"] and "next analyze" in problem["reason"]
+    # fixed, the next run reports it from the same store
+    monkeypatch.setattr(pipeline, "_story_findings", pipeline.compare_story_findings)
+    again = analyze([src], db=str(tmp_path / "2.db")).report
+    assert FAULTY in {a["id"] for s in again["stories"] for a in s["articles"]}
+    assert not again["problems"]
+
+
+def _dies_on_one_story(story, articles):
+    import os
+
+    from newsprism import pipeline
+
+    if FAULTY in story.articles:
+        os._exit(9)  # as a worker killed for memory would
+    return pipeline.compare_story_findings(story, articles)
+
+
+def test_a_worker_that_dies_costs_only_the_stories_it_held(corpora: Path, tmp_path: Path, monkeypatch):
+    from newsprism import pipeline
+    from newsprism.store import open_store
+
+    _, src = _stories_with_a_faulty_article(corpora, tmp_path)
+    pools = []
+    real_pool = pipeline._pool
+    monkeypatch.setattr(pipeline, "_pool", lambda *a: pools.append(a) or real_pool(*a))
+    monkeypatch.setattr(pipeline, "compare_story_findings", pipeline._story_findings, raising=False)
+    monkeypatch.setattr(pipeline, "_story_findings", _dies_on_one_story)
+    monkeypatch.setattr(pipeline, "WORKERS", 2)
+    analysis = analyze([src], db=str(tmp_path / "k.db"))
+    assert pools
+    named = {p.source.removeprefix("story ") for p in analysis.uncompared}
+    assert named and all("worker process stopped" in p.reason for p in analysis.uncompared)
+    assert len(named) <= pipeline.IN_FLIGHT * 2  # at most the stories in flight
+    with open_store(str(tmp_path / "k.db")) as store:
+        assert store.story_of(FAULTY) in named
+        every = set(store.story_ids())
+    reported = {s["id"] for s in analysis.report["stories"]}
+    assert reported | named == every and not reported & named

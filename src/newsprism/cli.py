@@ -169,11 +169,12 @@ def analyze(
     elif not quiet:
         print_report({**analysis.report, "problems": []}, out)
     result = analysis.ingest
-    code = _report_problems(result.problems)
+    code = _report_problems(analysis.problems)
+    uncompared = f" ({len(analysis.uncompared)} could not be compared)" if analysis.uncompared else ""
     err.print(
         f"{len(result.stored)} stored, {len(result.duplicates)} already in the store, "
-        f"{len(result.errors)} failed; {_plural(len(analysis.report['stories']), 'story', 'stories')} reported; "
-        f"wrote {out_dir / 'report.json'} and {out_dir / 'report.html'}",
+        f"{len(result.errors)} failed; {_plural(len(analysis.report['stories']), 'story', 'stories')} reported"
+        f"{uncompared}; wrote {out_dir / 'report.json'} and {out_dir / 'report.html'}",
         highlight=False,
     )
     raise typer.Exit(code)

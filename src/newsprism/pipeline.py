@@ -17,6 +17,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -280,7 +281,8 @@ def _story_findings(story: Story, articles: list[Article]) -> dict:
 
 
 def story_reports(
-    store: SQLiteStore, story_ids: list[str], progress: Progress | None = None, fork: bool = False
+    store: SQLiteStore, story_ids: list[str], progress: Progress | None = None, fork: bool = False,
+    problems: list[IngestProblem] | None = None,
 ) -> list[dict]:
     """``story_report`` of each story, in the order given.
 
@@ -289,6 +291,10 @@ def story_reports(
     processes (``_pool``; ``fork`` as for ingest), largest story first so that no
     worker is left with the longest one at the end; the store is read and written
     here only. ``compare_story`` is pure, so the findings do not depend on the workers.
+
+    ``problems``: when given, a story that cannot be compared is left out of the
+    reports and named there, and the others go on (its articles stay stored; the next
+    run tries it again). Without it the error is raised.
     """
     reports: dict[str, dict] = {}
     todo: list[tuple[str, str, list]] = []
@@ -314,27 +320,64 @@ def story_reports(
         if progress:
             progress(1)
 
+    def failed(story_id: str, why: str, err: BaseException) -> None:
+        if problems is None:
+            raise err
+        problems.append(IngestProblem(f"story {story_id}", f"{why} ({type(err).__name__}: {err}); "
+                                      "its articles are stored, and the next analyze tries again"))
+        if progress:
+            progress(1)
+
+    def here(todo: list[tuple[str, str, list]]) -> None:
+        for story_id, key, members in todo:
+            try:
+                data = _story_findings(*job(story_id, members))
+            except Exception as err:
+                failed(story_id, "could not be compared", err)
+                continue
+            done(story_id, key, data)
+
     workers = _workers()
     if len(todo) < STORY_POOL_FROM or workers < 2:
-        for story_id, key, members in todo:
-            done(story_id, key, _story_findings(*job(story_id, members)))
-        return [reports[s] for s in story_ids]
+        here(todo)
+        return [reports[s] for s in story_ids if s in reports]
     todo.sort(key=lambda t: -len(t[2]))
     pool = _pool(workers, fork)
+    waiting: dict = {}
+    jobs = iter(todo)
+    unsent: list[tuple[str, str, list]] = []
     try:
-        waiting: dict = {}
-        jobs = iter(todo)
         while True:
             for story_id, key, members in islice(jobs, max(0, IN_FLIGHT * workers - len(waiting))):
+                unsent.append((story_id, key, members))
                 waiting[pool.submit(_story_findings, *job(story_id, members))] = (story_id, key)
+                unsent.pop()
             if not waiting:
                 break
             finished, _ = wait(waiting, return_when=FIRST_COMPLETED)
             for future in finished:
-                done(*waiting.pop(future), future.result())
+                story_id, key = waiting.pop(future)
+                try:
+                    data = future.result()
+                except BrokenProcessPool:
+                    waiting[future] = (story_id, key)
+                    raise
+                except Exception as err:
+                    failed(story_id, "could not be compared", err)
+                    continue
+                done(story_id, key, data)
+    except BrokenProcessPool as err:
+        # a worker died (out of memory, killed): the stories in flight without a result
+        # are named; the ones not yet sent are compared here
+        for future, (story_id, key) in waiting.items():
+            if future.done() and not future.cancelled() and future.exception() is None:
+                done(story_id, key, future.result())
+            else:
+                failed(story_id, "a worker process stopped while comparing it", err)
+        here(unsent + list(jobs))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-    return [reports[s] for s in story_ids]
+    return [reports[s] for s in story_ids if s in reports]
 
 
 def stories_of(store: SQLiteStore, article_ids: Iterable[str]) -> list[str]:
@@ -347,6 +390,11 @@ def stories_of(store: SQLiteStore, article_ids: Iterable[str]) -> list[str]:
 class Analysis:
     ingest: IngestResult
     report: dict
+    uncompared: list[IngestProblem] = field(default_factory=list)  # stories that could not be compared
+
+    @property
+    def problems(self) -> list[IngestProblem]:
+        return self.ingest.problems + self.uncompared
 
 
 def analyze(
@@ -356,16 +404,20 @@ def analyze(
     progress: Progress | None = None,
     story_progress: Progress | None = None,
 ) -> Analysis:
-    """Ingest the sources into the store and report on every story they belong to."""
+    """Ingest the sources into the store and report on every story they belong to.
+
+    A story that cannot be compared is named among the problems; the others are reported."""
+    uncompared: list[IngestProblem] = []
     with open_store(db) as store:
         fork = threading.active_count() == 1
         result = ingest(store, read_sources(paths), progress=progress)
-        stories = story_reports(store, stories_of(store, result.seen), story_progress, fork)
+        stories = story_reports(store, stories_of(store, result.seen), story_progress, fork, uncompared)
     report = {
         "generated_by": f"newsprism {__version__}",
         "stories": stories,
         "problems": [
-            {"source": p.source, "line": p.line, "level": p.level, "reason": p.reason} for p in result.problems
+            {"source": p.source, "line": p.line, "level": p.level, "reason": p.reason}
+            for p in result.problems + uncompared
         ],
     }
-    return Analysis(result, report)
+    return Analysis(result, report, uncompared)

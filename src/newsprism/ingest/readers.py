@@ -128,16 +128,36 @@ def read_html(data: bytes, where: str) -> Iterator[Record]:
     yield from _one(fields, where)
 
 
+def _kind(value: object) -> str:
+    return {bool: "true or false", int: "a number", float: "a number", dict: "an object",
+            list: "a list"}.get(type(value), type(value).__name__)
+
+
 def _fields_from_mapping(row: dict, where: str) -> ArticleFields:
-    def pick(*names: str) -> str | None:
+    """A JSON object's or CSV row's article fields, by their usual names.
+
+    The text may be a list of paragraphs (one a line, as the corpora give them); a text of another
+    kind (a number, an object) is ``BadArticle``. Any other field that is not a
+    string or a number is left out.
+    """
+    def value(*names: str) -> object:
         for name in names:
-            for key, value in row.items():
-                if key and key.strip().lower() == name and value not in (None, ""):
-                    return str(value)
+            for key, v in row.items():
+                if key and key.strip().lower() == name and v not in (None, "", []):
+                    return v
         return None
 
+    def pick(*names: str) -> str | None:
+        v = value(*names)
+        return str(v) if isinstance(v, (str, int, float)) and not isinstance(v, bool) else None
+
+    text = value("text", "body", "content", "article")
+    if isinstance(text, list) and all(isinstance(p, str) for p in text):
+        text = "\n".join(p.strip() for p in text if p.strip())
+    elif text is not None and not isinstance(text, str):
+        raise BadArticle(f"the article text is {_kind(text)}, not text")
     return ArticleFields(
-        text=pick("text", "body", "content", "article") or "",
+        text=text or "",
         title=pick("title", "headline"),
         outlet=pick("outlet", "publisher", "source", "site"),
         published=pick("published", "date", "publish_date", "pubdate"),
@@ -147,6 +167,15 @@ def _fields_from_mapping(row: dict, where: str) -> ArticleFields:
         story_hint=pick("story"),
         source=where,
     )
+
+
+def _one_row(row: dict, where: str, line: int) -> Iterator[Record]:
+    try:
+        fields = _fields_from_mapping(row, f"{where}:{line}")
+    except BadArticle as err:
+        yield IngestProblem(where, str(err), line)
+        return
+    yield from _one(fields, where, line)
 
 
 def read_jsonl(stream: BinaryIO, where: str) -> Iterator[Record]:
@@ -167,7 +196,7 @@ def read_jsonl(stream: BinaryIO, where: str) -> Iterator[Record]:
         if not isinstance(row, dict):
             yield IngestProblem(where, "a JSON line must be an object with a 'text' field", number)
             continue
-        yield from _one(_fields_from_mapping(row, f"{where}:{number}"), where, number)
+        yield from _one_row(row, where, number)
 
 
 def read_csv(stream: BinaryIO, where: str) -> Iterator[Record]:
@@ -182,7 +211,7 @@ def read_csv(stream: BinaryIO, where: str) -> Iterator[Record]:
     try:
         for row in reader:
             # DictReader's line_num is the physical line where the record ends
-            yield from _one(_fields_from_mapping(row, f"{where}:{reader.line_num}"), where, reader.line_num)
+            yield from _one_row(row, where, reader.line_num)
     except csv.Error as err:
         yield IngestProblem(where, f"bad CSV: {err}", reader.line_num)
 

@@ -12,6 +12,10 @@ def _outlet(articles: dict, article_id: str) -> str:
     return a.get("outlet") or f"unknown ({article_id[:8]})"
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def _excerpt(text: str, span, width: int = 70) -> str:
     s, e = span
     piece = " ".join(text[s:e].split())
@@ -74,7 +78,7 @@ def story_panel(story: dict) -> Panel:
     for q in story["quotations"]:
         diffs = {d.get("variant"): _diff_text(d) for d in q.get("differences", [])}
         quotes.append(f"{q.get('speaker') or 'unknown speaker'}", style="bold")
-        quotes.append(f" · {q.get('independent_outlets', 0)} independent outlet(s)\n", style="dim")
+        quotes.append(f" · {_count(q.get('independent_outlets', 0), 'independent outlet')}\n", style="dim")
         for i, v in enumerate(q["variants"]):
             quotes.append(f"  “{_excerpt(v['text'], (0, len(v['text'])), 160)}”")
             quotes.append(f" — {', '.join(sorted({_outlet(articles, a) for a in v['articles']}))}\n", style="cyan")
@@ -94,6 +98,8 @@ def story_panel(story: dict) -> Panel:
         )
         style = {"differ": "bold red", "agree": "green"}.get(f["status"], "")
         facts.add_row(Text(f["status"], style=style), f["kind"], f["key"], values, str(f.get("independent_outlets", "")))
+    if not story["facts"]:
+        facts.add_row("—", "", "no number, date or name found", "", "")
     if len(story["facts"]) > 40:
         facts.caption = f"{len(story['facts']) - 40} more facts in report.json and report.html"
     parts.append(facts)
@@ -107,7 +113,7 @@ def story_panel(story: dict) -> Panel:
         parts.append(adds)
 
     title = story.get("title") or story["id"]
-    return Panel(Group(*parts), title=f"[b]{title}[/b]", subtitle=f"story {story['id']} · {len(articles)} articles")
+    return Panel(Group(*parts), title=f"[b]{title}[/b]", subtitle=f"story {story['id']} · {_count(len(articles), 'article')}")
 
 
 def print_report(report: dict, console: Console | None = None) -> None:
