@@ -111,3 +111,29 @@ def test_stories_of_untitled_articles_are_listed_with_a_title(corpora: Path, tmp
         assert story["title"], story
         assert not story["title"].startswith("http")
     assert any(story["title"] in text for story in listed for text in texts.values())
+
+
+def test_a_missing_store_or_a_file_that_is_no_store_is_one_clear_error(seeds: Path, tmp_path: Path):
+    """A mistyped --db must not leave an empty store behind for the reading commands, nor
+    end in a traceback; the file given by mistake (an article) is left as it was."""
+    runner = CliRunner()
+    article = tmp_path / "article.txt"
+    article.write_bytes(next(seeds.iterdir()).read_bytes())
+    before = article.read_bytes()
+    missing = tmp_path / "typo.db"
+    for args in (["stories"], ["story", "s-1"], ["reuse", str(article)]):
+        result = runner.invoke(app, [*args, "--db", str(missing)])
+        assert result.exit_code == 1 and "no store there" in result.output, result.output
+        assert not missing.exists()
+        result = runner.invoke(app, [*args, "--db", str(article)])
+        assert result.exit_code == 1 and "cannot be opened as a store" in result.output, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+    result = runner.invoke(app, ["analyze", str(seeds), "--db", str(article), "--out", str(tmp_path), "-q"])
+    assert result.exit_code == 1 and f"{article}: cannot be opened as a store" in " ".join(result.output.split())
+    assert article.read_bytes() == before and not (tmp_path / "report.json").exists()
+    # a store that holds no story yet says so
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    runner.invoke(app, ["ingest", str(empty), "--db", str(tmp_path / "new.db")])
+    result = runner.invoke(app, ["stories", "--db", str(tmp_path / "new.db")])
+    assert result.exit_code == 0 and "No stories in" in result.output

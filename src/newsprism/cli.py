@@ -41,6 +41,7 @@ out = Console()
 err = Console(stderr=True)
 
 DbOption = Annotated[str, typer.Option("--db", help="SQLite file of the store (created when missing).")]
+StoreOption = Annotated[str, typer.Option("--db", help="SQLite file of the store (analyze or ingest makes it).")]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 CsvFlag = Annotated[bool, typer.Option("--csv", help="Print CSV instead of a table.")]
 
@@ -58,6 +59,21 @@ def main(
     ] = None,
 ) -> None:
     """newsprism: one story, split into its outlets."""
+
+
+@contextmanager
+def _opened(db: str, create: bool = False):
+    """The store at ``db`` for a command; when it cannot be opened (a missing file for a
+    command that only reads, a file that is not a store), a one-line error and exit 1."""
+    from .store import StoreError, open_store
+
+    try:
+        store = open_store(db, create=create)
+    except StoreError as e:
+        err.print(f"[red]error[/red]: {e}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+    with store:
+        yield store
 
 
 @contextmanager
@@ -159,6 +175,8 @@ def analyze(
     from .report.html import render_report
     from .report.terminal import print_report
 
+    with _opened(db, create=True):  # a store that cannot be opened is said before any reading
+        pass
     with _progress("reading articles") as read_tick, _progress("comparing outlets") as story_tick:
         analysis = run_analysis(paths, db=db, progress=read_tick, story_progress=story_tick)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -193,9 +211,8 @@ def ingest(
     """
     from .ingest import read_sources
     from .pipeline import ingest as run_ingest
-    from .store import open_store
 
-    with open_store(db) as store, _progress("ingesting") as tick:
+    with _opened(db, create=True) as store, _progress("ingesting") as tick:
         result = run_ingest(store, read_sources(paths), progress=tick)
     rows = [{"article": a, "status": "stored"} for a in result.stored]
     rows += [{"article": s, "status": d} for s, d in result.duplicates]
@@ -209,7 +226,7 @@ def ingest(
 
 @app.command()
 def stories(
-    db: DbOption = "newsprism.db",
+    db: StoreOption = "newsprism.db",
     limit: Annotated[int, typer.Option(help="How many stories at most.")] = 50,
     as_json: JsonFlag = False,
     as_csv: CsvFlag = False,
@@ -218,23 +235,24 @@ def stories(
 
     Example:  newsprism stories --db newsprism.db --limit 20 --csv
     """
-    from .store import open_store
-
     from .pipeline import opening_titles
 
-    with open_store(db) as store:
+    with _opened(db) as store:
         rows = [store.story_summary(s) for s in store.story_ids()[:limit]]
         untitled = {r["id"]: [a for a, _ in store.story_articles(r["id"])] for r in rows if not r["title"]}
         titles = opening_titles(store, untitled)
         for r in rows:
             r["title"] = r["title"] or titles.get(r["id"])
+    if not rows and not (as_json or as_csv):
+        out.print(f"No stories in {db} yet.")
+        return
     _emit_rows(rows, as_json, as_csv, "stories")
 
 
 @app.command()
 def story(
     story_id: Annotated[str, typer.Argument(help="A story id, as `newsprism stories` lists them.")],
-    db: DbOption = "newsprism.db",
+    db: StoreOption = "newsprism.db",
     as_json: JsonFlag = False,
 ) -> None:
     """Show one story: its outlets, reused passages, quotations and facts, and why each article is in it.
@@ -243,9 +261,8 @@ def story(
     """
     from .pipeline import story_report
     from .report.terminal import print_report
-    from .store import open_store
 
-    with open_store(db) as store:
+    with _opened(db) as store:
         if store.story_summary(story_id) is None:
             err.print(f"no story {story_id!r} in {db}")
             raise typer.Exit(1)
@@ -259,7 +276,7 @@ def story(
 @app.command()
 def reuse(
     article_or_file: Annotated[str, typer.Argument(help="A stored article id, or a file or folder of articles to check.")],
-    db: DbOption = "newsprism.db",
+    db: StoreOption = "newsprism.db",
     limit: Annotated[int, typer.Option(help="How many other articles at most, per checked article.")] = 20,
     as_json: JsonFlag = False,
     as_csv: CsvFlag = False,
@@ -269,9 +286,8 @@ def reuse(
     Example:  newsprism reuse ../shared/corpora/seeds/002_4132855da6aa4cf6.txt --db newsprism.db
     """
     from .archive import articles_to_check, table_rows, who_else_printed
-    from .store import open_store
 
-    with open_store(db) as store:
+    with _opened(db) as store:
         checked = articles_to_check(store, article_or_file)
         if not checked:
             err.print(f"[red]error[/red]: {article_or_file}: no stored article of that id, and no article read from it")
@@ -309,6 +325,8 @@ def serve(
     """
     from .web.app import serve as run_server
 
+    with _opened(db, create=True):  # a file that is not a store is said here, not by the first page
+        pass
     err.print(f"serving {db} on http://{host}:{port}  (Ctrl-C stops)", highlight=False)
     run_server(db, host, port)
 

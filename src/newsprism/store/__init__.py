@@ -1,11 +1,24 @@
 """Storage behind one interface: SQLite by default (PostgreSQL to come, same methods)."""
 
-from .sqlite import SCHEMA_VERSION, SQLiteStore
+import sqlite3
+from pathlib import Path
+
+from .sqlite import SCHEMA_VERSION, SQLiteStore, StoreError
 
 
-def open_store(path: str = "newsprism.db") -> SQLiteStore:
-    """Open (creating and migrating as needed) the store at ``path``."""
-    return SQLiteStore(path)
+def open_store(path: str = "newsprism.db", create: bool = True) -> SQLiteStore:
+    """Open (creating and migrating as needed) the store at ``path``.
+
+    ``create`` False: a missing file is a ``StoreError`` (what a command that only
+    reads says), not a new empty store. A file SQLite cannot open, or one that is not
+    a database, is a ``StoreError`` naming the path and the reason.
+    """
+    if not create and path != ":memory:" and not Path(path).is_file():
+        raise StoreError(f"{path}: no store there (newsprism analyze or newsprism ingest makes one)")
+    try:
+        return SQLiteStore(path)
+    except sqlite3.DatabaseError as err:
+        raise StoreError(f"{path}: cannot be opened as a store ({err})") from err
 
 
-__all__ = ["SCHEMA_VERSION", "SQLiteStore", "open_store"]
+__all__ = ["SCHEMA_VERSION", "SQLiteStore", "StoreError", "open_store"]

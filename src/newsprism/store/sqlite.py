@@ -104,6 +104,10 @@ def _article(row: sqlite3.Row) -> Article:
     return Article(**{name: row[name] for name in _ARTICLE_COLUMNS})
 
 
+class StoreError(RuntimeError):
+    """A store that cannot be opened, with the reason a user can act on."""
+
+
 class SQLiteStore:
     """Articles, their stories and the findings of each story, in one file."""
 
@@ -122,7 +126,7 @@ class SQLiteStore:
     def _migrate(self) -> None:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
-            raise RuntimeError(
+            raise StoreError(
                 f"{self.path} has schema version {version}; this newsprism knows up to {SCHEMA_VERSION}"
             )
         for number in range(version, SCHEMA_VERSION):
