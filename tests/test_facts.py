@@ -81,6 +81,21 @@ def test_prime_minister_is_named_by_all_three_outlets_even_in_normalized_text(se
     assert spans and all(reuters.text[s:e].split()[-1] == "abe" for s, e in spans)
 
 
+def test_a_value_is_shown_as_a_raw_outlet_writes_it_not_in_the_normalized_form(seed_story):
+    by_outlet, _, _, groups = seed_story
+    reuters = by_outlet["Reuters"]
+    text_of = {a.id: a.text for a in by_outlet.values()}
+    shown = 0
+    for g in groups:
+        for v in g.values:
+            written = {text_of[aid][s:e] for aid, (s, e) in v["spans"] if aid != reuters.id}
+            if written and any(aid == reuters.id for aid, _ in v["spans"]):
+                assert v["text"] in written, (g.key, v["text"], written)
+                shown += 1
+    # e.g. Reuters names the United States most often ("u s"); the raw outlets write "US"
+    assert shown >= 5
+
+
 def test_a_fact_inside_a_copied_passage_is_not_a_second_witness(seed_story):
     by_outlet, _, reuse, groups = seed_story
     assert reuse, "the story's reuse findings are needed for this check"

@@ -1446,13 +1446,18 @@ def _corroboration(mentions: Sequence[Fact], articles: Mapping[str, Article],
     return outlets, len(witnesses(supporters, articles, reuse))
 
 
-def _values(mentions: Sequence[Fact]) -> tuple[dict, ...]:
+def _values(mentions: Sequence[Fact], normalized: Sequence[Article] = ()) -> tuple[dict, ...]:
+    """Each value with its articles and spans, shown as the outlets write it most often:
+    a raw article's wording ("U.S.") before a normalized one's ("u s"), however often
+    the normalized text repeats it."""
     by_value: dict[str, list[Fact]] = defaultdict(list)
     for f in mentions:
         by_value[f.value].append(f)
+    flat = {a.id for a in normalized}
     out = []
     for value, fs in sorted(by_value.items(), key=lambda kv: (-len({f.article for f in kv[1]}), kv[0])):
-        text = Counter(f.text for f in fs).most_common(1)[0][0]
+        written = [f.text for f in fs if f.article not in flat] or [f.text for f in fs]
+        text = Counter(written).most_common(1)[0][0]
         out.append({
             "value": value,
             "text": text,
@@ -1541,7 +1546,7 @@ def story_facts(articles: list[Article], reuse: list[Reuse],
         else:
             outlets, independent = _corroboration(mentions, by_id, reuse)
             status = "agree" if len(outlets) >= 2 else "single"
-            groups.append(FactGroup(mentions[0].kind, key, status, _values(mentions), outlets,
+            groups.append(FactGroup(mentions[0].kind, key, status, _values(mentions, normalized), outlets,
                                     independent))
     groups.sort(key=_group_order)
     return groups
@@ -1630,7 +1635,7 @@ def _number_groups(key: str, mentions: list[Fact], by_id: Mapping[str, Article],
         kinds = Counter(f.kind for f in ms)
         not_comparable = tuple(sorted(
             a.id for a in normalized if a.id not in arts and _mentions_counted_thing(a, key, tokens_cache)))
-        groups.append(FactGroup(kinds.most_common(1)[0][0], key, status, _values(ms), outlets,
+        groups.append(FactGroup(kinds.most_common(1)[0][0], key, status, _values(ms, normalized), outlets,
                                 independent, not_comparable))
     return groups
 
