@@ -93,6 +93,13 @@ def test_a_narrow_terminal_still_shows_each_story_id_whole(corpora: Path, tmp_pa
     for story in listed:
         assert story["id"] in table
         assert story["first_published"] in table
+    # at 80 columns every word of every title is shown whole, and the counts too
+    table = runner.invoke(app, ["stories", "--db", db], env={"COLUMNS": "80"}).output
+    assert "…" not in table
+    shown = table.split()
+    for story in listed:
+        assert all(word in shown for word in story["title"].split()), story["title"]
+    assert "articles" in shown and "outlets" in shown
 
 
 def test_stories_of_untitled_articles_are_listed_with_a_title(corpora: Path, tmp_path: Path):

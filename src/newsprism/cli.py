@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+import textwrap
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
@@ -106,14 +107,27 @@ def _emit_rows(rows: list[dict], as_json: bool, as_csv: bool, title: str) -> Non
         writer.writeheader()
         writer.writerows(rows)
     else:
+        keys = list(rows[0].keys()) if rows else ["id"]
         table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-        for key in rows[0].keys() if rows else ["id"]:
-            width = max((len(str(r[key])) for r in rows), default=2)
-            header = key.replace("_", " ")  # a header may wrap; an id, a date or a count may not
-            if key in IDS:  # what the next command takes
-                table.add_column(header, no_wrap=True, min_width=width)
+        widths = {key: max((len(str(r[key])) for r in rows), default=2) for key in keys}
+        # What the next command takes (an id) and short values (a date, a count, a
+        # share) stay on one line, under headers wrapped on their words; the long
+        # columns (a title) share the width these leave and wrap, when that leaves
+        # them room enough to read.
+        short = {key: max(widths[key], *map(len, key.split("_")))
+                 for key in keys if key in IDS or widths[key] <= 12}
+        left = out.width - sum(short.values()) - 3 * (len(keys) - 1) - 2
+        fixed = left >= 16 * (len(keys) - len(short))
+        for key in keys:
+            header = key.replace("_", " ")
+            if key in short and fixed:
+                table.add_column(textwrap.fill(header, short[key]), no_wrap=True, width=short[key])
+            elif key in IDS:
+                table.add_column(header, no_wrap=True, min_width=widths[key])
+            elif key in short:
+                table.add_column(header, min_width=widths[key])
             else:
-                table.add_column(header, min_width=width if width <= 12 else None)
+                table.add_column(header, overflow="fold")
         for row in rows:
             table.add_row(*["" if v is None else str(v) for v in row.values()])
         out.print(table)
@@ -243,10 +257,25 @@ def stories(
         titles = opening_titles(store, untitled)
         for r in rows:
             r["title"] = r["title"] or titles.get(r["id"])
+    if not (as_json or as_csv):
+        rows = [_story_line(r) for r in rows]
     if not rows and not (as_json or as_csv):
         out.print(f"No stories in {db} yet.")
         return
     _emit_rows(rows, as_json, as_csv, "stories")
+
+
+def _story_line(row: dict) -> dict:
+    """A story as one line of the terminal list: its days of publication in one column."""
+    first, last = row["first_published"], row["last_published"]
+    if not first or first == last:
+        published = first or "—"
+    elif first[:4] == last[:4]:
+        published = f"{first} to {last[5:]}"
+    else:
+        published = f"{first} to {last}"
+    return {"id": row["id"], "title": row["title"], "published": published,
+            "articles": row["articles"], "outlets": row["outlets"]}
 
 
 @app.command()
