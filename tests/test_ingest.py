@@ -78,6 +78,60 @@ def test_jsonl_and_csv_metadata(corpora: Path, tmp_path: Path):
     assert all(a.outlet == "Reuters" for a in got)
 
 
+def test_json_documents_common_exports_and_gzip_are_read_and_bad_ones_named(corpora: Path, tmp_path: Path):
+    """A list of articles in one .json file, a NewsAPI answer, a news-please file per
+    article, and any of them gzip-compressed: read with their metadata; a broken or
+    cut file, or an item that is no article, is named with the reason."""
+    import gzip
+
+    rows = read_jsonl(corpora / "allsides-dev.jsonl")[:12]
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "list.json").write_text(json.dumps(rows[0:2]), encoding="utf-8")
+    newsapi = {"status": "ok", "articles": [
+        {"source": {"id": None, "name": r["outlet"]}, "title": r["title"], "url": r["url"],
+         "publishedAt": r["published"] + "T08:00:00Z", "content": r["text"]} for r in rows[2:4]] + [7]}
+    (folder / "newsapi.json").write_text(json.dumps(newsapi), encoding="utf-8")
+    r = rows[4]
+    newsplease = {"title": r["title"], "maintext": r["text"], "date_publish": r["published"] + " 10:00:00",
+                  "source_domain": "example.com", "url": r["url"]}
+    (folder / "article.json").write_text(json.dumps(newsplease), encoding="utf-8")
+    with gzip.open(folder / "batch.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.writelines(json.dumps(r) + "\n" for r in rows[5:8])
+    with gzip.open(folder / "page.txt.gz", "wt", encoding="utf-8") as fh:
+        fh.write(rows[8]["text"])
+    (folder / "lines.json").write_text("".join(json.dumps(r) + "\n" for r in rows[9:11]), encoding="utf-8")
+    (folder / "broken.json").write_text('{"text": "a', encoding="utf-8")
+    (folder / "plain.jsonl.gz").write_text(json.dumps(rows[11]), encoding="utf-8")
+    packed = gzip.compress("".join(json.dumps(r) + "\n" for r in rows[:4]).encode())
+    (folder / "cut.jsonl.gz").write_bytes(packed[: len(packed) // 2])
+
+    records = list(read_sources([folder]))
+    problems = {p.where(): p.reason for p in _problems(records)}
+    articles = {a.url: a for a in _articles(records)}
+    # every good article, once each, from every kind of file
+    assert set(articles) >= {r["url"] for i, r in enumerate(rows[:11]) if i != 8}  # 8: text alone
+    plain = tmp_path / "plain.jsonl"
+    plain.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    as_corpus = {a.url: a for a in _articles(read_sources([plain]))}
+    for r in rows[2:4]:  # NewsAPI's nested source name and its timestamps
+        a, b = articles[r["url"]], as_corpus[r["url"]]
+        assert (a.outlet, a.published, a.title) == (b.outlet, b.published, b.title) == (b.outlet, r["published"], r["title"])
+        assert a.outlet
+    a = articles[rows[4]["url"]]
+    assert a.published == rows[4]["published"] and a.outlet and a.title == rows[4]["title"]
+    assert articles[rows[6]["url"]].id == rows[6]["id"]  # the gzip-compressed JSON Lines
+    assert any(x.text.startswith(rows[8]["text"][:40]) for x in _articles(records))  # a compressed text
+    assert problems == {
+        f"{folder / 'newsapi.json'} item 3": "an article must be a JSON object with a 'text' field, not a number",
+        str(folder / "broken.json"): problems[str(folder / "broken.json")],
+        str(folder / "plain.jsonl.gz"): "named .gz but not gzip-compressed",
+        str(folder / "cut.jsonl.gz"): problems[str(folder / "cut.jsonl.gz")],
+    }
+    assert problems[str(folder / "broken.json")].startswith("not valid JSON")
+    assert "cut short" in problems[str(folder / "cut.jsonl.gz")]
+
+
 def test_html_page_goes_through_the_extractor(corpora: Path, tmp_path: Path):
     row = read_jsonl(corpora / "multiling2011-en.jsonl")[0]
     paragraphs = "".join(f"<p>{p}</p>" for p in row["text"].split("\n") if p.strip())

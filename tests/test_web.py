@@ -304,6 +304,27 @@ def test_upload_rejects_bad_files_with_reasons(fresh, corpora):
     assert r.json()["stored"] == 1 and r.json()["rejected"] == 5
 
 
+def test_upload_a_compressed_batch_and_a_json_list(fresh, corpora):
+    import gzip
+
+    wire = _wire_stories(corpora, 3)
+    packed = gzip.compress("".join(json.dumps(r) + "\n" for r in wire[:2]).encode())
+    r = fresh.post("/api/articles", files=[
+        ("files", ("batch.jsonl.gz", packed, "application/gzip")),
+        ("files", ("list.json", json.dumps([wire[2], 5]).encode(), "application/json")),
+        ("files", ("fake.jsonl.gz", b"not gzip", "application/gzip")),
+    ])
+    assert r.status_code == 200
+    by_source = {o["source"]: o for o in r.json()["results"]}
+    assert by_source["batch.jsonl.gz:1"]["status"] == by_source["batch.jsonl.gz:2"]["status"] == "stored"
+    assert by_source["list.json item 1"]["status"] == "stored"
+    assert "not a number" in by_source["list.json item 2"]["reason"]
+    assert by_source["list.json item 2"]["status"] == "rejected"
+    assert "not gzip" in by_source["fake.jsonl.gz"]["reason"]
+    assert {by_source[k]["article"] for k in ("batch.jsonl.gz:1", "batch.jsonl.gz:2", "list.json item 1")} == \
+        {w["id"] for w in wire}
+
+
 def test_upload_json_stored_duplicate_rejected(fresh, corpora):
     wire = _wire_stories(corpora, 2)
     r = fresh.post("/api/articles", json=wire[0])

@@ -172,7 +172,7 @@ def _report_problems(problems) -> int:
 
 @app.command()
 def analyze(
-    paths: Annotated[list[str], typer.Argument(help="Files or folders of articles (.txt .html .jsonl .csv); '-' reads stdin.")],
+    paths: Annotated[list[str], typer.Argument(help="Files or folders of articles (.txt .html .jsonl .json .csv, or any of them .gz); '-' reads stdin.")],
     db: DbOption = "newsprism.db",
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for report.json and report.html.")] = Path("."),
     as_json: JsonFlag = False,

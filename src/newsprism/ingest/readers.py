@@ -1,20 +1,24 @@
 """Readers: files, folders and stdin in, ``Article`` or ``IngestProblem`` records out.
 
 One function a source kind (plain text, HTML, JSONL in the corpora's article
-schema, CSV with title/text/date columns). Every reader yields; a bad file or
-line becomes an ``IngestProblem`` naming the path, the line and the reason,
-and the batch goes on.
+schema, a JSON document of such articles, CSV with title/text/date columns),
+each also read gzip-compressed (``.jsonl.gz``). Every reader yields; a bad file
+or line becomes an ``IngestProblem`` naming the path, the line and the reason,
+and the batch goes on. The fields are found by their usual names, those of the
+corpora and of common exports (news-please's ``maintext``, ``date_publish`` and
+``source_domain``; NewsAPI's ``publishedAt`` and ``source: {"name"}``).
 """
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import re
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import BinaryIO, Union
 
 from ..model import Article, IngestProblem
@@ -23,10 +27,16 @@ from .article import ArticleFields, BadArticle, build_article
 Record = Union[Article, IngestProblem]
 
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024  # one article; no news report is larger
+MAX_DOCUMENT_BYTES = 512 * 1024 * 1024  # a JSON document is read whole (JSON Lines stream)
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+JSON_SUFFIXES = {".json"}
 CSV_SUFFIXES = {".csv"}
+COMPRESSED = ".gz"
+TEXT_KEYS = ("text", "body", "content", "article", "maintext")  # a record's text, by these names
+# Keys under which a JSON document lists its articles ({"articles": [...]}).
+LIST_KEYS = ("articles", "items", "data", "results", "documents", "docs")
 
 
 class BadInput(Exception):
@@ -87,13 +97,27 @@ def decode(data: bytes) -> tuple[str, str | None]:
     raise BadInput("cannot decode the text")  # pragma: no cover - latin-1 decodes anything
 
 
-def _read_bytes(path: Path) -> bytes:
-    size = path.stat().st_size
-    if size > MAX_ARTICLE_BYTES:
-        raise BadInput(
-            f"file is {size / 1e6:.1f} MB, over the {MAX_ARTICLE_BYTES // (1024 * 1024)} MB limit for one article"
-        )
-    return path.read_bytes()
+def reading_suffix(name: str | PurePath) -> tuple[str, bool]:
+    """The suffix that says how to read a file, and whether it is gzip-compressed
+    (``x.jsonl.gz`` -> ``(".jsonl", True)``)."""
+    path = PurePath(name)
+    if path.suffix.lower() == COMPRESSED:
+        return PurePath(path.stem).suffix.lower(), True
+    return path.suffix.lower(), False
+
+
+def _read_bytes(path: Path, packed: bool = False, limit: int = MAX_ARTICLE_BYTES, what: str = "one article") -> bytes:
+    over = f"over the {limit // (1024 * 1024)} MB limit for {what}"
+    if not packed:
+        size = path.stat().st_size
+        if size > limit:
+            raise BadInput(f"file is {size / 1e6:.1f} MB, {over}")
+        return path.read_bytes()
+    with gzip.open(path, "rb") as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise BadInput(f"file holds more than {limit / 1e6:.1f} MB once unpacked, {over}")
+    return data
 
 
 def _one(fields: ArticleFields, where: str, line: int | None = None) -> Iterator[Record]:
@@ -149,9 +173,11 @@ def _fields_from_mapping(row: dict, where: str) -> ArticleFields:
 
     def pick(*names: str) -> str | None:
         v = value(*names)
+        if isinstance(v, dict):  # {"source": {"id": ..., "name": "BBC News"}}
+            v = v.get("name")
         return str(v) if isinstance(v, (str, int, float)) and not isinstance(v, bool) else None
 
-    text = value("text", "body", "content", "article")
+    text = value(*TEXT_KEYS)
     if isinstance(text, list) and all(isinstance(p, str) for p in text):
         text = "\n".join(p.strip() for p in text if p.strip())
     elif text is not None and not isinstance(text, str):
@@ -159,8 +185,9 @@ def _fields_from_mapping(row: dict, where: str) -> ArticleFields:
     return ArticleFields(
         text=text or "",
         title=pick("title", "headline"),
-        outlet=pick("outlet", "publisher", "source", "site"),
-        published=pick("published", "date", "publish_date", "pubdate"),
+        outlet=pick("outlet", "publisher", "source", "site", "source_domain"),
+        published=pick("published", "date", "publish_date", "pubdate", "date_publish", "publishedat",
+                       "published_at"),
         url=pick("url", "link"),
         id=pick("id"),
         corpus=pick("corpus"),
@@ -169,9 +196,9 @@ def _fields_from_mapping(row: dict, where: str) -> ArticleFields:
     )
 
 
-def _one_row(row: dict, where: str, line: int) -> Iterator[Record]:
+def _one_row(row: dict, where: str, line: int | None) -> Iterator[Record]:
     try:
-        fields = _fields_from_mapping(row, f"{where}:{line}")
+        fields = _fields_from_mapping(row, where if line is None else f"{where}:{line}")
     except BadArticle as err:
         yield IngestProblem(where, str(err), line)
         return
@@ -204,7 +231,7 @@ def read_csv(stream: BinaryIO, where: str) -> Iterator[Record]:
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")
     reader = csv.DictReader(text)
     if not reader.fieldnames or not any(
-        (f or "").strip().lower() in ("text", "body", "content", "article") for f in reader.fieldnames
+        (f or "").strip().lower() in TEXT_KEYS for f in reader.fieldnames
     ):
         yield IngestProblem(where, "CSV needs a header with a 'text' column (and title/date columns)")
         return
@@ -216,27 +243,94 @@ def read_csv(stream: BinaryIO, where: str) -> Iterator[Record]:
         yield IngestProblem(where, f"bad CSV: {err}", reader.line_num)
 
 
+def read_json(data: bytes, where: str) -> Iterator[Record]:
+    """A JSON document: one article object, a list of them, or an object that lists
+    them under ``LIST_KEYS`` (``{"articles": [...]}``). A ``.json`` file that is JSON
+    Lines is read as such. A bad item is named by its place in the list."""
+    if not data.strip():
+        raise BadInput("empty file")
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise BadInput("not UTF-8, as JSON must be") from None
+    except json.JSONDecodeError as err:
+        if err.msg == "Extra data" and data.lstrip()[:1] == b"{":  # one object a line
+            yield from read_jsonl(io.BytesIO(data), where)
+            return
+        raise BadInput(f"not valid JSON ({err.msg} at line {err.lineno}, column {err.colno})") from None
+    if isinstance(doc, dict) and not any(isinstance(v, str) for k, v in doc.items() if k.lower() in TEXT_KEYS):
+        doc = next((v for k, v in doc.items() if k.lower() in LIST_KEYS and isinstance(v, list)), doc)
+    if isinstance(doc, dict):
+        yield from _one_row(doc, where, None)
+    elif isinstance(doc, list):
+        for number, item in enumerate(doc, start=1):
+            place = f"{where} item {number}"
+            if isinstance(item, dict):
+                yield from _one_row(item, place, None)
+            else:
+                yield IngestProblem(place, f"an article must be a JSON object with a 'text' field, not {_kind(item)}")
+    else:
+        raise BadInput("a JSON file must hold an article object, a list of them, or an object with an 'articles' list")
+
+
+def read_data(data: bytes, suffix: str, where: str) -> Iterator[Record]:
+    """One file's bytes (unpacked), read as its suffix says; a file of no known
+    suffix is HTML when it starts with a tag, else text. ``BadInput`` when the
+    whole file cannot be read."""
+    if suffix in JSONL_SUFFIXES | CSV_SUFFIXES:
+        if not data.strip():
+            raise BadInput("empty file")
+        if _looks_binary(data[:8192]):
+            raise BadInput("binary file, not text")
+        yield from (read_jsonl if suffix in JSONL_SUFFIXES else read_csv)(io.BytesIO(data), where)
+    elif suffix in JSON_SUFFIXES:
+        yield from read_json(data, where)
+    elif suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and data.lstrip()[:1] == b"<"):
+        yield from read_html(data, where)
+    else:
+        yield from read_text(data, where)
+
+
+def unpack(data: bytes, limit: int) -> bytes:
+    """Gzip-compressed bytes unpacked, at most ``limit`` of them (``BadInput`` past it)."""
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
+            out = fh.read(limit + 1)
+    except gzip.BadGzipFile:
+        raise BadInput("named .gz but not gzip-compressed") from None
+    except EOFError:
+        raise BadInput("the gzip file is cut short") from None
+    if len(out) > limit:
+        raise BadInput(f"file holds more than {limit / 1e6:.1f} MB once unpacked, over the {limit // (1024 * 1024)} MB limit")
+    return out
+
+
 def read_file(path: Path) -> Iterator[Record]:
     where = str(path)
-    suffix = path.suffix.lower()
+    suffix, packed = reading_suffix(path)
     try:
         if suffix in JSONL_SUFFIXES | CSV_SUFFIXES:
-            if path.stat().st_size == 0:
-                raise BadInput("empty file")
-            with open(path, "rb") as fh:
-                if _looks_binary(fh.read(8192)):
+            with (gzip.open if packed else open)(path, "rb") as fh:
+                head = fh.read(8192)
+                if not head:
+                    raise BadInput("empty file")
+                if _looks_binary(head):
                     raise BadInput("binary file, not text")
                 fh.seek(0)
                 reader = read_jsonl if suffix in JSONL_SUFFIXES else read_csv
                 yield from reader(fh, where)
             return
-        data = _read_bytes(path)
-        if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and data.lstrip()[:1] == b"<"):
-            yield from read_html(data, where)
+        if suffix in JSON_SUFFIXES:
+            data = _read_bytes(path, packed, MAX_DOCUMENT_BYTES, "a JSON file")
         else:
-            yield from read_text(data, where)
+            data = _read_bytes(path, packed)
+        yield from read_data(data, suffix, where)
     except BadInput as err:
         yield IngestProblem(where, str(err))
+    except gzip.BadGzipFile:
+        yield IngestProblem(where, "named .gz but not gzip-compressed")
+    except EOFError:
+        yield IngestProblem(where, "the gzip file is cut short (the rest of it was not read)")
     except OSError as err:
         yield IngestProblem(where, f"cannot read: {err.strerror or err}")
 
@@ -248,6 +342,8 @@ def read_stdin(stream: BinaryIO | None = None) -> Iterator[Record]:
     try:
         if head == b"{":
             yield from read_jsonl(io.BytesIO(data), where)
+        elif head == b"[":
+            yield from read_json(data, where)
         elif head == b"<":
             yield from read_html(data, where)
         else:
@@ -256,7 +352,7 @@ def read_stdin(stream: BinaryIO | None = None) -> Iterator[Record]:
         yield IngestProblem(where, str(err))
 
 
-ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES
+ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES | CSV_SUFFIXES
 # Files that sit beside articles in a folder and are never one.
 NOT_ARTICLES = {"readme", "license", "licence", "copying", "changelog", "notice"}
 
@@ -279,8 +375,9 @@ def expand(paths: Iterable[str | Path]) -> Iterator[Path | IngestProblem]:
                 rel = child.relative_to(path)
                 if not child.is_file() or any(part.startswith(".") for part in rel.parts):
                     continue
-                if child.suffix.lower() not in ARTICLE_SUFFIXES:
-                    skipped[child.suffix.lower()] += 1
+                suffix, packed = reading_suffix(child)
+                if suffix not in ARTICLE_SUFFIXES or (packed and not suffix):
+                    skipped[suffix + COMPRESSED if packed else suffix] += 1
                 elif child.stem.lower() in NOT_ARTICLES:
                     skipped[child.name] += 1
                 else:

@@ -9,7 +9,6 @@ types and under ``MAX_FILE_BYTES``; the readers refuse binary and empty data.
 """
 from __future__ import annotations
 
-import io
 import re
 import multiprocessing
 import threading
@@ -20,25 +19,27 @@ from pathlib import PurePath
 
 from ..ingest.article import ArticleFields, BadArticle, build_article
 from ..ingest.readers import (
+    COMPRESSED,
     CSV_SUFFIXES,
     HTML_SUFFIXES,
+    JSON_SUFFIXES,
     JSONL_SUFFIXES,
     MAX_ARTICLE_BYTES,
     BadInput,
-    read_csv,
-    read_html,
-    read_jsonl,
-    read_text,
+    read_data,
+    reading_suffix,
+    unpack,
 )
 from ..model import Article, IngestProblem
 from ..pipeline import ingest, load_desk
 from ..store import SQLiteStore, open_store
 
-MAX_FILE_BYTES = MAX_ARTICLE_BYTES  # one file of one article (a JSONL or CSV file: see below)
-MAX_BATCH_FILE_BYTES = 20 * 1024 * 1024  # a JSONL or CSV file of many articles
+MAX_FILE_BYTES = MAX_ARTICLE_BYTES  # one file of one article (a JSONL, JSON or CSV file: see below)
+MAX_BATCH_FILE_BYTES = 20 * 1024 * 1024  # a JSONL, JSON or CSV file of many articles (unpacked)
 MAX_REQUEST_BYTES = 25 * 1024 * 1024  # a whole upload request
 TEXT_TYPES = {".txt", ".text", ".md"}
-ACCEPTED = sorted(TEXT_TYPES | HTML_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES)
+BATCH_SUFFIXES = JSONL_SUFFIXES | JSON_SUFFIXES | CSV_SUFFIXES  # files of many articles
+ACCEPTED = sorted(TEXT_TYPES | HTML_SUFFIXES | BATCH_SUFFIXES)
 ARTICLE_ID = re.compile(r"^[\w.:@+-]{1,200}$")  # ids go into links: nothing that breaks a URL path
 ARTICLE_FIELDS = ("text", "title", "outlet", "published", "url", "id", "corpus", "story")
 
@@ -65,28 +66,20 @@ def _where(problem: IngestProblem) -> str:
 
 
 def file_records(name: str, data: bytes) -> Iterator[Article | IngestProblem]:
-    """The articles (or problems) in one uploaded file, read by its type."""
+    """The articles (or problems) in one uploaded file, read by its type (``x.jsonl.gz``
+    unpacked first)."""
     name = PurePath(name.replace("\\", "/")).name or "upload"
-    suffix = PurePath(name).suffix.lower()
+    suffix, packed = reading_suffix(name)
     if suffix not in ACCEPTED:
-        yield IngestProblem(name, f"file type {suffix or '(none)'} not accepted; use one of {', '.join(ACCEPTED)}")
+        shown = suffix + COMPRESSED if packed else suffix
+        yield IngestProblem(name, f"file type {shown or '(none)'} not accepted; use one of {', '.join(ACCEPTED)} "
+                                  f"(or any of them gzip-compressed, {COMPRESSED})")
         return
-    limit = MAX_BATCH_FILE_BYTES if suffix in JSONL_SUFFIXES | CSV_SUFFIXES else MAX_FILE_BYTES
-    if len(data) > limit:
-        yield IngestProblem(name, f"file is {len(data) / 1e6:.1f} MB, over the {limit // (1024 * 1024)} MB limit")
-        return
+    limit = MAX_BATCH_FILE_BYTES if suffix in BATCH_SUFFIXES else MAX_FILE_BYTES
     try:
-        if suffix in JSONL_SUFFIXES | CSV_SUFFIXES:
-            if not data.strip():
-                raise BadInput("empty file")
-            if b"\x00" in data[:8192]:
-                raise BadInput("binary file, not text")
-            reader = read_jsonl if suffix in JSONL_SUFFIXES else read_csv
-            yield from reader(io.BytesIO(data), name)
-        elif suffix in HTML_SUFFIXES:
-            yield from read_html(data, name)
-        else:
-            yield from read_text(data, name)
+        if len(data) > limit:
+            raise BadInput(f"file is {len(data) / 1e6:.1f} MB, over the {limit // (1024 * 1024)} MB limit")
+        yield from read_data(unpack(data, limit) if packed else data, suffix, name)
     except BadInput as err:
         yield IngestProblem(name, str(err))
 
