@@ -149,3 +149,34 @@ def test_a_worker_that_dies_costs_only_the_stories_it_held(corpora: Path, tmp_pa
         every = set(store.story_ids())
     reported = {s["id"] for s in analysis.report["stories"]}
     assert reported | named == every and not reported & named
+
+
+def test_articles_of_one_outlet_are_told_apart_wherever_the_report_names_them(seeds: Path, tmp_path: Path):
+    """Three articles of one outlet (or of none known) are "Newsroom (1)", "(2)" and "(3)" in
+    every table, column and line that names them: "Newsroom took 56% of its text from
+    Newsroom" would not say which article took from which."""
+    import io
+
+    from rich.console import Console
+
+    from newsprism.report.json import article_labels
+    from newsprism.report.terminal import print_report
+
+    rows = [{"id": p.stem, "outlet": "Newsroom", "text": p.read_text(encoding="utf-8")}
+            for p in sorted(seeds.glob("*.txt"))]
+    src = tmp_path / "one-desk.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    report = analyze([src], db=str(tmp_path / "d.db")).report
+    (story,) = report["stories"]
+    labels = article_labels(story["articles"])
+    assert [labels[a["id"]] for a in story["articles"]] == ["Newsroom (1)", "Newsroom (2)", "Newsroom (3)"]
+    assert story["reuse"], "the seeds' wire copy and its reprint"
+    html = render_report(report)
+    assert re.findall(r"<h4>(.*?)</h4>", html) == ["Newsroom (1)", "Newsroom (2)", "Newsroom (3)"]
+    for r in story["reuse"]:
+        assert f"<tr><td>{labels[r['source']]}</td><td>{labels[r['derived']]}</td>" in html
+    out = io.StringIO()
+    print_report(report, Console(file=out, width=200))
+    text = out.getvalue()
+    assert all(f"Newsroom ({n})" in text for n in (1, 2, 3))
+    assert not re.search(r"Newsroom(?! \(\d\))", text)

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from .json import article_labels
+
 
 @dataclass(frozen=True)
 class Mark:
@@ -25,7 +27,7 @@ class Mark:
 def passage_marks(story: dict) -> dict[str, list[Mark]]:
     """Highlights per article id: both sides of every reused passage, and every quotation."""
     marks: dict[str, list[Mark]] = {a["id"]: [] for a in story["articles"]}
-    outlets = {a["id"]: a.get("outlet") or "unknown" for a in story["articles"]}
+    outlets = article_labels(story["articles"])
     for i, r in enumerate(story["reuse"]):
         for j, p in enumerate(r["passages"]):
             src, der = f"{story['id']}-r{i}-p{j}-s", f"{story['id']}-r{i}-p{j}-d"
@@ -91,6 +93,6 @@ def render_report(report: dict) -> str:
     for story in report["stories"]:
         marks = passage_marks(story)
         bodies = {a["id"]: render_text(a["text"], marks[a["id"]]) for a in story["articles"]}
-        outlets = {a["id"]: a.get("outlet") or "unknown" for a in story["articles"]}
+        outlets = article_labels(story["articles"])
         stories.append({"data": story, "bodies": bodies, "outlets": outlets})
     return env.get_template("report.html").render(report=report, stories=stories, css=Markup(css))

@@ -32,6 +32,24 @@ def article_entry(article: Article) -> dict:
     }
 
 
+def article_labels(articles: list[dict]) -> dict[str, str]:
+    """What each article of a story is called where the report names it: its outlet,
+    or, where two or more of the story's articles share one (or have none), the
+    outlet and the article's place among them ("Reuters (2)", "unknown outlet (1)"),
+    so that "unknown outlet took 44% of its text from unknown outlet" names two
+    different articles the reader can tell apart. Numbered in the story's order."""
+    names = [a.get("outlet") or "unknown outlet" for a in articles]
+    many = {n for n in names if names.count(n) > 1}
+    seen: dict[str, int] = {}
+    labels = {}
+    for a, name in zip(articles, names):
+        if name in many:
+            seen[name] = seen.get(name, 0) + 1
+            name = f"{name} ({seen[name]})"
+        labels[a["id"]] = name
+    return labels
+
+
 def findings_to_dict(findings: StoryFindings) -> dict:
     story = findings.story
     return {

@@ -6,10 +6,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-
-def _outlet(articles: dict, article_id: str) -> str:
-    a = articles.get(article_id, {})
-    return a.get("outlet") or f"unknown ({article_id[:8]})"
+from .json import article_labels
 
 
 def _count(n: int, noun: str) -> str:
@@ -36,7 +33,7 @@ def _diff_text(diff: dict) -> str:
 
 
 def story_panel(story: dict) -> Panel:
-    articles = {a["id"]: a for a in story["articles"]}
+    label = article_labels(story["articles"])
     parts: list = []
 
     outlets = Table(title="Outlets", title_justify="left", expand=True)
@@ -44,7 +41,7 @@ def story_panel(story: dict) -> Panel:
         outlets.add_column(col)
     for a in story["articles"]:
         outlets.add_row(
-            a.get("outlet") or "unknown", a["form"], a.get("published") or "—", a.get("dateline") or "—",
+            label[a["id"]], a["form"], a.get("published") or "—", a.get("dateline") or "—",
             a.get("source") or "",
         )
     parts.append(outlets)
@@ -57,7 +54,7 @@ def story_panel(story: dict) -> Panel:
             mark = " (disputed)" if s.get("disputed") else ""
             summary.add_row(
                 s["text"] + mark,
-                ", ".join(sorted({_outlet(articles, a) for a in s.get("articles", [])}))
+                ", ".join(sorted({label[a] for a in s.get("articles", [])}))
                 + f" · {s.get('independent_outlets', '')} independent",
             )
         parts.append(summary)
@@ -67,7 +64,7 @@ def story_panel(story: dict) -> Panel:
         reuse.add_column(col)
     for r in story["reuse"]:
         reuse.add_row(
-            _outlet(articles, r["source"]), _outlet(articles, r["derived"]), f"{r['derived_share']:.0%}",
+            label[r["source"]], label[r["derived"]], f"{r['derived_share']:.0%}",
             str(len(r["passages"])), r["direction"], r.get("meter_class") or "",
         )
     if not story["reuse"]:
@@ -81,7 +78,7 @@ def story_panel(story: dict) -> Panel:
         quotes.append(f" · {_count(q.get('independent_outlets', 0), 'independent outlet')}\n", style="dim")
         for i, v in enumerate(q["variants"]):
             quotes.append(f"  “{_excerpt(v['text'], (0, len(v['text'])), 160)}”")
-            quotes.append(f" — {', '.join(sorted({_outlet(articles, a) for a in v['articles']}))}\n", style="cyan")
+            quotes.append(f" — {', '.join(sorted({label[a] for a in v['articles']}))}\n", style="cyan")
             if diffs.get(i):
                 quotes.append(f"    differs from the first wording: {diffs[i]}\n", style="yellow")
     if not story["quotations"]:
@@ -93,7 +90,7 @@ def story_panel(story: dict) -> Panel:
         facts.add_column(col)
     for f in story["facts"][:40]:
         values = "; ".join(
-            f"{v.get('text') or v.get('value')} ({', '.join(sorted({_outlet(articles, a) for a in v.get('articles', [])}))})"
+            f"{v.get('text') or v.get('value')} ({', '.join(sorted({label[a] for a in v.get('articles', [])}))})"
             for v in f["values"]
         )
         style = {"differ": "bold red", "agree": "green"}.get(f["status"], "")
@@ -109,11 +106,11 @@ def story_panel(story: dict) -> Panel:
         for col in ("outlet", "its own words", "sentences no other outlet carries"):
             adds.add_column(col)
         for c in story["coverage"]:
-            adds.add_row(_outlet(articles, c["article"]), f"{c['only_here_share']:.0%}", str(len(c["only_here"])))
+            adds.add_row(label[c["article"]], f"{c['only_here_share']:.0%}", str(len(c["only_here"])))
         parts.append(adds)
 
     title = story.get("title") or story["id"]
-    return Panel(Group(*parts), title=f"[b]{title}[/b]", subtitle=f"story {story['id']} · {_count(len(articles), 'article')}")
+    return Panel(Group(*parts), title=f"[b]{title}[/b]", subtitle=f"story {story['id']} · {_count(len(label), 'article')}")
 
 
 def print_report(report: dict, console: Console | None = None) -> None:

@@ -52,6 +52,7 @@ from starlette.exceptions import HTTPException
 
 from .. import __version__
 from ..pipeline import story_title
+from ..report.json import article_labels
 from ..store import SQLiteStore, open_store
 from . import queries, render
 from .comparer import Comparer
@@ -611,8 +612,7 @@ def create_app(db: str, *, processes: bool = True, compare_idle: bool = True) ->
         with desk.readers.store() as store:
             waiting = store.articles(waiting_ids) if waiting_ids else []
             evidence = dict(store.story_articles(row.id))
-        outlet_of = {a["id"]: a.get("outlet") or "unknown outlet" for a in story.get("articles", [])}
-        outlet_of.update({a.id: a.outlet or "unknown outlet" for a in waiting})
+        outlet_of = article_labels([*story.get("articles", []), *({"id": a.id, "outlet": a.outlet} for a in waiting)])
         gone = compared_ids - set(row.members)  # in the old findings, since moved: shown anyway
         summary = _story_out(row, findings, articles_key(row.members) if fresh else ("stale" if findings else None))
         return env.get_template("story.html").render(
