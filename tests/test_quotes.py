@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import read_jsonl
 from newsprism.compare.quotes import (
     SPEECH_VERBS,
     aligned_quotations,
@@ -268,3 +269,23 @@ def test_scoring_counts_exact_and_overlap(polnear_dev):
     perfect = score([art], lambda text: art.attributions)
     assert perfect["all"]["content"]["exact"]["f1"] == 1.0
     assert score([art], lambda text: [])["all"]["source"]["exact"]["recall"] == 0.0
+
+
+def test_a_dateline_place_is_never_a_speaker(corpora: Path):
+    """'WASHINGTON (Reuters) - President Donald Trump called on the Postal Service to charge
+    “much more”': Trump says it, not Washington. The wire's leads are read from the corpus."""
+    from newsprism.ingest.dateline import raw_dateline
+
+    led = []
+    for row in read_jsonl(corpora / "isot-true-subset.jsonl"):
+        dateline = raw_dateline(row["text"])
+        if dateline is None or not dateline.place or not re.search(r'["“]', row["text"][:200]):
+            continue  # leads that quote (parsing all 989 reports takes a minute)
+        for q in find_quotations(row["text"]):
+            if q.mention is None:
+                continue
+            assert q.mention[0] >= dateline.end, (row["id"], q.mention_text)
+            if row["text"][dateline.end:q.mention[0]].strip() == "":  # the lead's own subject
+                led.append((q.speaker, dateline.place))
+    assert len(led) >= 15
+    assert all(speaker and speaker.lower() != place.lower() for speaker, place in led), led

@@ -71,6 +71,7 @@ from functools import lru_cache
 from typing import Optional
 
 from ..model import Article, Quotation, QuotationGroup, QuoteVariant, Reuse, Span
+from ..ingest.dateline import raw_dateline
 from ..text.canonical import Tokens, canonical_tokens
 from .corroboration import independent_outlets
 
@@ -757,7 +758,9 @@ def _resolve_role(art: _Article, words: list[str], at: int, people: dict[str, st
 
 
 def find_quotations(text: str, *, art: Optional[_Article] = None) -> list[QuoteFinding]:
-    """Direct quotations in a raw text, with cue, speaker mention and resolved speaker."""
+    """Direct quotations in a raw text, with cue, speaker mention and resolved speaker.
+    The dateline ("WASHINGTON (Reuters) -") is no part of the sentence that leads into a
+    quotation: its place is never a speaker."""
     pairs = quote_pairs(text)
     found: list[QuoteFinding] = []
     for p in pairs:
@@ -779,9 +782,13 @@ def find_quotations(text: str, *, art: Optional[_Article] = None) -> list[QuoteF
     opens = [p.open for p in pairs]
     closes = [f.close_end for f in found]
     speakers_so_far: list[tuple[int, str]] = []
+    dateline = raw_dateline(text)
+    body = dateline.end if dateline else 0
     for k, q in enumerate(found):
         pi = bisect_right(para_starts, q.open) - 1
         plo, phi = paragraphs[pi]
+        if plo < body <= q.open:
+            plo = body
         # the reporter's sentence around the quotation; the cue is looked for between the
         # neighbouring quotations ('"A," he said, "B."')
         lo_sent = _region_before(text, plo, q.open)

@@ -33,6 +33,7 @@ _SOURCE_LINE = re.compile(r"(?P<outlet>[A-Z][\w .&-]{1,40}?)(?:\s+and\s+agencies
 class Dateline:
     place: str | None
     outlet: str | None  # a gazetteer name, or the bracketed name as written
+    end: int = 0  # where the report's own words begin in the text, after the dash
 
 
 def _place(written: str | None) -> str | None:
@@ -54,6 +55,7 @@ def _known_at(text: str, start: int) -> tuple[str, int] | None:
 
 
 def raw_dateline(text: str) -> Dateline | None:
+    skipped = len(text) - len(text.lstrip())
     head = text.lstrip()[:200]
     m = _BRACKETED.match(head)
     if m:
@@ -62,20 +64,19 @@ def raw_dateline(text: str) -> Dateline | None:
         if not entry and not all(w[:1].isupper() for w in name.split()):
             return None
         place = _place(m.group("place"))
-        return Dateline(place, entry.name if entry else name)
+        return Dateline(place, entry.name if entry else name, skipped + m.end())
     # "Tokyo CNN —": a place of one to four words, then a known outlet, then a dash
     m = re.match(r"^\s*(?P<place>(?:[A-Z][\w.'’-]*[ ,]+){1,4})", head)
     if m:
-        pos = m.end()
         # try every word boundary inside the place for the outlet name to start
         for cut in [k.end() for k in re.finditer(r"[ ,]+", head[: m.end()])]:
             hit = _known_at(head, cut)
-            if hit and re.match(_DASH, head[hit[1] :]):
-                return Dateline(_place(head[:cut]), hit[0])
-        del pos
+            dash = re.match(_DASH, head[hit[1] :]) if hit else None
+            if dash:
+                return Dateline(_place(head[:cut]), hit[0], skipped + hit[1] + dash.end())
     m = _PLACE_ONLY.match(head)
     if m and len(m.group("place").split()) <= 4:
-        return Dateline(_place(m.group("place")), None)
+        return Dateline(_place(m.group("place")), None, skipped + m.end())
     return None
 
 
