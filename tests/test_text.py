@@ -51,3 +51,15 @@ def test_sentences_cover_the_text(seeds: Path):
         # abbreviations such as "U.S." do not end a sentence
         if form == "raw":
             assert not any(text[s:e].endswith("U.S.") for s, e in spans)
+
+
+def test_a_post_quoted_after_a_sentence_starts_a_sentence_of_its_own(corpora: Path):
+    """A wire factbox runs its disclaimer into the first post: "...their accuracy. @realDonaldTrump
+    : - Together, we are ...". The post is a sentence apart (a summary must not show both as one)."""
+    rows = [r for r in read_jsonl(corpora / "isot-true-subset.jsonl") if ". @" in r["text"]]
+    assert rows
+    for row in rows:
+        text = row["text"]
+        spans = sentences(text, detect_form(text))
+        assert not any(". @" in text[s:e] for s, e in spans)
+        assert any(text[s:e].startswith("@") for s, e in spans)

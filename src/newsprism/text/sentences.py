@@ -18,8 +18,9 @@ _ABBREV = {
     "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.n", "u.k", "e.u", "d.c",
     "a.m", "p.m", "ft", "mt", "pres", "rev", "adm", "maj", "supt", "dept", "est", "approx",
 }
-# End of a sentence: . ! ? (with closing quotes/brackets) followed by space and an opener.
-_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+# End of a sentence: . ! ? (with closing quotes/brackets) followed by space and an opener
+# (a capital, a digit, or the @handle or #tag that opens a post quoted in a factbox).
+_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9@#])")
 _LINE = re.compile(r"\n+")
 
 
