@@ -289,3 +289,18 @@ def test_a_dateline_place_is_never_a_speaker(corpora: Path):
                 led.append((q.speaker, dateline.place))
     assert len(led) >= 15
     assert all(speaker and speaker.lower() != place.lower() for speaker, place in led), led
+
+
+def test_a_title_followed_by_a_name_is_that_person_and_a_she_after_it_is_not(corpora: Path):
+    """'..., her agent, Mark Roesler, said' is Mark Roesler's (it was 'her agent'); a
+    relative named in full keeps her own name ('the deputy's mother, Rosa Ortiz' is not the
+    deputy); and the "she said" that follows the agent is still the article's subject."""
+    rows = {r["id"]: r["text"] for r in read_jsonl(corpora / "ecbplus-dev.jsonl")
+            if r["id"] in {"4_2ecb", "16_9ecbplus"}}
+    page = find_quotations(rows["4_2ecb"])
+    agent = [q for q in page if q.mention_text.startswith("her agent,")]
+    assert agent and {q.speaker for q in agent} == {"Mark Roesler"}
+    after = [q for q in page if q.mention_text.lower() == "she" and q.open > agent[-1].open]
+    assert after and all(q.speaker.endswith("Page") for q in after)
+    mother = [q for q in find_quotations(rows["16_9ecbplus"]) if q.mention_text.startswith("the deputy's mother,")]
+    assert mother and {q.speaker for q in mother} == {"Rosa Ortiz"}

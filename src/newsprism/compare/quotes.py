@@ -9,7 +9,8 @@ Three steps, each a pure function over plain data:
    "said X", "X told ...", "according to X", "X said: ...". A pronoun or a
    title ("he", "the president") is resolved to the person the article named,
    and every mention of one person is shown under the fullest name the article
-   gives ("Trump", "Mr. Trump", "he" -> "Donald Trump"). A quotation with no
+   gives ("Trump", "Mr. Trump", "he" -> "Donald Trump"); a title followed by a
+   name is that person ("her agent, Mark Roesler"). A quotation with no
    cue of its own that follows another ("A," he said. "B.") inherits its
    speaker.
 2. ``align_quotation`` finds a raw article's quotation inside a normalized
@@ -696,9 +697,27 @@ def _head_mention(mention: str) -> str:
     return head.strip() or mention.strip()
 
 
+def _named_in_apposition(art: _Article, mention: str, at: int) -> Optional[str]:
+    """The person a title is followed by: 'The European Union’s top diplomat, Federica
+    Mogherini' -> 'Federica Mogherini' ('Trump's lawyer, John Dowd' too). None when the
+    words before the comma name the speaker themselves ('Charlie King, a New York
+    Democrat')."""
+    comma = mention.find(",")
+    if comma <= 0:
+        return None
+    for p, name in art.people:
+        if at <= p < at + comma and not re.match(r"\s*[’']s\b", art.text[p + len(name):]):
+            return None  # the title's own words name a person, not as an owner
+    start = at + comma + 1 + (len(mention[comma + 1:]) - len(mention[comma + 1:].lstrip()))
+    return next((name for p, name in art.people if p == start), None)
+
+
 def _resolve(art: _Article, mention: str, at: int, people: dict[str, str],
              speakers_so_far: list[tuple[int, str]]) -> Optional[str]:
     """A mention ('he', 'the president', 'Mr. Trump', 'a spokesman') -> the speaker's name."""
+    named = _named_in_apposition(art, mention, at)
+    if named:  # named in full there: a relative of one surname is not that person
+        return named if len(named.split()) > 1 else people.get(surname(named), named)
     mention = _head_mention(mention)
     words = mention.split()
     low = mention.lower().strip()
@@ -837,7 +856,9 @@ def find_quotations(text: str, *, art: Optional[_Article] = None) -> list[QuoteF
                 (ms, me), q.cue = cue
                 q.mention, q.mention_text = (ms, me), text[ms:me]
                 q.speaker = _resolve(art, text[ms:me], ms, people, speakers_so_far)
-        if q.speaker and q.mention:
+        if q.speaker and q.mention and not _named_in_apposition(art, q.mention_text, q.mention[0]):
+            # ("her agent, Mark Roesler": no gender is known of him, and a "she" that
+            # follows is rather the person the article is about)
             speakers_so_far.append((q.mention[0], q.speaker))
         q.content = _content_span(text, q, before, lo)
     return found
