@@ -304,3 +304,18 @@ def test_a_title_followed_by_a_name_is_that_person_and_a_she_after_it_is_not(cor
     assert after and all(q.speaker.endswith("Page") for q in after)
     mother = [q for q in find_quotations(rows["16_9ecbplus"]) if q.mention_text.startswith("the deputy's mother,")]
     assert mother and {q.speaker for q in mother} == {"Rosa Ortiz"}
+
+
+def test_no_speaker_is_a_weekday_a_who_or_a_what_he(corpora: Path):
+    """'Marc Short on Friday said', 'what he called “...”', 'Senator John McCain, who was
+    central to ..., saying': the speaker is Short, he (the person he is), McCain, never
+    "Friday", "what he" or "who" (the wire reports that write so, read from the corpus)."""
+    leads = re.compile(r"what (he|she|it) called “|(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day said, “"
+                       r"|, who [^.“]{0,80}, (said|saying)")
+    rows = [r for r in read_jsonl(corpora / "isot-true-subset.jsonl") if leads.search(r["text"])]
+    assert len(rows) >= 30
+    speakers = [q.speaker for r in rows for q in find_quotations(r["text"]) if q.speaker]
+    days = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+    wrong = [s for s in speakers if s.lower() in days | {"who", "month", "year"} or s.lower().startswith("what ")]
+    assert not wrong
+    assert len(speakers) >= 60

@@ -456,8 +456,11 @@ _SKIP_BEFORE_VERB = {
     "still", "already", "angrily", "flatly", "bluntly", "simply", "quickly", "openly", "first",
     "finally", "recently", "sharply", "quietly", "loudly", "told", "says", "laughed", "and",
 }
+# When a statement was made, written between its speaker and the verb ('Short on Friday said').
+_WHEN = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+         "yesterday", "tonight", "week", "weekend", "month", "year", "morning", "afternoon", "evening"}
 _NP_STOP = {"on", "in", "at", "during", "after", "before", "to", "about", "when", "while",
-            "as", "from", "via", "that", "who", "which", "last", "this", "earlier",
+            "as", "from", "via", "that", "who", "which", "what", "last", "this", "earlier",
             "with", "through", "over", "into", "because", "if", "but", "or", "by", "since"}
 _PUNCT_STOP = {",", ".", ":", ";", "—", "–", "“", "”", '"', "''", "``", "!", "?", "―"}
 _DASHES = "―—–-"
@@ -525,14 +528,23 @@ def _source_after_verb(art: _Article, verb: int, hi_tok: int, *, appos: bool = T
     return a, (_with_apposition(art, b, hi_tok) if appos else b)
 
 
+def _skipped_before_verb(art: _Article, i: int) -> bool:
+    """Whether token ``i``, between a subject and its cue verb, is no part of the
+    subject: an adverb or auxiliary ('also', 'has'), or when ('on Friday', 'yesterday')."""
+    low = art.toks[i].lower
+    if low in _SKIP_BEFORE_VERB - {"told", "says", "and"} or low in _WHEN:
+        return True
+    return low in {"on", "last", "this", "next", "late", "early"} and i + 1 < len(art.toks) and art.toks[i + 1].lower in _WHEN
+
+
 def _source_before_verb(art: _Article, lo_tok: int, verb: int) -> Optional[tuple[int, int]]:
     """The subject right before a cue verb, with its apposition: 'Rep. Jordan (R-Ohio), a member,'."""
     b = verb
-    while b > lo_tok and art.toks[b - 1].lower in _SKIP_BEFORE_VERB - {"told", "says", "and"}:
+    while b > lo_tok and _skipped_before_verb(art, b - 1):
         b -= 1
     while b - 2 > lo_tok and art.toks[b - 1].lower == "and" and art.toks[b - 2].pos == "VERB":
         b -= 2  # 'I laughed and said'
-        while b > lo_tok and art.toks[b - 1].lower in _SKIP_BEFORE_VERB - {"told", "says", "and"}:
+        while b > lo_tok and _skipped_before_verb(art, b - 1):
             b -= 1
     end = b
     if b > lo_tok and art.toks[b - 1].text == ",":
@@ -721,6 +733,9 @@ def _resolve(art: _Article, mention: str, at: int, people: dict[str, str],
     mention = _head_mention(mention)
     words = mention.split()
     low = mention.lower().strip()
+    if low == "who":  # 'Senator John McCain, who ..., said': the person the clause follows
+        before = [(p, n) for p, n in art.people if p + len(n) <= at and not art.text[p + len(n):at].strip(" ,")]
+        return people.get(surname(before[-1][1]), before[-1][1]) if before else None
     if low in PRONOUNS:
         if low not in {"he", "she"}:
             return None
