@@ -144,3 +144,30 @@ def test_a_missing_store_or_a_file_that_is_no_store_is_one_clear_error(seeds: Pa
     runner.invoke(app, ["ingest", str(empty), "--db", str(tmp_path / "new.db")])
     result = runner.invoke(app, ["stories", "--db", str(tmp_path / "new.db")])
     assert result.exit_code == 0 and "No stories in" in result.output
+
+
+def test_many_stories_are_listed_one_a_row_and_full_on_request(corpora: Path, tmp_path: Path):
+    """analyze on a thousand articles printed 369 story panels (38,000 lines); past a few
+    stories the terminal lists them, one row each, most independent outlets first."""
+    rows = [json.loads(line) for line in (corpora / "allsides-dev.jsonl").read_text(encoding="utf-8").splitlines()[:30]]
+    src = tmp_path / "some.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    db, out = str(tmp_path / "n.db"), str(tmp_path / "out")
+    listed = runner.invoke(app, ["analyze", str(src), "--db", db, "--out", out], env={"COLUMNS": "80"})
+    assert listed.exit_code == 0, listed.output
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    stories = report["stories"]
+    assert len(stories) > 5
+    text = listed.output
+    assert "Outlets" not in text and "Summary" not in text  # no story panel
+    assert max(len(line) for line in text.splitlines()) <= 80
+    places = [text.index(s["id"]) for s in stories]
+    assert all(text.count(s["id"]) == 1 for s in stories)
+    # the most independent outlets first
+    from newsprism.report.json import independent_outlets
+
+    order = [s for _, s in sorted(zip(places, stories), key=lambda ps: ps[0])]
+    counts = [independent_outlets(s) for s in order]
+    assert counts == sorted(counts, reverse=True)
+    full = runner.invoke(app, ["analyze", str(src), "--db", db, "--out", out, "--full"], env={"COLUMNS": "80"})
+    assert full.output.count("Outlets") == len(stories)

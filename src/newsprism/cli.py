@@ -177,11 +177,13 @@ def analyze(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for report.json and report.html.")] = Path("."),
     as_json: JsonFlag = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No terminal report; files only.")] = False,
+    full: Annotated[bool, typer.Option("--full", help="Every story in full in the terminal, however many.")] = False,
 ) -> None:
     """Ingest articles, group them into stories, compare the outlets of each story, and report.
 
     Writes report.json and a self-contained report.html (opens offline) into --out,
-    and prints the report to the terminal.
+    and prints the report to the terminal: each story in full when there are a few,
+    else one line a story (--full prints them all in full).
 
     Example:  newsprism analyze ../shared/corpora/seeds --db newsprism.db --out .
     """
@@ -199,7 +201,7 @@ def analyze(
     if as_json:
         out.print_json(json.dumps(analysis.report, ensure_ascii=False))
     elif not quiet:
-        print_report({**analysis.report, "problems": []}, out)
+        print_report({**analysis.report, "problems": []}, out, full=full)
     result = analysis.ingest
     code = _report_problems(analysis.problems)
     uncompared = f" ({len(analysis.uncompared)} could not be compared)" if analysis.uncompared else ""

@@ -50,6 +50,17 @@ def article_labels(articles: list[dict]) -> dict[str, str]:
     return labels
 
 
+def independent_outlets(story: dict) -> int:
+    """Outlets of the story less those whose every article is wholly taken from another outlet."""
+    outlet = {a["id"]: a.get("outlet") or f"unknown:{a['id']}" for a in story.get("articles", [])}
+    copied = {
+        r["derived"]
+        for r in story.get("reuse", [])
+        if r.get("meter_class") == "wholly derived" and outlet.get(r["source"]) != outlet.get(r["derived"])
+    }
+    return len({outlet[a] for a in outlet if a not in copied})
+
+
 def findings_to_dict(findings: StoryFindings) -> dict:
     story = findings.story
     return {

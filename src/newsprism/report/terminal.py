@@ -6,7 +6,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .json import article_labels
+from .json import article_labels, independent_outlets
+
+PANELS = 5  # up to this many stories, the terminal shows each in full; past it, an index
 
 
 def _count(n: int, noun: str) -> str:
@@ -113,10 +115,36 @@ def story_panel(story: dict) -> Panel:
     return Panel(Group(*parts), title=f"[b]{title}[/b]", subtitle=f"story {story['id']} · {_count(len(label), 'article')}")
 
 
-def print_report(report: dict, console: Console | None = None) -> None:
+def story_index(stories: list[dict]) -> Table:
+    """One row a story, the most independent outlets first: what a reader picks from. The
+    counts keep their width; the story's id and title take the rest and wrap."""
+    many = "story" if len(stories) == 1 else "stories"
+    table = Table(title=f"{len(stories)} {many}, the most independent outlets first", title_justify="left",
+                  caption="outlets: independent ones · reuse: pairs of articles that share passages · "
+                          "differ: facts the outlets give differently. `newsprism story ID` shows one "
+                          "story in full; report.html and report.json hold them all.")
+    table.add_column("story", overflow="fold")
+    for col in ("articles", "outlets", "reuse", "quotes", "differ"):
+        table.add_column(col, justify="right", no_wrap=True, width=len(col))
+    ranked = sorted(stories, key=lambda s: (-independent_outlets(s), -len(s["articles"])))
+    for s in ranked:
+        differ = sum(f["status"] == "differ" for f in s["facts"])
+        head = Text(s["id"], style="bold")
+        if s.get("title"):
+            head.append("\n" + s["title"], style="dim")
+        table.add_row(head, str(len(s["articles"])), str(independent_outlets(s)), str(len(s["reuse"])),
+                      str(len(s["quotations"])), Text(str(differ), style="bold red" if differ else ""))
+    return table
+
+
+def print_report(report: dict, console: Console | None = None, full: bool = False) -> None:
+    """Each story in full, or (past ``PANELS`` stories, unless ``full``) one line each."""
     console = console or Console()
-    for story in report["stories"]:
-        console.print(story_panel(story))
+    if full or len(report["stories"]) <= PANELS:
+        for story in report["stories"]:
+            console.print(story_panel(story))
+    else:
+        console.print(story_index(report["stories"]))
     problems = report.get("problems", [])
     if problems:
         table = Table(title="Input problems", title_justify="left")

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup, escape
 
 from ..report.html import Mark, passage_marks, render_text
+from ..report.json import independent_outlets  # noqa: F401  (the story pages' count)
 from .queries import MARK_CLOSE, MARK_OPEN
 
 
@@ -86,17 +87,6 @@ def story_bodies(story: dict) -> dict[str, Markup]:
         a["id"]: render_body(a["text"], marks.get(a["id"], []), anchors.get(a["id"], []))
         for a in story.get("articles", [])
     }
-
-
-def independent_outlets(story: dict) -> int:
-    """Outlets of the story less those whose every article is wholly taken from another outlet."""
-    outlet = {a["id"]: a.get("outlet") or f"unknown:{a['id']}" for a in story.get("articles", [])}
-    copied = {
-        r["derived"]
-        for r in story.get("reuse", [])
-        if r.get("meter_class") == "wholly derived" and outlet.get(r["source"]) != outlet.get(r["derived"])
-    }
-    return len({outlet[a] for a in outlet if a not in copied})
 
 
 STATUS_ORDER = {"differ": 0, "agree": 1, "single": 2}
