@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -171,3 +172,8 @@ def test_many_stories_are_listed_one_a_row_and_full_on_request(corpora: Path, tm
     assert counts == sorted(counts, reverse=True)
     full = runner.invoke(app, ["analyze", str(src), "--db", db, "--out", out, "--full"], env={"COLUMNS": "80"})
     assert full.output.count("Outlets") == len(stories)
+    # report.html opens on its contents, in the same order, each line linked to its story
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    linked = re.findall(r'<li><a href="#story-([^"]+)">', html)
+    assert linked == [s["id"] for s in order]
+    assert all(f'id="story-{story_id}"' in html for story_id in linked)
