@@ -153,6 +153,11 @@ def test_numbers_that_name_or_tell_the_time_are_not_facts():
     assert numbers == {("2500", "fan"), ("12", "people injured"), ("2", "officer")}
     dates = [f.value for f in facts if f.kind == "date"]
     assert dates == ["2017-03-03"]
+    # a name, a round-the-clock and a fraction: no count of anything (the 9/11 Commission
+    # was "9 panel members" against another outlet's "eight")
+    text = "A panel modeled on the 9/11 Commission, open 24/7, would have 13 members; 3/4 of voters agree."
+    numbers = {(f.value, fact_key(f)) for f in extract_facts(Article(id="t", text=text)) if f.kind == "number"}
+    assert numbers == {("13", "member")}
 
 
 def test_relative_dates_resolve_against_the_publication_date():
