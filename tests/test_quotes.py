@@ -319,3 +319,17 @@ def test_no_speaker_is_a_weekday_a_who_or_a_what_he(corpora: Path):
     wrong = [s for s in speakers if s.lower() in days | {"who", "month", "year"} or s.lower().startswith("what ")]
     assert not wrong
     assert len(speakers) >= 60
+
+
+def test_a_person_described_by_party_is_named_and_a_group_goes_by_the_name(corpora: Path):
+    """'..., the moderate West Virginia Democrat wrote' follows 'Sen. Joe Manchin said': the
+    quotation is Manchin's, and the group of its two outlets' wordings is shown under his
+    name, not under the description."""
+    rows = [r for r in read_jsonl(corpora / "allsides-dev.jsonl") if r["story"] == "as-5978"]
+    articles = [Article(id=r["id"], text=r["text"], outlet=r["outlet"], form=detect_form(r["text"])) for r in rows]
+    described = [q for r in rows for q in find_quotations(r["text"])
+                 if q.mention_text == "the moderate West Virginia Democrat"]
+    assert described and {q.speaker for q in described} == {"Joe Manchin"}
+    groups = [g for g in story_quotations(articles, []) if len({a for v in g.variants for a in v.articles}) > 1]
+    assert groups and all(g.speaker and not g.speaker.lower().startswith("the ") for g in groups)
+    assert any(g.speaker == "Joe Manchin" for g in groups)

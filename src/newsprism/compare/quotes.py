@@ -761,9 +761,21 @@ def _resolve(art: _Article, mention: str, at: int, people: dict[str, str],
     if key in people and words and words[-1][:1].isupper():
         return people[key]
     if words and words[0].lower() in {"the", "this"} and words[-1].lower() in ROLE_NOUNS:
-        return _resolve_role(art, words, at, people) or mention.strip()
+        return _resolve_role(art, words, at, people) or _described(art, words, at, people) or mention.strip()
+    if len(words) > 1 and words[0].lower() == "the" and re.fullmatch(r"\d+-year-old", words[-1].lower()):
+        return _described(art, words, at, people) or mention.strip()
     cleaned = _clean_name(mention)
     return cleaned or mention.strip()
+
+
+def _described(art: _Article, words: list[str], at: int, people: dict[str, str]) -> Optional[str]:
+    """'the moderate West Virginia Democrat', 'the 76-year-old': a description of a person
+    named before (by party or age, which an unnamed official is not given), the person
+    the latest sentence before it was about."""
+    if words[-1].lower() not in {"democrat", "republican"} and not words[-1].lower().endswith("-year-old"):
+        return None
+    before = [(p, n) for p, n in art.subjects if p < at]
+    return people.get(surname(before[-1][1]), before[-1][1]) if before else None
 
 
 def _resolve_role(art: _Article, words: list[str], at: int, people: dict[str, str]) -> Optional[str]:
@@ -1295,6 +1307,12 @@ def _union_find(n: int):
     return find, union
 
 
+def _is_name(speaker: str) -> bool:
+    """'Joe Manchin', 'Mr. Biden', not 'the company' or 'a spokesman'."""
+    first = speaker.split()[0] if speaker.split() else ""
+    return first[:1].isupper() and first.lower() not in {"the", "a", "an", "his", "her", "its", "their", "this"}
+
+
 def unify_speakers(names: Sequence[Optional[str]]) -> dict[str, str]:
     """Speaker names across outlets -> the fullest form of the same person (same surname)."""
     by_key: dict[str, Counter] = defaultdict(Counter)
@@ -1474,7 +1492,8 @@ def _make_group(items, members, fragment_of, names, by_id, reuse) -> QuotationGr
     )
     speakers = Counter(names.get(items[k].quotation.speaker, items[k].quotation.speaker)
                        for k in members if items[k].quotation.speaker)
-    speaker = max(speakers, key=lambda s: (speakers[s], len(s.split()))) if speakers else None
+    # a person's name before a description of them ("the moderate West Virginia Democrat")
+    speaker = max(speakers, key=lambda s: (_is_name(s), speakers[s], len(s.split()))) if speakers else None
     supporters = [s for v in variants for s in v.spans]
     outlets = tuple(sorted({by_id[a].outlet or "unknown" for a, _ in supporters if a in by_id}))
     return QuotationGroup(
