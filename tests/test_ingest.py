@@ -329,3 +329,10 @@ def test_normalized_dateline_and_bylines():
     assert credit_line(["By the way, this is not a byline"]) is None
     # an outlet the gazetteer does not know is not guessed from a byline
     assert credit_line(["By Jane Doe, Springfield Shopper"]) is None
+
+
+def test_an_empty_folder_is_named_not_passed_over(tmp_path: Path):
+    (tmp_path / "empty").mkdir()
+    records = list(read_sources([tmp_path / "empty"]))
+    assert [(p.source, p.level) for p in _problems(records)] == [(str(tmp_path / "empty"), "warning")]
+    assert "no files" in records[0].reason

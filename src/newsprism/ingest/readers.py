@@ -371,6 +371,7 @@ def expand(paths: Iterable[str | Path]) -> Iterator[Path | IngestProblem]:
             yield path
         elif path.is_dir():
             skipped: Counter = Counter()
+            found = 0
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path)
                 if not child.is_file() or any(part.startswith(".") for part in rel.parts):
@@ -381,7 +382,10 @@ def expand(paths: Iterable[str | Path]) -> Iterator[Path | IngestProblem]:
                 elif child.stem.lower() in NOT_ARTICLES:
                     skipped[child.name] += 1
                 else:
+                    found += 1
                     yield child
+            if not found and not skipped:
+                yield IngestProblem(str(path), "nothing to read in this folder: it holds no files", level="warning")
             if skipped:
                 kinds = ", ".join(f"{kind} {n:,}" for kind, n in sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0])))
                 yield IngestProblem(
