@@ -638,7 +638,7 @@ def create_app(db: str, *, processes: bool = True, compare_idle: bool = True) ->
             findings, _, _ = await fresh_findings(story_id, members, wait)
         took, taken, body = [], [], None
         if findings and any(a["id"] == article_id for a in findings.get("articles", [])):
-            outlet_of = {a["id"]: a.get("outlet") for a in findings["articles"]}
+            outlet_of = article_labels(findings["articles"])  # as the story page names them
             for i, r in enumerate(findings.get("reuse", [])):
                 entry = {**r, "index": i, "story": story_id}
                 if r["derived"] == article_id:
