@@ -177,3 +177,24 @@ def test_many_stories_are_listed_one_a_row_and_full_on_request(corpora: Path, tm
     linked = re.findall(r'<li><a href="#story-([^"]+)">', html)
     assert linked == [s["id"] for s in order]
     assert all(f'id="story-{story_id}"' in html for story_id in linked)
+
+
+def test_wide_characters_and_spans_of_days_keep_the_list_readable(corpora: Path, tmp_path: Path):
+    """Column widths are screen cells (a Japanese character takes two), and a story that
+    ran over days shows its days in one short cell, so titles still read in words."""
+    rows = [json.loads(line) for line in (corpora / "allsides-dev.jsonl").read_text(encoding="utf-8").splitlines()]
+    rows[0] = {**rows[0], "title": "東京五輪が開幕した", "outlet": "朝日新聞デジタル"}
+    src = tmp_path / "wide.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    db = str(tmp_path / "w.db")
+    assert runner.invoke(app, ["ingest", str(src), "--db", db]).exit_code == 0
+    listed = json.loads(runner.invoke(app, ["stories", "--db", db, "--json", "--limit", "1000"]).output)
+    table = runner.invoke(app, ["stories", "--db", db, "--limit", "1000"], env={"COLUMNS": "80"}).output
+    assert "…" not in table
+    spans = [s for s in listed if s["first_published"] and s["first_published"] != s["last_published"]]
+    assert spans, "AllSides dev has stories the desk ran over days"
+    assert all(re.search(re.escape(s["first_published"]) + r"–[\d-]+", table) for s in spans)
+    shown = table.split()
+    for story in listed:
+        assert all(word in shown for word in (story["title"] or "").split()), story["title"]
+    assert "東京五輪が開幕した" in shown

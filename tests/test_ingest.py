@@ -336,3 +336,42 @@ def test_an_empty_folder_is_named_not_passed_over(tmp_path: Path):
     records = list(read_sources([tmp_path / "empty"]))
     assert [(p.source, p.level) for p in _problems(records)] == [(str(tmp_path / "empty"), "warning")]
     assert "no files" in records[0].reason
+
+
+def test_damaged_or_odd_json_and_gzip_inputs_are_named_and_the_rest_is_read(
+        corpora: Path, tmp_path: Path, monkeypatch):
+    """From a review of the JSON and gzip readers: damaged gzip data, an empty list, a byte
+    order mark, pretty-printed objects one after another, a README packed in a folder, an
+    article over the size limit inside a list; and on stdin gzip and a NewsAPI answer."""
+    import gzip
+    import io
+    import sys
+
+    rows = read_jsonl(corpora / "allsides-dev.jsonl")[:6]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    packed = bytearray(gzip.compress("".join(json.dumps(r) + "\n" for r in rows).encode()))
+    packed[200:260] = bytes(b ^ 0xFF for b in packed[200:260])
+    (folder / "damaged.jsonl.gz").write_bytes(bytes(packed))
+    (folder / "none.json").write_text('{"articles": []}', encoding="utf-8")
+    (folder / "bom.json").write_bytes(b"\xef\xbb\xbf" + "".join(json.dumps(r) + "\n" for r in rows[:2]).encode())
+    (folder / "pretty.json").write_text("".join(json.dumps(r, indent=2) + "\n" for r in rows[2:4]), encoding="utf-8")
+    (folder / "README.txt.gz").write_bytes(gzip.compress(b"How this folder was made, in many words."))
+    big = {**rows[4], "text": rows[4]["text"] + " word" * 1_200_000}
+    (folder / "big.json").write_text(json.dumps([big, rows[5]]), encoding="utf-8")
+    records = list(read_sources([folder]))
+    problems = {p.where(): (p.level, p.reason) for p in _problems(records)}
+    assert problems[str(folder / "damaged.jsonl.gz")][1].startswith("damaged gzip data")
+    assert problems[str(folder / "none.json")] == ("warning", "no articles in it: the list is empty")
+    assert problems[f"{folder / 'big.json'} item 1"] == ("error", "over the size limit for one article")
+    assert "README.txt.gz" in problems[str(folder)][1]  # left unread, with the other non-articles
+    stored = {a.id for a in _articles(records)}
+    assert stored == {r["id"] for r in rows[:4]} | {rows[5]["id"]}
+    # stdin: a gzip-compressed text, and a pretty-printed NewsAPI answer
+    newsapi = {"status": "ok", "articles": [{"source": {"name": r["outlet"]}, "title": r["title"],
+                                             "content": r["text"]} for r in rows[:2]]}
+    for data, titles in ((gzip.compress(rows[0]["text"].encode()), 1),
+                         (json.dumps(newsapi, indent=2).encode(), 2)):
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+        got = list(read_sources(["-"]))
+        assert not _problems(got) and len(_articles(got)) == titles

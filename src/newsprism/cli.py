@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 import textwrap
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -96,6 +98,7 @@ def _progress(description: str, total: int | None = None):
 
 
 IDS = {"id", "article", "story"}  # columns a user copies into the next command
+SHORT = 16  # a column whose values are no wider is kept on one line (a date, a count, a range of days)
 
 
 def _emit_rows(rows: list[dict], as_json: bool, as_csv: bool, title: str) -> None:
@@ -109,23 +112,25 @@ def _emit_rows(rows: list[dict], as_json: bool, as_csv: bool, title: str) -> Non
     else:
         keys = list(rows[0].keys()) if rows else ["id"]
         table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-        widths = {key: max((len(str(r[key])) for r in rows), default=2) for key in keys}
+        # widths in screen cells (a CJK character takes two)
+        widths = {key: max((cell_len(str(r[key])) for r in rows), default=2) for key in keys}
+        words = {key: re.split(r"[_\s]+", key) for key in keys}
         # What the next command takes (an id) and short values (a date, a count, a
         # share) stay on one line, under headers wrapped on their words; the long
         # columns (a title) share the width these leave and wrap, when that leaves
         # them room enough to read.
-        short = {key: max(widths[key], *map(len, key.split("_")))
-                 for key in keys if key in IDS or widths[key] <= 12}
+        short = {key: max(widths[key], *map(cell_len, words[key]))
+                 for key in keys if key in IDS or widths[key] <= SHORT}
         left = out.width - sum(short.values()) - 3 * (len(keys) - 1) - 2
-        fixed = left >= 16 * (len(keys) - len(short))
+        fixed = left >= 12 * (len(keys) - len(short))
         for key in keys:
-            header = key.replace("_", " ")
+            header = " ".join(words[key])
             if key in short and fixed:
                 table.add_column(textwrap.fill(header, short[key]), no_wrap=True, width=short[key])
             elif key in IDS:
                 table.add_column(header, no_wrap=True, min_width=widths[key])
             elif key in short:
-                table.add_column(header, min_width=widths[key])
+                table.add_column(header, min_width=short[key])
             else:
                 table.add_column(header, overflow="fold")
         for row in rows:
@@ -272,10 +277,12 @@ def _story_line(row: dict) -> dict:
     first, last = row["first_published"], row["last_published"]
     if not first or first == last:
         published = first or "—"
+    elif first[:7] == last[:7]:
+        published = f"{first}–{last[8:]}"  # 2021-10-07–09
     elif first[:4] == last[:4]:
-        published = f"{first} to {last[5:]}"
+        published = f"{first}–{last[5:]}"  # 2021-10-30–11-02
     else:
-        published = f"{first} to {last}"
+        published = f"{first}–{last}"
     return {"id": row["id"], "title": row["title"], "published": published,
             "articles": row["articles"], "outlets": row["outlets"]}
 

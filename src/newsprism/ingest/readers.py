@@ -16,6 +16,7 @@ import io
 import json
 import re
 import sys
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePath
@@ -213,7 +214,7 @@ def read_jsonl(stream: BinaryIO, where: str) -> Iterator[Record]:
             yield IngestProblem(where, "line is over the size limit for one article", number)
             continue
         try:
-            row = json.loads(raw.decode("utf-8"))
+            row = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
         except UnicodeDecodeError:
             yield IngestProblem(where, "line is not UTF-8", number)
             continue
@@ -243,34 +244,73 @@ def read_csv(stream: BinaryIO, where: str) -> Iterator[Record]:
         yield IngestProblem(where, f"bad CSV: {err}", reader.line_num)
 
 
+def _values_in_turn(text: str) -> list[tuple[int, object]] | None:
+    """JSON values written one after another (JSON Lines, or pretty-printed objects in
+    a row), each with the line it starts on; None when one of them is not valid JSON."""
+    decoder = json.JSONDecoder()
+    values, at = [], 0
+    while True:
+        while at < len(text) and text[at].isspace():
+            at += 1
+        if at == len(text):
+            return values
+        try:
+            value, end = decoder.raw_decode(text, at)
+        except json.JSONDecodeError:
+            return None
+        values.append((text.count("\n", 0, at) + 1, value))
+        at = end
+
+
+def _too_big(item: dict) -> bool:
+    return sum(len(v) for v in item.values() if isinstance(v, str)) > MAX_ARTICLE_BYTES
+
+
 def read_json(data: bytes, where: str) -> Iterator[Record]:
     """A JSON document: one article object, a list of them, or an object that lists
     them under ``LIST_KEYS`` (``{"articles": [...]}``). A ``.json`` file that is JSON
-    Lines is read as such. A bad item is named by its place in the list."""
+    Lines is read as such. A bad item is named by its place in the list; one over the
+    size limit of an article is refused as a JSON Lines line would be."""
+    data = data.removeprefix(b"\xef\xbb\xbf")
     if not data.strip():
         raise BadInput("empty file")
+    lines = data.lstrip()[:1] == b"{"
     try:
-        doc = json.loads(data.decode("utf-8-sig"))
+        doc = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
+        if lines:  # JSON Lines: the lines that are UTF-8 are read
+            yield from read_jsonl(io.BytesIO(data), where)
+            return
         raise BadInput("not UTF-8, as JSON must be") from None
     except json.JSONDecodeError as err:
-        if err.msg == "Extra data" and data.lstrip()[:1] == b"{":  # one object a line
-            yield from read_jsonl(io.BytesIO(data), where)
+        if err.msg == "Extra data" and lines:  # one object after another
+            values = _values_in_turn(data.decode("utf-8"))
+            if values is None:  # JSON Lines with bad lines: the others are read
+                yield from read_jsonl(io.BytesIO(data), where)
+                return
+            for line, item in values:
+                yield from (_one_row(item, where, line) if isinstance(item, dict) else [IngestProblem(
+                    where, f"an article must be a JSON object with a 'text' field, not {_kind(item)}", line)])
             return
         raise BadInput(f"not valid JSON ({err.msg} at line {err.lineno}, column {err.colno})") from None
     if isinstance(doc, dict) and not any(isinstance(v, str) for k, v in doc.items() if k.lower() in TEXT_KEYS):
         doc = next((v for k, v in doc.items() if k.lower() in LIST_KEYS and isinstance(v, list)), doc)
     if isinstance(doc, dict):
-        yield from _one_row(doc, where, None)
-    elif isinstance(doc, list):
-        for number, item in enumerate(doc, start=1):
-            place = f"{where} item {number}"
-            if isinstance(item, dict):
-                yield from _one_row(item, place, None)
-            else:
-                yield IngestProblem(place, f"an article must be a JSON object with a 'text' field, not {_kind(item)}")
+        doc = [doc]
+        place = lambda number: where  # noqa: E731
     else:
+        place = lambda number: f"{where} item {number}"  # noqa: E731
+    if not isinstance(doc, list):
         raise BadInput("a JSON file must hold an article object, a list of them, or an object with an 'articles' list")
+    if not doc:
+        yield IngestProblem(where, "no articles in it: the list is empty", level="warning")
+    for number, item in enumerate(doc, start=1):
+        if not isinstance(item, dict):
+            yield IngestProblem(place(number), f"an article must be a JSON object with a 'text' field, not {_kind(item)}")
+        elif _too_big(item):
+            yield IngestProblem(place(number), "over the size limit for one article")
+        else:
+            yield from _one_row(item, place(number), None)
 
 
 def read_data(data: bytes, suffix: str, where: str) -> Iterator[Record]:
@@ -291,15 +331,23 @@ def read_data(data: bytes, suffix: str, where: str) -> Iterator[Record]:
         yield from read_text(data, where)
 
 
+def _gzip_trouble(err: Exception, read_any: bool, head: bytes = b"\x1f\x8b") -> str:
+    """What is wrong with a .gz file, in words: not gzip at all (``head``, its first
+    bytes, lack gzip's mark), or damaged, or cut short."""
+    if isinstance(err, EOFError):
+        return "the gzip file is cut short" + (" (the rest of it was not read)" if read_any else "")
+    if not head.startswith(b"\x1f\x8b"):
+        return "named .gz but not gzip-compressed"
+    return f"damaged gzip data ({err})" + ("; the rest of the file was not read" if read_any else "")
+
+
 def unpack(data: bytes, limit: int) -> bytes:
     """Gzip-compressed bytes unpacked, at most ``limit`` of them (``BadInput`` past it)."""
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
             out = fh.read(limit + 1)
-    except gzip.BadGzipFile:
-        raise BadInput("named .gz but not gzip-compressed") from None
-    except EOFError:
-        raise BadInput("the gzip file is cut short") from None
+    except (gzip.BadGzipFile, EOFError, zlib.error) as err:
+        raise BadInput(_gzip_trouble(err, False, data[:2])) from None
     if len(out) > limit:
         raise BadInput(f"file holds more than {limit / 1e6:.1f} MB once unpacked, over the {limit // (1024 * 1024)} MB limit")
     return out
@@ -308,6 +356,7 @@ def unpack(data: bytes, limit: int) -> bytes:
 def read_file(path: Path) -> Iterator[Record]:
     where = str(path)
     suffix, packed = reading_suffix(path)
+    read_any = False  # records already yielded, when a compressed stream breaks
     try:
         if suffix in JSONL_SUFFIXES | CSV_SUFFIXES:
             with (gzip.open if packed else open)(path, "rb") as fh:
@@ -318,7 +367,9 @@ def read_file(path: Path) -> Iterator[Record]:
                     raise BadInput("binary file, not text")
                 fh.seek(0)
                 reader = read_jsonl if suffix in JSONL_SUFFIXES else read_csv
-                yield from reader(fh, where)
+                for record in reader(fh, where):
+                    read_any = True
+                    yield record
             return
         if suffix in JSON_SUFFIXES:
             data = _read_bytes(path, packed, MAX_DOCUMENT_BYTES, "a JSON file")
@@ -327,10 +378,10 @@ def read_file(path: Path) -> Iterator[Record]:
         yield from read_data(data, suffix, where)
     except BadInput as err:
         yield IngestProblem(where, str(err))
-    except gzip.BadGzipFile:
-        yield IngestProblem(where, "named .gz but not gzip-compressed")
-    except EOFError:
-        yield IngestProblem(where, "the gzip file is cut short (the rest of it was not read)")
+    except (gzip.BadGzipFile, EOFError, zlib.error) as err:
+        with open(path, "rb") as fh:
+            head = fh.read(2)
+        yield IngestProblem(where, _gzip_trouble(err, read_any, head))
     except OSError as err:
         yield IngestProblem(where, f"cannot read: {err.strerror or err}")
 
@@ -338,11 +389,11 @@ def read_file(path: Path) -> Iterator[Record]:
 def read_stdin(stream: BinaryIO | None = None) -> Iterator[Record]:
     data = (stream or sys.stdin.buffer).read()
     where = "<stdin>"
-    head = data.lstrip()[:1]
     try:
-        if head == b"{":
-            yield from read_jsonl(io.BytesIO(data), where)
-        elif head == b"[":
+        if data[:2] == b"\x1f\x8b":  # gzip-compressed
+            data = unpack(data, MAX_DOCUMENT_BYTES)
+        head = data.removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
+        if head in (b"{", b"["):  # a JSON document, or JSON Lines
             yield from read_json(data, where)
         elif head == b"<":
             yield from read_html(data, where)
@@ -377,9 +428,10 @@ def expand(paths: Iterable[str | Path]) -> Iterator[Path | IngestProblem]:
                 if not child.is_file() or any(part.startswith(".") for part in rel.parts):
                     continue
                 suffix, packed = reading_suffix(child)
+                name = PurePath(child.name.removesuffix(child.suffix)) if packed else child
                 if suffix not in ARTICLE_SUFFIXES or (packed and not suffix):
                     skipped[suffix + COMPRESSED if packed else suffix] += 1
-                elif child.stem.lower() in NOT_ARTICLES:
+                elif name.stem.lower() in NOT_ARTICLES:
                     skipped[child.name] += 1
                 else:
                     found += 1
