@@ -158,6 +158,10 @@ def test_numbers_that_name_or_tell_the_time_are_not_facts():
     text = "A panel modeled on the 9/11 Commission, open 24/7, would have 13 members; 3/4 of voters agree."
     numbers = {(f.value, fact_key(f)) for f in extract_facts(Article(id="t", text=text)) if f.kind == "number"}
     assert numbers == {("13", "member")}
+    # a season or a fiscal year written with a slash is still a date
+    dates = [f.value for f in extract_facts(Article(id="t", text="Clubs spent more in the 2016/17 season."))
+             if f.kind == "date"]
+    assert dates == ["2016/2017"]
 
 
 def test_relative_dates_resolve_against_the_publication_date():

@@ -333,3 +333,21 @@ def test_a_person_described_by_party_is_named_and_a_group_goes_by_the_name(corpo
     groups = [g for g in story_quotations(articles, []) if len({a for v in g.variants for a in v.articles}) > 1]
     assert groups and all(g.speaker and not g.speaker.lower().startswith("the ") for g in groups)
     assert any(g.speaker == "Joe Manchin" for g in groups)
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # a description by party names no one of the other party, and no name inside a quotation
+    ('Republican leader Mitch McConnell blocked the bill. The moderate West Virginia Democrat said '
+     '"we need a deal on this now".', "The moderate West Virginia Democrat"),
+    ('The former model spoke on Monday.\n\n“Donald is, and always has been, an amazing leader,” said '
+     'the 46-year-old.', "the 46-year-old"),
+    # two people after a title are not the first of them alone
+    ('Her parents, Tom and Ann Brady, said "we are heartbroken by the news".', "Her parents"),
+    # a surname that is a weekday, and a ticker in brackets before the name
+    ('Sergeant Joe Friday said "just the facts, nothing else at all".', "Sergeant Joe Friday"),
+    ('NEW YORK (Reuters) - Goldman Sachs Group Inc (GS.N) CEO Lloyd Blankfein said on Tuesday '
+     '"the economy is in good shape now".', "Lloyd Blankfein"),
+])
+def test_speaker_rules_do_not_overreach(text: str, speaker: str):
+    """Cases a review of the speaker rules found (sentences written for the test)."""
+    assert [q.speaker for q in find_quotations(text)] == [speaker]

@@ -411,9 +411,11 @@ def _is_label_number(t: _Text, i: int) -> bool:
         return True  # AK-47, COVID-19 (not magnitude-5.2)
     if t.attached(i) and t.low(i - 1) in (".", ":", "#") and (t.is_digits(i - 2) or t.low(i - 1) == "#"):
         return True  # second half of 1:10, #5
-    if (t.attached(i) and t.low(i - 1) == "/" and t.attached(i - 1) and t.is_digits(i - 2)) or \
-            (t.attached(i + 1) and t.low(i + 1) == "/" and t.attached(i + 2) and t.is_digits(i + 2)):
-        return True  # 9/11, 24/7, 3/4: a name, a date or a fraction, no count
+    slash_before = t.attached(i) and t.low(i - 1) == "/" and t.attached(i - 1) and t.is_digits(i - 2)
+    slash_after = t.attached(i + 1) and t.low(i + 1) == "/" and t.attached(i + 2) and t.is_digits(i + 2)
+    years = re.fullmatch(r"(19|20)\d\d", toks[i - 2].text if slash_before else toks[i].text)
+    if (slash_before or slash_after) and not years:
+        return True  # 9/11, 24/7, 3/4: a name, a date or a fraction, no count (2016/17 is a season)
     if t.low(i - 1) == ":" and t.is_digits(i - 2):
         return True  # rebuilt "1: 10"
     if t.attached(i) and t.low(i - 1) == "." and t.attached(i - 1) and t.is_word(i - 2):

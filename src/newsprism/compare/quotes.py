@@ -459,6 +459,7 @@ _SKIP_BEFORE_VERB = {
 # When a statement was made, written between its speaker and the verb ('Short on Friday said').
 _WHEN = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
          "yesterday", "tonight", "week", "weekend", "month", "year", "morning", "afternoon", "evening"}
+_WHEN_BEFORE = {"on", "last", "this", "next", "late", "early"}
 _NP_STOP = {"on", "in", "at", "during", "after", "before", "to", "about", "when", "while",
             "as", "from", "via", "that", "who", "which", "what", "last", "this", "earlier",
             "with", "through", "over", "into", "because", "if", "but", "or", "by", "since"}
@@ -532,9 +533,11 @@ def _skipped_before_verb(art: _Article, i: int) -> bool:
     """Whether token ``i``, between a subject and its cue verb, is no part of the
     subject: an adverb or auxiliary ('also', 'has'), or when ('on Friday', 'yesterday')."""
     low = art.toks[i].lower
-    if low in _SKIP_BEFORE_VERB - {"told", "says", "and"} or low in _WHEN:
+    if low in _SKIP_BEFORE_VERB - {"told", "says", "and"} or low in {"today", "yesterday", "tonight"}:
         return True
-    return low in {"on", "last", "this", "next", "late", "early"} and i + 1 < len(art.toks) and art.toks[i + 1].lower in _WHEN
+    if low in _WHEN:  # 'on Friday', not 'Sergeant Joe Friday'
+        return i > 0 and art.toks[i - 1].lower in _WHEN_BEFORE
+    return low in _WHEN_BEFORE and i + 1 < len(art.toks) and art.toks[i + 1].lower in _WHEN
 
 
 def _source_before_verb(art: _Article, lo_tok: int, verb: int) -> Optional[tuple[int, int]]:
@@ -704,9 +707,12 @@ def _person_index(art: _Article) -> dict[str, str]:
 
 
 def _head_mention(mention: str) -> str:
-    """The speaker's own words in a source: 'Charlie King, a New York Democrat' -> 'Charlie King'."""
-    head = re.split(r",|\s[―—–]\s|\(", mention, maxsplit=1)[0]
-    return head.strip() or mention.strip()
+    """The speaker's own words in a source: 'Charlie King, a New York Democrat' -> 'Charlie
+    King'. A bracket ('Rep. Jordan (R-Ohio)', 'Goldman Sachs Group Inc (GS.N) CEO Lloyd
+    Blankfein') is blanked, not cut at, so the words keep their places."""
+    blanked = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group()), mention)
+    head = re.split(r",|\s[―—–]\s|\(", blanked, maxsplit=1)[0]
+    return head.rstrip() or mention.strip()
 
 
 def _named_in_apposition(art: _Article, mention: str, at: int) -> Optional[str]:
@@ -721,7 +727,10 @@ def _named_in_apposition(art: _Article, mention: str, at: int) -> Optional[str]:
         if at <= p < at + comma and not re.match(r"\s*[’']s\b", art.text[p + len(name):]):
             return None  # the title's own words name a person, not as an owner
     start = at + comma + 1 + (len(mention[comma + 1:]) - len(mention[comma + 1:].lstrip()))
-    return next((name for p, name in art.people if p == start), None)
+    named = next((name for p, name in art.people if p == start), None)
+    if named and re.match(r"\s*(and|&)\s", art.text[start + len(named):]):
+        return None  # 'Her parents, Tom and Ann Brady': no one of them alone
+    return named
 
 
 def _resolve(art: _Article, mention: str, at: int, people: dict[str, str],
@@ -730,7 +739,9 @@ def _resolve(art: _Article, mention: str, at: int, people: dict[str, str],
     named = _named_in_apposition(art, mention, at)
     if named:  # named in full there: a relative of one surname is not that person
         return named if len(named.split()) > 1 else people.get(surname(named), named)
-    mention = _head_mention(mention)
+    head = _head_mention(mention)
+    reach = len(head)  # the characters of the text the head covers
+    mention = " ".join(head.split())
     words = mention.split()
     low = mention.lower().strip()
     if low == "who":  # 'Senator John McCain, who ..., said': the person the clause follows
@@ -750,7 +761,7 @@ def _resolve(art: _Article, mention: str, at: int, people: dict[str, str],
             return None
         name = max(candidates, key=lambda pn: pn[0])[1]
         return people.get(surname(name), name)
-    persons = [n for p, n in art.people if at <= p < at + len(mention)]
+    persons = [n for p, n in art.people if at <= p < at + reach]
     if persons:
         # "Trump's spokeswoman Hope Hicks": the last person not followed by a possessive
         name = persons[-1]
@@ -772,10 +783,19 @@ def _described(art: _Article, words: list[str], at: int, people: dict[str, str])
     """'the moderate West Virginia Democrat', 'the 76-year-old': a description of a person
     named before (by party or age, which an unnamed official is not given), the person
     the latest sentence before it was about."""
-    if words[-1].lower() not in {"democrat", "republican"} and not words[-1].lower().endswith("-year-old"):
+    party = words[-1].lower()
+    if party not in {"democrat", "republican"} and not party.endswith("-year-old"):
         return None
-    before = [(p, n) for p, n in art.subjects if p < at]
-    return people.get(surname(before[-1][1]), before[-1][1]) if before else None
+    quoted = [(q.open, q.close) for q in quote_pairs(art.text)]
+    before = [(p, n) for p, n in art.subjects
+              if p < at and not any(o < p < c for o, c in quoted)]  # not a name inside a quotation
+    if not before:
+        return None
+    p, name = before[-1]
+    other = {"democrat": "republican", "republican": "democrat"}.get(party)
+    if other and re.search(r"\b" + other, art.text[max(0, p - 60):p + len(name) + 60], re.I):
+        return None  # 'Republican leader Mitch McConnell' is no Democrat
+    return people.get(surname(name), name)
 
 
 def _resolve_role(art: _Article, words: list[str], at: int, people: dict[str, str]) -> Optional[str]:
