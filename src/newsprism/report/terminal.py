@@ -126,13 +126,13 @@ def story_index(stories: list[dict]) -> Table:
     table.add_column("story", overflow="fold")
     for col in ("articles", "outlets", "reuse", "quotes", "differ"):
         table.add_column(col, justify="right", no_wrap=True, width=len(col))
-    ranked = sorted(stories, key=lambda s: (-independent_outlets(s), -len(s["articles"])))
-    for s in ranked:
+    counted = [(independent_outlets(s), s) for s in stories]
+    for independent, s in sorted(counted, key=lambda c: (-c[0], -len(c[1]["articles"]))):
         differ = sum(f["status"] == "differ" for f in s["facts"])
         head = Text(s["id"], style="bold")
         if s.get("title"):
             head.append("\n" + s["title"], style="dim")
-        table.add_row(head, str(len(s["articles"])), str(independent_outlets(s)), str(len(s["reuse"])),
+        table.add_row(head, str(len(s["articles"])), str(independent), str(len(s["reuse"])),
                       str(len(s["quotations"])), Text(str(differ), style="bold red" if differ else ""))
     return table
 

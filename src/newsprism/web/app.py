@@ -52,7 +52,7 @@ from starlette.exceptions import HTTPException
 
 from .. import __version__
 from ..pipeline import story_title
-from ..report.json import article_labels
+from ..report.json import article_labels, independent_outlets
 from ..store import SQLiteStore, open_store
 from . import queries, render
 from .comparer import Comparer
@@ -375,7 +375,7 @@ def _story_out(row: queries.StoryRow, findings: dict | None, fkey: str | None, i
     if independent is not None:
         pass
     elif findings is not None and fresh:
-        independent = render.independent_outlets(findings)
+        independent = independent_outlets(findings)
     elif row.articles == 1:
         independent = 1
     return {
@@ -476,7 +476,7 @@ def create_app(db: str, *, processes: bool = True, compare_idle: bool = True) ->
                 independent = desk.independent.get((row.id, key))
                 if independent is None:
                     findings, key = desk.findings_of(store, row.id)
-                    independent = render.independent_outlets(findings) if findings else None
+                    independent = independent_outlets(findings) if findings else None
                     desk.independent.put((row.id, key), independent)
             stories.append(_story_out(row, None, key, independent))
         return {"stories": stories, "total": total}

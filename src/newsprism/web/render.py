@@ -16,7 +16,6 @@ from urllib.parse import urlsplit
 from markupsafe import Markup, escape
 
 from ..report.html import Mark, passage_marks, render_text
-from ..report.json import independent_outlets  # noqa: F401  (the story pages' count)
 from .queries import MARK_CLOSE, MARK_OPEN
 
 
