@@ -24,6 +24,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from . import __version__
+from .report.json import days_published
 
 app = typer.Typer(
     help="newsprism: one story, split into its outlets. Who reported what, who copied whom, "
@@ -274,15 +275,7 @@ def stories(
 
 def _story_line(row: dict) -> dict:
     """A story as one line of the terminal list: its days of publication in one column."""
-    first, last = row["first_published"], row["last_published"]
-    if not first or first == last:
-        published = first or "—"
-    elif first[:7] == last[:7]:
-        published = f"{first}–{last[8:]}"  # 2021-10-07–09
-    elif first[:4] == last[:4]:
-        published = f"{first}–{last[5:]}"  # 2021-10-30–11-02
-    else:
-        published = f"{first}–{last}"
+    published = days_published(row["first_published"], row["last_published"], compact=True, unknown="—")
     return {"id": row["id"], "title": row["title"], "published": published,
             "articles": row["articles"], "outlets": row["outlets"]}
 

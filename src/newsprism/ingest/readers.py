@@ -107,18 +107,25 @@ def reading_suffix(name: str | PurePath) -> tuple[str, bool]:
     return path.suffix.lower(), False
 
 
+def _over(limit: int, what: str) -> str:
+    return f"over the {limit // (1024 * 1024)} MB limit for {what}"
+
+
 def _read_bytes(path: Path, packed: bool = False, limit: int = MAX_ARTICLE_BYTES, what: str = "one article") -> bytes:
-    over = f"over the {limit // (1024 * 1024)} MB limit for {what}"
-    if not packed:
-        size = path.stat().st_size
-        if size > limit:
-            raise BadInput(f"file is {size / 1e6:.1f} MB, {over}")
-        return path.read_bytes()
-    with gzip.open(path, "rb") as fh:
-        data = fh.read(limit + 1)
-    if len(data) > limit:
-        raise BadInput(f"file holds more than {limit / 1e6:.1f} MB once unpacked, {over}")
-    return data
+    if packed:
+        return unpack(path.read_bytes(), limit, what)
+    size = path.stat().st_size
+    if size > limit:
+        raise BadInput(f"file is {size / 1e6:.1f} MB, {_over(limit, what)}")
+    return path.read_bytes()
+
+
+def _check_head(head: bytes) -> None:
+    """The start of a file of many articles: ``BadInput`` when it is empty or binary."""
+    if not head.strip():
+        raise BadInput("empty file")
+    if _looks_binary(head):
+        raise BadInput("binary file, not text")
 
 
 def _one(fields: ArticleFields, where: str, line: int | None = None) -> Iterator[Record]:
@@ -276,41 +283,38 @@ def read_json(data: bytes, where: str) -> Iterator[Record]:
         raise BadInput("empty file")
     lines = data.lstrip()[:1] == b"{"
     try:
-        doc = json.loads(data.decode("utf-8"))
+        text = data.decode("utf-8")
+        items = [(where, None, json.loads(text))]
     except UnicodeDecodeError:
         if lines:  # JSON Lines: the lines that are UTF-8 are read
             yield from read_jsonl(io.BytesIO(data), where)
             return
         raise BadInput("not UTF-8, as JSON must be") from None
     except json.JSONDecodeError as err:
-        if err.msg == "Extra data" and lines:  # one object after another
-            values = _values_in_turn(data.decode("utf-8"))
-            if values is None:  # JSON Lines with bad lines: the others are read
-                yield from read_jsonl(io.BytesIO(data), where)
-                return
-            for line, item in values:
-                yield from (_one_row(item, where, line) if isinstance(item, dict) else [IngestProblem(
-                    where, f"an article must be a JSON object with a 'text' field, not {_kind(item)}", line)])
+        if err.msg != "Extra data" or not lines:
+            raise BadInput(f"not valid JSON ({err.msg} at line {err.lineno}, column {err.colno})") from None
+        values = _values_in_turn(text)  # one object after another
+        if values is None:  # JSON Lines with bad lines: the others are read
+            yield from read_jsonl(io.BytesIO(data), where)
             return
-        raise BadInput(f"not valid JSON ({err.msg} at line {err.lineno}, column {err.colno})") from None
-    if isinstance(doc, dict) and not any(isinstance(v, str) for k, v in doc.items() if k.lower() in TEXT_KEYS):
+        items = [(where, line, value) for line, value in values]
+    doc = items[0][2]
+    if len(items) == 1 and isinstance(doc, dict) and not any(
+            isinstance(v, str) for k, v in doc.items() if k.lower() in TEXT_KEYS):
         doc = next((v for k, v in doc.items() if k.lower() in LIST_KEYS and isinstance(v, list)), doc)
-    if isinstance(doc, dict):
-        doc = [doc]
-        place = lambda number: where  # noqa: E731
-    else:
-        place = lambda number: f"{where} item {number}"  # noqa: E731
-    if not isinstance(doc, list):
+    if len(items) == 1 and isinstance(doc, list):
+        if not doc:
+            yield IngestProblem(where, "no articles in it: the list is empty", level="warning")
+        items = [(f"{where} item {number}", None, item) for number, item in enumerate(doc, start=1)]
+    elif len(items) == 1 and not isinstance(doc, dict):
         raise BadInput("a JSON file must hold an article object, a list of them, or an object with an 'articles' list")
-    if not doc:
-        yield IngestProblem(where, "no articles in it: the list is empty", level="warning")
-    for number, item in enumerate(doc, start=1):
+    for place, line, item in items:
         if not isinstance(item, dict):
-            yield IngestProblem(place(number), f"an article must be a JSON object with a 'text' field, not {_kind(item)}")
+            yield IngestProblem(place, f"an article must be a JSON object with a 'text' field, not {_kind(item)}", line)
         elif _too_big(item):
-            yield IngestProblem(place(number), "over the size limit for one article")
+            yield IngestProblem(place, "over the size limit for one article", line)
         else:
-            yield from _one_row(item, place(number), None)
+            yield from _one_row(item, place, line)
 
 
 def read_data(data: bytes, suffix: str, where: str) -> Iterator[Record]:
@@ -318,10 +322,7 @@ def read_data(data: bytes, suffix: str, where: str) -> Iterator[Record]:
     suffix is HTML when it starts with a tag, else text. ``BadInput`` when the
     whole file cannot be read."""
     if suffix in JSONL_SUFFIXES | CSV_SUFFIXES:
-        if not data.strip():
-            raise BadInput("empty file")
-        if _looks_binary(data[:8192]):
-            raise BadInput("binary file, not text")
+        _check_head(data[:8192])
         yield from (read_jsonl if suffix in JSONL_SUFFIXES else read_csv)(io.BytesIO(data), where)
     elif suffix in JSON_SUFFIXES:
         yield from read_json(data, where)
@@ -341,7 +342,7 @@ def _gzip_trouble(err: Exception, read_any: bool, head: bytes = b"\x1f\x8b") -> 
     return f"damaged gzip data ({err})" + ("; the rest of the file was not read" if read_any else "")
 
 
-def unpack(data: bytes, limit: int) -> bytes:
+def unpack(data: bytes, limit: int, what: str = "one file") -> bytes:
     """Gzip-compressed bytes unpacked, at most ``limit`` of them (``BadInput`` past it)."""
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
@@ -349,7 +350,7 @@ def unpack(data: bytes, limit: int) -> bytes:
     except (gzip.BadGzipFile, EOFError, zlib.error) as err:
         raise BadInput(_gzip_trouble(err, False, data[:2])) from None
     if len(out) > limit:
-        raise BadInput(f"file holds more than {limit / 1e6:.1f} MB once unpacked, over the {limit // (1024 * 1024)} MB limit")
+        raise BadInput(f"file holds more than {limit / 1e6:.1f} MB once unpacked, {_over(limit, what)}")
     return out
 
 
@@ -360,11 +361,7 @@ def read_file(path: Path) -> Iterator[Record]:
     try:
         if suffix in JSONL_SUFFIXES | CSV_SUFFIXES:
             with (gzip.open if packed else open)(path, "rb") as fh:
-                head = fh.read(8192)
-                if not head:
-                    raise BadInput("empty file")
-                if _looks_binary(head):
-                    raise BadInput("binary file, not text")
+                _check_head(fh.read(8192))
                 fh.seek(0)
                 reader = read_jsonl if suffix in JSONL_SUFFIXES else read_csv
                 for record in reader(fh, where):

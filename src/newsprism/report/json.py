@@ -61,6 +61,28 @@ def independent_outlets(story: dict) -> int:
     return len({outlet[a] for a in outlet if a not in copied})
 
 
+def by_independent_outlets(stories: list[dict]) -> list[tuple[int, dict]]:
+    """(independent outlets, story), the most first, then the most articles: the order in
+    which the terminal and report.html list many stories."""
+    counted = [(independent_outlets(s), s) for s in stories]
+    return sorted(counted, key=lambda c: (-c[0], -len(c[1].get("articles", []))))
+
+
+def days_published(first: str | None, last: str | None, *, compact: bool = False,
+                   unknown: str = "date unknown") -> str:
+    """A story's days: one date, or a range ('2021-10-07 – 2021-10-09'; ``compact``, for
+    a narrow column, '2021-10-07–09' or '2021-10-30–11-02')."""
+    if not first or not last or first == last:
+        return first or last or unknown
+    if not compact:
+        return f"{first} – {last}"
+    if first[:7] == last[:7]:
+        return f"{first}–{last[8:]}"
+    if first[:4] == last[:4]:
+        return f"{first}–{last[5:]}"
+    return f"{first}–{last}"
+
+
 def findings_to_dict(findings: StoryFindings) -> dict:
     story = findings.story
     return {

@@ -6,7 +6,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .json import article_labels, independent_outlets
+from .json import article_labels, by_independent_outlets
 
 PANELS = 5  # up to this many stories, the terminal shows each in full; past it, an index
 
@@ -126,8 +126,7 @@ def story_index(stories: list[dict]) -> Table:
     table.add_column("story", overflow="fold")
     for col in ("articles", "outlets", "reuse", "quotes", "differ"):
         table.add_column(col, justify="right", no_wrap=True, width=len(col))
-    counted = [(independent_outlets(s), s) for s in stories]
-    for independent, s in sorted(counted, key=lambda c: (-c[0], -len(c[1]["articles"]))):
+    for independent, s in by_independent_outlets(stories):
         differ = sum(f["status"] == "differ" for f in s["facts"])
         head = Text(s["id"], style="bold")
         if s.get("title"):

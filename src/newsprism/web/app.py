@@ -52,7 +52,7 @@ from starlette.exceptions import HTTPException
 
 from .. import __version__
 from ..pipeline import story_title
-from ..report.json import article_labels, independent_outlets
+from ..report.json import article_labels, days_published, independent_outlets
 from ..store import SQLiteStore, open_store
 from . import queries, render
 from .comparer import Comparer
@@ -355,7 +355,7 @@ def _templates() -> Environment:
     env.filters["safe_url"] = render.safe_url
     env.filters["snippet"] = render.snippet_markup
     env.filters["seg"] = lambda value: quote(str(value), safe="")  # an id as one path segment
-    env.globals["time_span"] = render.time_span
+    env.globals["time_span"] = days_published
     env.globals["version"] = __version__
     return env
 

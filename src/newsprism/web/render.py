@@ -130,14 +130,6 @@ def span_text(text: str, span) -> str:
         return ""
 
 
-def time_span(first: str | None, last: str | None) -> str:
-    if not first and not last:
-        return "date unknown"
-    if first == last or not last or not first:
-        return first or last
-    return f"{first} – {last}"
-
-
 def _words(value) -> str:
     if isinstance(value, (list, tuple, set)):
         return ", ".join(str(v) for v in value)
