@@ -351,3 +351,31 @@ def test_a_person_described_by_party_is_named_and_a_group_goes_by_the_name(corpo
 def test_speaker_rules_do_not_overreach(text: str, speaker: str):
     """Cases a review of the speaker rules found (sentences written for the test)."""
     assert [q.speaker for q in find_quotations(text)] == [speaker]
+
+
+def test_a_speaker_described_by_a_relative_clause_is_the_named_person(corpora: Path):
+    """'Senator Rand Paul, another Republican who opposed Bradbury, said': the speaker is
+    Rand Paul, not "another Republican who". No speaker of the wire reports ends in "who"."""
+    pattern = re.compile(r"[A-Z][a-z]+, (a|an|another) [^,.“”]{0,60} who [^.“”]{0,90}, said")
+    rows = [r for r in read_jsonl(corpora / "isot-true-subset.jsonl") if pattern.search(r["text"])]
+    assert len(rows) >= 5
+    speakers = [q.speaker for r in rows for q in find_quotations(r["text"]) if q.speaker]
+    assert speakers and not [s for s in speakers if s.lower().split()[-1] == "who"]
+
+
+@pytest.mark.parametrize("text, speakers", [
+    # a person of its own between two quotations of one sentence speaks the second
+    ('Mayor Ann Smith, who has called Bob Jones “a danger to the whole town,” and Bob Jones, '
+     'who referred to her as “the worst mayor we ever had,” met on Monday.', ["Ann Smith", "Bob Jones"]),
+    # no person between them: the first speaker's words go on
+    ('President Donald Trump spoke to the troops. He called them “brave and incredible fighters” '
+     'who had “turned the whole thing around” in recent months.', ["Donald Trump", "Donald Trump"]),
+    # 'He' after a spokesperson who spoke last is the spokesperson, not a man named before
+    ('Protest leader Paul Garel marched in Paris. A spokesperson for the committee said “we are '
+     'deeply concerned about the situation.” He did, however, say that the protest was “not '
+     'compatible with our values at all”.', ["A spokesperson for the committee"] * 2),
+])
+def test_the_second_quotation_of_a_sentence_has_its_own_speaker_when_named(text: str, speakers: list):
+    """The wire's 'Kim, who has called Trump a “...,” and Trump, who referred to Kim as
+    “little rocket man,”' gave both to Kim (sentences written for the test)."""
+    assert [q.speaker for q in find_quotations(text)] == speakers

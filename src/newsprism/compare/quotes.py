@@ -559,7 +559,9 @@ def _source_before_verb(art: _Article, lo_tok: int, verb: int) -> Optional[tuple
             first = art.toks[k + 1]
             chunk = art.toks[k + 1 : b - 1]
             participle = first.pos in {"VERB", "ADP"}
-            relative = first.lower in {"who", "whose"}
+            # 'Senator Rand Paul, another Republican who opposed Bradbury, said'
+            rel = next((j for j, t in enumerate(chunk) if t.lower in {"who", "whose"}), None)
+            relative = rel is not None and all(_np_tok(t) for t in chunk[:rel])
             if not (participle or relative or all(_np_tok(t) or t.lower == "and" for t in chunk)):
                 return None  # a clause of its own: 'the regime lashed out, calling ...'
             b = k
@@ -606,6 +608,8 @@ def _after_cue(art: _Article, close_end: int, hi: int) -> Optional[tuple[Span, S
     a = lo_tok
     while a < hi_tok and art.toks[a].text in {","}:
         a += 1
+    if a < hi_tok and art.toks[a].lower in {"and", "but", "or"}:
+        return None  # '“...,” and Jones, who described Smith as': a clause of its own
     for v in range(a, min(hi_tok, a + 30)):
         t = art.toks[v]
         if t.text in {".", "!", "?", ";"}:
@@ -753,7 +757,9 @@ def _resolve(art: _Article, mention: str, at: int, people: dict[str, str],
         persons = {surname(n) for _, n in art.people}
         wrong = "f" if low == "he" else "m"
         fits = lambda n: art.gender.get(surname(n)) != wrong  # noqa: E731
-        candidates = [(p, n) for p, n in speakers_so_far if p < at and surname(n) in persons and fits(n)]
+        # a speaker named or described ('The spokesperson said "..." He did, however, say')
+        candidates = [(p, n) for p, n in speakers_so_far
+                      if p < at and (surname(n) in persons or _is_role(n)) and fits(n)]
         candidates += [(p, n) for p, n in art.subjects if p < at and fits(n)]
         if not candidates:
             candidates = [(p, n) for p, n in art.people if p < at and fits(n)]
@@ -777,6 +783,12 @@ def _resolve(art: _Article, mention: str, at: int, people: dict[str, str],
         return _described(art, words, at, people) or mention.strip()
     cleaned = _clean_name(mention)
     return cleaned or mention.strip()
+
+
+def _is_role(mention: str) -> bool:
+    """'The spokesperson', 'a Kremlin spokesman': a person described by role, not named."""
+    words = re.split(r"\s+(?:for|of|at|from|in|with)\s+", mention.lower())[0].split()
+    return len(words) > 1 and words[0] in {"the", "a", "an"} and words[-1] in ROLE_NOUNS
 
 
 def _described(art: _Article, words: list[str], at: int, people: dict[str, str]) -> Optional[str]:
@@ -858,6 +870,8 @@ def find_quotations(text: str, *, art: Optional[_Article] = None) -> list[QuoteF
         # the reporter's sentence around the quotation; the cue is looked for between the
         # neighbouring quotations ('"A," he said, "B."')
         lo_sent = _region_before(text, plo, q.open)
+        while lo_sent < q.open and text[lo_sent] in '"' + _DOUBLE_CLOSE + "’')":
+            lo_sent += 1  # '..." He did, however, say': the sentence before ends after its marks
         prev_close = max([c for c in closes if c <= q.open and c >= plo], default=plo)
         next_open = min([o for o in opens if o >= q.close_end and o < phi], default=phi)
         lo = max(lo_sent, prev_close)
@@ -883,7 +897,14 @@ def find_quotations(text: str, *, art: Optional[_Article] = None) -> list[QuoteF
             cue = _colon_frame(art, lo, q.open)
         same_sentence = k > 0 and found[k - 1].close_end >= lo_sent and found[k - 1].open >= plo
         if cue is None and same_sentence and found[k - 1].mention is not None:
-            _inherit(q, found[k - 1])
+            # 'Kim, who has called Trump a "dotard," and Trump, who referred to Kim as
+            # "little rocket man,"': a person of its own between the two is the speaker
+            own = _clause_of_its_own(art, found[k - 1].close_end, q.open)
+            if own is not None and _resolve(art, text[own[0][0]:own[0][1]], own[0][0], people,
+                                            speakers_so_far):
+                cue = own
+            else:  # ('fighters who had "turned it around"': no person)
+                _inherit(q, found[k - 1])
         elif cue is None and _has_cue_verb(art, lo_sent, q.open):
             # 'Abe responded by saying ... "to enhance our defense"': the sentence's subject
             subj = _sentence_subject(art, lo_sent, q.open)
@@ -989,6 +1010,25 @@ def _previous_sentence_cue(art: _Article, plo: int, open_: int) -> Optional[tupl
                 return _span(art, *src), (art.toks[v].start, art.toks[v].end)
             return None
     return None
+
+
+def _clause_of_its_own(art: _Article, lo: int, hi: int) -> Optional[tuple[Span, Span]]:
+    """Between two quotations of one sentence, a clause whose subject is a person
+    ('and Trump, who referred to Kim as'): (that person's span, the clause's verb).
+    None when the words between are the first speaker's ('and that it', 'and
+    unemployment is', ', calling the move')."""
+    subj = _sentence_subject(art, lo, hi)
+    if subj is None:
+        return None
+    a, b = subj
+    head = art.toks[b - 1]
+    if not (head.ent == "PERSON" or head.lower in {"he", "she", "who"}):
+        return None
+    _, end = _tok_range(art, lo, hi)
+    verb = next((t for t in art.toks[b:end] if t.pos in {"VERB", "AUX"}), None)
+    if verb is None:
+        return None
+    return _span(art, a, b), (verb.start, verb.end)
 
 
 def _inherit(q: QuoteFinding, prev: QuoteFinding) -> None:
