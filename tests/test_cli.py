@@ -198,3 +198,15 @@ def test_wide_characters_and_spans_of_days_keep_the_list_readable(corpora: Path,
     for story in listed:
         assert all(word in shown for word in (story["title"] or "").split()), story["title"]
     assert "東京五輪が開幕した" in shown
+
+
+def test_long_work_logs_its_progress_when_stderr_is_not_a_terminal(seeds: Path, tmp_path: Path, monkeypatch):
+    """Run from a script with stderr to a log, analyze says now and then how far it got
+    (here at every step), on stderr: the report on stdout stays clean."""
+    monkeypatch.setattr("newsprism.cli.LOG_EVERY", 0.0)
+    result = runner.invoke(app, ["analyze", str(seeds), "--db", str(tmp_path / "n.db"), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert [line.split(" (")[0] for line in lines if line.startswith("reading")][-1] == "reading articles: 3"
+    assert any(line.startswith("comparing outlets: 1") for line in lines)
+    assert "reading articles" not in result.stdout

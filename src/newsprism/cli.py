@@ -12,6 +12,7 @@ import json
 import re
 import sys
 import textwrap
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
@@ -80,9 +81,16 @@ def _opened(db: str, create: bool = False):
         yield store
 
 
+LOG_EVERY = 30.0  # seconds between progress lines when stderr is a log file, not a terminal
+
+
 @contextmanager
 def _progress(description: str, total: int | None = None):
-    """A progress display on stderr (quiet when stderr is not a terminal)."""
+    """A progress display on stderr; when stderr is not a terminal (a log, a pipe), a
+    line every ``LOG_EVERY`` seconds instead: 'reading articles: 12,000 (35 s)'."""
+    if not err.is_terminal:
+        yield _progress_lines(description, total)
+        return
     progress = Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -96,6 +104,22 @@ def _progress(description: str, total: int | None = None):
     with progress:
         task = progress.add_task(description, total=total)
         yield lambda n=1: progress.advance(task, n)
+
+
+def _progress_lines(description: str, total: int | None):
+    start = last = time.monotonic()
+    done = 0
+
+    def tick(n: int = 1) -> None:
+        nonlocal done, last
+        done += n
+        now = time.monotonic()
+        if now - last >= LOG_EVERY:
+            last = now
+            of = f" of {total:,}" if total else ""
+            err.print(f"{description}: {done:,}{of} ({now - start:.0f} s)", highlight=False, soft_wrap=True)
+
+    return tick
 
 
 IDS = {"id", "article", "story"}  # columns a user copies into the next command
