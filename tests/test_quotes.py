@@ -379,3 +379,29 @@ def test_the_second_quotation_of_a_sentence_has_its_own_speaker_when_named(text:
     """The wire's 'Kim, who has called Trump a “...,” and Trump, who referred to Kim as
     “little rocket man,”' gave both to Kim (sentences written for the test)."""
     assert [q.speaker for q in find_quotations(text)] == speakers
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('The Pentagon said in a statement that it would follow court orders. It added that “the '
+     'department is actively pursuing relief from those rulings”.', "The Pentagon"),
+    # 'it' is no quantity and no group of several
+    ('Growth of 2.9 percent would produce new revenue, the department said. “We acknowledge that '
+     'some economists predict other rates,” it added.', None),
+    ('World leaders met in Geneva on Monday. It said the test was “a clear threat to international '
+     'peace and security”.', None),
+])
+def test_it_is_the_organization_the_report_was_about(text: str, speaker):
+    """'It added' after 'The Pentagon said in a statement' is the Pentagon's, where it was an
+    unknown speaker (sentences written for the test)."""
+    assert [q.speaker for q in find_quotations(text)] == [speaker]
+
+
+def test_it_names_an_organization_in_the_wire_reports(corpora: Path):
+    """Across the wire reports, a quotation introduced by 'It said' / 'it added' names the
+    organization or document before it in some reports, and never a person or a number."""
+    cue = re.compile(r"\b[Ii]t (also )?(said|says|added|stated|asked|described|called|promised)\b")
+    rows = [r for r in read_jsonl(corpora / "isot-true-subset.jsonl") if cue.search(r["text"])]
+    found = [q for r in rows for q in find_quotations(r["text"]) if (q.mention_text or "").lower() == "it"]
+    named = [q.speaker for q in found if q.speaker]
+    assert len(named) >= 8
+    assert not [s for s in named if re.search(r"\d|\bpercent\b|\band\b", s) or s.lower() in {"he", "she"}]

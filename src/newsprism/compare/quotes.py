@@ -751,6 +751,8 @@ def _resolve(art: _Article, mention: str, at: int, people: dict[str, str],
     if low == "who":  # 'Senator John McCain, who ..., said': the person the clause follows
         before = [(p, n) for p, n in art.people if p + len(n) <= at and not art.text[p + len(n):at].strip(" ,")]
         return people.get(surname(before[-1][1]), before[-1][1]) if before else None
+    if low == "it":
+        return _thing_before(art, at, people, speakers_so_far)
     if low in PRONOUNS:
         if low not in {"he", "she"}:
             return None
@@ -783,6 +785,42 @@ def _resolve(art: _Article, mention: str, at: int, people: dict[str, str],
         return _described(art, words, at, people) or mention.strip()
     cleaned = _clean_name(mention)
     return cleaned or mention.strip()
+
+
+def _thing_before(art: _Article, at: int, people: dict[str, str],
+                  speakers_so_far: list[tuple[int, str]]) -> Optional[str]:
+    """'It added': the organization or document that the sentence so far, or the one
+    before, is about ('The Pentagon said in a statement ... It added'). None when that
+    is a person or a pronoun, or no subject is found."""
+    k = bisect_right(art.sentence_starts, bisect_left(art.starts, at)) - 1
+    bounds = art.sentence_starts + [len(art.toks)]
+    dateline = raw_dateline(art.text)
+    for sid in (k, k - 1):
+        if sid < 0:
+            return None
+        lo = max(art.toks[bounds[sid]].start, dateline.end if dateline else 0)
+        hi = min(at, art.toks[bounds[sid + 1] - 1].end)
+        subj = _sentence_subject(art, lo, hi) if hi > lo else None
+        if subj is None:
+            continue
+        toks = art.toks[subj[0]:subj[1]]
+        if any(t.ent == "PERSON" for t in toks) or toks[-1].lower in PRONOUNS | {"who"}:
+            return None
+        if not _one_thing(toks):
+            return None
+        return _resolve(art, art.text[toks[0].start:toks[-1].end], toks[0].start, people, speakers_so_far)
+    return None
+
+
+def _one_thing(toks: Sequence[_Tok]) -> bool:
+    """'The Pentagon', 'The White House statement', 'a wholesaler of health products': one
+    organization or document an 'it' can be; not 'World leaders', 'North Korea and trade',
+    'Growth of 2.9 percent'."""
+    if any(t.pos == "NUM" or t.lower in {"and", "percent", "both"} for t in toks):
+        return False
+    head = next((toks[k - 1] for k, t in enumerate(toks) if t.pos == "ADP" and k > 0), toks[-1])
+    return head.ent in {"ORG", "GPE", "NORP", "FAC"} or (
+        head.pos in {"NOUN", "PROPN"} and not head.lower.endswith("s"))
 
 
 def _is_role(mention: str) -> bool:
