@@ -210,3 +210,24 @@ def test_long_work_logs_its_progress_when_stderr_is_not_a_terminal(seeds: Path, 
     assert [line.split(" (")[0] for line in lines if line.startswith("reading")][-1] == "reading articles: 3"
     assert any(line.startswith("comparing outlets: 1") for line in lines)
     assert "reading articles" not in result.stdout
+
+
+@pytest.mark.parametrize("args, named, reason", [
+    (["stories", "seeds"], "seeds", "no article with a gold 'story' label"),
+    (["reuse", "ecbplus-dev.jsonl"], "ecbplus-dev.jsonl line 1", "expected reuse cases"),
+    (["reuse", "README.md"], "README.md line 1", "not JSON"),
+    (["facts", "ecbplus-dev.jsonl", "allsides-dev.jsonl"], "allsides-dev.jsonl line 1", "expected gold facts"),
+    (["summaries", "ecbplus-dev.jsonl", "multiling2011-en.summaries.jsonl"],
+     "multiling2011-en.summaries.jsonl", "none of its 10 stories"),
+    (["quotes", "seeds"], "seeds", "no PolNeAR documents"),
+])
+def test_an_evaluation_given_the_wrong_gold_says_which_file_and_why(corpora: Path, args, named, reason):
+    """A reuse-dev file where PolNeAR was meant, summaries of other stories: one error line
+    naming the file and what it lacks, exit 2 (it was a KeyError traceback, or a table of
+    zeros with exit 0)."""
+    paths = [str(corpora / a) for a in args[1:]]
+    result = runner.invoke(app, ["evaluate", args[0], *paths])
+    assert result.exit_code == 2
+    assert str(corpora / named) in result.stderr and reason in result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)  # no traceback
+    assert "0.000" not in result.stdout

@@ -408,6 +408,18 @@ def _must_exist(*paths: Path) -> None:
             raise typer.Exit(2)
 
 
+@contextmanager
+def _gold_input():
+    """An input that is not the gold an evaluation reads is one error line, exit 2."""
+    from .evaluate import GoldError
+
+    try:
+        yield
+    except GoldError as e:
+        err.print(f"[red]error[/red]: {e}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
+
+
 @evaluate_app.command("stories")
 def evaluate_stories(
     files: Annotated[list[Path], typer.Argument(help="JSONL files in the article schema, with gold `story` labels.")],
@@ -421,7 +433,8 @@ def evaluate_stories(
     from .evaluate.stories import evaluate_stories as run, stories_table
 
     _must_exist(*files)
-    result = run(files)
+    with _gold_input():
+        result = run(files)
     _scores(result, stories_table(result), json_out)
 
 
@@ -441,7 +454,8 @@ def evaluate_reuse(
     from .evaluate import reuse as ev
 
     _must_exist(cases, *([clough] if clough else []))
-    result = ev.evaluate_reuse(cases)
+    with _gold_input():
+        result = ev.evaluate_reuse(cases)
     if clough:
         result["clough_stevenson"] = ev.evaluate_clough(clough)
     _scores(result, ev.reuse_table(result), json_out)
@@ -461,7 +475,8 @@ def evaluate_quotes(
     from .evaluate.quotes import evaluate_quotes as run, quotes_table
 
     _must_exist(folder)
-    result = run(folder)
+    with _gold_input():
+        result = run(folder)
     _scores(result, quotes_table(result), json_out)
 
 
@@ -478,7 +493,8 @@ def evaluate_facts(
     from .evaluate.facts import evaluate_facts as run, facts_table
 
     _must_exist(articles, gold)
-    result = run(articles, gold)
+    with _gold_input():
+        result = run(articles, gold)
     _scores(result, facts_table(result), json_out)
 
 
@@ -499,7 +515,8 @@ def evaluate_summaries(
     from .evaluate.summaries import evaluate_summaries as run, summaries_table
 
     _must_exist(articles, summaries)
-    result = run(articles, summaries, words)
+    with _gold_input():
+        result = run(articles, summaries, words)
     _scores(result, summaries_table(result), json_out)
 
 

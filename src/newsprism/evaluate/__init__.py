@@ -1,0 +1,37 @@
+"""Evaluations against gold-labelled corpora (``newsprism evaluate ...``).
+
+Each loader checks that its input is the gold it expects and says which file, which
+line and what is missing when it is not (``GoldError``): a reuse-dev file given where
+PolNeAR was meant scores nothing, and should say so rather than print zeros.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+
+class GoldError(ValueError):
+    """The gold input is not what the evaluation reads; the message names the file."""
+
+
+def read_gold_lines(path: str | Path, fields: tuple[str, ...], what: str) -> Iterator[dict]:
+    """The JSON objects of a JSON Lines gold file, each checked for ``fields``.
+
+    ``what`` names the kind of file expected ("a reuse-dev file of cases"), for the message.
+    """
+    with open(path, encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise GoldError(f"{path} line {number}: not JSON ({e.msg}); expected {what}") from None
+            if not isinstance(item, dict):
+                raise GoldError(f"{path} line {number}: not a JSON object; expected {what}")
+            lacking = [f for f in fields if f not in item]
+            if lacking:
+                raise GoldError(f"{path} line {number}: no {', '.join(repr(f) for f in lacking)}; "
+                                f"expected {what}")
+            yield item

@@ -15,7 +15,6 @@ Matching is one-to-one, on overlapping spans:
 """
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -25,13 +24,9 @@ from ..compare.facts import extract_facts_batch, singular
 from ..model import Article, Fact
 from ..text import detect_form
 from ..text.canonical import fold
+from . import GoldError, read_gold_lines
 
 NUMBER_KINDS = ("number", "money", "percent")
-
-
-def _read_jsonl(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
 
 
 def _amount(value: str) -> tuple[Optional[float], Optional[str]]:
@@ -165,17 +160,23 @@ def evaluate_facts(articles_path: str | Path, gold_path: str | Path,
     "splits": {split: same without misses}}`` where prf is
     ``{"precision", "recall", "f1", "gold", "predicted"}``.
     """
-    gold = [g for g in _read_jsonl(Path(gold_path)) if split is None or g.get("split") == split]
+    gold = [g for g in read_gold_lines(gold_path, ("article", "kind", "value", "span"),
+                                       "gold facts (article, kind, value, span)")
+            if split is None or g.get("split") == split]
+    if not gold:
+        raise GoldError(f"{gold_path}: no gold facts in it" + (f" of split {split!r}" if split else ""))
     by_article: dict[str, list[dict]] = defaultdict(list)
     for g in gold:
         by_article[g["article"]].append(g)
     wanted = list(dict.fromkeys(g["article"] for g in gold))
     if limit is not None:
         wanted = wanted[:limit]
-    rows = {r["id"]: r for r in _read_jsonl(Path(articles_path)) if r["id"] in set(wanted)}
+    rows = {r["id"]: r for r in read_gold_lines(articles_path, ("id", "text"), "articles (id, text)")
+            if r["id"] in set(wanted)}
     missing = [a for a in wanted if a not in rows]
     if missing:
-        raise ValueError(f"gold articles not in {articles_path}: {missing[:5]}")
+        raise GoldError(f"{articles_path}: lacks {len(missing)} of the {len(wanted)} articles the gold "
+                        f"facts point into ({', '.join(missing[:3])}...)")
     articles = [Article(id=a, text=rows[a]["text"], form=detect_form(rows[a]["text"]),
                         published=rows[a].get("published"), outlet=rows[a].get("outlet"))
                 for a in wanted]

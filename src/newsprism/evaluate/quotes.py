@@ -36,6 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from . import GoldError
+
 Span = tuple[int, int]
 ROLES = ("content", "source", "cue")
 _TRIM = set(" \t\r\n\xa0\"“”„‘’'`.,;:!?—–-…()[]")
@@ -269,6 +271,8 @@ def predict_attributions(text: str) -> list[Attribution]:
 def evaluate_quotes(split_dir: str | Path, limit: Optional[int] = None) -> dict:
     """PolNeAR scores of the project's extractor on one split directory."""
     articles = load_polnear(split_dir)
+    if not articles:
+        raise GoldError(f"{split_dir}: no PolNeAR documents (text/NAME.txt beside attributions/NAME_*.ann)")
     if limit is not None:
         articles = articles[:limit]
     return score(articles, predict_attributions)

@@ -29,7 +29,6 @@ Clough & Stevenson's own measure) gets thresholds by the same procedure.
 from __future__ import annotations
 
 import csv
-import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -42,6 +41,7 @@ from ..compare.reuse import DEFAULT, Settings, find_reuse
 from ..model import Article, Span
 from ..text.canonical import canonical_tokens
 from ..text.form import detect_form
+from . import GoldError, read_gold_lines
 
 EDITS = ("verbatim", "light", "heavy")
 FORMS = ("raw", "normalized")
@@ -75,22 +75,20 @@ def _article(d: dict) -> Article:
 
 
 def load_cases(path: str | Path) -> list[Case]:
-    cases = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if not line.strip():
-                continue
-            d = json.loads(line)
-            cases.append(
-                Case(
-                    case=d["case"],
-                    source_form=d["source_form"],
-                    shared_quote_only=bool(d.get("shared_quote_only")),
-                    source=_article(d["source"]),
-                    derived=_article(d["derived"]),
-                    passages=tuple(d.get("passages") or ()),
-                )
-            )
+    cases = [
+        Case(
+            case=d["case"],
+            source_form=d["source_form"],
+            shared_quote_only=bool(d.get("shared_quote_only")),
+            source=_article(d["source"]),
+            derived=_article(d["derived"]),
+            passages=tuple(d.get("passages") or ()),
+        )
+        for d in read_gold_lines(path, ("case", "source_form", "source", "derived"),
+                                 "reuse cases (case, source_form, source, derived, passages)")
+    ]
+    if not cases:
+        raise GoldError(f"{path}: no reuse cases in it")
     return cases
 
 

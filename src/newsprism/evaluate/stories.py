@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..model import Article
 from ..stories import DeskOptions, FeatureOptions, StoryDesk, story_features
+from . import GoldError
 
 METRICS = ("b3_precision", "b3_recall", "b3_f1", "pairwise_f1", "ari", "stories_found", "stories_gold", "articles")
 
@@ -176,6 +177,10 @@ def evaluate_stories(
 ) -> dict:
     """Per file (keyed by file stem), and ``"mixed"`` for all files as one stream."""
     files = [(Path(p), load_articles(Path(p))) for p in paths]
+    for path, articles in files:
+        if not any(a.story_hint for a in articles):
+            raise GoldError(f"{path}: no article with a gold 'story' label"
+                            + ("" if articles else " (no article read)"))
     result: dict[str, dict] = {}
     for path, articles in files:
         result[_name(path, result)] = evaluate_articles(

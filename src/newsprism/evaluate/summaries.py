@@ -26,7 +26,6 @@ same budget, in the same run:
 """
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -38,6 +37,7 @@ from ..model import Article, Reuse
 from ..summarize import DEFAULT, Settings, summarize_story
 from ..text.canonical import canonical_tokens
 from ..text.sentences import sentences
+from . import GoldError, read_gold_lines
 
 SYSTEMS = ("newsprism", "lexrank", "textrank", "centroid")
 MEASURES = ("rouge1", "rouge2", "rougeL")
@@ -61,11 +61,8 @@ def load_stories(path: str | Path) -> dict[str, list[Article]]:
 
 def load_references(path: str | Path) -> dict[str, list[str]]:
     refs: dict[str, list[str]] = defaultdict(list)
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                d = json.loads(line)
-                refs[d["story"]].append(d["text"])
+    for d in read_gold_lines(path, ("story", "text"), "human summaries (story, text)"):
+        refs[d["story"]].append(d["text"])
     return dict(refs)
 
 
@@ -244,6 +241,9 @@ def evaluate_summaries(
     stories = load_stories(articles_path)
     refs = load_references(summaries_path)
     names = [s for s in stories if s in refs][:limit]
+    if not names:
+        raise GoldError(f"{summaries_path}: none of its {len(refs)} stories is a gold story of "
+                        f"{articles_path} ({len(stories)} stories)")
     corpus = [a for s in stories.values() for a in s]
     run: dict[str, Summarizer] = {}
     for name in systems:
