@@ -220,12 +220,13 @@ def test_long_work_logs_its_progress_when_stderr_is_not_a_terminal(seeds: Path, 
     (["summaries", "ecbplus-dev.jsonl", "multiling2011-en.summaries.jsonl"],
      "multiling2011-en.summaries.jsonl", "none of its 10 stories"),
     (["quotes", "seeds"], "seeds", "no PolNeAR documents"),
+    (["reuse", "reuse-dev.jsonl", "--clough", "seeds"], "seeds", "no file_information.csv"),
 ])
 def test_an_evaluation_given_the_wrong_gold_says_which_file_and_why(corpora: Path, args, named, reason):
     """A reuse-dev file where PolNeAR was meant, summaries of other stories: one error line
     naming the file and what it lacks, exit 2 (it was a KeyError traceback, or a table of
     zeros with exit 0)."""
-    paths = [str(corpora / a) for a in args[1:]]
+    paths = [a if a.startswith("--") else str(corpora / a) for a in args[1:]]
     result = runner.invoke(app, ["evaluate", args[0], *paths])
     assert result.exit_code == 2
     assert str(corpora / named) in result.stderr and reason in result.stderr

@@ -455,9 +455,11 @@ def evaluate_reuse(
 
     _must_exist(cases, *([clough] if clough else []))
     with _gold_input():
+        if clough:
+            ev.load_clough(clough)  # a wrong folder is told before the long run, not after it
         result = ev.evaluate_reuse(cases)
-    if clough:
-        result["clough_stevenson"] = ev.evaluate_clough(clough)
+        if clough:
+            result["clough_stevenson"] = ev.evaluate_clough(clough)
     _scores(result, ev.reuse_table(result), json_out)
     if clough:
         out.print(ev.clough_table(result["clough_stevenson"]))
@@ -503,7 +505,7 @@ def evaluate_summaries(
     articles: Annotated[Path, typer.Argument(help="Articles with gold `story` labels (JSONL).")],
     summaries: Annotated[Path, typer.Argument(help="Human reference summaries (JSONL: story, summarizer, text).")],
     words: Annotated[
-        Optional[int], typer.Option("--words", help="Summary length in words (default: each reference's length).")
+        Optional[int], typer.Option("--words", min=1, help="Summary length in words (default: each reference's length).")
     ] = None,
     json_out: JsonOut = None,
 ) -> None:

@@ -294,12 +294,20 @@ def load_clough(folder: str | Path) -> list[tuple[str, str, str, str]]:
     if (folder / "data").is_dir():
         folder = folder / "data"
     rows = []
-    with open(folder / "file_information.csv", encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
+    index = folder / "file_information.csv"
+    if not index.is_file():
+        raise GoldError(f"{folder}: no file_information.csv (the Clough-Stevenson corpus's index of answers)")
+    with open(index, encoding="utf-8", newline="") as fh:
+        for number, row in enumerate(csv.DictReader(fh), 2):
+            if not {"File", "Task", "Category"} <= row.keys():
+                raise GoldError(f"{index}: needs the columns File, Task and Category")
             category = row["Category"].strip()
             if category == "orig":
                 continue
-            rows.append((row["File"].strip(), row["Task"].strip(), category, _read_text(folder / row["File"].strip())))
+            answer = folder / row["File"].strip()
+            if not answer.is_file():
+                raise GoldError(f"{index} line {number}: {answer.name} is not in {folder}")
+            rows.append((row["File"].strip(), row["Task"].strip(), category, _read_text(answer)))
     return rows
 
 
