@@ -232,3 +232,25 @@ def test_an_evaluation_given_the_wrong_gold_says_which_file_and_why(corpora: Pat
     assert str(corpora / named) in result.stderr and reason in result.stderr
     assert result.exception is None or isinstance(result.exception, SystemExit)  # no traceback
     assert "0.000" not in result.stdout
+
+
+def test_a_report_folder_that_cannot_be_written_is_said_before_the_work(seeds: Path, tmp_path: Path):
+    """--out naming a file (or a folder under one) fails at once with the reason, exit 2; it
+    was a traceback after every article had been read and compared."""
+    taken = tmp_path / "report.txt"
+    taken.write_text("not a folder", encoding="utf-8")
+    for out_dir, reason in ((taken, "is a file"), (taken / "sub", "cannot write the report there")):
+        result = runner.invoke(app, ["analyze", str(seeds), "--db", str(tmp_path / "n.db"), "--out", str(out_dir)])
+        assert result.exit_code == 2
+        assert f"--out {out_dir}" in result.stderr and reason in result.stderr
+        assert "stored" not in result.stderr  # nothing was read
+
+
+def test_a_scores_file_that_cannot_be_written_is_a_usage_error_before_scoring(corpora: Path, tmp_path: Path):
+    """evaluate ... --json naming a folder, or a path under a file, is refused at once (exit 2)."""
+    taken = tmp_path / "taken"
+    taken.write_text("", encoding="utf-8")
+    for target, reason in ((tmp_path, "is a folder"), (taken / "scores.json", "cannot make")):
+        result = runner.invoke(app, ["evaluate", "quotes", str(corpora / "polnear" / "dev"), "--json", str(target)])
+        assert result.exit_code == 2 and reason in result.output
+        assert "content" not in result.stdout  # no table: nothing was scored

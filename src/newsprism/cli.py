@@ -223,11 +223,18 @@ def analyze(
 
     with _opened(db, create=True):  # a store that cannot be opened is said before any reading
         pass
+    _report_folder(out_dir)  # and so is a report folder that cannot be written
     with _progress("reading articles") as read_tick, _progress("comparing outlets") as story_tick:
         analysis = run_analysis(paths, db=db, progress=read_tick, story_progress=story_tick)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "report.json").write_text(json.dumps(analysis.report, indent=1, ensure_ascii=False), encoding="utf-8")
-    (out_dir / "report.html").write_text(render_report(analysis.report), encoding="utf-8")
+    try:
+        (out_dir / "report.json").write_text(json.dumps(analysis.report, indent=1, ensure_ascii=False),
+                                             encoding="utf-8")
+        (out_dir / "report.html").write_text(render_report(analysis.report), encoding="utf-8")
+    except OSError as e:
+        err.print(f"[red]error[/red]: cannot write the report into {out_dir}: {e.strerror or e}; the "
+                  f"articles are stored in {db} (newsprism stories --db {db} lists them)",
+                  highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
     if as_json:
         out.print_json(json.dumps(analysis.report, ensure_ascii=False))
     elif not quiet:
@@ -388,7 +395,22 @@ def serve(
 
 # -- evaluate -------------------------------------------------------------------------------
 
-JsonOut = Annotated[Optional[Path], typer.Option("--json", help="Write the scores to this JSON file.")]
+def _scores_file(path: Optional[Path]) -> Optional[Path]:
+    """--json OUT is checked before the evaluation runs: a folder, or a folder that cannot be
+    made, is a usage error at once rather than a traceback after minutes of scoring."""
+    if path is None:
+        return None
+    if path.is_dir():
+        raise typer.BadParameter(f"{path} is a folder; give a file name, e.g. {path / 'scores.json'}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise typer.BadParameter(f"cannot make {path.parent} ({e.strerror or e})")
+    return path
+
+
+JsonOut = Annotated[Optional[Path], typer.Option("--json", help="Write the scores to this JSON file.",
+                                                 callback=_scores_file)]
 
 
 def _scores(result: dict, table, json_out: Optional[Path]) -> None:
@@ -406,6 +428,23 @@ def _must_exist(*paths: Path) -> None:
         if not p.exists():
             err.print(f"[red]error[/red]: {p}: no such file or folder")
             raise typer.Exit(2)
+
+
+def _report_folder(folder: Path) -> None:
+    """Make the report folder, or say why it cannot be written to (exit 2), before any work."""
+    if folder.exists() and not folder.is_dir():
+        err.print(f"[red]error[/red]: --out {folder}: is a file; the report needs a folder",
+                  highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / ".newsprism-write-check"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as e:
+        err.print(f"[red]error[/red]: --out {folder}: cannot write the report there ({e.strerror or e})",
+                  highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
 
 
 @contextmanager
