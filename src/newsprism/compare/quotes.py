@@ -315,7 +315,8 @@ class _Article:
 
 
 def _clean_name(name: str) -> str:
-    name = re.sub(r"[’']s$", "", name.strip())
+    # ('...the region.”Harry Kazianis, an analyst': a closing mark run into the name)
+    name = re.sub(r"[’']s$", "", name.strip().strip("\"“”‘’«»„"))
     parts = name.split()
     while parts and parts[0].lower().rstrip(".") in _HONORIFICS:
         parts = parts[1:]
@@ -421,7 +422,10 @@ def _sentence_subject(art: _Article, lo: int, hi: int) -> Optional[tuple[int, in
     for k in range(a, min(b, a + 25)):
         if art.toks[k].text == ",":
             lead = art.toks[a:k]
-            short = all(t.pos not in {"VERB", "AUX"} for t in lead) and k - a <= 6
+            # a name before an apposition is the subject: 'TallGrass, a wholesaler ..., issued'
+            named = bool(lead) and all(t.pos == "PROPN" for t in lead) and not any(
+                t.lower in _WHEN for t in lead)
+            short = all(t.pos not in {"VERB", "AUX"} for t in lead) and k - a <= 6 and not named
             phrase = lead and lead[0].pos in {"ADP", "VERB", "ADV", "SCONJ"} and not any(
                 t.pos == "AUX" for t in lead)
             if short or phrase:
@@ -559,7 +563,7 @@ def _source_before_verb(art: _Article, lo_tok: int, verb: int) -> Optional[tuple
             first = art.toks[k + 1]
             chunk = art.toks[k + 1 : b - 1]
             participle = first.pos in {"VERB", "ADP"}
-            # 'Senator Rand Paul, another Republican who opposed Bradbury, said'
+            # 'Senator Ann Lee, another Democrat who opposed the nominee, said'
             rel = next((j for j, t in enumerate(chunk) if t.lower in {"who", "whose"}), None)
             relative = rel is not None and all(_np_tok(t) for t in chunk[:rel])
             if not (participle or relative or all(_np_tok(t) or t.lower == "and" for t in chunk)):
@@ -935,8 +939,8 @@ def find_quotations(text: str, *, art: Optional[_Article] = None) -> list[QuoteF
             cue = _colon_frame(art, lo, q.open)
         same_sentence = k > 0 and found[k - 1].close_end >= lo_sent and found[k - 1].open >= plo
         if cue is None and same_sentence and found[k - 1].mention is not None:
-            # 'Kim, who has called Trump a "dotard," and Trump, who referred to Kim as
-            # "little rocket man,"': a person of its own between the two is the speaker
+            # 'Ann Smith, who has called Jones "a danger," and Bob Jones, who referred to her as
+            # "the worst mayor,"': a person of its own between the two is the speaker
             own = _clause_of_its_own(art, found[k - 1].close_end, q.open)
             if own is not None and _resolve(art, text[own[0][0]:own[0][1]], own[0][0], people,
                                             speakers_so_far):
