@@ -91,6 +91,7 @@ _IRREGULAR = {
     "say": ["said", "says", "saying"], "tell": ["told", "tells", "telling"],
     "write": ["wrote", "writes", "writing", "written"],
     "sing": ["sang", "sings", "singing", "sung"], "read": ["reads", "reading"],
+    "admit": ["admits", "admitted", "admitting"],  # (stress on the last syllable: a doubled t)
 }
 
 
@@ -840,6 +841,9 @@ def _described(art: _Article, words: list[str], at: int, people: dict[str, str])
     party = words[-1].lower()
     if party not in {"democrat", "republican"} and not party.endswith("-year-old"):
         return None
+    if re.search(r"\b(?:a|an)\s+(?:[\w-]+\s+){0,3}" + party + r"\s+(?:said|says|told)\b",
+                 art.text[:at], re.I):
+        return None  # 'a senior Democrat said ... the Democrat said': one unnamed, not a name
     quoted = [(q.open, q.close) for q in quote_pairs(art.text)]
     before = [(p, n) for p, n in art.subjects
               if p < at and not any(o < p < c for o, c in quoted)]  # not a name inside a quotation
@@ -852,17 +856,29 @@ def _described(art: _Article, words: list[str], at: int, people: dict[str, str])
     return people.get(surname(name), name)
 
 
+def _crosses_sentence(text: str, lo: int, hi: int) -> bool:
+    """Whether a sentence ends between ``lo`` and ``hi`` ('Sen.' or 'Gov.' does not end one)."""
+    return any(not _looks_abbreviation(text, lo + m.start())
+               for m in re.finditer(r"[.!?](?=\s)", text[lo:hi]))
+
+
 def _resolve_role(art: _Article, words: list[str], at: int, people: dict[str, str]) -> Optional[str]:
-    """'the president' -> the person the article introduced with that title."""
+    """'the president' -> the person the article introduced with that title; 'the former
+    president' -> the one introduced as former."""
     head = words[-1].lower()
+    former = any(w.lower() in {"former", "ex", "late"} for w in words)
     text = art.text
     best: Optional[tuple[int, str]] = None
     for pos, name in art.people:
         window = text[max(0, pos - 60) : pos].lower()
         after = text[pos + len(name) : pos + len(name) + 80].lower()
-        if re.search(r"\b(former|ex|late|then)[\s-]+(\w+\s+){0,2}" + head + r"\b[\w\s.’'-]{0,25}$", window):
+        was = re.search(r"\b(former|ex|late|then)[\s-]+(\w+\s+){0,2}" + head + r"\b[\w\s.’'-]{0,25}$", window)
+        if bool(was) != former:
             continue
-        near = re.search(r"\b" + head + r"s?\b[\w\s.’'-]{0,25}$", window) or re.match(
+        near = re.search(r"\b" + head + r"s?\b[\w\s.’'-]{0,25}$", window)
+        if near and _crosses_sentence(text, pos - len(window) + near.start(), pos):
+            near = None  # 'a White House official told reporters. Biden was': not his title
+        near = near or re.match(
             r"^[\w\s.’'-]{0,3},\s+(?:the\s+|a\s+|\w+[’']s\s+)?[\w\s.-]{0,40}\b" + head + r"\b", after
         )
         if near:
@@ -952,6 +968,8 @@ def find_quotations(text: str, *, art: Optional[_Article] = None) -> list[QuoteF
             subj = _sentence_subject(art, lo_sent, q.open)
             if subj is not None:
                 cue = (_span(art, *subj), _has_cue_verb(art, lo_sent, q.open))
+        if cue is None and q.mention is None and q.partial:
+            cue = _closing_attribution(art, q, _region_after(text, q.close_end, phi), next_open)
         if cue is not None:
             (ms, me), q.cue = cue
             q.mention, q.mention_text = (ms, me), text[ms:me]
@@ -1071,6 +1089,50 @@ def _clause_of_its_own(art: _Article, lo: int, hi: int) -> Optional[tuple[Span, 
     if verb is None:
         return None
     return _span(art, a, b), (verb.start, verb.end)
+
+
+def _closing_attribution(art: _Article, q: QuoteFinding, sent_end: int, next_open: int
+                         ) -> Optional[tuple[Span, Span]]:
+    """A sentence that ends ', the lawyers said.' attributes the part quotation inside it
+    ('A bond “will suffice” in any proceedings, the lawyers said.'): (speaker, cue) from
+    its last clause. Not when the quotation ends its own sentence, another quotation
+    follows in the sentence, or the clause only names a listener or a time ('told
+    reporters', 'said Wednesday'), where the subject before the verb is the speaker."""
+    if q.text.rstrip(" ’'\")")[-1:] in {".", "!", "?"} or next_open < sent_end:
+        return None
+    if any(m in art.text[q.close_end:sent_end] for m in '"“”'):
+        return None
+    lo_tok, hi_tok = _tok_range(art, q.close_end, sent_end)
+    toks = art.toks
+    cues = [v for v in range(lo_tok, hi_tok) if _is_cue(toks[v]) or (
+        toks[v].lower == "according" and v + 1 < hi_tok and toks[v + 1].lower == "to")]
+    for v in reversed(cues):  # ', he said, and alleged ...': the cue that has a subject
+        found = _attribution_at(art, lo_tok, hi_tok, v)
+        if found is not None:
+            return found
+    return None
+
+
+def _attribution_at(art: _Article, lo_tok: int, hi_tok: int, v: int) -> Optional[tuple[Span, Span]]:
+    """(speaker, cue) of a closing attribution whose cue verb is token ``v``."""
+    toks = art.toks
+    cue = (toks[v].start, toks[v + 1].end if toks[v].lower == "according" else toks[v].end)
+    commas = [c for c in range(lo_tok, v) if toks[c].text == ","]
+    src = _source_after_verb(art, v, hi_tok) if commas and commas[-1] == v - 1 else None
+    if src is not None and toks[v].lower not in {"told", "tells"} and toks[src[0]].lower not in _WHEN:
+        return _span(art, *src), cue  # ', said one person close to the talks', ', according to ...'
+    # ('told reporters' names who heard it, 'said Wednesday' when): the subject before the cue
+    if len(commas) >= 3 and commas[-1] == v - 1:
+        name = toks[commas[-3] + 1:commas[-2]]  # ', Jane Doe, a lawyer with the firm, said'
+        known = {surname(n) for _, n in art.people}
+        if 0 < len(name) <= 5 and all(t.ent == "PERSON" or t.pos == "PROPN" for t in name) and (
+                any(t.ent == "PERSON" for t in name) or surname(name[-1].text) in known):
+            return _span(art, commas[-3] + 1, v - 1), cue
+    src = _source_before_verb(art, lo_tok, v)  # ', the lawyers said'
+    if src is not None and src[0] > lo_tok and toks[src[0] - 1].text == ",":
+        return _span(art, *src), cue
+    found = _after_cue(art, toks[commas[-1]].start, toks[hi_tok - 1].end) if commas else None
+    return found if found is not None and found[1][0] == cue[0] and found[0][0] < cue[0] else None  # ', analysts at a bank said'
 
 
 def _inherit(q: QuoteFinding, prev: QuoteFinding) -> None:
