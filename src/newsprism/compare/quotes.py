@@ -585,10 +585,31 @@ def _source_before_verb(art: _Article, lo_tok: int, verb: int) -> Optional[tuple
         a -= 1
     while a < b and art.toks[a].lower in {"and", "but", "so", "yet", "or"}:
         a += 1
+    who = _relative_subject(art, lo_tok, a)
+    if who is not None:  # 'A woman who saw the crash said': the woman, not the crash
+        return who
     if a < b and _np_ok(art.toks[a:b]):
         while end > b and art.toks[end - 1].text in {",", "(", ")"} and art.toks[end - 1].text != ")":
             end -= 1
         return a, max(b, end)
+    return None
+
+
+def _relative_subject(art: _Article, lo_tok: int, a: int) -> Optional[tuple[int, int]]:
+    """The person a relative clause describes, when the words before a cue verb are the end of
+    that clause: 'A woman who saw it said' -> (start, end) of 'A woman'. None otherwise."""
+    toks = art.toks
+    if a <= lo_tok or toks[a - 1].pos not in {"VERB", "AUX", "ADP"} or _is_cue(toks[a - 1]):
+        return None  # ('who saw it', 'who worked with him')
+    for w in range(a - 1, max(lo_tok, a - 8) - 1, -1):
+        if toks[w].text in _PUNCT_STOP:
+            return None
+        if toks[w].lower != "who":
+            continue
+        s = w
+        while s > lo_tok and _np_tok(toks[s - 1]) and toks[s - 1].text not in _PUNCT_STOP:
+            s -= 1
+        return (s, w) if s < w and _np_ok(toks[s:w]) else None
     return None
 
 
