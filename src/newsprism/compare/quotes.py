@@ -346,7 +346,10 @@ def _analyze(text: str) -> _Article:
     for i in range(1, len(toks)):
         prev = toks[i - 1].text
         between = text[toks[i - 1].end : toks[i].start]
-        if "\n" in between or (prev in {".", "!", "?"} and toks[i].text[:1].isupper()):
+        ends = prev in {".", "!", "?"} or (  # '... the Senate.” Bradbury, who': after its mark
+            prev in {"”", '"', "’", "'"} and i > 1 and toks[i - 2].text in {".", "!", "?"}
+            and toks[i - 2].end == toks[i - 1].start)  # (a mark after a space opens the next)
+        if "\n" in between or (ends and toks[i].text[:1].isupper()):
             sentence_starts.append(i)
     art = _Article(text, toks, [t.start for t in toks], sentence_starts)
     for ent in doc.ents:
@@ -387,6 +390,9 @@ def _subject_people(art: _Article) -> list[tuple[int, str]]:
     surname of a person the article names elsewhere (the recognizer misses some).
     """
     known = {surname(n) for _, n in art.people}
+    named = {surname(n) for _, n in art.people if len(n.split()) > 1}  # 'W. Mark Felt': Felt
+    common = {t.text for t in art.toks if t.text.islower()} - named  # words written in lower case
+    inside = [(q.open, q.close) for q in quote_pairs(art.text)]
     out = []
     bounds = art.sentence_starts + [len(art.toks)]
     for a, b in zip(bounds, bounds[1:]):
@@ -400,8 +406,9 @@ def _subject_people(art: _Article) -> list[tuple[int, str]]:
                     j += 1
                 name = _clean_name(art.text[t.start : art.toks[j].end])
                 follows = art.toks[j + 1].lower if j + 1 < b else ""
-                if name and follows not in {"’s", "'s"}:
-                    out.append((t.start, name))
+                quoted = any(o < t.start < c for o, c in inside)  # a name the speaker says
+                if name and follows not in {"’s", "'s"} and not quoted and not (j == i and t.lower in common):
+                    out.append((t.start, name))  # ('Coal plants now make up': a word, not a name)
                 i = j
             i += 1
     return out
