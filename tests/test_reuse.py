@@ -18,6 +18,9 @@ from newsprism.compare.reuse import find_reuse, quoted_mask, story_reuse
 from newsprism.evaluate.reuse import clough_table, evaluate_clough, evaluate_reuse, reuse_table
 from newsprism.model import Article
 from newsprism.text import canonical_tokens, detect_form
+from newsprism.text.sentences import sentences
+
+from conftest import read_jsonl
 
 OUTLETS = {"000": "Reuters", "002": "TRT World", "003": "CNN"}
 
@@ -140,12 +143,41 @@ def test_evaluate_clough_classes_answers_better_than_containment(corpora):
             ["the man who fixed", "Night Ferry"],
             ["in the ad", "made his name", "which ran"],
         ),
+        (  # an excerpt cut inside a quotation: what follows the cut is not the speaker's
+            'The mayor said the ferry would "keep running through the... winter storms closed the harbour.',
+            ["keep running"],
+            ["winter storms"],
+        ),
     ],
 )
 def test_quoted_mask_reads_which_words_are_quoted(text, quoted, unquoted):
     mask = quoted_mask(text)
     assert [w for w in quoted if not mask[text.index(w)]] == []
     assert [w for w in unquoted if mask[text.index(w)]] == []
+
+
+def test_copy_after_an_excerpt_cut_inside_a_quotation_is_reuse(corpora):
+    """AllSides' excerpts are cut with "...", often inside a quotation that never closes.
+    Wire copy pasted after such a cut, beginning mid-sentence as a heavy edit leaves it,
+    is the page's own text, not the rest of the quotation."""
+    cut = [a for a in read_jsonl(corpora / "allsides-dev.jsonl")
+           if a["text"].rstrip().endswith("...") and quoted_mask(a["text"].rstrip())[-4]]
+    wire = []  # (report, a sentence of it with its opening words dropped)
+    for report in read_jsonl(corpora / "isot-true-subset.jsonl")[100:200]:
+        text = report["text"]
+        long = [text[a:b] for a, b in sentences(text, "raw")[1:] if len(text[a:b].split()) >= 15]
+        if long:
+            wire.append((text, long[0].split(" ", 3)[3]))
+    assert len(cut) >= 20 and len(wire) >= 20
+    found = 0
+    for excerpt, (text, copied) in zip(cut[:20], wire):
+        source = Article(id="wire", text=text, outlet="Reuters", form="raw")
+        derived = Article(id="page", text=f"{excerpt['text'].rstrip()} {copied}", form="raw")
+        reuse = find_reuse(derived, source)
+        start = len(excerpt["text"].rstrip()) + 1
+        if reuse and any(p.derived[0] <= start + 10 and p.derived[1] >= len(derived.text) - 10 for p in reuse.passages):
+            found += 1
+    assert found >= 19, found
 
 
 def _sentence(rng: random.Random, vocab: list[str], n: int) -> str:

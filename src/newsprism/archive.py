@@ -18,9 +18,12 @@ articles, in any story, carry the same passages? It works in two steps.
    its n-grams. The index keeps (hash, article) postings in sorted numpy arrays
    (segments, merged as they grow, the way log-structured stores do); a query
    is one ``searchsorted`` per segment, and articles are ranked by the number
-   of fingerprints they share with the query (counted and ranked by sorting
-   numbers, and (fingerprint, place) pairs packed in 64 bits: no stable
-   multi-key sort, no Python loop over the postings). An n-gram that more than
+   of fingerprints they share with the query (counted by sorting article
+   numbers, ranked by a radix sort of 16-bit counts, (fingerprint, place) pairs
+   packed in 64 bits: no stable multi-key sort, no Python loop over the
+   postings). ``ranked`` answers with numpy arrays; ``query``'s list of rows
+   costs more than the search itself when tens of thousands of articles share
+   a fingerprint. An n-gram that more than
    ``COMMON`` articles and more than ``COMMON_SHARE`` of the archive hold is
    boilerplate ("contributed to this report") and is skipped.
    ``who_else_printed`` keeps, for each fingerprint, only the ``limit``
@@ -190,9 +193,16 @@ def _tally(found: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _most_shared_first(docs: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """Order of the articles by postings shared, most first, then by article number."""
-    top = np.uint64(counts.max())
-    return np.argsort(((top - counts.astype(np.uint64)) << _32) | docs.astype(np.uint64))
+    """Order of the articles by postings shared, most first, then by article number.
+
+    ``docs`` come in order (``_tally``), so a stable sort on the shortfall from the
+    largest count keeps article-number order within a count; a shortfall that fits
+    16 bits is sorted by numpy's radix sort, in linear time.
+    """
+    top = int(counts.max()) if len(counts) else 0
+    if top < 1 << 16:
+        return np.argsort((top - counts).astype(np.uint16), kind="stable")
+    return np.argsort(((np.uint64(top) - counts.astype(np.uint64)) << _32) | docs.astype(np.uint64))
 
 
 def _places(found: np.ndarray, docs: np.ndarray, order: np.ndarray) -> np.ndarray:
@@ -324,16 +334,20 @@ class ArchiveIndex:
             h, d = h[keep], d[keep]
         return h, d
 
-    def query(self, fingerprints: np.ndarray, limit: int | None = None, exclude: int | None = None) -> list[tuple[int, int]]:
-        """(article number, fingerprints shared) for every article sharing one, most shared first."""
+    def ranked(self, fingerprints: np.ndarray, exclude: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(article numbers, fingerprints shared), arrays of every article sharing one,
+        most shared first (then by number): the answer without a Python object per row."""
         _, found = self.postings_of(fingerprints, exclude)
         if not len(found):
-            return []
+            return found, found.astype(np.int64)
         docs, counts = _tally(found)
         order = _most_shared_first(docs, counts)
-        if limit is not None:
-            order = order[:limit]
-        return list(zip(docs[order].tolist(), counts[order].tolist()))
+        return docs[order], counts[order]
+
+    def query(self, fingerprints: np.ndarray, limit: int | None = None, exclude: int | None = None) -> list[tuple[int, int]]:
+        """(article number, fingerprints shared) for every article sharing one, most shared first."""
+        docs, counts = self.ranked(fingerprints, exclude)
+        return list(zip(docs[:limit].tolist(), counts[:limit].tolist()))
 
     def candidates(self, fingerprints: np.ndarray, per_fingerprint: int, limit: int,
                    exclude: int | None = None) -> list[tuple[int, int]]:

@@ -115,6 +115,8 @@ _CLOSING = "”»"
 _MARKS = re.compile(r'["“”„«»]|‘[^‘’\n]{1,300}’(?![^\W\d_])')
 # A sentence ends at . ! ? (closing marks allowed) before a space and a capital or an opening mark.
 _SENTENCE_END = re.compile(r'[.!?][\"”’)]*(?=\s+[\"“‘(]?[A-Z0-9])|\n')
+# An ellipsis before a space: where an excerpt (a feed's summary, a page cut short) was cut.
+_CUT = re.compile(r'(?:\.\.\.|…)(?=\s)')
 
 
 def _mark_role(text: str, pos: int) -> str:
@@ -161,17 +163,26 @@ def quoted_mask(text: str) -> np.ndarray:
     on both sides; after a quotation's end punctuation in its own sentence,
     an opening-looking mark closes it). A quotation left
     open (news style reopens it in the next paragraph; scraped text loses the
-    paragraph) runs to the line break, or else to the end of its sentence, so
-    an unbalanced mark never swallows the copy after it. A closing mark with
+    paragraph) runs to the line break, or else to the end of its sentence, or
+    to an ellipsis before either (an excerpt cut inside the quotation: 154 of
+    AllSides dev's 1,032 excerpts end so), so an unbalanced mark never swallows
+    the copy after it. A closing mark with
     no opening one closes a quotation begun at its sentence's start.
     Single curly quotes ‘…’ count when the closing ’ is not an apostrophe.
     """
     mask = np.zeros(len(text), dtype=bool)
     ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    cuts = [m.end() for m in _CUT.finditer(text)]
 
     def sentence_end(pos: int, limit: int) -> int:
         k = bisect_right(ends, pos)
         return min(ends[k], limit) if k < len(ends) else limit
+
+    def left_open_end(pos: int, limit: int) -> int:
+        """Where a quotation never closed ends: its sentence's end, or an ellipsis before it
+        (an excerpt cut inside the quotation; what follows the cut is not the speaker's)."""
+        k = bisect_right(cuts, pos)
+        return sentence_end(pos, min(cuts[k], limit) if k < len(cuts) else limit)
 
     def sentence_start(pos: int, floor: int) -> int:
         k = bisect_left(ends, pos)
@@ -187,7 +198,7 @@ def quoted_mask(text: str) -> np.ndarray:
             continue
         line = text.rfind("\n", start if start >= 0 else floor, pos)
         if start >= 0 and line >= 0:  # the paragraph ended inside the quotation
-            mask[start : sentence_end(start, line)] = True
+            mask[start : left_open_end(start, line)] = True
             floor, start = line, -1
         role = _mark_role(text, pos)
         if role == "open" and start >= 0 and _closes_after_punctuation(text, start, pos, ends):
@@ -196,7 +207,7 @@ def quoted_mask(text: str) -> np.ndarray:
             role = "close" if start >= 0 else "open"
         if role == "open":
             if start >= 0:  # left open: it ends with its first sentence
-                mask[start : sentence_end(start, pos)] = True
+                mask[start : left_open_end(start, pos)] = True
             start = pos
         else:
             if start < 0:
@@ -205,7 +216,7 @@ def quoted_mask(text: str) -> np.ndarray:
             floor, start = pos + 1, -1
     if start >= 0:
         line = text.find("\n", start)
-        mask[start : sentence_end(start, line if line >= 0 else len(text))] = True
+        mask[start : left_open_end(start, line if line >= 0 else len(text))] = True
     return mask
 
 
