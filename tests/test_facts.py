@@ -217,3 +217,19 @@ def test_gold_holds_spans_not_text():
         assert set(r) <= {"article", "span", "kind", "value", "unit", "counts", "written", "split"}
         s, e = r["span"]
         assert 0 <= s < e
+
+
+def test_a_newspaper_or_firm_named_after_its_kind_is_no_person(seed_story, corpora):
+    """ "ruling party newspaper Rodong Sinmun": the name after 'newspaper' is the paper,
+    which spaCy's small model tags as a person; so too a law firm or a retailer."""
+    by_outlet, facts, _, _ = seed_story
+    trt = by_outlet["TRT World"]
+    names = {(f.kind, f.value) for f in facts[trt.id] if f.kind in ("person", "organization")}
+    assert ("organization", "Rodong Sinmun") in names and ("person", "Rodong Sinmun") not in names
+    assert ("person", "Barack Obama") in names  # a person stays a person
+    firms = [(row, firm) for row in read_jsonl(corpora / "isot-true-subset.jsonl")
+             for firm in ("Mayer Brown", "Reed Smith") if f"law firm {firm}" in row["text"]]
+    assert firms
+    for row, firm in firms:
+        found = extract_facts(Article(id=row["id"], text=row["text"], form="raw"))
+        assert "person" not in {f.kind for f in found if f.value == firm}, (row["id"], firm)

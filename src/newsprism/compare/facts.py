@@ -190,6 +190,12 @@ _ENTITY_KINDS = {
 _GENERIC_NAMES = set(
     "north south east west northeast northwest southeast southwest northern southern eastern "
     "western central midwest government state city capital parliament congress".split())
+# A name right after one of these nouns is that publication, company or body, not a person
+# ("ruling party newspaper Rodong Sinmun", "state broadcaster KCTV", "news agency Yonhap").
+_BODY_NOUNS = frozenset(
+    "newspaper newspapers daily tabloid magazine weekly broadcaster network channel agency "
+    "website outlet publication publisher company firm carrier airline automaker bank "
+    "manufacturer retailer insurer startup conglomerate group party".split())
 _NUMBER_KINDS = ("number", "money", "percent")
 _KIND_ORDER = {k: i for i, k in enumerate(
     ("number", "money", "percent", "date", "person", "place", "organization"))}
@@ -1164,6 +1170,8 @@ def _entities(article: Article, doc) -> list[Fact]:
         kind = _ENTITY_KINDS.get(ent.label_)
         if kind is None:
             continue
+        if kind == "person" and ent.start > 0 and doc[ent.start - 1].lower_ in _BODY_NOUNS:
+            kind = "organization"
         name = clean_name(ent.text)
         if len(name) < 2 or any(c.isdigit() for c in name) or not any(c.isupper() for c in name):
             continue
