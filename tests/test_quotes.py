@@ -347,6 +347,9 @@ def test_a_person_described_by_party_is_named_and_a_group_goes_by_the_name(corpo
     ('Sergeant Joe Friday said "just the facts, nothing else at all".', "Sergeant Joe Friday"),
     ('NEW YORK (Reuters) - Goldman Sachs Group Inc (GS.N) CEO Lloyd Blankfein said on Tuesday '
      '"the economy is in good shape now".', "Lloyd Blankfein"),
+    # when it was said, before the speaker, is no part of the speaker
+    ('The talks ran late. Yesterday evening the chair of the panel said the sides were '
+     '"close to a deal on every point".', "the chair of the panel"),
 ])
 def test_speaker_rules_do_not_overreach(text: str, speaker: str):
     """Cases a review of the speaker rules found (sentences written for the test)."""

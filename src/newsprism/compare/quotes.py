@@ -592,6 +592,8 @@ def _source_before_verb(art: _Article, lo_tok: int, verb: int) -> Optional[tuple
         a -= 1
     while a < b and art.toks[a].lower in {"and", "but", "so", "yet", "or"}:
         a += 1
+    while b - a > 1 and art.toks[a].lower in _WHEN:  # 'said Friday he would offer': he, not 'Friday he'
+        a += 1
     who = _relative_subject(art, lo_tok, a)
     if who is not None:  # 'A woman who saw the crash said': the woman, not the crash
         return who
