@@ -161,7 +161,12 @@ are what gathers an event's pages). In the mixed stream AllSides scores 0.896 ag
 after ECB+'s 772 older reports alone, 0.896 too, its first half by date losing B-cubed
 precision (0.892 -> 0.822, the second half 0.881 -> 0.864); document frequencies
 that forget (a half-life of 150 to 2,000 articles) do not bring it back (0.895 to
-0.897).
+0.897). Sentence embeddings of headline and lead (int8 all-MiniLM-L6-v2,
+``bench/spike_embeddings_stories.py``): same-day AllSides pairs of one story against
+pairs of two, ROC AUC 0.9836 by TF-IDF, 0.9899 by the embedding, 0.9912 both; ECB+
+pairs within a topic 0.8929, 0.8634 and 0.8947 (worse alone where telling events of
+one kind apart is the test); at 80 to 110 texts a second on 2 cores, about 15 times
+the desk's cost an article. Not added.
 """
 from __future__ import annotations
 
