@@ -76,6 +76,11 @@ def test_reuse_searches_the_whole_archive(seeds: Path, corpora: Path, tmp_path: 
     assert {p["outlet"] for p in printers} == {"Reuters"}
     assert len(printers) == 2  # the normalized seed and the raw wire story it was made from
     assert all(p["share"] > 0.3 and p["passages"] for p in printers)
+    # the normalized seed has no title: it is named by its opening words, as the story list does
+    assert all(p["title"] for p in printers)
+    untitled = next(p for p in printers if not p["article"].startswith("isot"))
+    wire = next(p for p in sorted(seeds.iterdir()) if p.name.startswith("000")).read_text(encoding="utf-8")
+    assert untitled["title"].split()[:8] == wire.split()[:8] and "  " not in untitled["title"]
     missing = runner.invoke(app, ["reuse", "no-such-article", "--db", db])
     assert missing.exit_code == 1 and "no stored article" in missing.output
 

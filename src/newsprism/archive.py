@@ -74,6 +74,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from .compare.reuse import STOPWORDS, find_reuse
 from .model import Article
+from .stories import story_title
 from .text.canonical import canonical_tokens, fold
 
 GRAM = 4  # words per fingerprinted n-gram
@@ -516,7 +517,7 @@ def who_else_printed(store, article: Article, limit: int = 20, candidates: int |
         rows.append({
             "article": other.id,
             "outlet": other.outlet,
-            "title": other.title,
+            "title": story_title([other]),  # an untitled page by its headline, or its opening
             "published": other.published,
             "passages": sorted(passages, key=lambda p: p["ours"]),
             "shared_passages": len(passages),

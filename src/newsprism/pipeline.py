@@ -31,7 +31,7 @@ from .ingest.article import content_key
 from .ingest.readers import Record, read_sources
 from .model import Article, IngestProblem, Story, StoryFindings
 from .report.json import findings_to_dict
-from .stories import StoryDesk, page_headline, story_features
+from .stories import StoryDesk, story_features, story_title
 from .summarize import summarize_story
 from .store import SQLiteStore, open_store
 from .store.desk_file import load_desk, save_desk
@@ -230,18 +230,6 @@ def _rows(batch: list[Record], prepared: list[Prepared]) -> list[tuple[Article, 
         (a, key, features_json, (SCHEME, prints))
         for a, (_, features_json, key, prints) in zip(_articles_of(batch), prepared)
     ]
-
-
-def story_title(articles: list[Article]) -> str | None:
-    """The first title an article gives, else the headline of the first raw article
-    (a scraped page's web address and date lines passed over), else its opening."""
-    for a in articles:
-        if a.title:
-            return a.title
-    for a in sorted(articles, key=lambda a: a.form != "raw"):
-        first = (page_headline(a.text) if a.form == "raw" else None) or a.text.strip().split("\n")[0]
-        return first if len(first) <= 120 else first[:117].rsplit(" ", 1)[0] + "..."
-    return None
 
 
 def opening_titles(store: SQLiteStore, members: dict[str, list[str]]) -> dict[str, str | None]:

@@ -406,6 +406,18 @@ def page_headline(text: str) -> str | None:
 _CREDIT = re.compile(r"^(\s*(?:[A-Z][\w .,'’/-]{0,60}?)?)\s*\([A-Z][\w .&'’-]{1,40}\)(?=\s*[-—–])")
 
 
+def story_title(articles: list[Article]) -> str | None:
+    """The first title an article gives, else the headline of the first raw article
+    (a scraped page's web address and date lines passed over), else its opening."""
+    for a in articles:
+        if a.title:
+            return a.title
+    for a in sorted(articles, key=lambda a: a.form != "raw"):
+        first = " ".join(((page_headline(a.text) if a.form == "raw" else None) or a.text.strip().split("\n")[0]).split())
+        return first if len(first) <= 120 else first[:117].rsplit(" ", 1)[0] + "..."
+    return None
+
+
 def _without_credit(text: str) -> str:
     """A dateline's bracketed outlet ('WASHINGTON (Reuters) -') is not a word of the story."""
     m = _CREDIT.match(text)

@@ -51,7 +51,7 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 
 from .. import __version__
-from ..pipeline import story_title
+from ..stories import story_title
 from ..report.json import article_labels, days_published, independent_outlets
 from ..store import SQLiteStore, open_store
 from . import queries, render
