@@ -509,3 +509,30 @@ def test_he_and_she_are_the_person_the_sentences_before_were_about(text: str, sp
     sentence, so Brandt was no subject (sentences written for the test; 42 quotations of the
     dev corpora changed, read by eye)."""
     assert [q.speaker for q in find_quotations(text)] == speakers
+
+
+def test_a_quotation_cut_short_by_an_excerpt_still_counts_its_outlet(corpora: Path):
+    """AllSides' excerpts end in "..." and often inside a quotation. Cut there, the quotation
+    was dropped, and its outlet was missing from the count of who carries it. Now it is a
+    quotation marked cut; beside another outlet's fuller wording, the words it lost at the
+    cut are not shown as a difference in wording."""
+    stories: dict[str, list[Article]] = {}
+    for r in read_jsonl(corpora / "allsides-dev.jsonl"):
+        stories.setdefault(r["story"], []).append(Article(id=r["id"], text=r["text"], outlet=r["outlet"], form="raw"))
+    cut = {(q.article, q.span) for arts in stories.values() for a in arts for q in extract_quotations(a) if q.cut}
+    assert len(cut) >= 150 and all(
+        next(a for arts in stories.values() for a in arts if a.id == art).text.rstrip().endswith(("...", "…"))
+        for art, _ in list(cut)[:20])
+    shared = 0
+    for arts in stories.values():
+        if not {a for a, _ in cut} & {a.id for a in arts}:
+            continue
+        for g in story_quotations(arts, []):
+            cut_wordings = [i for i, v in enumerate(g.variants) if set(v.spans) <= cut]
+            if len(g.outlets) < 2 or not any(set(v.spans) & cut for v in g.variants):
+                continue
+            shared += 1
+            for d in g.differences:
+                if d["variant"] in cut_wordings and d["ops"]:
+                    assert d["ops"][-1]["op"] != "delete", (g.variants, d)
+    assert shared >= 15  # 17 stories measured
