@@ -350,8 +350,11 @@ def test_a_person_described_by_party_is_named_and_a_group_goes_by_the_name(corpo
     # when it was said, before the speaker, is no part of the speaker
     ('The talks ran late. Yesterday evening the chair of the panel said the sides were '
      '"close to a deal on every point".', "the chair of the panel"),
+    # a heading's lead-in names no one
+    ('The panel will not meet until May.\nWhat they\'re saying: “The council was attacked that day, '
+     'and the mayor agrees with the chair on this.”', None),
 ])
-def test_speaker_rules_do_not_overreach(text: str, speaker: str):
+def test_speaker_rules_do_not_overreach(text: str, speaker: str | None):
     """Cases a review of the speaker rules found (sentences written for the test)."""
     assert [q.speaker for q in find_quotations(text)] == [speaker]
 

@@ -462,6 +462,8 @@ def _sentence_subject(art: _Article, lo: int, hi: int) -> Optional[tuple[int, in
     np = _strip_apposition(art.toks[a:v])
     while np and np[-1].lower in _SKIP_BEFORE_VERB:
         np = np[:-1]
+    if np and np[0].lower in _WH_LEAD:
+        return None  # "What they're saying:", a heading's lead-in, names no one
     if np and _np_ok(np) and np[0].text not in _DOUBLE:
         return a, a + len(np)
     return None
@@ -485,6 +487,7 @@ _SKIP_BEFORE_VERB = {
 _WHEN = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
          "yesterday", "tonight", "week", "weekend", "month", "year", "morning", "afternoon", "evening"}
 _WHEN_BEFORE = {"on", "last", "this", "next", "late", "early"}
+_WH_LEAD = {"what", "why", "how", "where", "when"}  # a subject that opens so is a lead-in, not a speaker
 _NP_STOP = {"on", "in", "at", "during", "after", "before", "to", "about", "when", "while",
             "as", "from", "via", "that", "who", "which", "what", "last", "this", "earlier",
             "with", "through", "over", "into", "because", "if", "but", "or", "by", "since"}
