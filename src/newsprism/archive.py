@@ -200,7 +200,7 @@ def _most_shared_first(docs: np.ndarray, counts: np.ndarray) -> np.ndarray:
     largest count keeps article-number order within a count; a shortfall that fits
     16 bits is sorted by numpy's radix sort, in linear time.
     """
-    top = int(counts.max()) if len(counts) else 0
+    top = int(counts.max())
     if top < 1 << 16:
         return np.argsort((top - counts).astype(np.uint16), kind="stable")
     return np.argsort(((np.uint64(top) - counts.astype(np.uint64)) << _32) | docs.astype(np.uint64))

@@ -100,7 +100,7 @@ from .compare.corroboration import independent_outlets, witnesses
 from .model import Article, FactGroup, Reuse, Span
 from .text.stopwords import FUNCTION_WORDS
 from .text.canonical import Tokens, canonical_tokens, stem
-from .text.sentences import sentences
+from .text.sentences import cut_short, sentences
 
 # Function words: a pair of these is no concept; they are not content words.
 STOPWORDS = FUNCTION_WORDS | {"mr", "mrs", "ms", "one", "two", "new"}
@@ -130,7 +130,6 @@ class Settings:
 DEFAULT = Settings()
 
 _FINAL = re.compile(r"[.!?][\"'”’)\]]*$")
-_CUT = re.compile(r"(\.\.\.|…)[\"'”’)\]]*$")
 _CLITICS = frozenset({"s", "t", "d", "ll", "re", "ve", "m"})
 
 
@@ -312,8 +311,8 @@ def statements(text: _Text, settings: Settings = DEFAULT) -> list[Statement]:
         if len(words) < 2:
             continue
         shown = art.text[span[0] : span[1]]
-        complete = normalized or bool(_FINAL.search(shown)) or (settings.keep_cut and bool(_CUT.search(shown)))
-        if _CUT.search(shown) and not settings.keep_cut:
+        complete = normalized or bool(_FINAL.search(shown)) or (settings.keep_cut and cut_short(shown))
+        if cut_short(shown) and not settings.keep_cut:
             complete = False
         st.candidate = complete and settings.min_words <= len(words) <= settings.max_words
         if not normalized:

@@ -77,6 +77,7 @@ from typing import Optional
 from ..model import Article, Quotation, QuotationGroup, QuoteVariant, Reuse, Span
 from ..ingest.dateline import raw_dateline
 from ..text.canonical import Tokens, canonical_tokens
+from ..text.sentences import cut_short
 from .corroboration import independent_outlets
 
 # ---------------------------------------------------------------- the words of attribution
@@ -264,11 +265,6 @@ def quote_pairs(text: str) -> list[MarkPair]:
         pairs += _pair_single(text, lo, hi, pairs)
         out += sorted(pairs, key=lambda p: p.open)
     return out
-
-
-def cut_short(text: str) -> bool:
-    """Whether a text ends in an ellipsis: an excerpt (a feed's summary, AllSides') cut short."""
-    return text.rstrip().endswith(("...", "…"))
 
 
 def _inner(text: str, pair: MarkPair) -> Span:
@@ -1296,6 +1292,8 @@ def extract_quotations(article: Article) -> list[Quotation]:
     """Direct quotations of a raw article, each with its resolved speaker."""
     if article.form == "normalized":
         return []
+    # a quotation that runs to the end of a text cut short was cut with it
+    cut_at = len(article.text.rstrip()) if cut_short(article.text) else None
     return [
         Quotation(
             article=article.id,
@@ -1304,7 +1302,7 @@ def extract_quotations(article: Article) -> list[Quotation]:
             speaker=q.speaker,
             speaker_span=q.mention,
             found_by="quotation marks",
-            cut=q.span[1] >= len(article.text.rstrip()) and cut_short(article.text),
+            cut=cut_at is not None and q.span[1] >= cut_at,
         )
         for q in find_quotations(article.text)
     ]

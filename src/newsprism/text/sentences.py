@@ -22,6 +22,14 @@ _ABBREV = {
 # (a capital, a digit, or the @handle or #tag that opens a post quoted in a factbox).
 _END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9@#])")
 _LINE = re.compile(r"\n+")
+# An ellipsis at the end (closing marks allowed): a sentence or an excerpt cut short.
+_CUT_SHORT = re.compile(r"(\.\.\.|…)[\"'”’)\]]*$")
+
+
+def cut_short(text: str) -> bool:
+    """Whether a sentence or a text ends in an ellipsis, cut short (a feed's summary,
+    AllSides' excerpts): what it would have said next is unknown."""
+    return _CUT_SHORT.search(text.rstrip()) is not None
 
 
 def _ends_with_abbreviation(text: str, dot: int) -> bool:
