@@ -538,4 +538,4 @@ def test_a_quotation_cut_short_by_an_excerpt_still_counts_its_outlet(corpora: Pa
             for d in g.differences:
                 if d["variant"] in cut_wordings and d["ops"]:
                     assert d["ops"][-1]["op"] != "delete", (g.variants, d)
-    assert shared >= 15  # 17 stories measured
+    assert shared >= 15  # measured: 18 groups in 17 stories
