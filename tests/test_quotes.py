@@ -539,3 +539,43 @@ def test_a_quotation_cut_short_by_an_excerpt_still_counts_its_outlet(corpora: Pa
                 if d["variant"] in cut_wordings and d["ops"]:
                     assert d["ops"][-1]["op"] != "delete", (g.variants, d)
     assert shared >= 15  # measured: 18 groups in 17 stories
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # a common noun keeps the phrase that says which ones
+    ('Officials familiar with the matter said “no decision has been made on the new tariffs”.',
+     "Officials familiar with the matter"),
+    ('People living near the plant said “we could smell it for days after the fire”.',
+     "People living near the plant"),
+    ('The man standing next to him shouted “get out of here right now”.', "The man standing next to him"),
+    # how or when it was said is no part of who said it
+    ('The company in a statement said “we regret the error and apologise to our readers”.', "The company"),
+    ('The ministry on Twitter said “the talks will resume in Geneva next week”.', "The ministry"),
+    # the phrase of a named person is about the saying; an object of something earlier is left alone
+    ('Sen. John Smith of Ohio on Monday said “this bill is a disaster for working families”.', "John Smith"),
+    ('A spokesman for the company said “we do not comment on rumors about our plans”.',
+     "A spokesman for the company"),
+])
+def test_a_speaker_followed_by_a_phrase_about_it_is_the_speaker_not_the_phrase(text: str, speaker: str):
+    """'Officials familiar with the matter said' gave 'the matter' as the speaker: the noun
+    phrase right before the verb, not the subject it ends (sentences written for the test)."""
+    assert [q.speaker for q in find_quotations(text)] == [speaker]
+
+
+@pytest.mark.parametrize("corpus, article, opening, speaker", [
+    ("isot-true-subset.jsonl", "isot-true-64", "may discourage investment", "Analysts at British bank Barclays"),
+    ("ecbplus-dev.jsonl", "14_3ecb", "a total loss", "Peter Guest"),
+    ("multiling2011-en.jsonl", "M0077", "Soldiers were told", "John Sifton"),
+    (None, "wash-post_2016-09-25_phone-video", "What curfew?", "Protesters marching through the streets"),
+])
+def test_real_speakers_described_after_their_noun(corpora: Path, corpus, article, opening, speaker):
+    """Reports where the speaker's noun is followed by where they work or what they did
+    ('Analysts at British bank Barclays said', 'Protesters marching through the streets
+    chanted', 'Peter Guest, Assistant Chief Fire Officer at Surrey Fire and Rescue Service
+    says'): the speaker was the last noun phrase (Barclays, the streets, the service)."""
+    if corpus is None:
+        text = next(a.text for a in load_polnear(corpora / "polnear" / "dev") if a.name.startswith(article))
+    else:
+        text = next(r["text"] for r in read_jsonl(corpora / corpus) if r["id"] == article)
+    found = [q for q in find_quotations(text) if q.text.startswith(opening)]
+    assert found and found[0].speaker == speaker

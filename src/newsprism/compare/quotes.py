@@ -291,6 +291,7 @@ class _Tok:
     end: int
     pos: str
     ent: str  # "PERSON", "ORG", ... or ""
+    tag: str = ""  # the fine part of speech: "VBN" (past participle), "VBD" (past tense), ...
 
 
 @dataclass
@@ -347,7 +348,7 @@ def _analyze(text: str) -> _Article:
 
     doc = parse(text)
     toks = [
-        _Tok(t.text, t.text.lower(), t.idx, t.idx + len(t.text), t.pos_, t.ent_type_)
+        _Tok(t.text, t.text.lower(), t.idx, t.idx + len(t.text), t.pos_, t.ent_type_, t.tag_)
         for t in doc
         if not t.is_space
     ]
@@ -610,10 +611,87 @@ def _source_before_verb(art: _Article, lo_tok: int, verb: int) -> Optional[tuple
     if who is not None:  # 'A woman who saw the crash said': the woman, not the crash
         return who
     if a < b and _np_ok(art.toks[a:b]):
+        head = _modified_subject(art, lo_tok, a, b)
+        if head is not None:  # 'Officials familiar with the matter said': not 'the matter'
+            a, b, end = head[0], head[1], end if end > b else head[1]
         while end > b and art.toks[end - 1].text in {",", "(", ")"} and art.toks[end - 1].text != ")":
             end -= 1
         return a, max(b, end)
     return None
+
+
+# What a phrase between a speaker and the cue verb says it through ('in a statement', 'on
+# Twitter', 'at a rally'): no part of the speaker.
+_OCCASIONS = {"statement", "statements", "interview", "interviews", "tweet", "tweets", "twitter", "facebook",
+              "post", "letter", "speech", "email", "release", "briefing", "conference", "rally", "hearing",
+              "call", "remarks", "address", "message", "video", "appearance", "op-ed", "column", "filing",
+              "debate", "event", "broadcast", "television", "radio", "podcast", "session", "testimony"}
+
+
+def _modified_subject(art: _Article, lo_tok: int, a: int, b: int, most: int = 3) -> Optional[tuple[int, int]]:
+    """The subject of a cue verb when the noun phrase right before it, ``[a, b)``, ends a
+    phrase that modifies that subject: 'Protesters marching through the streets chanted',
+    'Officials familiar with the matter said', 'The man standing next to him shouted'.
+    A person named is the speaker alone ('Trump in a tweet said': Trump); a common noun
+    keeps its modifier ('people close to the talks'), as PolNeAR marks sources. None when
+    no such phrase opens the clause."""
+    toks = art.toks
+    found = None
+    for _ in range(most):
+        k = a - 1
+        if k <= lo_tok:
+            break
+        if toks[k].pos == "ADP" or toks[k].lower in {"near", "outside", "inside", "like"}:
+            if toks[k - 1].pos == "ADV" and k - 1 > lo_tok:  # 'next to', 'right outside'
+                k -= 1
+            k -= 1
+            if toks[k].tag in {"VBN", "VBG"}:  # 'marching through', 'interviewed by' (not 'sued in')
+                k -= 1
+        elif toks[k].tag in {"VBN", "VBG"} and all(t.lower in _WHEN for t in toks[a:b]):
+            k -= 1  # 'The report released Monday said'
+        else:
+            break
+        if k < lo_tok:
+            break
+        h = k + 1
+        while h > lo_tok and k + 1 - h < 8:
+            t = toks[h - 1]
+            if t.text in _PUNCT_STOP or t.lower in _NP_STOP or not _np_tok(t):
+                break
+            h -= 1
+        while h <= k and toks[h].lower in {"and", "but", "so", "yet", "or"}:
+            h += 1
+        if h > k or not _np_ok(toks[h : k + 1]) or toks[k].pos not in {"NOUN", "PROPN", "PRON", "ADJ"}:
+            break
+        before = toks[h - 1] if h > lo_tok else None
+        if before is not None and not (before.text in _PUNCT_STOP or before.pos in {"CCONJ", "SCONJ"}
+                                       or before.lower == "that"):
+            break  # the phrase is an object of something earlier
+        name = _name_before_comma(art, lo_tok, h)
+        if name is not None:  # 'Peter Guest, Assistant Chief Fire Officer at Surrey Fire and Rescue, says'
+            return name, b
+        last = toks[k] if toks[k].pos != "ADJ" else next((t for t in reversed(toks[h:k]) if t.pos != "ADJ"), toks[k])
+        if last.ent == "PERSON" or (last.pos == "PROPN" and last.ent not in {"NORP", "GPE", "ORG"}):
+            return h, k + 1  # a person named: the phrase is about the saying, not the speaker
+        told = toks[b - 1].lower
+        if told in _OCCASIONS or told in _WHEN or re.fullmatch(r"(?:19|20)\d\d", told):
+            b = k + 1  # 'The company in a statement said', 'groups sued in 2010': how or when, not who
+        found = a = h
+    return (found, b) if found is not None else None
+
+
+def _name_before_comma(art: _Article, lo_tok: int, h: int) -> Optional[int]:
+    """Where a person's name starts when it opens the clause right before a comma at
+    ``h - 1`` (the words from ``h`` on being its apposition); None otherwise."""
+    toks = art.toks
+    if h - 1 <= lo_tok or toks[h - 1].text != ",":
+        return None
+    s = h - 1
+    while s > lo_tok and h - 1 - s < 5 and (toks[s - 1].ent == "PERSON" or toks[s - 1].pos == "PROPN"):
+        s -= 1
+    name = toks[s : h - 1]
+    opens = s == lo_tok or toks[s - 1].text in _PUNCT_STOP or toks[s - 1].pos in {"CCONJ", "SCONJ"}
+    return s if name and opens and any(t.ent == "PERSON" for t in name) else None
 
 
 def _relative_subject(art: _Article, lo_tok: int, a: int) -> Optional[tuple[int, int]]:
