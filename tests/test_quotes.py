@@ -579,3 +579,36 @@ def test_real_speakers_described_after_their_noun(corpora: Path, corpus, article
         text = next(r["text"] for r in read_jsonl(corpora / corpus) if r["id"] == article)
     found = [q for q in find_quotations(text) if q.text.startswith(opening)]
     assert found and found[0].speaker == speaker
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # '<subject> <verb> <object> saying': the object is no speaker, the verb's subject is
+    ('A government official downplayed the protests saying that “for years there have been strikes '
+     'in this country”.', "A government official"),
+    ('The minister rejected the report saying it was “a pack of lies from start to finish”.', "The minister"),
+    # a person in the object is who speaks
+    ('The ad uses footage of Hillary Clinton asking, “Why aren’t I fifty points ahead, you might ask?”',
+     "Hillary Clinton"),
+])
+def test_the_object_of_a_verb_before_saying_is_no_speaker(text: str, speaker: str):
+    """'A government official downplayed the unrest saying that "..."' gave 'the unrest'
+    (sentences written for the test)."""
+    assert [q.speaker for q in find_quotations(text)] == [speaker]
+
+
+@pytest.mark.parametrize("corpus, article, opening, speaker", [
+    # '... sued AT&T arguing that ...', '... issued a statement on Monday saying that ...'
+    ("isot-true-subset.jsonl", "isot-true-563", "hundreds of millions", "The Justice Department"),
+    ("allsides-dev.jsonl", "allsides-5764-left", "respects the right", "China"),
+    # a person's name that the entity tagger runs on from the line before ('...index.html')
+    ("ecbplus-dev.jsonl", "2_2ecbplus", "It's official", "Ellen DeGeneres"),
+    # 'A Brooklyn woman who ...': not 'A Brooklyn woman who'
+    ("ecbplus-dev.jsonl", "19_4ecbplus", "bird", "A Brooklyn woman"),
+])
+def test_real_speakers_before_a_participle_cue_or_a_line_break(corpora: Path, corpus, article, opening, speaker):
+    """Wire and web reports whose speakers came out as the object of the verb before
+    'saying' / 'arguing' (the unrest, AT&T, a statement), as 'html Ellen DeGeneres' (a
+    page's address on the line before), or ending in 'who'."""
+    text = next(r["text"] for r in read_jsonl(corpora / corpus) if r["id"] == article)
+    found = [q for q in find_quotations(text) if q.text.startswith(opening)]
+    assert found and found[0].speaker == speaker

@@ -364,9 +364,12 @@ def _analyze(text: str) -> _Article:
     art = _Article(text, toks, [t.start for t in toks], sentence_starts)
     for ent in doc.ents:
         if ent.label_ == "PERSON":
-            name = _clean_name(ent.text)
-            if name and any(c.isupper() for c in name):
-                art.people.append((ent.start_char, name))
+            at = ent.start_char
+            for line in ent.text.split("\n"):  # no name runs over a line break ('...index.html\nEllen DeGeneres')
+                name = _clean_name(line)
+                if name and any(c.isupper() for c in name):
+                    art.people.append((at + len(line) - len(line.lstrip()), name))
+                at += len(line) + 1
     art.subjects = _subject_people(art)
     art.gender = _gender_evidence(text, art.people)
     return art
@@ -457,8 +460,8 @@ def _sentence_subject(art: _Article, lo: int, hi: int) -> Optional[tuple[int, in
     if v == a or v >= b:
         return None
     np = _strip_apposition(art.toks[a:v])
-    while np and np[-1].lower in _SKIP_BEFORE_VERB:
-        np = np[:-1]
+    while np and (np[-1].lower in _SKIP_BEFORE_VERB or (len(np) > 1 and np[-1].lower in {"who", "which", "that"})):
+        np = np[:-1]  # 'Students who carried signs saying "...': Students (a lone 'who' is resolved later)
     if np and np[0].lower in _WH_LEAD:
         return None  # "What they're saying:", a heading's lead-in, names no one
     if np and _np_ok(np) and np[0].text not in _DOUBLE:
@@ -607,6 +610,11 @@ def _source_before_verb(art: _Article, lo_tok: int, verb: int) -> Optional[tuple
         a += 1
     while b - a > 1 and art.toks[a].lower in _WHEN:  # 'said Friday he would offer': he, not 'Friday he'
         a += 1
+    if (art.toks[verb].tag == "VBG" and a - 1 > lo_tok and a < b
+            and art.toks[a - 1].tag in {"VBD", "VBZ", "VBP"} and not any(t.ent == "PERSON" for t in art.toks[a:b])):
+        # 'An official downplayed the unrest saying': the object; the subject of that verb speaks
+        # (a person is who speaks: 'The ad uses footage of Hillary Clinton asking')
+        return _source_before_verb(art, lo_tok, a - 1)
     who = _relative_subject(art, lo_tok, a)
     if who is not None:  # 'A woman who saw the crash said': the woman, not the crash
         return who
