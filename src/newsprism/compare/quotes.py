@@ -329,8 +329,13 @@ def _clean_name(name: str) -> str:
     # ('...the region.”Harry Kazianis, an analyst': a closing mark run into the name)
     name = re.sub(r"[’']s$", "", name.strip().strip("\"“”‘’«»„"))
     parts = name.split()
+    office = False
     while parts and parts[0].lower().rstrip(".") in _HONORIFICS:
+        office = parts[0].lower() in {"secretary", "minister", "speaker"}
         parts = parts[1:]
+    if office and len(parts) > 3 and parts[0] == "of" and all(p[:1].isupper() or p in {"the", "and", "of"}
+                                                              for p in parts[1:]):
+        parts = parts[-2:]  # 'Secretary of Defense Lloyd Austin': the office's words go with the title
     return " ".join(parts).strip(" ,.")
 
 
@@ -622,6 +627,9 @@ def _source_before_verb(art: _Article, lo_tok: int, verb: int) -> Optional[tuple
         head = _modified_subject(art, lo_tok, a, b)
         if head is not None:  # 'Officials familiar with the matter said': not 'the matter'
             a, b, end = head[0], head[1], end if end > b else head[1]
+        elif _describes(art.toks[a:b]):
+            # 'Pat McQuaid, president of Union Cycliste Internationale (UCI) told': the person
+            a = _name_before_comma(art, lo_tok, a) or a
         while end > b and art.toks[end - 1].text in {",", "(", ")"} and art.toks[end - 1].text != ")":
             end -= 1
         return a, max(b, end)
@@ -686,6 +694,14 @@ def _modified_subject(art: _Article, lo_tok: int, a: int, b: int, most: int = 3)
             b = k + 1  # 'The company in a statement said', 'groups sued in 2010': how or when, not who
         found = a = h
     return (found, b) if found is not None else None
+
+
+def _describes(np: Sequence[_Tok]) -> bool:
+    """Whether a noun phrase describes someone rather than names them: 'president of the
+    UCI', 'a 911 dispatcher', 'R-Tenn.' (a party and state), not 'Trump' or 'he'."""
+    if any(t.ent == "PERSON" or t.pos == "PRON" for t in np):
+        return False
+    return not all(t.pos == "PROPN" for t in np) or bool(re.match(r"[RDI]-[A-Z]", np[0].text))
 
 
 def _name_before_comma(art: _Article, lo_tok: int, h: int) -> Optional[int]:
