@@ -582,6 +582,16 @@ def test_a_speaker_followed_by_a_phrase_about_it_is_the_speaker_not_the_phrase(t
     ("allsides-dev.jsonl", "allsides-5756-left", "After careful consultation", "Lloyd Austin"),
     # a name before the comma that is no apposition's: 'House Speaker Paul Ryan, Trump said'
     ("isot-true-subset.jsonl", "isot-true-488", "absolutely blame", "Donald Trump"),
+    # the next sentence's '<someone> note that ...' reports on its own; the quotation is Joseph's
+    ("isot-true-subset.jsonl", "isot-true-556", "A lot of people", "Sebastian Joseph"),
+    # 'wrote to Tillerson on Friday saying': the writer; 'footage of Trump saying': Trump
+    ("isot-true-subset.jsonl", "isot-true-559", "serious concerns", "Ben Cardin"),
+    (None, "breitbart_2016-10-03_the-lates", "That makes me smart", "Donald Trump"),
+    # hyphened words are whole: 'the three-judge-panel of ...' (not '-panel of ...'), and the
+    # 'called' of 'so-called “hot” documents' is no cue
+    ("isot-true-subset.jsonl", "isot-true-23", "not shown a strong",
+     "the three-judge-panel of the U.S. Court of Appeals for the District of Columbia Circuit"),
+    ("isot-true-subset.jsonl", "isot-true-231", "hot", None),
 ])
 def test_speakers_in_real_reports(corpora: Path, corpus, article, opening, speaker):
     """Reports whose speakers came out wrong: the last noun phrase before the verb

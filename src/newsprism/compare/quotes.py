@@ -506,11 +506,18 @@ def _np_tok(t: _Tok) -> bool:
             or (t.pos == "PUNCT" and t.text in {"(", ")", "-"}))
 
 
+def _hyphened(toks: Sequence[_Tok], i: int) -> bool:
+    """Whether token ``i`` is a piece of a hyphened word ('three-judge-panel', 'then-deputy')."""
+    before = i > 0 and toks[i - 1].end == toks[i].start and "-" in (toks[i - 1].text, toks[i].text)
+    after = i + 1 < len(toks) and toks[i].end == toks[i + 1].start and "-" in (toks[i].text, toks[i + 1].text)
+    return before or after
+
+
 def _np_ok(toks: Sequence[_Tok]) -> bool:
     if not toks or len(toks) > 14:
         return False
-    for t in toks:
-        if _np_tok(t) or (t.pos == "CCONJ" and t.lower == "and"):
+    for i, t in enumerate(toks):
+        if _np_tok(t) or (t.pos == "CCONJ" and t.lower == "and") or _hyphened(toks, i):
             continue
         return False
     return any(t.pos in {"PROPN", "NOUN", "PRON"} or t.ent for t in toks)
@@ -608,18 +615,23 @@ def _source_before_verb(art: _Article, lo_tok: int, verb: int) -> Optional[tuple
             depth += 1
         elif t.text == "(":
             depth = max(0, depth - 1)
-        elif depth == 0 and (t.text in _PUNCT_STOP or t.lower in _NP_STOP or not _np_tok(t)):
+        elif depth == 0 and (t.text in _PUNCT_STOP or t.lower in _NP_STOP or not _np_tok(t)) and not (
+                _hyphened(art.toks, a - 1)):  # a word is whole: 'the three-judge-panel', not '-panel'
             break
         a -= 1
-    while a < b and art.toks[a].lower in {"and", "but", "so", "yet", "or"}:
+    while a < b and a > lo_tok and _hyphened(art.toks, a) and art.toks[a - 1].end == art.toks[a].start:
+        a += 1  # the walk's limit fell inside a word: from the next whole word
+    while a < b and art.toks[a].lower in {"and", "but", "so", "yet", "or", "of", "for"}:
         a += 1
     while b - a > 1 and art.toks[a].lower in _WHEN:  # 'said Friday he would offer': he, not 'Friday he'
         a += 1
-    if (art.toks[verb].tag == "VBG" and a - 1 > lo_tok and a < b
-            and art.toks[a - 1].tag in {"VBD", "VBZ", "VBP"} and not any(t.ent == "PERSON" for t in art.toks[a:b])):
-        # 'An official downplayed the unrest saying': the object; the subject of that verb speaks
-        # (a person is who speaks: 'The ad uses footage of Hillary Clinton asking')
-        return _source_before_verb(art, lo_tok, a - 1)
+    k = a - 1 if a - 1 > lo_tok and art.toks[a - 1].pos == "ADP" else a  # 'campaigned for president saying'
+    if (art.toks[verb].tag == "VBG" and k - 1 > lo_tok and a < b
+            and art.toks[k - 1].tag in {"VBD", "VBZ", "VBP"} and not (
+                _names_person(art, art.toks[a:b]) and (k == a or any(t.lower == "of" for t in art.toks[a:b])))):
+        # 'An official downplayed the unrest saying', 'wrote to Tillerson saying': the subject of
+        # that verb speaks; a person shown is who speaks ('uses footage of Hillary Clinton asking')
+        return _source_before_verb(art, lo_tok, k - 1)
     who = _relative_subject(art, lo_tok, a)
     if who is not None:  # 'A woman who saw the crash said': the woman, not the crash
         return who
@@ -696,6 +708,13 @@ def _modified_subject(art: _Article, lo_tok: int, a: int, b: int, most: int = 3)
     return (found, b) if found is not None else None
 
 
+def _names_person(art: _Article, np: Sequence[_Tok]) -> bool:
+    """Whether a noun phrase names a person: a PERSON entity, or a person the article names
+    elsewhere ('footage of Trump saying', where this 'Trump' was not tagged)."""
+    known = {surname(n) for _, n in art.people}
+    return any(t.ent == "PERSON" or (t.pos == "PROPN" and t.lower in known) for t in np)
+
+
 def _describes(np: Sequence[_Tok]) -> bool:
     """Whether a noun phrase describes someone rather than names them: 'president of the
     UCI', 'a 911 dispatcher', 'R-Tenn.' (a party and state), not 'Trump' or 'he'."""
@@ -770,6 +789,9 @@ def _after_cue(art: _Article, close_end: int, hi: int) -> Optional[tuple[Span, S
             return None
         if not _is_cue(t):
             continue
+        nxt = art.toks[v + 1] if v + 1 < hi_tok else None
+        if v > a and nxt is not None and nxt.lower == "that" and nxt.pos == "SCONJ":
+            return None  # '“...”  Trump’s supporters note that the program ...': a report of its own
         if v == a:
             src = _source_after_verb(art, v, hi_tok)
         else:
@@ -799,7 +821,7 @@ def _before_cue(art: _Article, lo: int, open_: int) -> Optional[tuple[Span, Span
             if src:
                 return _span(art, *src), (t.start, art.toks[v + 1].end)
             continue
-        if not _is_cue(t):
+        if not _is_cue(t) or _hyphened(art.toks, v):  # ('so-called “hot” documents')
             continue
         src = _source_before_verb(art, lo_tok, v)
         if src is None and v == lo_tok:
