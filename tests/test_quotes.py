@@ -592,6 +592,13 @@ def test_a_speaker_followed_by_a_phrase_about_it_is_the_speaker_not_the_phrase(t
     ("isot-true-subset.jsonl", "isot-true-23", "not shown a strong",
      "the three-judge-panel of the U.S. Court of Appeals for the District of Columbia Circuit"),
     ("isot-true-subset.jsonl", "isot-true-231", "hot", None),
+    # '..., calling them “political hacks”': the subject of the clause, not the words before the comma
+    ("isot-true-subset.jsonl", "isot-true-670", "political hacks", "Donald Trump"),
+    ("isot-true-subset.jsonl", "isot-true-490", "there probably", "Lindsey Graham"),
+    ("ecbplus-dev.jsonl", "22_12ecbplus", "I'm the one", "Yvonne Hiller"),
+    ("allsides-dev.jsonl", "allsides-5948-right", "there was a lot", "Biden"),
+    # ... unless a 'with' phrase gives the participle its own subject
+    ("isot-true-subset.jsonl", "isot-true-454", "abhorrent", "Jeremy Corbyn"),
 ])
 def test_speakers_in_real_reports(corpora: Path, corpus, article, opening, speaker):
     """Reports whose speakers came out wrong: the last noun phrase before the verb

@@ -590,6 +590,9 @@ def _source_before_verb(art: _Article, lo_tok: int, verb: int) -> Optional[tuple
         while b > lo_tok and _skipped_before_verb(art, b - 1):
             b -= 1
     end = b
+    if art.toks[verb].tag == "VBG" and b == verb and b > lo_tok and art.toks[b - 1].text == "," and not (
+            _absolute_with(art, lo_tok, verb)):
+        return None  # '..., calling them “political hacks”': the clause's subject, not the words before
     if b > lo_tok and art.toks[b - 1].text == ",":
         # an apposition or a participle clause between subject and verb
         k = b - 2
@@ -654,6 +657,18 @@ _OCCASIONS = {"statement", "statements", "interview", "interviews", "tweet", "tw
               "post", "letter", "speech", "email", "release", "briefing", "conference", "rally", "hearing",
               "call", "remarks", "address", "message", "video", "appearance", "op-ed", "column", "filing",
               "debate", "event", "broadcast", "television", "radio", "podcast", "session", "testimony"}
+
+
+def _absolute_with(art: _Article, lo_tok: int, verb: int) -> bool:
+    """Whether a participle cue ends a 'with' phrase of its own subject: 'condemned Trump,
+    with Jeremy Corbyn, leader of the Labour Party, describing his tweets as'."""
+    for k in range(verb - 1, max(lo_tok, verb - 16) - 1, -1):
+        t = art.toks[k]
+        if t.tag in {"VBD", "VBZ", "VBP", "MD"} or t.text in {".", ";", ":"}:
+            return False
+        if t.lower == "with":  # its subject in commas: 'with Jeremy Corbyn, leader of ..., describing'
+            return sum(1 for x in art.toks[k:verb] if x.text == ",") >= 2
+    return False
 
 
 def _modified_subject(art: _Article, lo_tok: int, a: int, b: int, most: int = 3) -> Optional[tuple[int, int]]:
