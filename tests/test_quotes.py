@@ -599,6 +599,14 @@ def test_a_speaker_followed_by_a_phrase_about_it_is_the_speaker_not_the_phrase(t
     ("allsides-dev.jsonl", "allsides-5948-right", "there was a lot", "Biden"),
     # ... unless a 'with' phrase gives the participle its own subject
     ("isot-true-subset.jsonl", "isot-true-454", "abhorrent", "Jeremy Corbyn"),
+    # a name, then an apposition with a phrase of its own, then the verb ('As Steven M. Rosenthal,
+    # a tax lawyer and senior fellow at the Urban-Brookings Tax Policy Center, recently put it,')
+    (None, "nyt_2016-09-30_keep-the-return", "Did Trump lower", "Steven M. Rosenthal"),
+    ("ecbplus-dev.jsonl", "19_1ecbplus", "it appears", "John C. Cerar"),
+    ("ecbplus-dev.jsonl", "28_12ecb", "the importance", "Richard Ben-Veniste"),
+    ("isot-true-subset.jsonl", "isot-true-936", "Congress still", "Adam Smith"),
+    # ... but a name that is a verb's object is not the subject ('Attorneys representing Mike Flynn, ...')
+    ("isot-true-subset.jsonl", "isot-true-685", "ranging from", "Attorneys"),
 ])
 def test_speakers_in_real_reports(corpora: Path, corpus, article, opening, speaker):
     """Reports whose speakers came out wrong: the last noun phrase before the verb

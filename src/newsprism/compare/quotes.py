@@ -605,7 +605,11 @@ def _source_before_verb(art: _Article, lo_tok: int, verb: int) -> Optional[tuple
             # 'Senator Ann Lee, another Democrat who opposed the nominee, said'
             rel = next((j for j, t in enumerate(chunk) if t.lower in {"who", "whose"}), None)
             relative = rel is not None and all(_np_tok(t) for t in chunk[:rel])
-            if not (participle or relative or all(_np_tok(t) or t.lower == "and" for t in chunk)):
+            nominal = all(_np_tok(t) or t.lower == "and" for t in chunk)
+            described = not nominal and _opens_clause(art, lo_tok, k) and all(
+                _np_tok(t) or t.lower == "and" or (t.pos == "ADP" and j > 0)
+                for j, t in enumerate(chunk))  # 'As Steven Rosenthal, a tax lawyer at the Urban Institute,'
+            if not (participle or relative or nominal or described):
                 return None  # a clause of its own: 'the regime lashed out, calling ...'
             b = k
             if participle:
@@ -657,6 +661,19 @@ _OCCASIONS = {"statement", "statements", "interview", "interviews", "tweet", "tw
               "post", "letter", "speech", "email", "release", "briefing", "conference", "rally", "hearing",
               "call", "remarks", "address", "message", "video", "appearance", "op-ed", "column", "filing",
               "debate", "event", "broadcast", "television", "radio", "podcast", "session", "testimony"}
+
+
+def _opens_clause(art: _Article, lo_tok: int, k: int) -> bool:
+    """Whether the noun phrase that ends before token ``k`` opens its clause (not the object
+    of a verb: 'Attorneys representing Mike Flynn, a former aide to ..., said')."""
+    a = k
+    while a > lo_tok and _np_tok(art.toks[a - 1]) and art.toks[a - 1].text not in _PUNCT_STOP:
+        a -= 1
+    if a == k:
+        return False
+    before = art.toks[a - 1] if a > lo_tok else None
+    return before is None or before.text in _PUNCT_STOP or before.pos in {"CCONJ", "SCONJ"} or (
+        before.lower in {"as", "while"})
 
 
 def _absolute_with(art: _Article, lo_tok: int, verb: int) -> bool:
@@ -833,6 +850,12 @@ def _before_cue(art: _Article, lo: int, open_: int) -> Optional[tuple[Span, Span
         t = art.toks[v]
         if t.lower == "according" and v + 1 < hi_tok and art.toks[v + 1].lower == "to":
             src = _source_after_verb(art, v, hi_tok, appos=False)
+            if src:
+                return _span(art, *src), (t.start, art.toks[v + 1].end)
+            continue
+        put_it = t.lower in {"put", "puts"} and v + 1 < hi_tok and art.toks[v + 1].lower == "it"
+        if put_it:  # 'As Steven M. Rosenthal, a tax lawyer, recently put it, “...”'
+            src = _source_before_verb(art, lo_tok, v)
             if src:
                 return _span(art, *src), (t.start, art.toks[v + 1].end)
             continue
