@@ -607,6 +607,13 @@ def test_a_speaker_followed_by_a_phrase_about_it_is_the_speaker_not_the_phrase(t
     ("isot-true-subset.jsonl", "isot-true-936", "Congress still", "Adam Smith"),
     # ... but a name that is a verb's object is not the subject ('Attorneys representing Mike Flynn, ...')
     ("isot-true-subset.jsonl", "isot-true-685", "ranging from", "Attorneys"),
+    # "he said" after '..., said Luke Popovich, a spokesman for ...': the person that attribution named
+    ("isot-true-subset.jsonl", "isot-true-653", "We now only have", "Luke Popovich"),
+    ("isot-true-subset.jsonl", "isot-true-860", "For us", "Justin Draeger"),
+    ("ecbplus-dev.jsonl", "19_7ecbplus", "I understand", "Shanduke McPhatter"),
+    # ... not the subject of a reported clause ('..., said Trump was open to ...')
+    ("isot-true-subset.jsonl", "isot-true-261", "The group as", "Ted Cruz"),
+    ("isot-true-subset.jsonl", "isot-true-559", "making little", "Brian Hook"),
 ])
 def test_speakers_in_real_reports(corpora: Path, corpus, article, opening, speaker):
     """Reports whose speakers came out wrong: the last noun phrase before the verb

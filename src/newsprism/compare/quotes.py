@@ -946,6 +946,10 @@ def _named_in_apposition(art: _Article, mention: str, at: int) -> Optional[str]:
     return named
 
 
+# A person named right after the cue of an attribution of its own: 'said Luke Popovich'.
+_INVERTED_CUE = re.compile(r"[,”\"]\s*(?:said|says|added|told|wrote|according to)\s+(?:[A-Z][\w.’'-]*\s+){0,3}$")
+
+
 def _resolve(art: _Article, mention: str, at: int, people: dict[str, str],
              speakers_so_far: list[tuple[int, str]]) -> Optional[str]:
     """A mention ('he', 'the president', 'Mr. Trump', 'a spokesman') -> the speaker's name."""
@@ -972,6 +976,10 @@ def _resolve(art: _Article, mention: str, at: int, people: dict[str, str],
         candidates = [(p, n) for p, n in speakers_so_far
                       if p < at and (surname(n) in persons or _is_role(n)) and fits(n)]
         candidates += [(p, n) for p, n in art.subjects if p < at and fits(n)]
+        # ('..., said Luke Popovich, a spokesman for the association. “...” he said')
+        candidates += [(p, n) for p, n in art.people if p < at and fits(n)
+                       and _INVERTED_CUE.search(art.text, max(0, p - 60), p)
+                       and re.match(r"\s*(?:,|\.|$)", art.text[p + len(n) : p + len(n) + 2])]
         if not candidates:
             candidates = [(p, n) for p, n in art.people if p < at and fits(n)]
         if not candidates:
