@@ -311,9 +311,9 @@ def statements(text: _Text, settings: Settings = DEFAULT) -> list[Statement]:
         if len(words) < 2:
             continue
         shown = art.text[span[0] : span[1]]
-        complete = normalized or bool(_FINAL.search(shown)) or (settings.keep_cut and cut_short(shown))
-        if cut_short(shown) and not settings.keep_cut:
-            complete = False
+        cut = cut_short(shown)
+        complete = (normalized or bool(_FINAL.search(shown)) or cut) if settings.keep_cut else (
+            not cut and (normalized or bool(_FINAL.search(shown))))
         st.candidate = complete and settings.min_words <= len(words) <= settings.max_words
         if not normalized:
             capital = [art.text[tokens.starts[i]].isupper() for i in range(first, last)]

@@ -322,6 +322,8 @@ class _Article:
     sentence_starts: list[int]  # token indices where a sentence starts
     people: list[tuple[int, str]] = field(default_factory=list)  # (char position, name)
     subjects: list[tuple[int, str]] = field(default_factory=list)  # persons in subject position
+    named_after_cue: list[tuple[int, str]] = field(default_factory=list)  # 'said Luke Popovich,'
+    surnames: frozenset[str] = frozenset()  # of ``people``
     gender: dict[str, str] = field(default_factory=dict)  # surname -> "m"/"f", from the article
 
 
@@ -344,6 +346,10 @@ def surname(name: str) -> str:
     while len(parts) > 1 and parts[-1].lower().rstrip(".,") in _NAME_SUFFIXES:
         parts = parts[:-1]
     return parts[-1].lower().strip(".,") if parts else ""
+
+
+# A person named right after the cue of an attribution of its own: 'said Luke Popovich'.
+_INVERTED_CUE = re.compile(r"[,”\"]\s*(?:said|says|added|told|wrote|according to)\s+(?:[A-Z][\w.’'-]*\s+){0,3}$")
 
 
 @lru_cache(maxsize=64)
@@ -375,7 +381,10 @@ def _analyze(text: str) -> _Article:
                 if name and any(c.isupper() for c in name):
                     art.people.append((at + len(line) - len(line.lstrip()), name))
                 at += len(line) + 1
+    art.surnames = frozenset(surname(n) for _, n in art.people)
     art.subjects = _subject_people(art)
+    art.named_after_cue = [(p, n) for p, n in art.people if _INVERTED_CUE.search(text, max(0, p - 60), p)
+                           and re.match(r"\s*(?:,|\.|$)", text[p + len(n) : p + len(n) + 2])]
     art.gender = _gender_evidence(text, art.people)
     return art
 
@@ -407,7 +416,7 @@ def _subject_people(art: _Article) -> list[tuple[int, str]]:
     A name counts when the entity recognizer tagged it or when its last word is the
     surname of a person the article names elsewhere (the recognizer misses some).
     """
-    known = {surname(n) for _, n in art.people}
+    known = art.surnames
     named = {surname(n) for _, n in art.people if len(n.split()) > 1}  # 'W. Mark Felt': Felt
     common = {t.text for t in art.toks if t.text.islower()} - named  # words written in lower case
     inside = [(q.open, q.close) for q in quote_pairs(art.text)]
@@ -663,17 +672,22 @@ _OCCASIONS = {"statement", "statements", "interview", "interviews", "tweet", "tw
               "debate", "event", "broadcast", "television", "radio", "podcast", "session", "testimony"}
 
 
+def _opens_at(art: _Article, lo_tok: int, i: int, words: set[str] = frozenset()) -> bool:
+    """Whether a clause can open at token ``i``: the region's start, or after punctuation, a
+    conjunction or one of ``words`` ('that', 'as', ...)."""
+    if i <= lo_tok:
+        return True
+    before = art.toks[i - 1]
+    return before.text in _PUNCT_STOP or before.pos in {"CCONJ", "SCONJ"} or before.lower in words
+
+
 def _opens_clause(art: _Article, lo_tok: int, k: int) -> bool:
     """Whether the noun phrase that ends before token ``k`` opens its clause (not the object
     of a verb: 'Attorneys representing Mike Flynn, a former aide to ..., said')."""
     a = k
     while a > lo_tok and _np_tok(art.toks[a - 1]) and art.toks[a - 1].text not in _PUNCT_STOP:
         a -= 1
-    if a == k:
-        return False
-    before = art.toks[a - 1] if a > lo_tok else None
-    return before is None or before.text in _PUNCT_STOP or before.pos in {"CCONJ", "SCONJ"} or (
-        before.lower in {"as", "while"})
+    return a < k and _opens_at(art, lo_tok, a, {"as", "while"})
 
 
 def _absolute_with(art: _Article, lo_tok: int, verb: int) -> bool:
@@ -723,9 +737,7 @@ def _modified_subject(art: _Article, lo_tok: int, a: int, b: int, most: int = 3)
             h += 1
         if h > k or not _np_ok(toks[h : k + 1]) or toks[k].pos not in {"NOUN", "PROPN", "PRON", "ADJ"}:
             break
-        before = toks[h - 1] if h > lo_tok else None
-        if before is not None and not (before.text in _PUNCT_STOP or before.pos in {"CCONJ", "SCONJ"}
-                                       or before.lower == "that"):
+        if not _opens_at(art, lo_tok, h, {"that"}):
             break  # the phrase is an object of something earlier
         name = _name_before_comma(art, lo_tok, h)
         if name is not None:  # 'Peter Guest, Assistant Chief Fire Officer at Surrey Fire and Rescue, says'
@@ -743,8 +755,7 @@ def _modified_subject(art: _Article, lo_tok: int, a: int, b: int, most: int = 3)
 def _names_person(art: _Article, np: Sequence[_Tok]) -> bool:
     """Whether a noun phrase names a person: a PERSON entity, or a person the article names
     elsewhere ('footage of Trump saying', where this 'Trump' was not tagged)."""
-    known = {surname(n) for _, n in art.people}
-    return any(t.ent == "PERSON" or (t.pos == "PROPN" and t.lower in known) for t in np)
+    return any(t.ent == "PERSON" or (t.pos == "PROPN" and t.lower in art.surnames) for t in np)
 
 
 def _describes(np: Sequence[_Tok]) -> bool:
@@ -765,8 +776,7 @@ def _name_before_comma(art: _Article, lo_tok: int, h: int) -> Optional[int]:
     while s > lo_tok and h - 1 - s < 5 and (toks[s - 1].ent == "PERSON" or toks[s - 1].pos == "PROPN"):
         s -= 1
     name = toks[s : h - 1]
-    opens = s == lo_tok or toks[s - 1].text in _PUNCT_STOP or toks[s - 1].pos in {"CCONJ", "SCONJ"}
-    return s if name and opens and any(t.ent == "PERSON" for t in name) else None
+    return s if name and _opens_at(art, lo_tok, s) and any(t.ent == "PERSON" for t in name) else None
 
 
 def _relative_subject(art: _Article, lo_tok: int, a: int) -> Optional[tuple[int, int]]:
@@ -946,10 +956,6 @@ def _named_in_apposition(art: _Article, mention: str, at: int) -> Optional[str]:
     return named
 
 
-# A person named right after the cue of an attribution of its own: 'said Luke Popovich'.
-_INVERTED_CUE = re.compile(r"[,”\"]\s*(?:said|says|added|told|wrote|according to)\s+(?:[A-Z][\w.’'-]*\s+){0,3}$")
-
-
 def _resolve(art: _Article, mention: str, at: int, people: dict[str, str],
              speakers_so_far: list[tuple[int, str]]) -> Optional[str]:
     """A mention ('he', 'the president', 'Mr. Trump', 'a spokesman') -> the speaker's name."""
@@ -969,17 +975,14 @@ def _resolve(art: _Article, mention: str, at: int, people: dict[str, str],
     if low in PRONOUNS:
         if low not in {"he", "she"}:
             return None
-        persons = {surname(n) for _, n in art.people}
         wrong = "f" if low == "he" else "m"
         fits = lambda n: art.gender.get(surname(n)) != wrong  # noqa: E731
         # a speaker named or described ('The spokesperson said "..." He did, however, say')
         candidates = [(p, n) for p, n in speakers_so_far
-                      if p < at and (surname(n) in persons or _is_role(n)) and fits(n)]
+                      if p < at and (surname(n) in art.surnames or _is_role(n)) and fits(n)]
         candidates += [(p, n) for p, n in art.subjects if p < at and fits(n)]
         # ('..., said Luke Popovich, a spokesman for the association. “...” he said')
-        candidates += [(p, n) for p, n in art.people if p < at and fits(n)
-                       and _INVERTED_CUE.search(art.text, max(0, p - 60), p)
-                       and re.match(r"\s*(?:,|\.|$)", art.text[p + len(n) : p + len(n) + 2])]
+        candidates += [(p, n) for p, n in art.named_after_cue if p < at and fits(n)]
         if not candidates:
             candidates = [(p, n) for p, n in art.people if p < at and fits(n)]
         if not candidates:
@@ -1336,9 +1339,8 @@ def _attribution_at(art: _Article, lo_tok: int, hi_tok: int, v: int) -> Optional
     # ('told reporters' names who heard it, 'said Wednesday' when): the subject before the cue
     if len(commas) >= 3 and commas[-1] == v - 1:
         name = toks[commas[-3] + 1:commas[-2]]  # ', Jane Doe, a lawyer with the firm, said'
-        known = {surname(n) for _, n in art.people}
         if 0 < len(name) <= 5 and all(t.ent == "PERSON" or t.pos == "PROPN" for t in name) and (
-                any(t.ent == "PERSON" for t in name) or surname(name[-1].text) in known):
+                any(t.ent == "PERSON" for t in name) or surname(name[-1].text) in art.surnames):
             return _span(art, commas[-3] + 1, v - 1), cue
     src = _source_before_verb(art, lo_tok, v)  # ', the lawyers said'
     if src is not None and src[0] > lo_tok and toks[src[0] - 1].text == ",":
