@@ -119,6 +119,41 @@ def test_segments_saving_and_loading_give_the_same_answers(distractors, tmp_path
         assert whole.query(q) == pieces.query(q) == loaded.query(q)
 
 
+def test_every_posting_of_a_query_is_found_whatever_its_bucket(distractors, tmp_path):
+    """A lookup reads the bucket of a hash's top bits, then bisects inside it: checked
+    against a plain table of what was added, in small segments and one large, with
+    hashes at both ends of the range and one hash held by many articles (a bucket far
+    larger than the rest), and from a cache written before the bucket table existed."""
+    fps = [article_fingerprints(a) for a in distractors[:400]]
+    edges = np.array([0, 1, 2**31, 2**32 - 2, 2**32 - 1], dtype=np.uint32)
+    fps = [np.union1d(f, edges[k % 5 :: 2]) if k % 3 == 0 else f for k, f in enumerate(fps)]
+    fps = [np.union1d(f, [fps[0][0]]) for f in fps]  # one hash every article holds
+    table: dict[int, list[int]] = {}
+    for doc, f in enumerate(fps):
+        for h in f.tolist():
+            table.setdefault(h, []).append(doc)
+    pieces = ArchiveIndex(segment=3000, common=10**6)
+    for k in range(0, 400, 9):
+        pieces.add_many(range(k, min(400, k + 9)), fps[k : k + 9])
+    pieces.flush()
+    whole = ArchiveIndex(common=10**6)
+    whole.add_many(range(400), fps)
+    whole.compact()
+    whole.save(tmp_path / "idx")
+    (tmp_path / "idx" / "buckets.npy").unlink()
+    old_cache = ArchiveIndex.load(tmp_path / "idx", common=10**6)
+    assert len(pieces.segments) > 1 and old_cache is not None
+    absent = np.array([h for h in range(2, 2000) if h not in table][:50], dtype=np.uint32)
+    for a in distractors[400:440]:
+        q = np.union1d(np.union1d(query_fingerprints(a), edges), absent)
+        q = np.union1d(q, fps[int(q[7]) % 400][:30])  # some hashes that are surely held
+        expected = sorted((h, d) for h in q.tolist() for d in table.get(h, []))
+        assert len(expected) > 400
+        for index in (pieces, whole, old_cache):
+            hashes, docs = index.postings_of(q)
+            assert sorted(zip(hashes.tolist(), docs.tolist())) == expected
+
+
 @pytest.mark.parametrize("past", [0, 3_000_000_000])
 def test_ranking_is_what_the_postings_say_whatever_the_article_numbers(distractors, past):
     """query() ranks by fingerprints shared (then article number); candidates() keeps,

@@ -16,8 +16,11 @@ articles, in any story, carry the same passages? It works in two steps.
    fingerprint. A query uses *all* the n-gram hashes of its article, so a
    shorter shared run is found whenever the indexed article selected one of
    its n-grams. The index keeps (hash, article) postings in sorted numpy arrays
-   (segments, merged as they grow, the way log-structured stores do); a query
-   is one ``searchsorted`` per segment, and articles are ranked by the number
+   (segments, merged as they grow, the way log-structured stores do), each with
+   a table of where every bucket of hashes starts (the top bits of the hash;
+   four to eight postings a bucket). A query reads the bucket of each of its
+   hashes and bisects inside it, all hashes at once; a hash's postings are one
+   slice, and the slices are joined. Articles are then ranked by the number
    of fingerprints they share with the query (counted by sorting article
    numbers, ranked by a radix sort of 16-bit counts, (fingerprint, place) pairs
    packed in 64 bits: no stable multi-key sort, no Python loop over the
@@ -39,7 +42,7 @@ Storage: the fingerprints of each article are written to the store with the
 article at ingest (``fingerprint_blob``, computed by ``pipeline.prepare_articles``;
 table ``article_fingerprints``, one small blob an article; ``backfill`` and
 ``index_articles`` fingerprint what an older store lacks). The inverted index is rebuilt from those rows, and cached beside
-the database file (``<db>.archive/``: two ``.npy`` arrays and a JSON mark of
+the database file (``<db>.archive/``: three ``.npy`` arrays and a JSON mark of
 how far they reach), so opening it costs a memory map plus the articles
 ingested since.
 
@@ -224,15 +227,61 @@ def _places(found: np.ndarray, docs: np.ndarray, order: np.ndarray) -> np.ndarra
 # --------------------------------------------------------------------------- the index
 
 
+def _bucket_bits(postings: int) -> int:
+    """Bits of the hash that pick a segment's bucket: four to eight postings a bucket."""
+    return min(28, max(4, postings.bit_length() - 3))
+
+
+def _bucket_starts(hashes: np.ndarray, bits: int) -> np.ndarray:
+    """Where each bucket (the top ``bits`` of the hash) starts in sorted ``hashes``, and its end."""
+    counts = np.bincount(np.asarray(hashes) >> np.uint32(32 - bits), minlength=1 << bits)
+    return np.concatenate(([0], np.cumsum(counts))).astype(np.uint32 if len(hashes) < 1 << 32 else np.int64)
+
+
 @dataclass
 class Segment:
-    """Postings sorted by hash: ``hashes[i]`` is held by article ``docs[i]``."""
+    """Postings sorted by hash: ``hashes[i]`` is held by article ``docs[i]``. ``buckets[b]``
+    is where the hashes whose top ``bits`` bits are ``b`` start, so a lookup reads a
+    table and a few postings, not a binary search over all of them."""
 
     hashes: np.ndarray  # uint32, sorted
     docs: np.ndarray  # uint32
+    buckets: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        self.bits = _bucket_bits(len(self.hashes))
+        if self.buckets is None or len(self.buckets) != (1 << self.bits) + 1:
+            self.buckets = _bucket_starts(self.hashes, self.bits)
 
     def __len__(self) -> int:
         return len(self.hashes)
+
+    def bounds(self, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(lo, hi): where each of the sorted query hashes ``q`` starts and ends in this
+        segment (empty when absent): a binary search within its bucket, all hashes at once."""
+        bucket = (q >> np.uint32(32 - self.bits)).astype(np.intp)
+        start, end = self.buckets[bucket].astype(np.int64), self.buckets[bucket + 1].astype(np.int64)
+        target = q.astype(np.int64)
+        # the first place holding q or more, and the first holding more than q
+        found = _first_at_least(self.hashes, np.concatenate([target, target + 1]),
+                                np.concatenate([start, start]), np.concatenate([end, end]))
+        return found[: len(q)], found[len(q) :]
+
+
+def _first_at_least(hashes: np.ndarray, target: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """For each target, the first place in ``hashes[lo:hi]`` holding it or more (``hi`` when
+    none): the bisection of ``bisect_left``, stepped for every target at once, each
+    step only over the searches still open (most buckets close in three)."""
+    lo, hi = lo.copy(), hi.copy()
+    open_ = np.flatnonzero(lo < hi)
+    while open_.size:
+        low, high = lo[open_], hi[open_]
+        mid = (low + high) >> 1
+        below = hashes[mid] < target[open_]
+        low, high = np.where(below, mid + 1, low), np.where(below, high, mid)
+        lo[open_], hi[open_] = low, high
+        open_ = open_[low < high]
+    return lo
 
 
 def _sorted_segment(hashes: np.ndarray, docs: np.ndarray) -> Segment:
@@ -305,31 +354,36 @@ class ArchiveIndex:
 
     @property
     def nbytes(self) -> int:
-        return sum(s.hashes.nbytes + s.docs.nbytes for s in self.segments) + 8 * self._pending
+        return sum(s.hashes.nbytes + s.docs.nbytes + s.buckets.nbytes for s in self.segments) + 8 * self._pending
 
     # -- querying -----------------------------------------------------------
-    def postings_of(self, fingerprints: np.ndarray, exclude: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """(hashes, articles): every posting of the query's fingerprints, boilerplate left out."""
+    def _held(self, fingerprints: np.ndarray) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
+        """(hashes, ranges): the query's distinct hashes that are held and not boilerplate,
+        and for each segment where each one's postings start and end."""
         self.flush()
-        q = np.unique(np.asarray(fingerprints, dtype=np.uint32))
-        empty = (np.zeros(0, np.uint32), np.zeros(0, np.uint32))
+        q = np.asarray(fingerprints, dtype=np.uint32)
+        if not (q[1:] > q[:-1]).all():  # query_fingerprints gives them sorted and distinct already
+            q = np.unique(q)
         if not len(q) or not self.segments:
-            return empty
-        bounds = [(np.searchsorted(s.hashes, q, "left"), np.searchsorted(s.hashes, q, "right")) for s in self.segments]
+            return q[:0], []
+        bounds = [seg.bounds(q) for seg in self.segments]
         held = sum(hi - lo for lo, hi in bounds)
         common = self.common if self.common is not None else max(COMMON, int(COMMON_SHARE * self.articles))
         usable = (held > 0) & (held <= common)
-        hashes, docs = [], []
-        for seg, (lo, hi) in zip(self.segments, bounds):
-            lo, n = lo[usable], (hi - lo)[usable]
-            total = int(n.sum())
-            if total:
-                offsets = np.repeat(lo - np.cumsum(n) + n, n) + np.arange(total)
-                hashes.append(np.asarray(seg.hashes[offsets]))
-                docs.append(np.asarray(seg.docs[offsets]))
-        if not docs:
-            return empty
-        h, d = np.concatenate(hashes), np.concatenate(docs)
+        return q[usable], [(lo[usable], hi[usable]) for lo, hi in bounds]
+
+    def _holders(self, ranges: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+        """The article numbers of every posting in ``ranges`` (``_held``), range by range:
+        each range is a slice of a segment, so they are joined, not gathered one by one."""
+        pieces = [seg.docs[a:b] for seg, (lo, hi) in zip(self.segments, ranges)
+                  for a, b in zip(lo.tolist(), hi.tolist())]
+        return np.concatenate(pieces).astype(np.uint32, copy=False) if pieces else np.zeros(0, np.uint32)
+
+    def postings_of(self, fingerprints: np.ndarray, exclude: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(hashes, articles): every posting of the query's fingerprints, boilerplate left out."""
+        q, ranges = self._held(fingerprints)
+        h = np.concatenate([np.repeat(q, hi - lo) for lo, hi in ranges]) if ranges else q
+        d = self._holders(ranges)
         if exclude is not None:
             keep = d != exclude
             h, d = h[keep], d[keep]
@@ -338,10 +392,13 @@ class ArchiveIndex:
     def ranked(self, fingerprints: np.ndarray, exclude: int | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(article numbers, fingerprints shared), arrays of every article sharing one,
         most shared first (then by number): the answer without a Python object per row."""
-        _, found = self.postings_of(fingerprints, exclude)
+        found = self._holders(self._held(fingerprints)[1])
         if not len(found):
             return found, found.astype(np.int64)
         docs, counts = _tally(found)
+        if exclude is not None:  # dropped from the tally: fewer than the postings
+            keep = docs != exclude
+            docs, counts = docs[keep], counts[keep]
         order = _most_shared_first(docs, counts)
         return docs[order], counts[order]
 
@@ -376,15 +433,15 @@ class ArchiveIndex:
 
     # -- saving -------------------------------------------------------------
     def save(self, folder: str | Path) -> None:
-        """Write the index as one segment: ``hashes.npy``, ``docs.npy``, ``index.json``."""
+        """Write the index as one segment: ``hashes.npy``, ``docs.npy``, ``buckets.npy``, ``index.json``."""
         self.compact()
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         seg = self.segments[0] if self.segments else Segment(np.zeros(0, np.uint32), np.zeros(0, np.uint32))
-        np.save(folder / "hashes.npy.tmp.npy", seg.hashes)
-        np.save(folder / "docs.npy.tmp.npy", seg.docs)
-        (folder / "hashes.npy.tmp.npy").replace(folder / "hashes.npy")
-        (folder / "docs.npy.tmp.npy").replace(folder / "docs.npy")
+        for name, array in (("hashes", seg.hashes), ("docs", seg.docs), ("buckets", seg.buckets)):
+            np.save(folder / f"{name}.npy.tmp.npy", array)
+        for name in ("hashes", "docs", "buckets"):
+            (folder / f"{name}.npy.tmp.npy").replace(folder / f"{name}.npy")
         meta = {"scheme": SCHEME, "gram": GRAM, "window": WINDOW, "articles": self.articles, "upto": self.upto,
                 "postings": len(seg)}
         (folder / "index.json").write_text(json.dumps(meta))
@@ -403,9 +460,13 @@ class ArchiveIndex:
             return None
         if len(hashes) != meta["postings"] or len(docs) != meta["postings"]:
             return None
+        try:  # a cache written before the bucket table had none: it is made again
+            buckets = np.load(folder / "buckets.npy", mmap_mode="r")
+        except (OSError, ValueError):
+            buckets = None
         index = cls(common=common)
         if len(hashes):
-            index.segments = [Segment(hashes, docs)]
+            index.segments = [Segment(hashes, docs, buckets)]
         index.articles, index.upto = meta["articles"], meta["upto"]
         return index
 
