@@ -626,6 +626,18 @@ def test_speakers_in_real_reports(corpora: Path, corpus, article, opening, speak
     assert _speaker_of(corpora, corpus, article, opening) == speaker
 
 
+def test_a_source_with_a_title_and_a_quoted_nickname_is_found(corpora: Path):
+    """'"This is a big year ...!" Scott's niece, state Del. Marcia "Cia" Price (D-Newport News),
+    shouted to the crowd.': neither the title's full stop nor the nickname's quotation marks
+    end the words searched for the speaker."""
+    text = next(a.text for a in load_polnear(corpora / "polnear" / "dev")
+                if a.name.startswith("wash-post_2016-09-08_virginian"))
+    found = [q for q in find_quotations(text) if q.text.startswith(("This is a big year", "The nation is"))]
+    assert len(found) == 2
+    for q in found:
+        assert q.mention_text is not None and "Marcia" in q.mention_text and "Price" in q.mention_text
+
+
 def _speaker_of(corpora: Path, corpus: str | None, article: str, opening: str) -> str | None:
     """The speaker of the quotation opening with ``opening`` in a corpus article (PolNeAR
     dev when ``corpus`` is None, by the start of the article's name); "missing" if none."""

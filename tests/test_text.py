@@ -63,3 +63,24 @@ def test_a_post_quoted_after_a_sentence_starts_a_sentence_of_its_own(corpora: Pa
         spans = sentences(text, detect_form(text))
         assert not any(". @" in text[s:e] for s, e in spans)
         assert any(text[s:e].startswith("@") for s, e in spans)
+
+
+def test_a_title_before_a_name_does_not_end_a_sentence(corpora: Path):
+    """'state Del. Marcia "Cia" Price', 'Sens. Ted Cruz', 'Msgr. Michael ...': the titles the
+    corpora abbreviate before a name are no sentence's end."""
+    import re
+
+    from newsprism.evaluate.quotes import load_polnear
+
+    texts = [r["text"] for name in ("allsides-dev", "ecbplus-dev", "isot-true-subset", "multiling2011-en")
+             for r in read_jsonl(corpora / f"{name}.jsonl")]
+    texts += [a.text for a in load_polnear(corpora / "polnear" / "dev")]
+    title = re.compile(r"\b(Del|Sens|Reps|Atty|Cmdr|Cpl|Pvt|Msgr)\.$")
+    checked = 0
+    for text in texts:
+        if not re.search(r"\b(Del|Sens|Reps|Atty|Cmdr|Cpl|Pvt|Msgr)\. [A-Z]", text):
+            continue
+        spans = sentences(text, "raw")
+        checked += 1
+        assert not any(title.search(text[s:e]) for s, e in spans)
+    assert checked >= 5

@@ -17,6 +17,7 @@ _ABBREV = {
     "st", "jr", "sr", "inc", "corp", "co", "ltd", "no", "vs", "etc", "jan", "feb", "mar", "apr",
     "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.n", "u.k", "e.u", "d.c",
     "a.m", "p.m", "ft", "mt", "pres", "rev", "adm", "maj", "supt", "dept", "est", "approx",
+    "del", "sens", "reps", "atty", "cmdr", "cpl", "pvt", "msgr",  # titles before a name: "Del. Marcia Price"
 }
 # End of a sentence: . ! ? (with closing quotes/brackets) followed by space and an opener
 # (a capital, a digit, or the @handle or #tag that opens a post quoted in a factbox).
