@@ -615,6 +615,21 @@ def test_a_quotation_cut_short_by_an_excerpt_still_counts_its_outlet(corpora: Pa
     # ... not the subject of a reported clause ('..., said Trump was open to ...')
     ("isot-true-subset.jsonl", "isot-true-261", "The group as", "Ted Cruz"),
     ("isot-true-subset.jsonl", "isot-true-559", "making little", "Brian Hook"),
+    # a sentence a line (ECB+): a quotation of several sentences closes lines after it opens,
+    # its first mark spaced ('" It's hard to say at this point.' / 'Everything is just
+    # speculation, " he said.'), and the next line's quotation continues it
+    ("ecbplus-dev.jsonl", "13_1ecb", "It's hard to say", "James Steele"),
+    ("ecbplus-dev.jsonl", "13_1ecb", "We have no information", "James Steele"),
+    ("ecbplus-dev.jsonl", "3_5ecb", "I'm not going to express outrage", "James Bodiford"),
+    ("ecbplus-dev.jsonl", "30_7ecb", "We've lost three", "Wright"),
+    ("ecbplus-dev.jsonl", "25_11ecbplus", "It's about a team effort", "Reggie Bush"),
+    ("ecbplus-dev.jsonl", "18_13ecb", "It wasn't typical", "Luke Pigeon"),
+    # 'echoed a second representative'; a passive after the quotation reports on its own
+    # ('Manafort and Rick Gates are charged', 'Pelosi’s call was echoed by', 'Fox News is told')
+    ("ecbplus-dev.jsonl", "6_8ecb", "We are not confirming,", "a second representative"),
+    ("isot-true-subset.jsonl", "isot-true-933", "So if we come to you", "Patrick Cotter"),
+    ("isot-true-subset.jsonl", "isot-true-419", "The brave women", "Nancy Pelosi"),
+    ("allsides-dev.jsonl", "allsides-6042-right", "I know we are all here", "Elise Stefanik"),
 ])
 def test_speakers_in_real_reports(corpora: Path, corpus, article, opening, speaker):
     """Reports whose speakers came out wrong: the last noun phrase before the verb
@@ -636,6 +651,18 @@ def test_a_source_with_a_title_and_a_quoted_nickname_is_found(corpora: Path):
     assert len(found) == 2
     for q in found:
         assert q.mention_text is not None and "Marcia" in q.mention_text and "Price" in q.mention_text
+
+
+def test_a_quotation_over_lines_of_one_sentence_each_is_one_quotation(corpora: Path):
+    """ECB+ gives a sentence a line: a spoken passage of two sentences opens on one line and
+    closes on the next; over the dev file such quotations are found whole, not dropped
+    (measured: 341 more quotations than before, 0 lost)."""
+    rows = {r["id"]: r["text"] for r in read_jsonl(corpora / "ecbplus-dev.jsonl")}
+    found = [q for q in find_quotations(rows["13_1ecb"]) if q.text.startswith("It's hard to say")]
+    assert len(found) == 1 and "Everything is just speculation" in found[0].text
+    over_lines = sum("\n" in q.text and q.text.count('"') == 0 for text in rows.values()
+                     for q in find_quotations(text))
+    assert over_lines >= 200
 
 
 def _speaker_of(corpora: Path, corpus: str | None, article: str, opening: str) -> str | None:

@@ -89,13 +89,14 @@ remark observe predict promise pledge vow boast complain lament charge counter c
 conclude emphasize emphasise stress repeat reiterate muse assert contend maintain allege
 confirm deny report testify recount exclaim answer agree scoff chide describe call
 brag crow snap retort rail thunder proclaim mock question wonder plead demand
-sing chant read comment interject whisper
+sing chant read comment interject whisper echo
 """.split()
 _IRREGULAR = {
     "say": ["said", "says", "saying"], "tell": ["told", "tells", "telling"],
     "write": ["wrote", "writes", "writing", "written"],
     "sing": ["sang", "sings", "singing", "sung"], "read": ["reads", "reading"],
     "admit": ["admits", "admitted", "admitting"],  # (stress on the last syllable: a doubled t)
+    "echo": ["echoed", "echoes", "echoing"],
 }
 
 
@@ -199,9 +200,10 @@ def _pair_double(text: str, lo: int, hi: int) -> tuple[list[MarkPair], Optional[
         if opened is None:
             if c == '"' and i > lo and text[i - 1].isdigit() and not can_open:
                 continue  # inches: 6'2"
+            spaced_first = c == '"' and not can_close and not text[lo:i].strip() and j < hi
             if (can_open and not can_close) or (can_open and can_close and not closing_glyph) or (
-                not can_open and not can_close and opening_glyph
-            ):
+                not can_open and not can_close and (opening_glyph or spaced_first)
+            ):  # ('" It's hard to say': a line's first mark, spaced as ECB+ spaces them, opens)
                 opened = (i, j - i)
         else:
             if can_close or (not can_open and not opening_glyph):
@@ -249,8 +251,15 @@ def quote_pairs(text: str) -> list[MarkPair]:
     """
     paragraphs = _paragraphs(text)
     out: list[MarkPair] = []
-    for k, (lo, hi) in enumerate(paragraphs):
+    k = -1
+    while k + 1 < len(paragraphs):
+        k += 1
+        lo, hi = paragraphs[k]
         pairs, opened = _pair_double(text, lo, hi)
+        last = _closed_lines_later(text, paragraphs, k) if opened is not None else None
+        if last is not None:  # one quotation over several lines: they are paired as one
+            pairs, opened = _pair_double(text, lo, paragraphs[last][1])
+            k, hi = last, paragraphs[last][1]
         if opened is not None and hi - opened[0] > 1:
             if k + 1 < len(paragraphs):
                 nlo, nhi = paragraphs[k + 1]
@@ -265,6 +274,24 @@ def quote_pairs(text: str) -> list[MarkPair]:
         pairs += _pair_single(text, lo, hi, pairs)
         out += sorted(pairs, key=lambda p: p.open)
     return out
+
+
+def _closed_lines_later(text: str, paragraphs: list[Span], k: int, most: int = 4) -> Optional[int]:
+    """Copy with a sentence a line (ECB+'s) breaks a quotation of several sentences over
+    lines: '" It's hard to say at this point.' then 'Everything is just speculation, " he
+    said.'. The line, within ``most``, whose first mark closes the quotation line ``k``
+    left open: the lines between hold no mark, and that line holds an odd number of
+    marks, not at its start (a mark opening a line is the newsroom's next paragraph of
+    the same quotation, ``quote_pairs``)."""
+    for j in range(k + 1, min(len(paragraphs), k + 1 + most)):
+        lo, hi = paragraphs[j]
+        marks = list(_DOUBLE_MARK.finditer(text, lo, hi))
+        if not marks:
+            continue
+        if len(marks) % 2 == 1 and text[lo : marks[0].start()].strip():
+            return j
+        return None
+    return None
 
 
 def _inner(text: str, pair: MarkPair) -> Span:
@@ -501,6 +528,7 @@ _SKIP_BEFORE_VERB = {
 _WHEN = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
          "yesterday", "tonight", "week", "weekend", "month", "year", "morning", "afternoon", "evening"}
 _WHEN_BEFORE = {"on", "last", "this", "next", "late", "early"}
+_PASSIVE = {"was", "were", "is", "are", "be", "been", "being"}
 _WH_LEAD = {"what", "why", "how", "where", "when"}  # a subject that opens so is a lead-in, not a speaker
 _NP_STOP = {"on", "in", "at", "during", "after", "before", "to", "about", "when", "while",
             "as", "from", "via", "that", "who", "which", "what", "last", "this", "earlier",
@@ -834,6 +862,8 @@ def _after_cue(art: _Article, close_end: int, hi: int) -> Optional[tuple[Span, S
         nxt = art.toks[v + 1] if v + 1 < hi_tok else None
         if v > a and nxt is not None and nxt.lower == "that" and nxt.pos == "SCONJ":
             return None  # '“...”  Trump’s supporters note that the program ...': a report of its own
+        if v > a and t.tag == "VBN" and art.toks[v - 1].lower in _PASSIVE:
+            return None  # '“...” Pelosi’s call was echoed by ...': what was said is the subject
         if v == a:
             src = _source_after_verb(art, v, hi_tok)
         else:
@@ -1137,7 +1167,8 @@ def find_quotations(text: str, *, art: Optional[_Article] = None) -> list[QuoteF
     body = dateline.end if dateline else 0
     for k, q in enumerate(found):
         pi = bisect_right(para_starts, q.open) - 1
-        plo, phi = paragraphs[pi]
+        plo = paragraphs[pi][0]
+        phi = paragraphs[bisect_right(para_starts, q.close_end - 1) - 1][1]  # it may close lines later
         if plo < body <= q.open:
             plo = body
         # the reporter's sentence around the quotation; the cue is looked for between the
@@ -1433,7 +1464,7 @@ def _lead_in(text: str, plo: int, open_: int) -> Optional[Span]:
 def _continues(text: str, prev: QuoteFinding, q: QuoteFinding, paragraphs, para_starts,
                people: Sequence[tuple[int, str]] = ()) -> bool:
     """A quotation with no cue continues the one before it when nothing but its cue lies between."""
-    pp = bisect_right(para_starts, prev.open) - 1
+    pp = bisect_right(para_starts, prev.close_end - 1) - 1  # where it ends: it may run over paragraphs
     qp = bisect_right(para_starts, q.open) - 1
     if qp - pp > 1:
         return False
