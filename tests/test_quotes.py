@@ -630,6 +630,14 @@ def test_a_quotation_cut_short_by_an_excerpt_still_counts_its_outlet(corpora: Pa
     ("isot-true-subset.jsonl", "isot-true-933", "So if we come to you", "Patrick Cotter"),
     ("isot-true-subset.jsonl", "isot-true-419", "The brave women", "Nancy Pelosi"),
     ("allsides-dev.jsonl", "allsides-6042-right", "I know we are all here", "Elise Stefanik"),
+    # a name given in full is that person, not the article's most frequent bearer of the
+    # surname ('Gene Hansbrough said' is the father of Tyler, 'said Frank Graham, Ramarley's
+    # father'); a title before the surname is no first name ('says ADA Fairman': Gail Fairman)
+    ("ecbplus-dev.jsonl", "31_12ecb", "He's got a strong will", "Gene Hansbrough"),
+    ("ecbplus-dev.jsonl", "19_3ecbplus", "It never seems to end", "Frank Graham"),
+    ("ecbplus-dev.jsonl", "31_10ecbplus", "We are a totally different team", "Greg McDermott"),
+    ("isot-true-subset.jsonl", "isot-true-885", "I would like somebody", "Ralph Waller"),
+    ("ecbplus-dev.jsonl", "22_6ecbplus", "She returned like", "Gail Fairman"),
 ])
 def test_speakers_in_real_reports(corpora: Path, corpus, article, opening, speaker):
     """Reports whose speakers came out wrong: the last noun phrase before the verb

@@ -123,6 +123,7 @@ _HONORIFICS = {
     "mr", "mrs", "ms", "miss", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "capt",
     "prof", "rev", "pres", "sir", "dame", "lord", "lady", "president", "senator", "governor",
     "judge", "justice", "secretary", "minister", "premier", "chancellor", "mayor", "speaker",
+    "del", "atty", "cmdr", "cpl", "pvt", "msgr", "supt", "insp", "inspector", "det", "detective", "ada",
 }
 _NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 # Nouns a reporter uses to refer back to a named person ("the president", "the nominee").
@@ -959,6 +960,24 @@ def _person_index(art: _Article) -> dict[str, str]:
     return best
 
 
+def _given_names(name: str) -> set[str]:
+    """A name's words before the surname, initials and titles left out: 'Donald J. Trump' -> {'donald'}."""
+    words = _clean_name(name).split()[:-1]
+    return {w.lower() for w in words if len(w.rstrip(".")) > 1 and w.lower().rstrip(".") not in _HONORIFICS
+            and w.lower() not in ROLE_NOUNS}
+
+
+def _fullest(people: dict[str, str], name: str) -> str:
+    """The fullest name the article gives the person ``name`` names ('Trump' -> 'Donald
+    Trump'), unless the two give other first names: 'Gene Hansbrough' is not his son Tyler,
+    nor 'Bill Clinton' Hillary."""
+    full = people.get(surname(name))
+    if full is None:
+        return name
+    given, known = _given_names(name), _given_names(full)
+    return name if given and known and not given & known else full
+
+
 def _head_mention(mention: str) -> str:
     """The speaker's own words in a source: 'Charlie King, a New York Democrat' -> 'Charlie
     King'. A bracket ('Rep. Jordan (R-Ohio)', 'Goldman Sachs Group Inc (GS.N) CEO Lloyd
@@ -991,7 +1010,7 @@ def _resolve(art: _Article, mention: str, at: int, people: dict[str, str],
     """A mention ('he', 'the president', 'Mr. Trump', 'a spokesman') -> the speaker's name."""
     named = _named_in_apposition(art, mention, at)
     if named:  # named in full there: a relative of one surname is not that person
-        return named if len(named.split()) > 1 else people.get(surname(named), named)
+        return named if len(named.split()) > 1 else _fullest(people, named)
     head = _head_mention(mention)
     reach = len(head)  # the characters of the text the head covers
     mention = " ".join(head.split())
@@ -999,7 +1018,7 @@ def _resolve(art: _Article, mention: str, at: int, people: dict[str, str],
     low = mention.lower().strip()
     if low == "who":  # 'Senator John McCain, who ..., said': the person the clause follows
         before = [(p, n) for p, n in art.people if p + len(n) <= at and not art.text[p + len(n):at].strip(" ,")]
-        return people.get(surname(before[-1][1]), before[-1][1]) if before else None
+        return _fullest(people, before[-1][1]) if before else None
     if low == "it":
         return _thing_before(art, at, people, speakers_so_far)
     if low in PRONOUNS:
@@ -1018,14 +1037,14 @@ def _resolve(art: _Article, mention: str, at: int, people: dict[str, str],
         if not candidates:
             return None
         name = max(candidates, key=lambda pn: pn[0])[1]
-        return people.get(surname(name), name)
+        return _fullest(people, name)
     persons = [n for p, n in art.people if at <= p < at + reach]
     if persons:
         # "Trump's spokeswoman Hope Hicks": the last person not followed by a possessive
         name = persons[-1]
         if re.search(re.escape(name) + r"[’']s\b", mention):
             return mention.strip()  # the person's spokesman, not the person
-        return people.get(surname(name), name)
+        return _fullest(people, name)
     key = surname(mention)
     if key in people and words and words[-1][:1].isupper():
         return people[key]
@@ -1098,7 +1117,7 @@ def _described(art: _Article, words: list[str], at: int, people: dict[str, str])
     other = {"democrat": "republican", "republican": "democrat"}.get(party)
     if other and re.search(r"\b" + other, art.text[max(0, p - 60):p + len(name) + 60], re.I):
         return None  # 'Republican leader Mitch McConnell' is no Democrat
-    return people.get(surname(name), name)
+    return _fullest(people, name)
 
 
 def _crosses_sentence(text: str, lo: int, hi: int) -> bool:
@@ -1131,7 +1150,7 @@ def _resolve_role(art: _Article, words: list[str], at: int, people: dict[str, st
             if best is None or score > best[0]:
                 best = (score, name)
     if best:
-        return people.get(surname(best[1]), best[1])
+        return _fullest(people, best[1])
     return None
 
 
