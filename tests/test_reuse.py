@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsprism.compare.reuse import find_reuse, quoted_mask, story_reuse
-from newsprism.evaluate.reuse import clough_table, evaluate_clough, evaluate_reuse, reuse_table
+from newsprism.evaluate.reuse import (clough_table, engine_detections, evaluate_clough, evaluate_reuse,
+                                      load_cases, reuse_table)
 from newsprism.model import Article
 from newsprism.text import canonical_tokens, detect_form
 from newsprism.text.sentences import sentences
@@ -113,6 +114,22 @@ def test_evaluate_reuse_on_a_slice_of_reuse_dev(corpora):
     assert cases["positives_found"] >= 0.95 * cases["positives"]
     table = reuse_table(result)
     assert table.row_count == 6
+
+
+def test_two_reports_sharing_one_sentence_in_part_are_not_copying(corpora):
+    """Independent reports of one event write the same words of one fact: ECB+'s two
+    obituaries of one mobster share '... insisted he/Gigante suffered from paranoid
+    schizophrenia, dementia and Alzheimer's disease', eight words in a row, and nothing else
+    outside quotation marks. When that one sentence, matched in part, is all two raw
+    articles share, it is no copy; a sentence taken whole, or a longer run, still is."""
+    cases = load_cases(corpora / "reuse-dev.jsonl")
+    negatives = [c for c in cases if not c.passages]
+    assert len(negatives) == 127
+    assert [c.case for c in negatives if engine_detections(c)] == []
+    one = [c for c in cases if len(c.passages) == 1 and c.source_form == "raw"
+           and c.passages[0]["edit"] != "verbatim"]
+    found = [c for c in one if engine_detections(c)]
+    assert len(one) >= 100 and len(found) >= len(one) - 1  # measured: all 109
 
 
 def test_evaluate_clough_classes_answers_better_than_containment(corpora):

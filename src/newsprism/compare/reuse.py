@@ -92,6 +92,8 @@ class Settings:
     trim: float = 0.5  # an edge sentence matched less than this is not part of the passage
     whole: float = 0.8  # edge sentences matched this well on both sides make a passage
     quote_whole: float = 0.9  # the same, for a passage that is (nearly) all quotation
+    lone_exact: int = 10  # words in a row that prove copying when two raw articles share one sentence alone
+    lone_whole: float = 0.9  # below them, how well that one sentence must be matched on both sides
     frame: float = 0.5  # share of the words around a quotation that must be copied with it
     slack: int = 4  # unmatched words at a sentence edge that a passage still takes in
     split: float = 0.25  # an inner sentence matched less than this cuts a run in two
@@ -714,7 +716,24 @@ def align(da: Side, sb: Side, settings: Settings = DEFAULT) -> list[Run]:
     ia, ib, stop = _word_ids(ta.words, tb.words)
     runs = join_runs(chain(seeds(ia, ib, stop, s), s), da, sb, s)
     settled = [passage for run in runs for passage in settle(run, da, sb, s)]
+    if len(settled) == 1 and _one_sentence_in_part(settled[0], da, sb, s):
+        return []
     return _merge_overlaps([_adopt_neighbours(run, da, sb, s) for run in settled])
+
+
+def _one_sentence_in_part(run: Run, da: Side, sb: Side, s: Settings) -> bool:
+    """Whether the one passage two raw articles share is one sentence on each side, matched
+    in part (under ``lone_whole``) with no run of ``lone_exact`` words, quoted or not: 'Relatives - even
+    including his brother, a Roman Catholic priest - insisted he suffered from paranoid
+    schizophrenia, dementia and Alzheimer's disease' against 'Relatives, including a
+    brother who was a Roman Catholic priest, insisted Gigante suffered from ...'. Two
+    reporters write the same words of one fact; a copy takes more, or the sentence whole."""
+    covered = [_coverage(run.pairs, da, 0, s), _coverage(run.pairs, sb, 1, s)]
+    if not all(len(c) == 1 for c in covered):
+        return False
+    whole = min(v for c in covered for v in c.values())
+    anywhere = [False] * len(run.pairs)  # quoted words count here: a copy may take a quotation along
+    return whole < s.lone_whole and _longest_unquoted_stretch(run.pairs, anywhere, da.tokens.words) < s.lone_exact
 
 
 def _adopt_neighbours(run: Run, da: Side, sb: Side, s: Settings) -> Run:
