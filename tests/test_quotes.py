@@ -638,6 +638,9 @@ def test_a_quotation_cut_short_by_an_excerpt_still_counts_its_outlet(corpora: Pa
     ("ecbplus-dev.jsonl", "31_10ecbplus", "We are a totally different team", "Greg McDermott"),
     ("isot-true-subset.jsonl", "isot-true-885", "I would like somebody", "Ralph Waller"),
     ("ecbplus-dev.jsonl", "22_6ecbplus", "She returned like", "Gail Fairman"),
+    # an adverb between the subject and its verb ('Mr. Trump hardly clarified ..., asserting,')
+    (None, "nyt_2016-09-30_keep-the-return", "Of course, I pay", "Trump"),
+    ("allsides-dev.jsonl", "allsides-5708-right", "ignoring", "Joe Manchin"),
 ])
 def test_speakers_in_real_reports(corpora: Path, corpus, article, opening, speaker):
     """Reports whose speakers came out wrong: the last noun phrase before the verb

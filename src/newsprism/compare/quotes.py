@@ -502,7 +502,8 @@ def _sentence_subject(art: _Article, lo: int, hi: int) -> Optional[tuple[int, in
     if v == a or v >= b:
         return None
     np = _strip_apposition(art.toks[a:v])
-    while np and (np[-1].lower in _SKIP_BEFORE_VERB or (len(np) > 1 and np[-1].lower in {"who", "which", "that"})):
+    while np and (np[-1].lower in _SKIP_BEFORE_VERB or (len(np) > 1 and np[-1].lower in {"who", "which", "that"})
+                  or (len(np) > 1 and np[-1].pos == "ADV" and np[-1].lower.endswith("ly"))):  # ("Mr. Trump hardly clarified")
         np = np[:-1]  # 'Students who carried signs saying "...': Students (a lone 'who' is resolved later)
     if np and np[0].lower in _WH_LEAD:
         return None  # "What they're saying:", a heading's lead-in, names no one
@@ -1427,8 +1428,9 @@ def _colon_frame(art: _Article, lo: int, hi: int) -> Optional[tuple[Span, Span]]
 
 
 def _has_cue_verb(art: _Article, lo: int, hi: int) -> Optional[Span]:
+    """The cue verb nearest before ``hi`` ('when questioned after the debate, asserting, "...': asserting)."""
     a, b = _tok_range(art, lo, hi)
-    for t in art.toks[a:b]:
+    for t in reversed(art.toks[a:b]):
         if _is_cue(t):
             return t.start, t.end
     return None
