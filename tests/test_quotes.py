@@ -641,6 +641,8 @@ def test_a_quotation_cut_short_by_an_excerpt_still_counts_its_outlet(corpora: Pa
     # an adverb between the subject and its verb ('Mr. Trump hardly clarified ..., asserting,')
     (None, "nyt_2016-09-30_keep-the-return", "Of course, I pay", "Trump"),
     ("allsides-dev.jsonl", "allsides-5708-right", "ignoring", "Joe Manchin"),
+    # a headline's frame with no verb, a name and a colon ('A lesson from Loretta Lynch: ...')
+    (None, "wash-post_2016-09-14_a-lesson-", "Be the voice", "Loretta E. Lynch"),
 ])
 def test_speakers_in_real_reports(corpora: Path, corpus, article, opening, speaker):
     """Reports whose speakers came out wrong: the last noun phrase before the verb

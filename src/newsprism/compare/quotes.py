@@ -1218,7 +1218,7 @@ def find_quotations(text: str, *, art: Optional[_Article] = None) -> list[QuoteF
             if lead is not None:
                 cue = _before_cue(art, lead[0], lead[1]) or _colon_frame(art, lead[0], lead[1])
         if cue is None and before.rstrip().endswith(":"):
-            cue = _colon_frame(art, lo, q.open)
+            cue = _colon_frame(art, lo, q.open) or _named_before_colon(art, lo, q.open)
         same_sentence = k > 0 and found[k - 1].close_end >= lo_sent and found[k - 1].open >= plo
         if cue is None and same_sentence and found[k - 1].mention is not None:
             # 'Ann Smith, who has called Jones "a danger," and Bob Jones, who referred to her as
@@ -1425,6 +1425,21 @@ def _colon_frame(art: _Article, lo: int, hi: int) -> Optional[tuple[Span, Span]]
     if end <= v:
         return None
     return _span(art, *subj), (art.toks[v].start, art.toks[end - 1].end)
+
+
+def _named_before_colon(art: _Article, lo: int, hi: int) -> Optional[tuple[Span, Span]]:
+    """A frame with no verb that ends in a person's name and a colon, as headlines write it:
+    'A lesson from Loretta Lynch: "Be the voice that people hear."'. (source span, the colon)."""
+    a, b = _tok_range(art, lo, hi)
+    toks = art.toks[a:b]
+    if not toks or toks[-1].text != ":" or any(t.pos in {"VERB", "AUX"} for t in toks[:-1]):
+        return None
+    colon = toks[-1]
+    for p, name in art.people:
+        if lo <= p < colon.start and art.text[p:colon.start].rstrip().endswith(name):
+            end = p + len(art.text[p:colon.start].rstrip())
+            return (p, end), (colon.start, colon.end)
+    return None
 
 
 def _has_cue_verb(art: _Article, lo: int, hi: int) -> Optional[Span]:
