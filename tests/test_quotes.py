@@ -643,6 +643,12 @@ def test_a_quotation_cut_short_by_an_excerpt_still_counts_its_outlet(corpora: Pa
     ("allsides-dev.jsonl", "allsides-5708-right", "ignoring", "Joe Manchin"),
     # a headline's frame with no verb, a name and a colon ('A lesson from Loretta Lynch: ...')
     (None, "wash-post_2016-09-14_a-lesson-", "Be the voice", "Loretta E. Lynch"),
+    # a wire's market reaction: a header line in capitals, with or without a colon, and the
+    # quotations that follow it ('PAUL NOLTE, PORTFOLIO MANAGER AT KINGSVIEW ... CHICAGO: “')
+    ("isot-true-subset.jsonl", "isot-true-85", "It’s pretty much along party lines", "Paul Nolte"),
+    ("isot-true-subset.jsonl", "isot-true-85", "I think the market had been", "Chuck Carlson"),
+    ("isot-true-subset.jsonl", "isot-true-85", "You may see some reactions", "Chuck Carlson"),
+    ("isot-true-subset.jsonl", "isot-true-707", "In the bond market", "Subadra Rajappa"),
 ])
 def test_speakers_in_real_reports(corpora: Path, corpus, article, opening, speaker):
     """Reports whose speakers came out wrong: the last noun phrase before the verb

@@ -366,7 +366,8 @@ def _clean_name(name: str) -> str:
     if office and len(parts) > 3 and parts[0] == "of" and all(p[:1].isupper() or p in {"the", "and", "of"}
                                                               for p in parts[1:]):
         parts = parts[-2:]  # 'Secretary of Defense Lloyd Austin': the office's words go with the title
-    return " ".join(parts).strip(" ,.")
+    name = " ".join(parts).strip(" ,.")
+    return name.title() if name.isupper() and " " in name else name  # 'PAUL NOLTE' -> 'Paul Nolte'
 
 
 def surname(name: str) -> str:
@@ -1219,6 +1220,8 @@ def find_quotations(text: str, *, art: Optional[_Article] = None) -> list[QuoteF
                 cue = _before_cue(art, lead[0], lead[1]) or _colon_frame(art, lead[0], lead[1])
         if cue is None and before.rstrip().endswith(":"):
             cue = _colon_frame(art, lo, q.open) or _named_before_colon(art, lo, q.open)
+        elif cue is None and before.strip().isupper():  # a wire's header line, no colon
+            cue = _named_before_colon(art, lo, q.open)
         same_sentence = k > 0 and found[k - 1].close_end >= lo_sent and found[k - 1].open >= plo
         if cue is None and same_sentence and found[k - 1].mention is not None:
             # 'Ann Smith, who has called Jones "a danger," and Bob Jones, who referred to her as
@@ -1429,17 +1432,27 @@ def _colon_frame(art: _Article, lo: int, hi: int) -> Optional[tuple[Span, Span]]
 
 def _named_before_colon(art: _Article, lo: int, hi: int) -> Optional[tuple[Span, Span]]:
     """A frame with no verb that ends in a person's name and a colon, as headlines write it:
-    'A lesson from Loretta Lynch: "Be the voice that people hear."'. (source span, the colon)."""
+    'A lesson from Loretta Lynch: "Be the voice that people hear."', or a wire's header line
+    in capitals that opens with the name. (source span, the colon or the header's last word)."""
     a, b = _tok_range(art, lo, hi)
     toks = art.toks[a:b]
-    if not toks or toks[-1].text != ":" or any(t.pos in {"VERB", "AUX"} for t in toks[:-1]):
+    header = art.text[lo:hi].strip().isupper()  # ('CHUCK CARLSON, CHIEF EXECUTIVE OFFICER, ... INDIANA "')
+    if not toks or (toks[-1].text != ":" and not header) or (
+            not header and any(t.pos in {"VERB", "AUX"} for t in toks[:-1])):
         return None
     colon = toks[-1]
     for p, name in art.people:
         if lo <= p < colon.start and art.text[p:colon.start].rstrip().endswith(name):
             end = p + len(art.text[p:colon.start].rstrip())
             return (p, end), (colon.start, colon.end)
+    # a wire's market reaction: 'PAUL NOLTE, PORTFOLIO MANAGER AT KINGSVIEW ASSET MANAGEMENT: "'
+    caps = _CAPITALS_NAME.match(art.text, lo, colon.start)
+    if caps and art.text[lo:colon.start].isupper():
+        return caps.span(1), (colon.start, colon.end)
     return None
+
+
+_CAPITALS_NAME = re.compile(r"\s*([A-Z][A-Z.’'-]+(?: [A-Z][A-Z.’'-]+){1,3}),\s")
 
 
 def _has_cue_verb(art: _Article, lo: int, hi: int) -> Optional[Span]:
