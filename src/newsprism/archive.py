@@ -246,21 +246,28 @@ class Segment:
 
     hashes: np.ndarray  # uint32, sorted
     docs: np.ndarray  # uint32
-    buckets: np.ndarray | None = None
-
-    def __post_init__(self) -> None:
-        self.bits = _bucket_bits(len(self.hashes))
-        if self.buckets is None or len(self.buckets) != (1 << self.bits) + 1:
-            self.buckets = _bucket_starts(self.hashes, self.bits)
+    table: np.ndarray | None = None  # the bucket table, when made or read from a saved index
 
     def __len__(self) -> int:
         return len(self.hashes)
 
+    @property
+    def bits(self) -> int:
+        return _bucket_bits(len(self.hashes))
+
+    @property
+    def buckets(self) -> np.ndarray:
+        """The bucket table, made on first use: the segments a build merges away never need one."""
+        if self.table is None or len(self.table) != (1 << self.bits) + 1:
+            self.table = _bucket_starts(self.hashes, self.bits)
+        return self.table
+
     def bounds(self, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(lo, hi): where each of the sorted query hashes ``q`` starts and ends in this
         segment (empty when absent): a binary search within its bucket, all hashes at once."""
+        buckets = self.buckets
         bucket = (q >> np.uint32(32 - self.bits)).astype(np.intp)
-        start, end = self.buckets[bucket].astype(np.int64), self.buckets[bucket + 1].astype(np.int64)
+        start, end = buckets[bucket].astype(np.int64), buckets[bucket + 1].astype(np.int64)
         target = q.astype(np.int64)
         # the first place holding q or more, and the first holding more than q
         found = _first_at_least(self.hashes, np.concatenate([target, target + 1]),

@@ -77,7 +77,7 @@ from typing import Optional
 from ..model import Article, Quotation, QuotationGroup, QuoteVariant, Reuse, Span
 from ..ingest.dateline import raw_dateline
 from ..text.canonical import Tokens, canonical_tokens
-from ..text.sentences import cut_short
+from ..text.sentences import NAME_TITLES, _ends_with_abbreviation, cut_short
 from .corroboration import independent_outlets
 
 # ---------------------------------------------------------------- the words of attribution
@@ -119,11 +119,9 @@ def _forms(base: str) -> list[str]:
 
 SPEECH_VERBS: frozenset[str] = frozenset(f for b in _SPEECH_BASES for f in _forms(b))
 PRONOUNS = {"he", "she", "they", "we", "i", "it", "you"}
-_HONORIFICS = {
-    "mr", "mrs", "ms", "miss", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "capt",
-    "prof", "rev", "pres", "sir", "dame", "lord", "lady", "president", "senator", "governor",
-    "judge", "justice", "secretary", "minister", "premier", "chancellor", "mayor", "speaker",
-    "del", "atty", "cmdr", "cpl", "pvt", "msgr", "supt", "insp", "inspector", "det", "detective", "ada",
+_HONORIFICS = NAME_TITLES | {
+    "miss", "sir", "dame", "lord", "lady", "president", "senator", "governor", "judge", "justice",
+    "secretary", "minister", "premier", "chancellor", "mayor", "speaker", "inspector", "detective", "ada",
 }
 _NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 # Nouns a reporter uses to refer back to a named person ("the president", "the nominee").
@@ -941,8 +939,6 @@ def _region_after(text: str, close: int, hi: int) -> int:
 def _looks_abbreviation(text: str, dot: int) -> bool:
     if text[dot] != ".":
         return False
-    from ..text.sentences import _ends_with_abbreviation
-
     return _ends_with_abbreviation(text, dot)
 
 
@@ -1219,8 +1215,8 @@ def find_quotations(text: str, *, art: Optional[_Article] = None) -> list[QuoteF
             if lead is not None:
                 cue = _before_cue(art, lead[0], lead[1]) or _colon_frame(art, lead[0], lead[1])
         if cue is None and before.rstrip().endswith(":"):
-            cue = _colon_frame(art, lo, q.open) or _named_before_colon(art, lo, q.open)
-        elif cue is None and before.strip().isupper():  # a wire's header line, no colon
+            cue = _colon_frame(art, lo, q.open)
+        if cue is None:
             cue = _named_before_colon(art, lo, q.open)
         same_sentence = k > 0 and found[k - 1].close_end >= lo_sent and found[k - 1].open >= plo
         if cue is None and same_sentence and found[k - 1].mention is not None:
@@ -1232,11 +1228,11 @@ def find_quotations(text: str, *, art: Optional[_Article] = None) -> list[QuoteF
                 cue = own
             else:  # ('fighters who had "turned it around"': no person)
                 _inherit(q, found[k - 1])
-        elif cue is None and _has_cue_verb(art, lo_sent, q.open):
+        elif cue is None and (verb := _has_cue_verb(art, lo_sent, q.open)):
             # 'Abe responded by saying ... "to enhance our defense"': the sentence's subject
             subj = _sentence_subject(art, lo_sent, q.open)
             if subj is not None:
-                cue = (_span(art, *subj), _has_cue_verb(art, lo_sent, q.open))
+                cue = (_span(art, *subj), verb)
         if cue is None and q.mention is None and q.partial:
             cue = _closing_attribution(art, q, _region_after(text, q.close_end, phi), next_open)
         if cue is not None:
@@ -1437,19 +1433,15 @@ def _named_before_colon(art: _Article, lo: int, hi: int) -> Optional[tuple[Span,
     a, b = _tok_range(art, lo, hi)
     toks = art.toks[a:b]
     header = art.text[lo:hi].strip().isupper()  # ('CHUCK CARLSON, CHIEF EXECUTIVE OFFICER, ... INDIANA "')
-    if not toks or (toks[-1].text != ":" and not header) or (
-            not header and any(t.pos in {"VERB", "AUX"} for t in toks[:-1])):
+    if not toks or not (header or (toks[-1].text == ":" and not any(t.pos in {"VERB", "AUX"} for t in toks))):
         return None
-    colon = toks[-1]
+    last = toks[-1]
     for p, name in art.people:
-        if lo <= p < colon.start and art.text[p:colon.start].rstrip().endswith(name):
-            end = p + len(art.text[p:colon.start].rstrip())
-            return (p, end), (colon.start, colon.end)
+        if lo <= p < last.start and art.text[p:last.start].rstrip().endswith(name):
+            return (p, p + len(art.text[p:last.start].rstrip())), (last.start, last.end)
     # a wire's market reaction: 'PAUL NOLTE, PORTFOLIO MANAGER AT KINGSVIEW ASSET MANAGEMENT: "'
-    caps = _CAPITALS_NAME.match(art.text, lo, colon.start)
-    if caps and art.text[lo:colon.start].isupper():
-        return caps.span(1), (colon.start, colon.end)
-    return None
+    caps = _CAPITALS_NAME.match(art.text, lo, last.start) if header else None
+    return (caps.span(1), (last.start, last.end)) if caps else None
 
 
 _CAPITALS_NAME = re.compile(r"\s*([A-Z][A-Z.’'-]+(?: [A-Z][A-Z.’'-]+){1,3}),\s")

@@ -66,7 +66,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from itertools import combinations
+from itertools import combinations, repeat
 
 import numpy as np
 
@@ -451,15 +451,16 @@ def _pairs_quoted(pairs: list[tuple[int, int]], da: Side, sb: Side, s: Settings)
     return [combine(bool(q[pair[idx]]) for q, idx in sides) for pair in pairs]
 
 
-def _longest_unquoted_stretch(pairs: list[tuple[int, int]], quoted: list[bool], words: list[str]) -> int:
-    """Longest stretch of consecutive words matched in order outside quotations.
+def _longest_unquoted_stretch(pairs: list[tuple[int, int]], quoted: list[bool] | None, words: list[str]) -> int:
+    """Longest stretch of consecutive words matched in order outside quotations (anywhere
+    when ``quoted`` is None).
 
     A clitic cut off by the tokenizer ("department's" -> department, s) is
     not a word of its own here.
     """
     best = cur = 0
     prev = None
-    for pair, q in zip(pairs, quoted):
+    for pair, q in zip(pairs, quoted if quoted is not None else repeat(False)):
         if q:
             cur, prev = 0, None
             continue
@@ -726,14 +727,14 @@ def _one_sentence_in_part(run: Run, da: Side, sb: Side, s: Settings) -> bool:
     in part (under ``lone_whole``) with no run of ``lone_exact`` words, quoted or not: 'Relatives - even
     including his brother, a Roman Catholic priest - insisted he suffered from paranoid
     schizophrenia, dementia and Alzheimer's disease' against 'Relatives, including a
-    brother who was a Roman Catholic priest, insisted Gigante suffered from ...'. Two
+    brother ..., insisted Gigante suffered from ...'. Two
     reporters write the same words of one fact; a copy takes more, or the sentence whole."""
     covered = [_coverage(run.pairs, da, 0, s), _coverage(run.pairs, sb, 1, s)]
     if not all(len(c) == 1 for c in covered):
         return False
     whole = min(v for c in covered for v in c.values())
-    anywhere = [False] * len(run.pairs)  # quoted words count here: a copy may take a quotation along
-    return whole < s.lone_whole and _longest_unquoted_stretch(run.pairs, anywhere, da.tokens.words) < s.lone_exact
+    # quoted words count here: a copy may take a quotation along
+    return whole < s.lone_whole and _longest_unquoted_stretch(run.pairs, None, da.tokens.words) < s.lone_exact
 
 
 def _adopt_neighbours(run: Run, da: Side, sb: Side, s: Settings) -> Run:

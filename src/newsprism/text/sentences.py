@@ -12,12 +12,17 @@ import re
 
 from ..model import Form, Span
 
-_ABBREV = {
-    "mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt",
+# Titles abbreviated before a name ("Del. Marcia Price", "Sens. Ted Cruz"): no sentence ends at
+# them, and a speaker's name is read without them (``compare.quotes``).
+NAME_TITLES = frozenset({
+    "mr", "mrs", "ms", "dr", "prof", "gen", "sen", "sens", "rep", "reps", "gov", "lt", "col", "sgt",
+    "capt", "maj", "adm", "cmdr", "cpl", "pvt", "pres", "rev", "msgr", "supt", "insp", "det", "del",
+    "atty",
+})
+_ABBREV = NAME_TITLES | {
     "st", "jr", "sr", "inc", "corp", "co", "ltd", "no", "vs", "etc", "jan", "feb", "mar", "apr",
     "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.n", "u.k", "e.u", "d.c",
-    "a.m", "p.m", "ft", "mt", "pres", "rev", "adm", "maj", "supt", "dept", "est", "approx",
-    "del", "sens", "reps", "atty", "cmdr", "cpl", "pvt", "msgr",  # titles before a name: "Del. Marcia Price"
+    "a.m", "p.m", "ft", "mt", "dept", "est", "approx",
 }
 # End of a sentence: . ! ? (with closing quotes/brackets) followed by space and an opener
 # (a capital, a digit, or the @handle or #tag that opens a post quoted in a factbox).
