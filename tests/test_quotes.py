@@ -662,6 +662,30 @@ def test_speakers_in_real_reports(corpora: Path, corpus, article, opening, speak
     assert _speaker_of(corpora, corpus, article, opening) == speaker
 
 
+@pytest.mark.parametrize("corpus, story, opening, speaker", [
+    # two people of one surname in one story: the father is not his son the player, the
+    # coach not his son, the Prime Minister not the police chief, a daughter not her father
+    ("ecbplus-dev.jsonl", "ecb-31-ecb", "He's got a strong will", "Gene Hansbrough"),
+    ("ecbplus-dev.jsonl", "ecb-31-plus", "We are a totally different team", "Greg McDermott"),
+    ("multiling2011-en.jsonl", "ml-1", "This is a time when our country unites", "Tony Blair"),
+    ("ecbplus-dev.jsonl", "ecb-28-ecb", "He slipped away", "Joan Felt"),
+    ("ecbplus-dev.jsonl", "ecb-16-plus", "I just say thank God", "Rosa Ortiz"),
+    # ... and one person under a short form or another spelling of the first name is one
+    ("ecbplus-dev.jsonl", "ecb-28-plus", "I'm exceedingly angry", "Frederick Cheney LaRue"),
+    ("ecbplus-dev.jsonl", "ecb-8-plus", "The Greek people have been called", "Yiannis Panagopoulos"),
+    ("allsides-dev.jsonl", "as-5867", "We have come to an agreement", "Charles E. Schumer"),
+])
+def test_a_story_names_each_speaker_as_its_own_person(corpora: Path, corpus, story, opening, speaker):
+    """Across the outlets of a story, speakers of one surname were one person: the
+    fullest name given took every quotation of the surname ('Tyler Hansbrough' for his
+    father's). A first name given that the other form lacks tells two people apart; a short
+    form ('Chuck', 'Fred') or a transliteration one letter off ('Giannis') does not."""
+    rows = [r for r in read_jsonl(corpora / corpus) if r["story"] == story]
+    articles = [Article(id=r["id"], text=r["text"], outlet=r["outlet"], form=detect_form(r["text"])) for r in rows]
+    groups = [g for g in story_quotations(articles, []) if any(v.text.startswith(opening) for v in g.variants)]
+    assert groups and {g.speaker for g in groups} == {speaker}
+
+
 def test_a_source_with_a_title_and_a_quoted_nickname_is_found(corpora: Path):
     """'"This is a big year ...!" Scott's niece, state Del. Marcia "Cia" Price (D-Newport News),
     shouted to the crowd.': neither the title's full stop nor the nickname's quotation marks

@@ -970,10 +970,53 @@ def _fullest(people: dict[str, str], name: str) -> str:
     Trump'), unless the two give other first names: 'Gene Hansbrough' is not his son Tyler,
     nor 'Bill Clinton' Hillary."""
     full = people.get(surname(name))
-    if full is None:
-        return name
-    given, known = _given_names(name), _given_names(full)
-    return name if given and known and not given & known else full
+    return full if full is not None and same_person(name, full) else name
+
+
+def same_person(a: str, b: str) -> bool:
+    """Two names of one person: the same surname, and not two different first names
+    ('Trump' and 'Donald J. Trump' are one; 'Gene Hansbrough' and 'Tyler Hansbrough' two;
+    'Chuck Schumer' and 'Charles E. Schumer' one, ``_one_given_name``). Descriptions
+    ('a US official', 'one U.S. official') go by their last word alone."""
+    if surname(a) != surname(b):
+        return False
+    if not (_is_name(a) and _is_name(b)):
+        return True
+    given, other = _given_names(a), _given_names(b)
+    return not given or not other or any(_one_given_name(x, y) for x in given for y in other)
+
+
+# Common English short forms of a first name, each with its full form.
+_SHORT_NAMES = {
+    short: full
+    for full, shorts in {
+        "william": "bill billy will willie", "robert": "bob bobby rob", "richard": "dick rick",
+        "charles": "chuck charlie", "james": "jim jimmy", "michael": "mike", "thomas": "tom tommy",
+        "joseph": "joe joey", "edward": "ed eddie ted ned", "elizabeth": "liz beth betsy betty",
+        "margaret": "peggy maggie meg", "john": "jack johnny", "anthony": "tony", "henry": "hank",
+        "lawrence": "larry", "katherine": "kate kathy katie", "catherine": "cathy", "david": "dave",
+        "nicholas": "nick", "stephen": "steve steven", "andrew": "andy", "daniel": "dan danny",
+    }.items()
+    for short in shorts.split()
+}
+
+
+def _one_given_name(a: str, b: str) -> bool:
+    """Two spellings of one first name: a short form ('Fred', 'Frederick'; 'Bill',
+    'William'), or one letter apart in a transliteration ('Karolos', 'Carolos')."""
+    a, b = a.replace(".", ""), b.replace(".", "")  # 'A.J.', 'AJ'
+    if a.startswith(b) or b.startswith(a):
+        return True
+    if _SHORT_NAMES.get(a, a) == _SHORT_NAMES.get(b, b):
+        return True
+    return min(len(a), len(b)) >= 5 and abs(len(a) - len(b)) <= 1 and _one_edit_apart(a, b)
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), len(a))
+    return a[i + (len(a) == len(b)):] == b[i + 1:]
 
 
 def _head_mention(mention: str) -> str:
@@ -1717,7 +1760,7 @@ class _Item:
 
 
 def _speakers_compatible(a: Optional[str], b: Optional[str]) -> bool:
-    return a is None or b is None or surname(a) == surname(b)
+    return a is None or b is None or same_person(a, b)
 
 
 def _matched(a: Sequence[str], b: Sequence[str]) -> tuple[int, int]:
@@ -1767,16 +1810,33 @@ def _is_name(speaker: str) -> bool:
 
 
 def unify_speakers(names: Sequence[Optional[str]]) -> dict[str, str]:
-    """Speaker names across outlets -> the fullest form of the same person (same surname)."""
+    """Speaker names across outlets -> the fullest form of the same person (``same_person``).
+    A bare surname goes to the one person its outlets name in full; when they name two
+    ('Gene Hansbrough', 'Tyler Hansbrough'), it stays as it is."""
     by_key: dict[str, Counter] = defaultdict(Counter)
     for n in names:
         if n:
             by_key[surname(n)][n] += 1
     best = {}
-    for key, forms in by_key.items():
-        full = max(forms, key=lambda f: (len(f.split()), forms[f], -len(f)))
+    for forms in by_key.values():
+        people: list[list[str]] = []
+        bare = []
         for f in forms:
-            best[f] = full
+            if not _given_names(f):
+                bare.append(f)
+                continue
+            person = next((p for p in people if all(same_person(f, g) for g in p)), None)
+            if person is None:
+                people.append([f])
+            else:
+                person.append(f)
+        if len(people) <= 1:
+            people = [(people[0] if people else []) + bare]
+        else:
+            best.update((f, f) for f in bare)
+        for person in people:
+            full = max(person, key=lambda f: (len(f.split()), forms[f], -len(f)))
+            best.update((f, full) for f in person)
     return best
 
 
