@@ -1,0 +1,138 @@
+"""Where the gold of issue 3's corpora pull apart: a report of a later day.
+
+    .venv/bin/python bench/stories_conflict.py [--json OUT]
+
+Issue 3 asks for one configuration for all corpora. This measures what that asks of
+a report that arrives on a later day than the reports it resembles most.
+
+1. Gold pairs. For each dev file, the pairs of reports in one gold story are counted
+   by whether they were published on the same day, on different days, or undated.
+2. Nearest earlier report. Each dated report is compared with every earlier dated
+   report of another day, within ``--days`` days before it. The comparison is the
+   TF-IDF cosine of headline and text: English stop words dropped, sublinear tf,
+   document frequencies of that file alone. Two scores are kept for each report:
+   - its best cosine with a report of its own gold story ("right");
+   - its best cosine with a report of another gold story ("wrong").
+   For a report whose own story has an earlier day in reach, a desk that lets the
+   report join across days must take the right report and not the wrong one.
+3. The threshold table. A threshold on the cosine decides whether a report may join
+   a story across days. For each threshold the table gives:
+   - the share of MultiLing's cross-day links it keeps (the gold wants them all);
+   - the share of AllSides stories whose first report passes it with a report of an
+     earlier day (the gold wants none: no AllSides story spans two days).
+   The ROC AUC says how well the cosine alone separates the two.
+
+No engine setting is read or changed here: this is the corpora's gold, measured.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from datetime import date
+from itertools import combinations
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from newsprism.evaluate.stories import load_articles, stream_order  # noqa: E402
+
+CORPORA = ROOT.parent / "shared" / "corpora"
+DEV = ("allsides-dev", "multiling2011-en", "ecbplus-dev")
+THRESHOLDS = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4)
+
+
+def gold_pairs(articles) -> dict[str, int]:
+    """Pairs of reports of one gold story: same day, different days, an undated side."""
+    by_story: dict[str, list] = {}
+    for a in articles:
+        by_story.setdefault(a.story_hint, []).append(a.published)
+    counts = Counter()
+    for days in by_story.values():
+        for x, y in combinations(days, 2):
+            counts["undated" if not (x and y) else "same day" if x[:10] == y[:10] else "other days"] += 1
+    return dict(counts)
+
+
+def nearest_earlier(articles, reach: int) -> list[dict]:
+    """For each dated report: its best cosine with an earlier-day report of its own story
+    and of another story, within ``reach`` days before it (None where there is none)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    dated = [a for a in articles if a.published]
+    vectors = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(
+        [f"{a.title or ''}\n{a.text}" for a in dated])
+    days = np.array([date.fromisoformat(a.published[:10]).toordinal() for a in dated])
+    stories = np.array([a.story_hint for a in dated])
+    cosines = (vectors @ vectors.T).toarray()
+    out = []
+    for i in range(len(dated)):
+        earlier = (days < days[i]) & (days >= days[i] - reach)
+        own, other = earlier & (stories == stories[i]), earlier & (stories != stories[i])
+        starts = not (stories[:i] == stories[i]).any()  # the first report of its story
+        out.append({
+            "right": float(cosines[i, own].max()) if own.any() else None,
+            "wrong": float(cosines[i, other].max()) if other.any() and starts else None,
+        })
+    return out
+
+
+def auc(positives: list[float], negatives: list[float]) -> float:
+    """ROC AUC of telling positives (higher) from negatives, ties counted half."""
+    if not positives or not negatives:
+        return float("nan")
+    p, n = np.asarray(positives), np.asarray(negatives)
+    return float(((p[:, None] > n[None, :]).sum() + 0.5 * (p[:, None] == n[None, :]).sum()) / (len(p) * len(n)))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--days", type=int, default=7, help="how many days back a report is compared (7)")
+    parser.add_argument("--json", type=Path, help="write the figures here")
+    args = parser.parse_args()
+    result: dict = {"days": args.days, "gold_pairs": {}, "nearest": {}}
+    scores = {}
+    for name in DEV:
+        articles = stream_order([load_articles(CORPORA / f"{name}.jsonl")])
+        result["gold_pairs"][name] = gold_pairs(articles)
+        scores[name] = nearest_earlier(articles, args.days) if any(a.published for a in articles) else []
+    print("gold pairs of reports in one story:")
+    for name, counts in result["gold_pairs"].items():
+        print(f"  {name:<18} " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    ml_right = [s["right"] for s in scores["multiling2011-en"] if s["right"] is not None]
+    as_wrong = [s["wrong"] for s in scores["allsides-dev"] if s["wrong"] is not None]
+    as_right = [s["right"] for s in scores["allsides-dev"] if s["right"] is not None]
+    result["nearest"] = {
+        "multiling_cross_day_links": len(ml_right),
+        "allsides_first_reports_with_an_earlier_day_in_reach": len(as_wrong),
+        "allsides_cross_day_links": len(as_right),
+        "auc_multiling_right_vs_allsides_wrong": auc(ml_right, as_wrong),
+        "median_multiling_right": float(np.median(ml_right)) if ml_right else None,
+        "median_allsides_wrong": float(np.median(as_wrong)) if as_wrong else None,
+        "thresholds": [
+            {"cosine": t,
+             "multiling_links_kept": sum(x >= t for x in ml_right) / len(ml_right),
+             "allsides_first_reports_let_across": sum(x >= t for x in as_wrong) / len(as_wrong)}
+            for t in THRESHOLDS
+        ],
+    }
+    r = result["nearest"]
+    print(f"\nnearest earlier report of another day, within {args.days} days (TF-IDF cosine):")
+    print(f"  MultiLing reports with an earlier report of their own story in reach: {r['multiling_cross_day_links']}"
+          f" (median best cosine {r['median_multiling_right']:.3f})")
+    print(f"  AllSides stories whose first report has an earlier-day report in reach: {r['allsides_first_reports_with_an_earlier_day_in_reach']}"
+          f" (median best cosine {r['median_allsides_wrong']:.3f}); of their own story: {r['allsides_cross_day_links']}")
+    print(f"  ROC AUC, MultiLing's right against AllSides' wrong: {r['auc_multiling_right_vs_allsides_wrong']:.3f}")
+    print("\n  cosine  MultiLing links kept  AllSides first reports let across")
+    for row in r["thresholds"]:
+        print(f"  {row['cosine']:6.2f}  {row['multiling_links_kept']:20.3f}  {row['allsides_first_reports_let_across']:32.3f}")
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main()
