@@ -651,6 +651,17 @@ def test_a_quotation_cut_short_by_an_excerpt_still_counts_its_outlet(corpora: Pa
     ("isot-true-subset.jsonl", "isot-true-85", "I think the market had been", "Chuck Carlson"),
     ("isot-true-subset.jsonl", "isot-true-85", "You may see some reactions", "Chuck Carlson"),
     ("isot-true-subset.jsonl", "isot-true-707", "In the bond market", "Subadra Rajappa"),
+    # 'the company said' is the organization the article named: the one most named, the
+    # subject of the sentence before ('The National Association of Broadcasters said ...
+    # The group added'), the one in the sentence's subject ('A DHS spokesperson said the
+    # agency'); 'the newspaper' an outlet named, not the wire's credit; and no organization
+    # where the subject names none the tagger knows ('An Equifax spokesperson')
+    ("ecbplus-dev.jsonl", "22_2ecbplus", "Our thoughts and prayers", "Kraft Foods"),
+    ("ecbplus-dev.jsonl", "27_4ecbplus", "In addition, we are actively", "Microsoft"),
+    ("isot-true-subset.jsonl", "isot-true-612", "this nonsensical", "The National Association of Broadcasters"),
+    ("isot-true-subset.jsonl", "isot-true-852", "internal working", "DHS"),
+    ("isot-true-subset.jsonl", "isot-true-119", "sexual risk", "the Washington Post"),
+    ("isot-true-subset.jsonl", "isot-true-391", "but we remain focused", "the company"),
 ])
 def test_speakers_in_real_reports(corpora: Path, corpus, article, opening, speaker):
     """Reports whose speakers came out wrong: the last noun phrase before the verb

@@ -133,6 +133,12 @@ mogul director chief official ambassador envoy general commander judge justice a
 lawyer prosecutor adviser advisor aide manager founder executive ceo actor actress singer
 star host anchor lawmaker legislator politician democrat republican diplomat officer
 """.split())
+# What 'the company said' calls an organization the article has named.
+ORGANIZATION_NOUNS = frozenset("""
+company firm corporation agency department ministry bank airline carrier network studio
+retailer group league union university hospital embassy newspaper paper
+""".split())
+NEWS_NOUNS = frozenset({"newspaper", "paper"})
 _DOUBLE_OPEN = "“„«‟"
 _DOUBLE_CLOSE = "”»"
 _DOUBLE = '"' + _DOUBLE_OPEN + _DOUBLE_CLOSE
@@ -351,6 +357,7 @@ class _Article:
     named_after_cue: list[tuple[int, str]] = field(default_factory=list)  # 'said Luke Popovich,'
     surnames: frozenset[str] = frozenset()  # of ``people``
     gender: dict[str, str] = field(default_factory=dict)  # surname -> "m"/"f", from the article
+    organizations: list[tuple[int, str]] = field(default_factory=list)  # (char position, name)
 
 
 def _clean_name(name: str) -> str:
@@ -408,6 +415,8 @@ def _analyze(text: str) -> _Article:
                 if name and any(c.isupper() for c in name):
                     art.people.append((at + len(line) - len(line.lstrip()), name))
                 at += len(line) + 1
+    art.organizations = [(ent.start_char, " ".join(ent.text.split())) for ent in doc.ents
+                         if ent.label_ == "ORG" and "\n" not in ent.text]
     art.surnames = frozenset(surname(n) for _, n in art.people)
     art.subjects = _subject_people(art)
     art.named_after_cue = [(p, n) for p, n in art.people if _INVERTED_CUE.search(text, max(0, p - 60), p)
@@ -1089,6 +1098,8 @@ def _resolve(art: _Article, mention: str, at: int, people: dict[str, str],
     key = surname(mention)
     if key in people and words and words[-1][:1].isupper():
         return people[key]
+    if len(words) == 2 and words[0].lower() in {"the", "this"} and words[1].lower() in ORGANIZATION_NOUNS:
+        return _organization_before(art, words[1].lower(), at) or mention.strip()
     if words and words[0].lower() in {"the", "this"} and words[-1].lower() in ROLE_NOUNS:
         return _resolve_role(art, words, at, people) or _described(art, words, at, people) or mention.strip()
     if len(words) > 1 and words[0].lower() == "the" and re.fullmatch(r"\d+-year-old", words[-1].lower()):
@@ -1120,6 +1131,50 @@ def _thing_before(art: _Article, at: int, people: dict[str, str],
             return None
         return _resolve(art, art.text[toks[0].start:toks[-1].end], toks[0].start, people, speakers_so_far)
     return None
+
+
+def _organization_before(art: _Article, noun: str, at: int) -> Optional[str]:
+    """'the company said' -> the organization the article named before it. 'the newspaper':
+    the latest outlet named (not a wire's credit). Otherwise the organization that is the
+    subject of the sentence so far or of the one before ('The National Association of
+    Broadcasters said ... The group added', 'A DHS spokesperson said the agency'; none
+    when that subject names none, 'An Equifax spokesperson'), else the latest
+    whose name has the noun in it and more ('the agency': the Environmental Protection
+    Agency), else the one named most often, more often than any other. A name the tagger
+    calls an organization but that is a person's surname ('Trump') is none; an outlet is
+    none but for 'the newspaper'. None when no organization stands out."""
+    from ..ingest.outlets import lookup
+
+    named = [(p, name) for p, name in art.organizations
+             if p < at and name.split()[-1].lower() not in art.surnames]
+    if noun in NEWS_NOUNS:
+        papers = [name for _, name in named if lookup(name) and not lookup(name).wire]
+        return papers[-1] if papers else None
+    named = [(p, name) for p, name in named if not lookup(name)]
+    k = bisect_right(art.sentence_starts, bisect_left(art.starts, at)) - 1
+    bounds = art.sentence_starts + [len(art.toks)]
+    dateline = raw_dateline(art.text)
+    for sid in (k, k - 1):  # the subject of the sentence so far, or of the one before
+        if sid < 0:
+            break
+        lo = max(art.toks[bounds[sid]].start, dateline.end if dateline else 0)
+        hi = min(at, art.toks[bounds[sid + 1] - 1].end)
+        subject = _sentence_subject(art, lo, hi) if hi > lo else None
+        if subject:
+            s, e = art.toks[subject[0]].start, art.toks[subject[1] - 1].end
+            inside = [name for p, name in named if s <= p < e]
+            if inside:
+                return inside[-1]
+            if sid == k:
+                return None  # a subject of its own the tagger names no organization in ('An Equifax spokesperson')
+    called = [name for _, name in named
+              if noun in name.lower().split() and len(name.split()) > 1 + name.lower().startswith("the ")]
+    if called:
+        return called[-1]
+    ranked = Counter(name for _, name in named).most_common(2)
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]
 
 
 def _one_thing(toks: Sequence[_Tok]) -> bool:
