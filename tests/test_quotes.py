@@ -697,6 +697,23 @@ def test_a_story_names_each_speaker_as_its_own_person(corpora: Path, corpus, sto
     assert groups and {g.speaker for g in groups} == {speaker}
 
 
+@pytest.mark.parametrize("story, opening, speaker", [
+    ("as-5636", "With new cases in children", "Pfizer"),  # 'the pharmaceutical giant said'
+    ("as-6045", "here are ground troops attacking", "Jonathan Conricus"),  # 'an Israeli military spokesman'
+    ("as-5761", "determined the officer", "the Capitol Police"),  # 'An internal investigation'
+])
+def test_one_outlet_naming_the_speaker_and_another_describing_them_is_one_quotation(
+        corpora: Path, story, opening, speaker):
+    """The same words, named by one outlet and only described by another ('Pfizer said',
+    'the pharmaceutical giant said'), were two quotations of one outlet each: speakers of
+    other surnames never grouped. A description does not contradict a name: one quotation,
+    two outlets, shown under the name."""
+    rows = [r for r in read_jsonl(corpora / "allsides-dev.jsonl") if r["story"] == story]
+    articles = [Article(id=r["id"], text=r["text"], outlet=r["outlet"], form=detect_form(r["text"])) for r in rows]
+    groups = [g for g in story_quotations(articles, []) if any(opening in v.text[:40] for v in g.variants)]
+    assert len(groups) == 1 and groups[0].speaker == speaker and len(groups[0].outlets) == 2
+
+
 def test_a_source_with_a_title_and_a_quoted_nickname_is_found(corpora: Path):
     """'"This is a big year ...!" Scott's niece, state Del. Marcia "Cia" Price (D-Newport News),
     shouted to the crowd.': neither the title's full stop nor the nickname's quotation marks

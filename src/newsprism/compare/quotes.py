@@ -1815,7 +1815,9 @@ class _Item:
 
 
 def _speakers_compatible(a: Optional[str], b: Optional[str]) -> bool:
-    return a is None or b is None or same_person(a, b)
+    """Whether two outlets' speakers of one wording can be one: the same person, or one of
+    them unnamed or only described ('a local barber', 'the pharmaceutical giant')."""
+    return a is None or b is None or not (_is_name(a) and _is_name(b)) or same_person(a, b)
 
 
 def _matched(a: Sequence[str], b: Sequence[str]) -> tuple[int, int]:
