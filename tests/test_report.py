@@ -180,3 +180,24 @@ def test_articles_of_one_outlet_are_told_apart_wherever_the_report_names_them(se
     text = out.getvalue()
     assert all(f"Newsroom ({n})" in text for n in (1, 2, 3))
     assert not re.search(r"Newsroom(?! \(\d\))", text)
+
+
+def test_a_quotation_two_reports_give_to_two_people_says_so_in_every_report(corpora: Path, tmp_path: Path):
+    """The terminal report, the HTML report and the JSON all say who each report says spoke
+    when reports give the same words to two people (ECB+ 35: A.J. Smith, 'AJ Butler')."""
+    from rich.console import Console
+
+    from newsprism.report.terminal import print_report
+
+    rows = [r for r in read_jsonl(corpora / "ecbplus-dev.jsonl") if r["story"] == "ecb-35-ecb"]
+    src = tmp_path / "chargers.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    report = analyze([str(src)], db=str(tmp_path / "n.db")).report
+    quotations = [q for s in report["stories"] for q in s["quotations"] if q.get("attributions")]
+    assert any({a["speaker"] for a in q["attributions"]} == {"A.J. Smith", "AJ Butler"} for q in quotations)
+    console = Console(record=True, width=200)
+    print_report(report, console=console, full=True)
+    shown = " ".join(console.export_text().split())
+    assert re.search(r"attributed differently: A\.J\. Smith \(.*?\); AJ Butler \(", shown)
+    html = render_report(report)
+    assert "attributed differently: A.J. Smith (" in html and "; AJ Butler (" in html

@@ -213,6 +213,23 @@ def test_story_page_shows_quotations_facts_and_evidence(seeded, seeds):
     assert "started the story" in text and "joined through article" in text
 
 
+def test_story_page_says_who_each_outlet_says_spoke(tmp_path, corpora):
+    """ECB+ 35's reports give one statement to A.J. Smith and to 'AJ Butler': the story
+    page names both, each with the reports that say so."""
+    rows = [r for r in read_jsonl(corpora / "ecbplus-dev.jsonl") if r["story"] == "ecb-35-ecb"]
+    client = _client(tmp_path / "n.db")
+    with client:
+        r = client.post("/api/articles", json={"articles": rows})
+        assert r.status_code == 200 and r.json()["stored"] == len(rows)
+        stories = client.get("/api/stories", params={"limit": 50}).json()["stories"]
+        pages = [client.get(f"/stories/{story['id']}").text for story in stories
+                 if any(q.get("attributions") for q in
+                        client.get(f"/api/stories/{story['id']}/findings").json()["quotations"])]
+    assert len(pages) == 1
+    text = " ".join(re.sub(r"<[^>]+>", "", pages[0]).split())
+    assert re.search(r"attributed differently: A\.J\. Smith by .+; AJ Butler by ", text)
+
+
 def test_story_page_shows_a_summary_with_its_sources(seeded, seeds):
     client, _ = seeded
     story = _seed_story(client, seeds)

@@ -103,6 +103,9 @@ class QuotationGroup:
     differences: tuple[dict, ...]  # word-level diffs of each variant against the first
     outlets: tuple[str, ...]
     independent_outlets: int = 0
+    # who each article says spoke, when articles name people who are not one:
+    # ({"speaker", "articles": [ids]}, ...), most articles first; () when they agree
+    attributions: tuple[dict, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,11 @@ Three steps, each a pure function over plain data:
    articles: one group per thing said, one ``QuoteVariant`` per wording with
    all its (article, span) occurrences, word-level differences of each
    wording against the first, the speaker unified across outlets (one
-   surname, one person; the fullest name shown), the outlets and the count of
+   surname and no other first name, one person, ``same_person``; the fullest name
+   shown; a description, 'the pharmaceutical giant', goes with the name another
+   outlet gives), who each article says spoke when articles give the same words
+   (``ATTRIBUTION_MIN_SHARE``) to people who are not one (``attributions``: 'A.J.
+   Smith' in three reports, 'AJ Butler' in two), the outlets and the count of
    independent ones (a quotation inside a passage copied from another article
    is not a second witness). A short partial quotation that is a fragment of a
    longer quotation of the same speaker joins that group: its occurrence is
@@ -985,10 +989,15 @@ def _fullest(people: dict[str, str], name: str) -> str:
 def same_person(a: str, b: str) -> bool:
     """Two names of one person: the same surname, and not two different first names
     ('Trump' and 'Donald J. Trump' are one; 'Gene Hansbrough' and 'Tyler Hansbrough' two;
-    'Chuck Schumer' and 'Charles E. Schumer' one, ``_one_given_name``). Descriptions
-    ('a US official', 'one U.S. official') go by their last word alone."""
+    'Chuck Schumer' and 'Charles E. Schumer' one, ``_one_given_name``; 'Vincent DelGiudice'
+    and 'Vincent Del Giudice' one; a first name alone is its bearer's, 'Charlie' and
+    'Charlie Kafoury'). Descriptions ('a US official', 'one U.S. official') go by their last
+    word alone."""
+    if re.sub(r"[\s-]", "", a.lower()) == re.sub(r"[\s-]", "", b.lower()):
+        return True  # 'Vincent DelGiudice', 'Vincent Del Giudice'
     if surname(a) != surname(b):
-        return False
+        one, other = (a, b) if len(a.split()) == 1 else (b, a)
+        return len(one.split()) == 1 and _is_name(one) and one.lower() in _given_names(other)  # 'Charlie'
     if not (_is_name(a) and _is_name(b)):
         return True
     given, other = _given_names(a), _given_names(b)
@@ -1804,6 +1813,11 @@ def _speaker_support(tokens: Tokens, first: int, last: int, speaker: Optional[st
 GROUP_MIN_SHARE = 0.5  # matched words / words of the longer wording: one quotation
 FRAGMENT_MIN_SHARE = 0.9  # matched words / words of a fragment: it lies inside the longer one
 FRAGMENT_MAX_RATIO = 0.6  # a fragment is at most this share of the longer quotation's length
+# The same words under two outlets' speakers who are not one person (one outlet's error, or
+# the two disagree): one quotation, attributed differently, when this share of the longer
+# wording's words match and the shorter has at least this many.
+ATTRIBUTION_MIN_SHARE = 0.8
+ATTRIBUTION_MIN_WORDS = 6
 
 
 @dataclass
@@ -1861,8 +1875,12 @@ def _union_find(n: int):
 
 
 def _is_name(speaker: str) -> bool:
-    """'Joe Manchin', 'Mr. Biden', not 'the company' or 'a spokesman'."""
-    first = speaker.split()[0] if speaker.split() else ""
+    """'Joe Manchin', 'Mr. Biden', not 'the company', 'a spokesman' or a title with no name
+    after it ('Sgt', 'Oregon State Police Lt')."""
+    words = speaker.split()
+    first = words[0] if words else ""
+    if words and words[-1].lower().rstrip(".") in NAME_TITLES:
+        return False
     return first[:1].isupper() and first.lower() not in {"the", "a", "an", "his", "her", "its", "their", "this"}
 
 
@@ -2003,10 +2021,13 @@ def _group(items: list[_Item], links: list[tuple[int, int]], by_id: Mapping[str,
     fragment_of: dict[int, int] = {}
     for x, y in sorted(_candidate_pairs(items)):
         ix, iy = items[x], items[y]
-        if not _speakers_compatible(ix.quotation.speaker, iy.quotation.speaker):
-            continue
         matched, run = _matched(ix.words, iy.words)
         short, long_ = sorted((len(ix.words), len(iy.words)))
+        if not _speakers_compatible(ix.quotation.speaker, iy.quotation.speaker):
+            if (ix.quotation.article != iy.quotation.article and short >= ATTRIBUTION_MIN_WORDS
+                    and matched / long_ >= ATTRIBUTION_MIN_SHARE):
+                union(x, y)  # one quotation, attributed differently
+            continue
         small, big = (x, y) if len(ix.words) < len(iy.words) else (y, x)
         # an excerpt cut inside the quotation: the words it has are the longer wording's
         small_cut = items[small].quotation.cut and matched / short >= FRAGMENT_MIN_SHARE
@@ -2074,6 +2095,8 @@ def _make_group(items, members, fragment_of, names, by_id, reuse) -> QuotationGr
     # a person's name before a description of them ("the moderate West Virginia Democrat")
     speaker = max(speakers, key=lambda s: (_is_name(s), speakers[s], len(s.split()))) if speakers else None
     supporters = [s for v in variants for s in v.spans]
+    attributions = _attributions([(names.get(items[k].quotation.speaker, items[k].quotation.speaker),
+                                   items[k].quotation.article) for k in members])
     outlets = tuple(sorted({by_id[a].outlet or "unknown" for a, _ in supporters if a in by_id}))
     return QuotationGroup(
         speaker=speaker,
@@ -2081,7 +2104,26 @@ def _make_group(items, members, fragment_of, names, by_id, reuse) -> QuotationGr
         differences=differences,
         outlets=outlets,
         independent_outlets=independent_outlets(supporters, by_id, reuse),
+        attributions=attributions,
     )
+
+
+def _attributions(said: Sequence[tuple[Optional[str], str]]) -> tuple[dict, ...]:
+    """(speaker, article) of each wording -> who each article says spoke, when articles name
+    people who are not one: [{"speaker", "articles"}], most articles first; () otherwise."""
+    people: list[tuple[str, set[str]]] = []
+    for speaker, article in said:
+        if not speaker or not _is_name(speaker):
+            continue
+        person = next((p for p in people if same_person(p[0], speaker)), None)
+        if person is None:
+            people.append((speaker, {article}))
+        else:
+            person[1].add(article)
+    if len(people) < 2:
+        return ()
+    people.sort(key=lambda p: (-len(p[1]), p[0]))
+    return tuple({"speaker": name, "articles": sorted(arts)} for name, arts in people)
 
 
 # ---------------------------------------------------------------- attributions of every kind

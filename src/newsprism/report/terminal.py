@@ -78,6 +78,10 @@ def story_panel(story: dict) -> Panel:
         diffs = {d.get("variant"): _diff_text(d) for d in q.get("differences", [])}
         quotes.append(f"{q.get('speaker') or 'unknown speaker'}", style="bold")
         quotes.append(f" · {_count(q.get('independent_outlets', 0), 'independent outlet')}\n", style="dim")
+        if q.get("attributions"):
+            said = "; ".join(f"{at['speaker']} ({', '.join(sorted({label[a] for a in at['articles']}))})"
+                             for at in q["attributions"])
+            quotes.append(f"  attributed differently: {said}\n", style="yellow")
         for i, v in enumerate(q["variants"]):
             quotes.append(f"  “{_excerpt(v['text'], (0, len(v['text'])), 160)}”")
             quotes.append(f" — {', '.join(sorted({label[a] for a in v['articles']}))}\n", style="cyan")
