@@ -716,24 +716,26 @@ def test_one_outlet_naming_the_speaker_and_another_describing_them_is_one_quotat
 
 def test_the_same_words_given_to_two_people_are_one_quotation_attributed_differently(corpora: Path):
     """ECB+ 35: the Chargers' statement on Vincent Jackson's arrest is general manager
-    A.J. Smith's in three reports and 'AJ Butler's in two. The same words under two names
+    A.J. Smith's in two reports and 'AJ Butler's in two. The same words under two names
     were two quotations, and the disagreement a fact-checker looks for went unsaid. Now
-    they are one quotation, under the name most reports give, with who each report says
-    spoke; where the reports agree ('Marty Earley', 'Sgt'), there is nothing to say."""
-    rows = [r for r in read_jsonl(corpora / "ecbplus-dev.jsonl") if r["story"] in ("ecb-35-ecb", "ecb-21-ecb")]
-    for story in ("ecb-35-ecb", "ecb-21-ecb"):
+    they are one quotation, with who each report says spoke (a report's three words of it,
+    'off-the-field issue', are no statement of who said it all). Only what a report says
+    counts: ECB+ 29's 'he said' that this engine gave Peyton Hillis in three reports is
+    outweighed by the fourth's 'Quinn said', and the reports do not disagree; nor where
+    they agree ('Marty Earley', 'Sgt')."""
+    rows = read_jsonl(corpora / "ecbplus-dev.jsonl")
+    cases = {"ecb-35-ecb": "We're aware of the off-the-field", "ecb-29-plus": "This game was without a doubt",
+             "ecb-21-ecb": "He was pretty shook up"}
+    for story, opening in cases.items():
         articles = [Article(id=r["id"], text=r["text"], outlet=r["outlet"], form=detect_form(r["text"]))
                     for r in rows if r["story"] == story]
-        groups = story_quotations(articles, [])
-        opening = "We're aware of the off-the-field" if story == "ecb-35-ecb" else "He was pretty shook up"
-        [group] = [g for g in groups if any(v.text.startswith(opening) for v in g.variants)]
+        [group] = [g for g in story_quotations(articles, []) if any(v.text.startswith(opening) for v in g.variants)]
         if story == "ecb-35-ecb":
-            assert group.speaker == "A.J. Smith"
             said = {a["speaker"]: set(a["articles"]) for a in group.attributions}
-            assert said.keys() == {"A.J. Smith", "AJ Butler"}
-            assert said["A.J. Smith"] == {"35_1ecb", "35_2ecb", "35_7ecb"} and said["AJ Butler"] == {"35_3ecb", "35_9ecb"}
+            assert said == {"A.J. Smith": {"35_1ecb", "35_2ecb"}, "AJ Butler": {"35_3ecb", "35_9ecb"}}
         else:
-            assert group.speaker == "Marty Earley" and not group.attributions
+            assert group.speaker == {"ecb-29-plus": "Brady Quinn", "ecb-21-ecb": "Marty Earley"}[story]
+            assert not group.attributions
 
 
 def test_a_source_with_a_title_and_a_quoted_nickname_is_found(corpora: Path):

@@ -2090,13 +2090,22 @@ def _make_group(items, members, fragment_of, names, by_id, reuse) -> QuotationGr
         {"variant": i, "against": 0, "ops": _display_ops(variants[0].text, v.text, cut[0], cut[i])}
         for i, v in enumerate(variants) if i > 0
     )
-    speakers = Counter(names.get(items[k].quotation.speaker, items[k].quotation.speaker)
-                       for k in members if items[k].quotation.speaker)
+    spoken = [k for k in members if items[k].quotation.speaker]
+    said = [(names.get(items[k].quotation.speaker, items[k].quotation.speaker), items[k].quotation.article)
+            for k in spoken]
+    # a report that names the speaker outweighs one whose 'he said' this engine resolved
+    named = [(name, a) for (name, a), k in zip(said, spoken) if _named_by_report(items[k].quotation, by_id)]
+    speakers = Counter(name for name, _ in (named or said))
     # a person's name before a description of them ("the moderate West Virginia Democrat")
     speaker = max(speakers, key=lambda s: (_is_name(s), speakers[s], len(s.split()))) if speakers else None
+    if speaker and _is_name(speaker):  # shown in the fullest form any report gives that person
+        forms = Counter(n for n, _ in said if _is_name(n) and same_person(n, speaker))
+        speaker = max(forms, key=lambda n: (forms[n], len(n.split()))) if forms else speaker
     supporters = [s for v in variants for s in v.spans]
-    attributions = _attributions([(names.get(items[k].quotation.speaker, items[k].quotation.speaker),
-                                   items[k].quotation.article) for k in members])
+    # who said the words, not a few of them quoted elsewhere ('undeserved negative attention')
+    attributions = _attributions([(name, a) for (name, a), k in zip(said, spoken)
+                                  if len(items[k].words) >= ATTRIBUTION_MIN_WORDS
+                                  and _named_by_report(items[k].quotation, by_id)])
     outlets = tuple(sorted({by_id[a].outlet or "unknown" for a, _ in supporters if a in by_id}))
     return QuotationGroup(
         speaker=speaker,
@@ -2108,9 +2117,22 @@ def _make_group(items, members, fragment_of, names, by_id, reuse) -> QuotationGr
     )
 
 
+def _named_by_report(q: Quotation, by_id: Mapping[str, Article]) -> bool:
+    """Whether the report names its speaker where it attributes the quotation ('Quinn
+    said', 'team general manager A.J. Smith said'), rather than 'he said' or 'the company
+    said', which this engine resolved."""
+    article = by_id.get(q.article)
+    if q.speaker_span is None or article is None or not q.speaker:
+        return False
+    last = q.speaker.split()[-1]
+    mention = article.text[q.speaker_span[0]:q.speaker_span[1]]
+    return last[:1].isupper() and re.search(r"(?<!\w)" + re.escape(last) + r"(?!\w)", mention) is not None
+
+
 def _attributions(said: Sequence[tuple[Optional[str], str]]) -> tuple[dict, ...]:
-    """(speaker, article) of each wording -> who each article says spoke, when articles name
-    people who are not one: [{"speaker", "articles"}], most articles first; () otherwise."""
+    """(speaker, article) of each wording whose report names its speaker -> who each article
+    says spoke, when articles name people who are not one: [{"speaker", "articles"}], most
+    articles first; () otherwise."""
     people: list[tuple[str, set[str]]] = []
     for speaker, article in said:
         if not speaker or not _is_name(speaker):
