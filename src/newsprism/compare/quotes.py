@@ -26,9 +26,10 @@ Three steps, each a pure function over plain data:
    wording against the first, the speaker unified across outlets (one
    surname and no other first name, one person, ``same_person``; the fullest name
    shown; a description, 'the pharmaceutical giant', goes with the name another
-   outlet gives), who each article says spoke when articles give the same words
-   (``ATTRIBUTION_MIN_SHARE``) to people who are not one (``attributions``: 'A.J.
-   Smith' in three reports, 'AJ Butler' in two), the outlets and the count of
+   outlet gives; a report that names the speaker outweighs a 'he said' resolved
+   here), who each article says spoke when articles name people who are not one for
+   the same words (``ATTRIBUTION_MIN_SHARE``; ``attributions``: 'A.J. Smith' in two
+   reports, 'AJ Butler' in two), the outlets and the count of
    independent ones (a quotation inside a passage copied from another article
    is not a second witness). A short partial quotation that is a fragment of a
    longer quotation of the same speaker joins that group: its occurrence is
@@ -2094,7 +2095,8 @@ def _make_group(items, members, fragment_of, names, by_id, reuse) -> QuotationGr
     said = [(names.get(items[k].quotation.speaker, items[k].quotation.speaker), items[k].quotation.article)
             for k in spoken]
     # a report that names the speaker outweighs one whose 'he said' this engine resolved
-    named = [(name, a) for (name, a), k in zip(said, spoken) if _named_by_report(items[k].quotation, by_id)]
+    in_report = [_named_by_report(items[k].quotation, by_id) for k in spoken]
+    named = [pair for pair, yes in zip(said, in_report) if yes]
     speakers = Counter(name for name, _ in (named or said))
     # a person's name before a description of them ("the moderate West Virginia Democrat")
     speaker = max(speakers, key=lambda s: (_is_name(s), speakers[s], len(s.split()))) if speakers else None
@@ -2103,9 +2105,8 @@ def _make_group(items, members, fragment_of, names, by_id, reuse) -> QuotationGr
         speaker = max(forms, key=lambda n: (forms[n], len(n.split()))) if forms else speaker
     supporters = [s for v in variants for s in v.spans]
     # who said the words, not a few of them quoted elsewhere ('undeserved negative attention')
-    attributions = _attributions([(name, a) for (name, a), k in zip(said, spoken)
-                                  if len(items[k].words) >= ATTRIBUTION_MIN_WORDS
-                                  and _named_by_report(items[k].quotation, by_id)])
+    attributions = _attributions([pair for pair, k, yes in zip(said, spoken, in_report)
+                                  if yes and len(items[k].words) >= ATTRIBUTION_MIN_WORDS])
     outlets = tuple(sorted({by_id[a].outlet or "unknown" for a, _ in supporters if a in by_id}))
     return QuotationGroup(
         speaker=speaker,
