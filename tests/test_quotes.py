@@ -738,6 +738,18 @@ def test_the_same_words_given_to_two_people_are_one_quotation_attributed_differe
             assert not group.attributions
 
 
+def test_two_short_quotations_sharing_three_opening_words_are_two(corpora: Path):
+    """ECB+ 33: the lawyer says "The man is an emotional wreck" in some reports and "The man
+    is petrified" in another: half of the longer's words and three in a row ('the man is')
+    made them one quotation in two wordings. Four words of a short quotation must match."""
+    rows = [r for r in read_jsonl(corpora / "ecbplus-dev.jsonl") if r["story"] == "ecb-33-plus"]
+    articles = [Article(id=r["id"], text=r["text"], outlet=r["outlet"], form=detect_form(r["text"])) for r in rows]
+    groups = story_quotations(articles, [])
+    wreck = [g for g in groups if any(v.text.startswith("The man is an emotional wreck") for v in g.variants)]
+    petrified = [g for g in groups if any(v.text.startswith("The man is petrified") for v in g.variants)]
+    assert len(wreck) == 1 and len(petrified) == 1 and wreck[0] is not petrified[0]
+
+
 def test_a_source_with_a_title_and_a_quoted_nickname_is_found(corpora: Path):
     """'"This is a big year ...!" Scott's niece, state Del. Marcia "Cia" Price (D-Newport News),
     shouted to the crowd.': neither the title's full stop nor the nickname's quotation marks

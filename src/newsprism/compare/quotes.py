@@ -2032,7 +2032,7 @@ def _group(items: list[_Item], links: list[tuple[int, int]], by_id: Mapping[str,
         small, big = (x, y) if len(ix.words) < len(iy.words) else (y, x)
         # an excerpt cut inside the quotation: the words it has are the longer wording's
         small_cut = items[small].quotation.cut and matched / short >= FRAGMENT_MIN_SHARE
-        if not small_cut and matched / long_ >= GROUP_MIN_SHARE and run >= min(3, short):
+        if not small_cut and matched / long_ >= GROUP_MIN_SHARE and run >= min(3, short) and matched >= min(4, short):
             union(x, y)
         elif small_cut or (matched / short >= FRAGMENT_MIN_SHARE and short <= FRAGMENT_MAX_RATIO * long_):
             if small not in fragment_of or len(items[fragment_of[small]].words) < len(items[big].words):
