@@ -82,11 +82,12 @@ def nearest_earlier(articles, reach: int) -> list[dict]:
 
 
 def auc(positives: list[float], negatives: list[float]) -> float:
-    """ROC AUC of telling positives (higher) from negatives, ties counted half."""
+    """ROC AUC of telling positives (higher) from negatives."""
+    from sklearn.metrics import roc_auc_score
+
     if not positives or not negatives:
         return float("nan")
-    p, n = np.asarray(positives), np.asarray(negatives)
-    return float(((p[:, None] > n[None, :]).sum() + 0.5 * (p[:, None] == n[None, :]).sum()) / (len(p) * len(n)))
+    return float(roc_auc_score([1] * len(positives) + [0] * len(negatives), positives + negatives))
 
 
 def main() -> None:

@@ -328,7 +328,7 @@ def test_a_person_described_by_party_is_named_and_a_group_goes_by_the_name(corpo
     quotation is Manchin's, and the group of its two outlets' wordings is shown under his
     name, not under the description."""
     rows = [r for r in read_jsonl(corpora / "allsides-dev.jsonl") if r["story"] == "as-5978"]
-    articles = [Article(id=r["id"], text=r["text"], outlet=r["outlet"], form=detect_form(r["text"])) for r in rows]
+    articles = _story_articles(corpora, "allsides-dev.jsonl", "as-5978")
     described = [q for r in rows for q in find_quotations(r["text"])
                  if q.mention_text == "the moderate West Virginia Democrat"]
     assert described and {q.speaker for q in described} == {"Joe Manchin"}
@@ -691,9 +691,7 @@ def test_a_story_names_each_speaker_as_its_own_person(corpora: Path, corpus, sto
     fullest name given took every quotation of the surname ('Tyler Hansbrough' for his
     father's). A first name given that the other form lacks tells two people apart; a short
     form ('Chuck', 'Fred') or a transliteration one letter off ('Giannis') does not."""
-    rows = [r for r in read_jsonl(corpora / corpus) if r["story"] == story]
-    articles = [Article(id=r["id"], text=r["text"], outlet=r["outlet"], form=detect_form(r["text"])) for r in rows]
-    groups = [g for g in story_quotations(articles, []) if any(v.text.startswith(opening) for v in g.variants)]
+    groups = _groups_opening(story_quotations(_story_articles(corpora, corpus, story), []), opening)
     assert groups and {g.speaker for g in groups} == {speaker}
 
 
@@ -708,9 +706,8 @@ def test_one_outlet_naming_the_speaker_and_another_describing_them_is_one_quotat
     'the pharmaceutical giant said'), were two quotations of one outlet each: speakers of
     other surnames never grouped. A description does not contradict a name: one quotation,
     two outlets, shown under the name."""
-    rows = [r for r in read_jsonl(corpora / "allsides-dev.jsonl") if r["story"] == story]
-    articles = [Article(id=r["id"], text=r["text"], outlet=r["outlet"], form=detect_form(r["text"])) for r in rows]
-    groups = [g for g in story_quotations(articles, []) if any(opening in v.text[:40] for v in g.variants)]
+    groups = [g for g in story_quotations(_story_articles(corpora, "allsides-dev.jsonl", story), [])
+              if any(opening in v.text[:40] for v in g.variants)]
     assert len(groups) == 1 and groups[0].speaker == speaker and len(groups[0].outlets) == 2
 
 
@@ -723,13 +720,10 @@ def test_the_same_words_given_to_two_people_are_one_quotation_attributed_differe
     counts: ECB+ 29's 'he said' that this engine gave Peyton Hillis in three reports is
     outweighed by the fourth's 'Quinn said', and the reports do not disagree; nor where
     they agree ('Marty Earley', 'Sgt')."""
-    rows = read_jsonl(corpora / "ecbplus-dev.jsonl")
     cases = {"ecb-35-ecb": "We're aware of the off-the-field", "ecb-29-plus": "This game was without a doubt",
              "ecb-21-ecb": "He was pretty shook up"}
     for story, opening in cases.items():
-        articles = [Article(id=r["id"], text=r["text"], outlet=r["outlet"], form=detect_form(r["text"]))
-                    for r in rows if r["story"] == story]
-        [group] = [g for g in story_quotations(articles, []) if any(v.text.startswith(opening) for v in g.variants)]
+        [group] = _groups_opening(story_quotations(_story_articles(corpora, "ecbplus-dev.jsonl", story), []), opening)
         if story == "ecb-35-ecb":
             said = {a["speaker"]: set(a["articles"]) for a in group.attributions}
             assert said == {"A.J. Smith": {"35_1ecb", "35_2ecb"}, "AJ Butler": {"35_3ecb", "35_9ecb"}}
@@ -742,11 +736,9 @@ def test_two_short_quotations_sharing_three_opening_words_are_two(corpora: Path)
     """ECB+ 33: the lawyer says "The man is an emotional wreck" in some reports and "The man
     is petrified" in another: half of the longer's words and three in a row ('the man is')
     made them one quotation in two wordings. Four words of a short quotation must match."""
-    rows = [r for r in read_jsonl(corpora / "ecbplus-dev.jsonl") if r["story"] == "ecb-33-plus"]
-    articles = [Article(id=r["id"], text=r["text"], outlet=r["outlet"], form=detect_form(r["text"])) for r in rows]
-    groups = story_quotations(articles, [])
-    wreck = [g for g in groups if any(v.text.startswith("The man is an emotional wreck") for v in g.variants)]
-    petrified = [g for g in groups if any(v.text.startswith("The man is petrified") for v in g.variants)]
+    groups = story_quotations(_story_articles(corpora, "ecbplus-dev.jsonl", "ecb-33-plus"), [])
+    wreck = _groups_opening(groups, "The man is an emotional wreck")
+    petrified = _groups_opening(groups, "The man is petrified")
     assert len(wreck) == 1 and len(petrified) == 1 and wreck[0] is not petrified[0]
 
 
@@ -789,10 +781,26 @@ def _article_text(corpora: Path, corpus: str | None, article: str) -> str:
     return _corpus_texts(corpora / corpus)[article]
 
 
+def _story_articles(corpora: Path, corpus: str, story: str) -> list[Article]:
+    """The articles of one gold story of a JSONL corpus, as a story holds them."""
+    return [Article(id=r["id"], text=r["text"], outlet=r["outlet"], form=detect_form(r["text"]))
+            for r in _corpus_rows(corpora / corpus) if r["story"] == story]
+
+
+def _groups_opening(groups, opening: str) -> list:
+    """The quotation groups with a wording that opens with ``opening``."""
+    return [g for g in groups if any(v.text.startswith(opening) for v in g.variants)]
+
+
+@lru_cache(maxsize=None)
+def _corpus_rows(path: Path) -> list[dict]:
+    return read_jsonl(path)
+
+
 @lru_cache(maxsize=None)
 def _corpus_texts(path: Path) -> dict[str, str]:
     """id -> text of a JSONL corpus, read once for all the cases that look into it."""
-    return {r["id"]: r["text"] for r in read_jsonl(path)}
+    return {r["id"]: r["text"] for r in _corpus_rows(path)}
 
 
 @lru_cache(maxsize=None)

@@ -312,8 +312,8 @@ def statements(text: _Text, settings: Settings = DEFAULT) -> list[Statement]:
             continue
         shown = art.text[span[0] : span[1]]
         cut = cut_short(shown)
-        complete = (normalized or bool(_FINAL.search(shown)) or cut) if settings.keep_cut else (
-            not cut and (normalized or bool(_FINAL.search(shown))))
+        ends = normalized or bool(_FINAL.search(shown))  # a normalized text has lost its full stops
+        complete = (ends or cut) if settings.keep_cut else (ends and not cut)
         st.candidate = complete and settings.min_words <= len(words) <= settings.max_words
         if not normalized:
             capital = [art.text[tokens.starts[i]].isupper() for i in range(first, last)]

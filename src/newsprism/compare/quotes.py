@@ -73,7 +73,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -81,6 +81,7 @@ from typing import Optional
 
 from ..model import Article, Quotation, QuotationGroup, QuoteVariant, Reuse, Span
 from ..ingest.dateline import raw_dateline
+from ..ingest.outlets import lookup
 from ..text.canonical import Tokens, canonical_tokens
 from ..text.sentences import NAME_TITLES, _ends_with_abbreviation, cut_short
 from .corroboration import independent_outlets
@@ -1118,20 +1119,26 @@ def _resolve(art: _Article, mention: str, at: int, people: dict[str, str],
     return cleaned or mention.strip()
 
 
-def _thing_before(art: _Article, at: int, people: dict[str, str],
-                  speakers_so_far: list[tuple[int, str]]) -> Optional[str]:
-    """'It added': the organization or document that the sentence so far, or the one
-    before, is about ('The Pentagon said in a statement ... It added'). None when that
-    is a person or a pronoun, or no subject is found."""
+def _subjects_before(art: _Article, at: int) -> Iterator[tuple[bool, Optional[tuple[int, int]]]]:
+    """(this sentence?, its subject's tokens or None) of the sentence so far before ``at``,
+    then of the sentence before it; the dateline is no part of either."""
     k = bisect_right(art.sentence_starts, bisect_left(art.starts, at)) - 1
     bounds = art.sentence_starts + [len(art.toks)]
     dateline = raw_dateline(art.text)
     for sid in (k, k - 1):
         if sid < 0:
-            return None
+            return
         lo = max(art.toks[bounds[sid]].start, dateline.end if dateline else 0)
         hi = min(at, art.toks[bounds[sid + 1] - 1].end)
-        subj = _sentence_subject(art, lo, hi) if hi > lo else None
+        yield sid == k, (_sentence_subject(art, lo, hi) if hi > lo else None)
+
+
+def _thing_before(art: _Article, at: int, people: dict[str, str],
+                  speakers_so_far: list[tuple[int, str]]) -> Optional[str]:
+    """'It added': the organization or document that the sentence so far, or the one
+    before, is about ('The Pentagon said in a statement ... It added'). None when that
+    is a person or a pronoun, or no subject is found."""
+    for _, subj in _subjects_before(art, at):
         if subj is None:
             continue
         toks = art.toks[subj[0]:subj[1]]
@@ -1153,29 +1160,19 @@ def _organization_before(art: _Article, noun: str, at: int) -> Optional[str]:
     Agency), else the one named most often, more often than any other. A name the tagger
     calls an organization but that is a person's surname ('Trump') is none; an outlet is
     none but for 'the newspaper'. None when no organization stands out."""
-    from ..ingest.outlets import lookup
-
     named = [(p, name) for p, name in art.organizations
              if p < at and name.split()[-1].lower() not in art.surnames]
     if noun in NEWS_NOUNS:
         papers = [name for _, name in named if lookup(name) and not lookup(name).wire]
         return papers[-1] if papers else None
     named = [(p, name) for p, name in named if not lookup(name)]
-    k = bisect_right(art.sentence_starts, bisect_left(art.starts, at)) - 1
-    bounds = art.sentence_starts + [len(art.toks)]
-    dateline = raw_dateline(art.text)
-    for sid in (k, k - 1):  # the subject of the sentence so far, or of the one before
-        if sid < 0:
-            break
-        lo = max(art.toks[bounds[sid]].start, dateline.end if dateline else 0)
-        hi = min(at, art.toks[bounds[sid + 1] - 1].end)
-        subject = _sentence_subject(art, lo, hi) if hi > lo else None
+    for own, subject in _subjects_before(art, at):
         if subject:
             s, e = art.toks[subject[0]].start, art.toks[subject[1] - 1].end
             inside = [name for p, name in named if s <= p < e]
             if inside:
                 return inside[-1]
-            if sid == k:
+            if own:
                 return None  # a subject of its own the tagger names no organization in ('An Equifax spokesperson')
     called = [name for _, name in named
               if noun in name.lower().split() and len(name.split()) > 1 + name.lower().startswith("the ")]
@@ -1885,6 +1882,19 @@ def _is_name(speaker: str) -> bool:
     return first[:1].isupper() and first.lower() not in {"the", "a", "an", "his", "her", "its", "their", "this"}
 
 
+def _as_people(names: Iterable[str]) -> list[list[str]]:
+    """Names sorted into people: each joins the first person all of whose names are its
+    person's (``same_person``), else is a person of its own; in the order first met."""
+    people: list[list[str]] = []
+    for name in names:
+        person = next((p for p in people if all(same_person(name, other) for other in p)), None)
+        if person is None:
+            people.append([name])
+        else:
+            person.append(name)
+    return people
+
+
 def unify_speakers(names: Sequence[Optional[str]]) -> dict[str, str]:
     """Speaker names across outlets -> the fullest form of the same person (``same_person``).
     A bare surname goes to the one person its outlets name in full; when they name two
@@ -1895,17 +1905,8 @@ def unify_speakers(names: Sequence[Optional[str]]) -> dict[str, str]:
             by_key[surname(n)][n] += 1
     best = {}
     for forms in by_key.values():
-        people: list[list[str]] = []
-        bare = []
-        for f in forms:
-            if not _given_names(f):
-                bare.append(f)
-                continue
-            person = next((p for p in people if all(same_person(f, g) for g in p)), None)
-            if person is None:
-                people.append([f])
-            else:
-                person.append(f)
+        bare = [f for f in forms if not _given_names(f)]
+        people = _as_people(f for f in forms if _given_names(f))
         if len(people) <= 1:
             people = [(people[0] if people else []) + bare]
         else:
@@ -2134,19 +2135,13 @@ def _attributions(said: Sequence[tuple[Optional[str], str]]) -> tuple[dict, ...]
     """(speaker, article) of each wording whose report names its speaker -> who each article
     says spoke, when articles name people who are not one: [{"speaker", "articles"}], most
     articles first; () otherwise."""
-    people: list[tuple[str, set[str]]] = []
-    for speaker, article in said:
-        if not speaker or not _is_name(speaker):
-            continue
-        person = next((p for p in people if same_person(p[0], speaker)), None)
-        if person is None:
-            people.append((speaker, {article}))
-        else:
-            person[1].add(article)
+    said = [(speaker, article) for speaker, article in said if speaker and _is_name(speaker)]
+    people = _as_people(dict.fromkeys(speaker for speaker, _ in said))
     if len(people) < 2:
         return ()
-    people.sort(key=lambda p: (-len(p[1]), p[0]))
-    return tuple({"speaker": name, "articles": sorted(arts)} for name, arts in people)
+    told = [(person[0], sorted({a for speaker, a in said if speaker in person})) for person in people]
+    told.sort(key=lambda p: (-len(p[1]), p[0]))
+    return tuple({"speaker": name, "articles": arts} for name, arts in told)
 
 
 # ---------------------------------------------------------------- attributions of every kind
