@@ -2425,9 +2425,14 @@ def _clip_to_phrase(doc, span: Span, starts: Sequence[int]) -> Span:
     i, j = bisect_left(starts, span[0]), bisect_left(starts, span[1])
     if j <= i:
         return span
-    roots = [t for t in doc[i:j] if not (i <= t.head.i < j) or t.head.i == t.i]
-    r = min(roots, key=lambda t: sum(1 for _ in t.ancestors))
+    r = _highest(doc[i:j])
     return _phrase_span(doc, max(r.left_edge.i, i), min(r.right_edge.i + 1, j))
+
+
+def _highest(tokens):
+    """The word of a parsed span nearest the root of its sentence (the first, on a tie): its
+    head, the word the rest of the span hangs from; None for no words."""
+    return min(tokens, key=lambda t: sum(1 for _ in t.ancestors), default=None)
 
 
 def _phrase_span(doc, a: int, b: int) -> Span:
@@ -2446,9 +2451,8 @@ def _widen_content(doc, span: Span, others: Sequence[Span], starts: Sequence[int
         lo, hi = doc[a].idx, doc[b - 1].idx + len(doc[b - 1])
         return not any(x < hi and lo < y for x, y in others)
 
-    roots = [t for t in doc[i:j] if not (i <= t.head.i < j) or t.head.i == t.i]
-    if roots:
-        r = min(roots, key=lambda t: sum(1 for _ in t.ancestors))
+    r = _highest(doc[i:j])
+    if r is not None:
         a, b = r.left_edge.i, r.right_edge.i + 1
         if a <= i and b >= j and b - a <= 3 * (j - i) + 10 and clear(a, b):
             i, j = a, b
@@ -2531,7 +2535,7 @@ def _cue_subject(doc, cue: Span, starts: Sequence[int]) -> Optional[Span]:
     """
     i = bisect_left(starts, cue[0])
     j = max(bisect_left(starts, cue[1]), i + 1)
-    top = min(doc[i:j], key=lambda t: sum(1 for _ in t.ancestors))  # 'spoken' of 'has spoken about'
+    top = _highest(doc[i:j])  # 'spoken' of 'has spoken about'
     verb = top if top.pos_ in ("VERB", "AUX") else None  # a noun's ('sharp criticism') is no speaker
     while verb is not None:
         subject = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
