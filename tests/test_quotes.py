@@ -225,9 +225,11 @@ def test_brat_reader_keeps_every_attribution(corpora: Path):
 @pytest.mark.parametrize("article, cue", [
     ("huff-post_2016-09-22_trump-the-dealmaker", "promising"),  # 'Trump spoke to ..., promising to lift'
     ("wash-post_2016-09-14_a-lesson-from-loretta-lynch", "has spoken about"),  # 'she has spoken about'
+    ("west-journal_2016-09-23_clinton-breaks-w", "was passed"),  # "... was passed by Congress"
 ])
 def test_indirect_speech_names_the_subject_of_its_verb(polnear_dev, article, cue):
-    """A cue the tagger finds without its source is given the subject its annotators marked."""
+    """A cue the tagger finds without its source is given the subject (or a passive's agent)
+    its annotators marked."""
     art = next(a for a in polnear_dev if a.name.startswith(article))
     text = art.text
     gold = next(g for g in art.attributions if any(text[s:e] == cue for s, e in g.cue))
