@@ -43,6 +43,7 @@ import argparse
 import pickle
 import sys
 import time
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from multiprocessing import Pool
 from pathlib import Path
@@ -148,8 +149,6 @@ def rebound(doc, first: int, last: int, cues: Sequence[bool], edges, model) -> t
 def token_span(doc, span: Span, starts: Sequence[int]) -> tuple[int, int]:
     """First and last word of a character span (punctuation at its ends left out, as the
     scorer trims it)."""
-    from bisect import bisect_left, bisect_right
-
     first = max(bisect_right(starts, span[0]) - 1, 0)
     last = max(first, bisect_left(starts, span[1]) - 1)
     while first < last and (doc[first].is_punct or doc[first].is_space):
@@ -159,6 +158,13 @@ def token_span(doc, span: Span, starts: Sequence[int]) -> tuple[int, int]:
     return first, last
 
 
+def cue_mask(doc, cues: Sequence[Span], starts: Sequence[int]) -> list[bool]:
+    """Which tokens lie in a tagged cue."""
+    mask = [False] * len(doc)
+    for s in cues:
+        first, last = token_span(doc, s, starts)
+        mask[first:last + 1] = [True] * (last + 1 - first)
+    return mask
 
 
 def _fold_tagger(args):
@@ -171,13 +177,12 @@ def _fold_tagger(args):
     return k, T.train_crf(data, 0.1, 0.01, 100, cue_words)
 
 
-def out_of_fold(folds: int) -> list[dict]:
-    """Tagged spans of every train article from a tagger that did not see it."""
+def out_of_fold(train, docs, folds: int) -> list[dict]:
+    """Tagged spans of every train article from a tagger that did not see it (``docs``: the
+    split parsed and cached, which each worker reads again)."""
     if OOF_CACHE.exists():
         return pickle.loads(OOF_CACHE.read_bytes())
-    train = load_polnear(T.CORPORA / "train")
-    docs = T.parsed("train", train)
-    part = [i % folds for i in range(len(train))]  # docs parsed (and cached) before the workers read them
+    part = [i % folds for i in range(len(train))]
     jobs = [(k, folds, [i for i in range(len(train)) if part[i] != k]) for k in range(folds)]
     t0 = time.time()
     with Pool(2) as pool:
@@ -188,17 +193,13 @@ def out_of_fold(folds: int) -> list[dict]:
     return out
 
 
-def examples(arts, docs, tagged) -> dict[str, tuple[list, list, list]]:
-    """(features, labels, group) of every candidate boundary, per side ("s", "e")."""
-    out = {"s": ([], [], []), "e": ([], [], [])}
-    group = 0
+def examples(arts, docs, tagged) -> dict[str, tuple[list, list]]:
+    """(features, labels) of every candidate boundary, per side ("s", "e")."""
+    out = {"s": ([], []), "e": ([], [])}
     for art, doc, spans in zip(arts, docs, tagged):
         starts = [t.idx for t in doc]
         gold = fragments(art.text, [s for a in art.attributions for s in a.content])
-        cues = [False] * len(doc)
-        for s in spans["cue"]:
-            a, b = token_span(doc, s, starts)
-            cues[a:b + 1] = [True] * (b + 1 - a)
+        cues = cue_mask(doc, spans["cue"], starts)
         begins, ends = subtree_edges(doc)
         for span in spans["content"]:
             near = [g for g in gold if g[0] < span[1] and span[0] < g[1]]
@@ -213,12 +214,10 @@ def examples(arts, docs, tagged) -> dict[str, tuple[list, list, list]]:
             ):
                 if want not in cands:
                     continue
-                group += 1
-                feats, labels, groups = out[side]
+                feats, labels = out[side]
                 for k in cands:
                     feats.append({f: 1 for f in candidate_features(doc, k, side, at, edges, cues)})
                     labels.append(int(k == want))
-                    groups.append(group)
     return out
 
 
@@ -228,7 +227,7 @@ def fit(data, C: float):
 
     weights = {}
     for side in ("s", "e"):
-        feats, labels, _ = data[side]
+        feats, labels = data[side]
         vec = DictVectorizer()
         X = vec.fit_transform(feats)
         lr = LogisticRegression(C=C, max_iter=2000)
@@ -241,13 +240,10 @@ def fit(data, C: float):
     return [n for n, k in zip(names, keep) if k], W[:, keep]
 
 
-def moved(text: str, doc, spans: dict, model) -> dict:
+def moved(doc, spans: dict, model) -> dict:
     """The tagged spans with each content's first and last words where the model puts them."""
     starts = [t.idx for t in doc]
-    cues = [False] * len(doc)
-    for s in spans["cue"]:
-        first, last = token_span(doc, s, starts)
-        cues[first:last + 1] = [True] * (last + 1 - first)
+    cues = cue_mask(doc, spans["cue"], starts)
     edges = subtree_edges(doc)
     out = []
     for s in spans["content"]:
@@ -260,7 +256,7 @@ def dev_score(dev, dev_docs, model):
     """PolNeAR dev scores of ``attributions`` with this boundary model (None: the tagger's own)."""
     original = Q.tagged_spans
     if model is not None:
-        Q.tagged_spans = lambda text, tagger, doc=None: moved(text, doc, original(text, tagger, doc), model)
+        Q.tagged_spans = lambda text, tagger, doc=None: moved(doc, original(text, tagger, doc), model)
     try:
         tagger = Q.load_attribution_tagger()
         preds = {a.text: [Attribution(**x) for x in Q.combine_attributions(a.text, tagger, d)]
@@ -296,10 +292,10 @@ def main() -> None:
                     help="only score quotes._cue_subject on the train split's out-of-fold spans")
     args = ap.parse_args()
     t0 = time.time()
-    oof = out_of_fold(args.folds)
     train = load_polnear(T.CORPORA / "train")
     dev = load_polnear(T.CORPORA / "dev")
     docs, dev_docs = T.parsed("train", train), T.parsed("dev", dev)
+    oof = out_of_fold(train, docs, args.folds)
     print(f"out-of-fold spans of {len(oof)} train articles ({time.time() - t0:.0f}s)", flush=True)
     if args.cue_subjects:
         cue_subjects_on_train(train, docs, oof)
@@ -307,7 +303,7 @@ def main() -> None:
     data = examples(train, docs, oof)
     base = dev_score(dev, dev_docs, None)["all"]
     print(f"dev, the tagger's boundaries: content exact F1 {base['content']['exact']['f1']:.4f}", flush=True)
-    best = None
+    top = None
     for C in (float(c) for c in args.C.split(",")):
         t1 = time.time()
         names, W = fit(data, C)
@@ -317,9 +313,9 @@ def main() -> None:
         print(f"C={C:g}: dev content exact F1 {f1:.4f} (P {r['content']['exact']['precision']:.4f},"
               f" R {r['content']['exact']['recall']:.4f}), source {r['source']['exact']['f1']:.4f},"
               f" cue {r['cue']['exact']['f1']:.4f} ({time.time() - t1:.0f}s)", flush=True)
-        if best is None or f1 > best[0]:
-            best = (f1, C, names, W)
-    print(f"best: C={best[1]:g}, content exact F1 {best[0]:.4f}; {time.time() - t0:.0f}s in all")
+        if top is None or f1 > top[0]:
+            top = (f1, C)
+    print(f"best: C={top[1]:g}, content exact F1 {top[0]:.4f}; {time.time() - t0:.0f}s in all")
 
 
 if __name__ == "__main__":

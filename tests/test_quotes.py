@@ -145,7 +145,7 @@ def test_speakers_unified_within_an_article(seed_articles):
 
 @pytest.fixture(scope="module")
 def polnear_dev(corpora: Path):
-    return load_polnear(corpora / "polnear" / "dev")
+    return _polnear_dev(corpora)
 
 
 def _find_articles(articles, pattern, limit=3):
@@ -821,5 +821,11 @@ def _corpus_texts(path: Path) -> dict[str, str]:
 
 
 @lru_cache(maxsize=None)
+def _polnear_dev(corpora: Path) -> list:
+    """PolNeAR dev, read once for the fixture and the cases that look into it by name."""
+    return load_polnear(corpora / "polnear" / "dev")
+
+
+@lru_cache(maxsize=None)
 def _polnear_texts(corpora: Path) -> dict[str, str]:
-    return {a.name: a.text for a in load_polnear(corpora / "polnear" / "dev")}
+    return {a.name: a.text for a in _polnear_dev(corpora)}

@@ -36,6 +36,10 @@ def _diff_text(diff: dict) -> str:
 
 def story_panel(story: dict) -> Panel:
     label = article_labels(story["articles"])
+
+    def outlets_of(ids) -> str:  # the outlets of some of the story's articles, as labelled
+        return ", ".join(sorted({label[a] for a in ids}))
+
     parts: list = []
 
     outlets = Table(title="Outlets", title_justify="left", expand=True)
@@ -56,7 +60,7 @@ def story_panel(story: dict) -> Panel:
             mark = " (disputed)" if s.get("disputed") else ""
             summary.add_row(
                 s["text"] + mark,
-                ", ".join(sorted({label[a] for a in s.get("articles", [])}))
+                outlets_of(s.get("articles", []))
                 + f" · {s.get('independent_outlets', '')} independent",
             )
         parts.append(summary)
@@ -79,12 +83,12 @@ def story_panel(story: dict) -> Panel:
         quotes.append(f"{q.get('speaker') or 'unknown speaker'}", style="bold")
         quotes.append(f" · {_count(q.get('independent_outlets', 0), 'independent outlet')}\n", style="dim")
         if q.get("attributions"):
-            said = "; ".join(f"{at['speaker']} ({', '.join(sorted({label[a] for a in at['articles']}))})"
+            said = "; ".join(f"{at['speaker']} ({outlets_of(at['articles'])})"
                              for at in q["attributions"])
             quotes.append(f"  attributed differently: {said}\n", style="yellow")
         for i, v in enumerate(q["variants"]):
             quotes.append(f"  “{_excerpt(v['text'], (0, len(v['text'])), 160)}”")
-            quotes.append(f" — {', '.join(sorted({label[a] for a in v['articles']}))}\n", style="cyan")
+            quotes.append(f" — {outlets_of(v['articles'])}\n", style="cyan")
             if diffs.get(i):
                 quotes.append(f"    differs from the first wording: {diffs[i]}\n", style="yellow")
     if not story["quotations"]:
@@ -96,7 +100,7 @@ def story_panel(story: dict) -> Panel:
         facts.add_column(col)
     for f in story["facts"][:40]:
         values = "; ".join(
-            f"{v.get('text') or v.get('value')} ({', '.join(sorted({label[a] for a in v.get('articles', [])}))})"
+            f"{v.get('text') or v.get('value')} ({outlets_of(v.get('articles', []))})"
             for v in f["values"]
         )
         style = {"differ": "bold red", "agree": "green"}.get(f["status"], "")
