@@ -1,6 +1,7 @@
 """How the story desk's constants are chosen (rerun to reproduce).
 
     .venv/bin/python bench/stories_sweep.py [--rounds 2] [--json OUT]
+    .venv/bin/python bench/stories_sweep.py --try gap=0,cold=0   # one configuration, every stream
 
 Streams: the issue's four targets (ECB+ dev, AllSides dev, MultiLing 2011 en, and
 the three as one mixed stream), each read by the ingest readers and streamed in
@@ -218,6 +219,16 @@ def objective(scores: dict) -> tuple[float, float]:
     return (round(-shortfall, 4), round(min(scores[n] - TARGETS[n] for n in TARGETS if n in scores), 4))
 
 
+def overrides(text: str) -> dict:
+    """'gap=0,cold=0' -> {"gap": 0.0, "cold": 0.0}, each value of its DeskOptions type."""
+    out = {}
+    for item in filter(None, text.split(",")):
+        knob, value = item.split("=", 1)
+        kind = type(getattr(DeskOptions(), knob))
+        out[knob] = value.lower() in ("1", "true", "yes") if kind is bool else kind(value)
+    return out
+
+
 def main() -> None:
     from multiprocessing import Pool
 
@@ -225,6 +236,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--min-gain", type=float, default=0.002)
     parser.add_argument("--json", type=Path, help="write every configuration's scores here")
+    parser.add_argument(
+        "--try", dest="tries", action="append", default=[], metavar="KNOB=V,...",
+        help="score these overrides of the defaults on every stream and stop (repeatable), e.g. --try gap=0,cold=0",
+    )
     args = parser.parse_args()
     all_streams = streams()
     all_streams.update(halves(all_streams))
@@ -256,6 +271,12 @@ def main() -> None:
                 return f"late {v['chained']}/{v['largest']}"
             return f"wire {v['wrong']}/{v['missing']}/{v['chained']}" if k == "wire" else f"{k[:8]} {v:.3f}"
 
+        if args.tries:
+            for text in args.tries:
+                trial = replace(DeskOptions(), **overrides(text))
+                scores = f1(run(trial))
+                print(f"{text or 'defaults'}: " + " ".join(cell(k, v) for k, v in scores.items()) + f" obj {objective(scores)}", flush=True)
+            return
         best = DeskOptions()
         best_scores = f1(run(best))
         best_obj = objective(best_scores)

@@ -3,6 +3,7 @@
     .venv/bin/python bench/summaries_sweep.py            # learn + cross-validate + sweep
     .venv/bin/python bench/summaries_sweep.py --quick    # learn + cross-validate only
     .venv/bin/python bench/summaries_sweep.py --ceilings # what no choice of sentences can pass
+    .venv/bin/python bench/summaries_sweep.py --needed 0 0.25 0.5 0.75 1  # how good concepts must be
 
 1. Concept weights (``newsprism.summarize.LEARNT``): a logistic regression on
    each concept's features (``summarize.FEATURES``), labelled by whether a
@@ -24,6 +25,15 @@
    (attribution tails, quotations, asides: ``TRIMS``), the share of their
    tokens that sit in a bigram of the human summary, beside the whole
    summary's share: trimming pays only where a construct's share is lower.
+
+4. ``--needed BETA ...`` says how well the concept worth must rank the
+   concepts for a given ROUGE: each story's held-out learnt log-odds (weights
+   learnt without its fold, as in 1) gain BETA for a concept a human summary
+   carries and lose BETA for one it does not; for each BETA it prints the ROC
+   AUC of those log-odds against the human summaries' concepts and the
+   ROUGE-2 recall of the summaries they choose. BETA 0 is the engine as
+   cross-validated; the AUC at which the ROUGE reaches a target is what a
+   better concept worth would have to reach.
 
 Scores: ROUGE-2 recall (and ROUGE-1), MultiLing at 250 words, AllSides at the
 roundup's length, as ``newsprism evaluate summaries`` scores them; LexRank,
@@ -222,22 +232,69 @@ def _everything(job):
     return corpus, ev.rouge_scores(RougeScorer(list(ev.MEASURES), use_stemmer=True), text, refs)
 
 
-def _told_concepts(job):
-    """The engine's choice with the human summary's concepts as the concept worth."""
+def _with_worth(job, worth, settings: Settings = DEFAULT):
+    """Score one story with ``summarize.concept_worth`` replaced by ``worth``."""
     import newsprism.summarize as summarize
 
-    corpus, sid, articles, reuse, refs, budget = _STORIES[job]
-    gold = reference_concepts(refs)
     learnt = summarize.concept_worth
-
-    def told(stmts, arts, re_, settings=DEFAULT):
-        return {c: (1.0 if c in gold else 0.01 * v) for c, v in learnt(stmts, arts, re_, settings).items()}
-
-    summarize.concept_worth = told
+    summarize.concept_worth = worth
     try:
-        return _score((job, DEFAULT))
+        return _score((job, settings))
     finally:
         summarize.concept_worth = learnt
+
+
+def _told_concepts(job):
+    """The engine's choice with the human summary's concepts as the concept worth."""
+    from newsprism.summarize import concept_worth
+
+    gold = reference_concepts(_STORIES[job][4])
+
+    def told(stmts, arts, re_, settings=DEFAULT):
+        return {c: (1.0 if c in gold else 0.01 * v) for c, v in concept_worth(stmts, arts, re_, settings).items()}
+
+    return _with_worth(job, told)
+
+
+def _nudged(job):
+    """One story summarized with its held-out learnt worth moved towards the human summary's concepts.
+
+    The concept's log-odds under the weights learnt without the story's fold
+    gain ``beta`` when a human summary carries the concept and lose it when
+    not: beta 0 is the engine as cross-validated, a large beta the engine told
+    the concepts. Returns (corpus, ROUGE, labels, log-odds) so the caller can
+    say how well those log-odds rank the concepts (ROC AUC).
+    """
+    i, weights, beta = job
+    gold = reference_concepts(_STORIES[i][4])
+    seen = {}
+
+    def nudged(stmts, arts, re_, settings=DEFAULT):
+        concepts, x = concept_features(stmts, arts, re_, settings)
+        sign = np.array([1.0 if c in gold else -1.0 for c in concepts])
+        z = weights[0] + x @ np.asarray(weights[1:]) + beta * sign if concepts else np.zeros(0)
+        seen["labels"], seen["z"] = sign > 0, z
+        return {c: float(v) for c, v in zip(concepts, 1.0 / (1.0 + np.exp(-z)))}
+
+    corpus, score = _with_worth(i, nudged)
+    return corpus, score, seen.get("labels", np.zeros(0, bool)), seen.get("z", np.zeros(0))
+
+
+def needed(pool, stories, betas, feature_rows) -> None:
+    """How well concepts must be ranked for a ROUGE-2 recall: held-out worth nudged by beta (``_nudged``)."""
+    from sklearn.metrics import roc_auc_score
+
+    weights = {}
+    for f in range(FOLDS):
+        weights[f] = learn([r for s, r in zip(stories, feature_rows) if fold_of(s[1]) != f])
+    for beta in betas:
+        jobs = [(i, weights[fold_of(s[1])], beta) for i, s in enumerate(stories)]
+        out = pool.map(_nudged, jobs, chunksize=8)
+        for name, _ in DEV:
+            mine = [o for o in out if o[0] == name]
+            auc = roc_auc_score(np.concatenate([o[2] for o in mine]), np.concatenate([o[3] for o in mine]))
+            r2 = ev._mean([o[1] for o in mine])["rouge2"]["recall"]
+            print(f"  beta {beta:4.2f}  {name:<18} concept ROC AUC {auc:.4f}  R2 {100 * r2:6.2f}", flush=True)
 
 
 # Constructs one might trim from a chosen sentence, as regular expressions over its text.
@@ -334,6 +391,10 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="learn and cross-validate the defaults only")
     parser.add_argument("--ceilings", action="store_true", help="print the ceilings (oracles) only")
     parser.add_argument(
+        "--needed", type=float, nargs="+", metavar="BETA",
+        help="how well concepts must be ranked: held-out worth nudged towards the human summary, e.g. --needed 0 0.5 1",
+    )
+    parser.add_argument(
         "--try", dest="tries", action="append", default=[], metavar="KNOB=V;...",
         help="cross-validate these settings only (repeatable), e.g. --try 'position=0.5;repeat=0.4'",
     )
@@ -351,6 +412,9 @@ def main() -> None:
             for label, result in ceilings(pool, stories).items():
                 print(line(label, result, base), flush=True)
             trim_check(pool, stories)
+            return
+        if args.needed:
+            needed(pool, stories, args.needed, [rows(s, default) for s in stories])
             return
         if args.tries:
             for t in args.tries:
