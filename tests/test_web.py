@@ -252,6 +252,27 @@ def test_unknown_story_and_article_are_404(seeded):
     assert client.get("/api/articles/nope").status_code == 404
 
 
+def test_a_merged_story_points_to_the_story_it_went_into(tmp_path, corpora: Path):
+    """AllSides dev's stream merges stories; a link to a merged one still leads somewhere."""
+    from urllib.parse import quote
+
+    db = tmp_path / "merged.db"
+    with open_store(str(db)) as store:
+        ingest(store, read_sources([corpora / "allsides-dev.jsonl"]))
+        merges = store.conn.execute("SELECT merged, into_story FROM story_merges ORDER BY rowid").fetchall()
+    assert merges, "the AllSides dev stream merged no stories"
+    went = {merged: into for merged, into in merges}
+    merged, into = next((m, i) for m, i in merges if i not in went)  # into a story still standing
+    with _client(db) as client:
+        page = client.get(f"/stories/{quote(merged, safe='')}", follow_redirects=False)
+        assert page.status_code == 307 and page.headers["location"] == f"/stories/{quote(into, safe='')}"
+        for path in (f"/api/stories/{merged}", f"/api/stories/{merged}/findings"):
+            r = client.get(path)
+            assert r.status_code == 404 and into in r.json()["detail"] and "merged" in r.json()["detail"]
+        story = client.get(f"/api/stories/{into}").json()
+        assert story["articles_in"] and merged in {m["story"] for m in story["merged_from"]}
+
+
 # -- the article page ------------------------------------------------------------------
 
 

@@ -526,19 +526,27 @@ def create_app(db: str, *, processes: bool = True, compare_idle: bool = True) ->
         row = queries.story_row(store, story_id)
         if row is not None and row.members:
             return row
-        merged = store.conn.execute(
-            "SELECT into_story FROM story_merges WHERE merged = ? ORDER BY rowid DESC LIMIT 1", (story_id,)
-        ).fetchone()
-        seen = {story_id}
-        while merged and merged[0] not in seen:
-            seen.add(merged[0])
-            row = queries.story_row(store, merged[0])
+        seen, current = {story_id}, story_id
+        while True:
+            merged = store.conn.execute(
+                "SELECT into_story FROM story_merges WHERE merged = ? ORDER BY rowid DESC LIMIT 1", (current,)
+            ).fetchone()
+            if not merged or merged[0] in seen:
+                return None
+            current = merged[0]
+            seen.add(current)
+            row = queries.story_row(store, current)
             if row is not None and row.members:
                 return row.id
-            merged = store.conn.execute(
-                "SELECT into_story FROM story_merges WHERE merged = ? ORDER BY rowid DESC LIMIT 1", (merged[0],)
-            ).fetchone()
-        return None
+
+    def api_story_row(store: SQLiteStore, story_id: str) -> queries.StoryRow:
+        """The story for the API: a 404 that names the story it was merged into, or that there is none."""
+        found = lookup_story(store, story_id)
+        if isinstance(found, str):
+            raise HTTPException(404, f"story {story_id!r} was merged into {found!r}")
+        if found is None:
+            raise HTTPException(404, f"no story {story_id!r}")
+        return found
 
     def merged_from(store: SQLiteStore, story_id: str) -> list[dict]:
         rows = store.conn.execute(
@@ -725,11 +733,7 @@ def create_app(db: str, *, processes: bool = True, compare_idle: bool = True) ->
     )
     async def api_story(story_id: str):
         with desk.readers.store() as store:
-            found = lookup_story(store, story_id)
-            if isinstance(found, str):
-                raise HTTPException(404, f"story {story_id!r} was merged into {found!r}")
-            if found is None:
-                raise HTTPException(404, f"no story {story_id!r}")
+            found = api_story_row(store, story_id)
             findings, fkey = desk.findings_of(store, found.id)
             members = store.story_articles(found.id)
             articles = store.articles([a for a, _ in members])
@@ -751,11 +755,7 @@ def create_app(db: str, *, processes: bool = True, compare_idle: bool = True) ->
     )
     async def api_findings(story_id: str, wait: Annotated[bool, Query(description="wait for a fresh comparison (else the last one, marked stale)")] = True) -> dict:
         with desk.readers.store() as store:
-            found = lookup_story(store, story_id)
-        if isinstance(found, str):
-            raise HTTPException(404, f"story {story_id!r} was merged into {found!r}")
-        if found is None:
-            raise HTTPException(404, f"no story {story_id!r}")
+            found = api_story_row(store, story_id)
         findings, _, fresh = await fresh_findings(found.id, found.members, API_COMPARE_WAIT if wait else 0)
         if findings is None:
             raise HTTPException(503, "the comparison of this story is under way; ask again", headers={"Retry-After": "5"})
