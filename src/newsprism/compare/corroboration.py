@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from ..model import Article, Reuse, Span
+from .union_find import UnionFind
 
 
 def _inside(span: Span, passages: Iterable[Span], slack: int = 2) -> bool:
@@ -35,25 +36,15 @@ def witnesses(
     spans: dict[str, list[Span]] = {}
     for a, span in supporters:
         spans.setdefault(a, []).append(span)
-    parent = {a: a for a in ids}
-
-    def root(a: str) -> str:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
+    joined = UnionFind(sorted(ids))
     for r in reuse:
         if r.source in ids and r.derived in ids:
             taken = [p.derived for p in r.passages]
             if any(_inside(s, taken) for s in spans[r.derived]):
-                parent[root(r.derived)] = root(r.source)
-    groups: dict[str, set[str]] = {}
-    for a in ids:
-        groups.setdefault(root(a), set()).add(a)
+                joined.union(r.derived, r.source)
     names: list[str] = []
     seen: set[str] = set()
-    for members in groups.values():
+    for members in joined.groups():
         outlets = sorted({articles[a].outlet or f"unknown:{a}" for a in members if a in articles})
         key = outlets[0] if outlets else next(iter(members))
         if key not in seen:

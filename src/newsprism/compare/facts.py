@@ -59,6 +59,7 @@ from ..model import Article, Fact, FactGroup, Reuse, Span
 from ..text.canonical import canonical_tokens, fold
 from ..text.sentences import sentences
 from .corroboration import witnesses
+from .union_find import UnionFind
 
 
 
@@ -1611,15 +1612,8 @@ def _number_groups(key: str, mentions: list[Fact], by_id: Mapping[str, Article],
     values_in: dict[str, set[str]] = defaultdict(set)
     for f in mentions:
         values_in[f.article].add(f.value)
-    parent = {v: v for v in values}
-
-    def root(v: str) -> str:
-        while parent[v] != v:
-            parent[v] = parent[parent[v]]
-            v = parent[v]
-        return v
-
     vals = sorted(values)
+    joined = UnionFind(vals)
     specific = comparable_key(key) and not (differ.max_values and (
         len(vals) > differ.max_values or max(len(v) for v in values_in.values()) > 2))
     for x in range(len(vals) if specific else 0):
@@ -1630,12 +1624,9 @@ def _number_groups(key: str, mentions: list[Fact], by_id: Mapping[str, Article],
             if a.split()[1:] != b.split()[1:]:
                 continue  # 88m GBP and 103m EUR may be one amount converted
             if _same_thing(values[a], values[b], articles_of, contexts, around, differ, values_in):
-                parent[root(a)] = root(b)
-    components: dict[str, list[str]] = defaultdict(list)
-    for v in vals:
-        components[root(v)].append(v)
+                joined.union(a, b)
     groups = []
-    for comp in components.values():
+    for comp in joined.groups():
         ms = [f for v in comp for f in values[v]]
         outlets, independent = _corroboration(ms, by_id, reuse)
         arts = {f.article for f in ms}

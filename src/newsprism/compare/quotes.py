@@ -86,6 +86,7 @@ from ..ingest.outlets import lookup
 from ..text.canonical import Tokens, canonical_tokens
 from ..text.sentences import NAME_TITLES, _ends_with_abbreviation, cut_short
 from .corroboration import independent_outlets
+from .union_find import UnionFind
 
 # ---------------------------------------------------------------- the words of attribution
 
@@ -1857,23 +1858,6 @@ def _candidate_pairs(items: list[_Item]) -> set[tuple[int, int]]:
     return pairs
 
 
-def _union_find(n: int):
-    parent = list(range(n))
-
-    def find(a: int) -> int:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
-    def union(a: int, b: int) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
-    return find, union
-
-
 def _is_name(speaker: str) -> bool:
     """'Joe Manchin', 'Mr. Biden', not 'the company', 'a spokesman' or a title with no name
     after it ('Sgt', 'Oregon State Police Lt')."""
@@ -2018,7 +2002,8 @@ def _align_into(article: Article, target: Tokens, items: list[_Item],
 def _group(items: list[_Item], links: list[tuple[int, int]], by_id: Mapping[str, Article],
            reuse: Sequence[Reuse]) -> list[QuotationGroup]:
     n = len(items)
-    find, union = _union_find(n)
+    joined = UnionFind(range(n))
+    union = joined.union
     for a, b in links:
         if a < n and b < n:
             union(a, b)
@@ -2042,12 +2027,9 @@ def _group(items: list[_Item], links: list[tuple[int, int]], by_id: Mapping[str,
                 fragment_of[small] = big
     for small, big in fragment_of.items():
         union(small, big)
-    clusters: dict[int, list[int]] = defaultdict(list)
-    for k in range(n):
-        clusters[find(k)].append(k)
     names = unify_speakers([it.quotation.speaker for it in items])
     groups = []
-    for members in clusters.values():
+    for members in joined.groups():
         groups.append(_make_group(items, members, fragment_of, names, by_id, reuse))
     groups.sort(key=lambda g: (-len(g.outlets), -g.independent_outlets, _first_position(g)))
     return groups
