@@ -205,6 +205,25 @@ def test_wide_characters_and_spans_of_days_keep_the_list_readable(corpora: Path,
     assert "東京五輪が開幕した" in shown
 
 
+def test_a_story_that_ran_across_years_shows_its_two_dates_on_one_line(corpora: Path, tmp_path: Path):
+    """MultiLing's reports of one subject run over years: 2009-06-01–2010-05-06 is one cell,
+    not a date cut after its month, at 70 columns; at 60 the dates wrap rather than a column
+    being cut off the screen."""
+    db = str(tmp_path / "ml.db")
+    assert runner.invoke(app, ["ingest", str(corpora / "multiling2011-en.jsonl"), "--db", db]).exit_code == 0
+    listed = json.loads(runner.invoke(app, ["stories", "--db", db, "--json", "--limit", "1000"]).output)
+    years = [s for s in listed if s["first_published"] and s["last_published"]
+             and s["first_published"][:4] != s["last_published"][:4]]
+    assert years, "no MultiLing story ran across years"
+    table = runner.invoke(app, ["stories", "--db", db, "--limit", "1000"], env={"COLUMNS": "70"}).output
+    assert max(len(line) for line in table.splitlines()) <= 70
+    for s in years:
+        assert f"{s['first_published']}–{s['last_published']}" in table, s["id"]
+    narrow = runner.invoke(app, ["stories", "--db", db, "--limit", "1000"], env={"COLUMNS": "60"}).output
+    assert max(len(line) for line in narrow.splitlines()) <= 60
+    assert {"articles", "outlets"} <= set(narrow.split())
+
+
 def test_long_work_logs_its_progress_when_stderr_is_not_a_terminal(seeds: Path, tmp_path: Path, monkeypatch):
     """Run from a script with stderr to a log, analyze says now and then how far it got
     (here at every step), on stderr: the report on stdout stays clean."""

@@ -123,7 +123,7 @@ def _progress_lines(description: str, total: int | None):
 
 
 IDS = {"id", "article", "story"}  # columns a user copies into the next command
-SHORT = 16  # a column whose values are no wider is kept on one line (a date, a count, a range of days)
+SHORT = 21  # a column whose values are no wider is kept on one line (a date, a count, a range of days across years)
 
 
 def _emit_rows(rows: list[dict], as_json: bool, as_csv: bool, title: str) -> None:
@@ -146,8 +146,14 @@ def _emit_rows(rows: list[dict], as_json: bool, as_csv: bool, title: str) -> Non
         # them room enough to read.
         short = {key: max(widths[key], *map(cell_len, words[key]))
                  for key in keys if key in IDS or widths[key] <= SHORT}
-        left = out.width - sum(short.values()) - 3 * (len(keys) - 1) - 2
-        fixed = left >= 12 * (len(keys) - len(short))
+
+        def room() -> bool:  # the long columns keep 12 cells each
+            left = out.width - sum(short.values()) - 3 * (len(keys) - 1) - 2
+            return left >= 12 * (len(keys) - len(short))
+
+        while not room() and any(key not in IDS for key in short):  # the widest short column wraps first
+            del short[max((key for key in short if key not in IDS), key=short.__getitem__)]
+        fixed = room()
         for key in keys:
             header = " ".join(words[key])
             if key in short and fixed:
