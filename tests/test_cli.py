@@ -224,6 +224,27 @@ def test_a_story_that_ran_across_years_shows_its_two_dates_on_one_line(corpora: 
     assert {"articles", "outlets"} <= set(narrow.split())
 
 
+def test_scores_are_printed_whole_in_an_80_column_terminal(corpora: Path, tmp_path: Path):
+    """Eleven columns of story scores do not fit 80 columns: the table turns a quarter
+    (a column per corpus) rather than cut 0.951 to 0.9…"""
+    files = [str(corpora / f) for f in ("multiling2011-en.jsonl", "allsides-dev.jsonl", "ecbplus-dev.jsonl")]
+    scores = tmp_path / "stories.json"
+    run = runner.invoke(app, ["evaluate", "stories", *files, "--json", str(scores)], env={"COLUMNS": "80"})
+    assert run.exit_code == 0, run.output
+    table = run.stdout
+    assert "…" not in table and max(len(line) for line in table.splitlines()) <= 80
+    result = json.loads(scores.read_text(encoding="utf-8"))
+    assert set(result) == {"multiling2011-en", "allsides-dev", "ecbplus-dev", "mixed"}
+    rows = {}  # "B3 F1" -> its four figures, as printed
+    for line in table.splitlines():
+        figures = [w for w in line.split() if re.fullmatch(r"[\d.]+", w)]
+        if len(figures) == 4:
+            rows[" ".join(w for w in line.split() if w not in figures)] = figures
+    header = next(line.split() for line in table.splitlines() if "mixed" in line.split())
+    for k, label in (("b3_precision", "B3 P"), ("b3_recall", "B3 R"), ("b3_f1", "B3 F1"), ("ari", "ARI")):
+        assert [f"{result[name][k]:.3f}" for name in header] == rows[label], label
+
+
 def test_long_work_logs_its_progress_when_stderr_is_not_a_terminal(seeds: Path, tmp_path: Path, monkeypatch):
     """Run from a script with stderr to a log, analyze says now and then how far it got
     (here at every step), on stderr: the report on stdout stays clean."""

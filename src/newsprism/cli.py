@@ -419,12 +419,49 @@ JsonOut = Annotated[Optional[Path], typer.Option("--json", help="Write the score
                                                  callback=_scores_file)]
 
 
+def _transposed(table: Table) -> Table:
+    """The scores table turned a quarter: one column per row of it (named by its
+    left-justified cells: corpus, system), one row per score. A key column with one
+    value for every row moves into the title."""
+    keys = [c for c in table.columns if c.justify == "left"] or table.columns[:1]
+    scores = [c for c in table.columns if c not in keys]
+    cells = {id(c): [str(x) for x in c.cells] for c in table.columns}
+    same = [c for c in keys if len(keys) > 1 and len(set(cells[id(c)])) == 1]
+    naming = [c for c in keys if c not in same]
+    title = "\n".join([str(table.title or "")] + [cells[id(c)][0] for c in same if cells[id(c)]]).strip()
+    flipped = Table(title=title, caption=table.caption, box=box.SIMPLE_HEAD, pad_edge=False)
+    flipped.add_column("")
+    for r in range(table.row_count):
+        flipped.add_column("\n".join(cells[id(c)][r] for c in naming), justify="right", no_wrap=True)
+    for c in scores:
+        flipped.add_row(str(c.header), *cells[id(c)])
+    return flipped
+
+
+def _fitted(table: Table) -> Table:
+    """The table as it is when the terminal is wide enough, else turned a quarter when
+    that fits (a score cut to 0.9… is no score); else as it is, without rules between
+    its columns."""
+    unbounded = out.options.update(max_width=10_000)
+
+    def fits(t: Table) -> bool:
+        return out.measure(t, options=unbounded).maximum <= out.width
+
+    if fits(table):
+        return table
+    flipped = _transposed(table)
+    if fits(flipped):
+        return flipped
+    table.box, table.pad_edge = box.SIMPLE_HEAD, False  # no rules between columns: more room for words
+    return table
+
+
 def _scores(result: dict, table, json_out: Optional[Path]) -> None:
     """Every evaluation prints its table and, when asked, writes its JSON."""
     if json_out:
         json_out.parent.mkdir(parents=True, exist_ok=True)
         json_out.write_text(json.dumps(result, indent=1), encoding="utf-8")
-    out.print(table)
+    out.print(_fitted(table))
     if json_out:
         err.print(f"wrote {json_out}")
 
