@@ -425,8 +425,11 @@ def _independent_reports(articles: Mapping[str, Article], reuse: Sequence[Reuse]
 
 # Learnt by bench/summaries_sweep.py (logistic regression on the dev corpora: does a
 # human summary carry the concept?), intercept first, then one weight per FEATURES.
+# These are its output at 86e28fc (``--quick``, 2026-12-05); the weights it gave before
+# the sentence splitter's and the features' later changes scored MultiLing 21.82 and
+# AllSides 16.28 (``newsprism evaluate summaries``), these 21.68 and 16.28.
 LEARNT: tuple[float, ...] | None = (
-    -6.1009, 3.8001, -1.2152, -1.1080, 1.3290, 2.5798, 2.1796, -0.0296, 0.4639, 0.9724
+    -6.0521, 3.6334, -1.1433, -1.0526, 1.2950, 2.5296, 2.2133, -0.0287, 0.4657, 0.9270
 )
 
 
