@@ -201,3 +201,26 @@ def test_a_quotation_two_reports_give_to_two_people_says_so_in_every_report(corp
     assert re.search(r"attributed differently: A\.J\. Smith \(.*?\); AJ Butler \(", shown)
     html = render_report(report)
     assert "attributed differently: A.J. Smith (" in html and "; AJ Butler (" in html
+
+
+def test_each_article_source_is_shown_whole_in_an_80_column_terminal(corpora: Path, tmp_path: Path):
+    """Ten reports of one file differ only in their line number, at the end of the source:
+    cut to '../shared/corpora/multil…' the column told no article apart."""
+    import io
+
+    from rich.console import Console
+
+    from newsprism.report.terminal import story_panel
+
+    rows = [r for r in read_jsonl(corpora / "multiling2011-en.jsonl") if r["story"] == "ml-8"]
+    src = tmp_path / "a-long-file-name-for-ten-reports-of-one-subject.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    report = analyze([str(src)], db=str(tmp_path / "n.db")).report
+    story = max(report["stories"], key=lambda s: len(s["articles"]))
+    assert len(story["articles"]) >= 2
+    out = io.StringIO()
+    Console(file=out, width=80).print(story_panel(story))
+    assert "…" not in out.getvalue()
+    flat = re.sub(r"[\s│┃]", "", out.getvalue())  # the column's folded lines, read on
+    for a in story["articles"]:
+        assert re.sub(r"\s", "", a["source"]) in flat, a["source"]

@@ -43,8 +43,9 @@ def story_panel(story: dict) -> Panel:
     parts: list = []
 
     outlets = Table(title="Outlets", title_justify="left", expand=True)
-    for col in ("outlet", "form", "published", "dateline", "source"):
+    for col in ("outlet", "form", "published", "dateline"):
         outlets.add_column(col)
+    outlets.add_column("source", overflow="fold")  # the end (file, line) tells articles apart: never cut
     for a in story["articles"]:
         outlets.add_row(
             label[a["id"]], a["form"], a.get("published") or "—", a.get("dateline") or "—",
