@@ -224,3 +224,30 @@ def test_each_article_source_is_shown_whole_in_an_80_column_terminal(corpora: Pa
     flat = re.sub(r"[\s│┃]", "", out.getvalue())  # the column's folded lines, read on
     for a in story["articles"]:
         assert re.sub(r"\s", "", a["source"]) in flat, a["source"]
+
+
+def test_reuse_and_facts_tables_cut_no_word_in_an_80_column_terminal(corpora: Path, tmp_path: Path):
+    """ECB+ 9's reports carry no outlet: every reuse row reads "unknown outlet (n)" twice and
+    "undetermined" (no date or wire tells the direction), which six columns cut to
+    "undetermi…" at 80 columns."""
+    import io
+
+    from rich.console import Console
+
+    from newsprism.report.terminal import story_panel
+
+    rows = [r for r in read_jsonl(corpora / "ecbplus-dev.jsonl") if r["story"] == "ecb-9-ecb"]
+    src = tmp_path / "ecb9.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    report = analyze([str(src)], db=str(tmp_path / "n.db")).report
+    story = max(report["stories"], key=lambda s: len(s["reuse"]))
+    assert any(r["direction"] == "undetermined" for r in story["reuse"])
+    out = io.StringIO()
+    Console(file=out, width=80).print(story_panel(story))
+    text = out.getvalue()
+    tables = text[text.index("Reuse (who took text from whom)"):text.index("Quotations")]
+    tables += text[text.index("Facts"):]
+    assert "…" not in tables
+    shown = tables.split()
+    for r in story["reuse"]:
+        assert all(word in shown for word in r["direction"].split()), r["direction"]

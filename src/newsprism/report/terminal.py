@@ -67,15 +67,17 @@ def story_panel(story: dict) -> Panel:
         parts.append(summary)
 
     reuse = Table(title="Reuse (who took text from whom)", title_justify="left", expand=True)
-    for col in ("source", "derived", "share of derived", "passages", "why this direction", "class"):
+    # five columns, so that at 80 columns no word is cut ("undeterm…")
+    for col in ("source", "derived", "text taken", "why this direction", "class"):
         reuse.add_column(col)
     for r in story["reuse"]:
         reuse.add_row(
-            label[r["source"]], label[r["derived"]], f"{r['derived_share']:.0%}",
-            str(len(r["passages"])), r["direction"], r.get("meter_class") or "",
+            label[r["source"]], label[r["derived"]],
+            f"{r['derived_share']:.0%} in {_count(len(r['passages']), 'passage')}",
+            r["direction"], r.get("meter_class") or "",
         )
     if not story["reuse"]:
-        reuse.add_row("—", "—", "no passage reused", "", "", "")
+        reuse.add_row("—", "—", "no passage reused", "", "")
     parts.append(reuse)
 
     quotes = Text("Quotations\n", style="italic")
@@ -98,7 +100,7 @@ def story_panel(story: dict) -> Panel:
 
     facts = Table(title="Facts", title_justify="left", expand=True)
     for col in ("status", "kind", "about", "values (outlets)", "independent"):
-        facts.add_column(col)
+        facts.add_column(col, overflow="fold")  # a long name or address folds, never cut: it is the fact
     for f in story["facts"][:40]:
         values = "; ".join(
             f"{v.get('text') or v.get('value')} ({outlets_of(v.get('articles', []))})"
