@@ -56,7 +56,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import train_quotes as T  # noqa: E402
 from newsprism.compare import quotes as Q  # noqa: E402
-from newsprism.evaluate.quotes import Attribution, fragments, load_polnear, score  # noqa: E402
+from newsprism.evaluate.quotes import fragments, load_polnear  # noqa: E402
 from newsprism.model import Span  # noqa: E402
 
 OOF_CACHE = Path("/tmp/newsprism-quote-bounds-oof.pkl")
@@ -258,12 +258,9 @@ def dev_score(dev, dev_docs, model):
     if model is not None:
         Q.tagged_spans = lambda text, tagger, doc=None: moved(doc, original(text, tagger, doc), model)
     try:
-        tagger = Q.load_attribution_tagger()
-        preds = {a.text: [Attribution(**x) for x in Q.combine_attributions(a.text, tagger, d)]
-                 for a, d in zip(dev, dev_docs)}
+        return T.dev_score(Q.load_attribution_tagger(), dev, dev_docs)
     finally:
         Q.tagged_spans = original
-    return score(dev, lambda text: preds[text])
 
 
 def cue_subjects_on_train(train, docs, oof) -> None:
@@ -275,9 +272,7 @@ def cue_subjects_on_train(train, docs, oof) -> None:
     try:
         for label, subject in (("without", lambda *args: None), ("with", original_subject)):
             Q._cue_subject = subject
-            preds = {a.text: [Attribution(**x) for x in Q.combine_attributions(a.text, None, d)]
-                     for a, d in zip(train, docs)}
-            r = score(train, lambda text: preds[text])["all"]["source"]["exact"]
+            r = T.dev_score(None, train, docs)["all"]["source"]["exact"]  # any split is scored alike
             print(f"train, out-of-fold spans, {label} cue subjects: source exact F1 {r['f1']:.4f}"
                   f" (P {r['precision']:.4f}, R {r['recall']:.4f})", flush=True)
     finally:

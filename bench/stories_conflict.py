@@ -47,7 +47,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from newsprism.evaluate.stories import baseline_curve, load_articles, stream_order  # noqa: E402
+from newsprism.evaluate.stories import baseline_curve, gold_streams  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpora"
 DEV = ("allsides-dev", "multiling2011-en", "ecbplus-dev")
@@ -123,9 +123,9 @@ def main() -> None:
     args = parser.parse_args()
     result: dict = {"days": args.days, "gold_pairs": {}, "nearest": {}}
     scores = {}
-    files = {}
+    streams = gold_streams([CORPORA / f"{name}.jsonl" for name in DEV])
     for name in DEV:
-        articles = files[name] = stream_order([load_articles(CORPORA / f"{name}.jsonl")])
+        articles = streams[name]
         result["gold_pairs"][name] = gold_pairs(articles)
         scores[name] = nearest_earlier(articles, args.days) if any(a.published for a in articles) else []
     print("gold pairs of reports in one story:")
@@ -159,7 +159,6 @@ def main() -> None:
     for row in r["thresholds"]:
         print(f"  {row['cosine']:6.2f}  {row['multiling_links_kept']:20.3f}  {row['allsides_first_reports_let_across']:32.3f}")
     if args.baseline:
-        streams = dict(files, mixed=stream_order([load_articles(CORPORA / f"{n}.jsonl") for n in DEV]))
         result["one_threshold"] = one_threshold(streams)
         print("\nthe issue's baseline (TF-IDF, average link), B-cubed F1 by cosine-distance threshold:")
         print(f"  {'':<30} {'threshold':>9} " + "  ".join(f"{n[:10]:>10}" for n in streams) + "  shortfall")

@@ -50,7 +50,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from newsprism.evaluate.stories import _labelled, load_articles, run_desk, score_clustering, stream_order  # noqa: E402
+from newsprism.evaluate.stories import gold_streams, load_articles, run_desk, score_clustering, stream_order  # noqa: E402
 from newsprism.stories import DeskOptions, story_features  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpora"
@@ -86,10 +86,7 @@ GRID = {
 
 
 def streams() -> dict[str, list]:
-    files = {name: load_articles(CORPORA / f"{name}.jsonl") for name in DEV}
-    out = {name: stream_order([arts]) for name, arts in files.items()}
-    out["mixed"] = stream_order([_labelled(CORPORA / f"{n}.jsonl", files[n]) for n in DEV])
-    return out
+    return gold_streams([CORPORA / f"{name}.jsonl" for name in DEV])
 
 
 def wire_stream() -> tuple[list, set[str]]:

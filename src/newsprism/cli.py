@@ -423,18 +423,24 @@ def _transposed(table: Table) -> Table:
     """The scores table turned a quarter: one column per row of it (named by its
     left-justified cells: corpus, system), one row per score. A key column with one
     value for every row moves into the title."""
-    keys = [c for c in table.columns if c.justify == "left"] or table.columns[:1]
-    scores = [c for c in table.columns if c not in keys]
-    cells = {id(c): [str(x) for x in c.cells] for c in table.columns}
-    same = [c for c in keys if len(keys) > 1 and len(set(cells[id(c)])) == 1]
-    naming = [c for c in keys if c not in same]
-    title = "\n".join([str(table.title or "")] + [cells[id(c)][0] for c in same if cells[id(c)]]).strip()
+    columns = [(str(c.header), [str(x) for x in c.cells]) for c in table.columns]
+    is_key = [c.justify == "left" for c in table.columns]
+    if not any(is_key):
+        is_key[0] = True
+    keys = [cells for (_, cells), key in zip(columns, is_key) if key]
+
+    def shared(cells: list[str]) -> bool:  # one value for every row, beside other keys
+        return len(keys) > 1 and len(set(cells)) == 1
+
+    title = "\n".join([str(table.title or "")] + [cells[0] for cells in keys if shared(cells)]).strip()
     flipped = Table(title=title, caption=table.caption, box=box.SIMPLE_HEAD, pad_edge=False)
     flipped.add_column("")
+    naming = [cells for cells in keys if not shared(cells)]
     for r in range(table.row_count):
-        flipped.add_column("\n".join(cells[id(c)][r] for c in naming), justify="right", no_wrap=True)
-    for c in scores:
-        flipped.add_row(str(c.header), *cells[id(c)])
+        flipped.add_column("\n".join(cells[r] for cells in naming), justify="right", no_wrap=True)
+    for (header, cells), key in zip(columns, is_key):
+        if not key:
+            flipped.add_row(header, *cells)
     return flipped
 
 

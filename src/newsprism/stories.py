@@ -190,6 +190,7 @@ import numpy as np
 
 from .model import Article
 from .text.canonical import fold, stem
+from .union_find import root
 
 FEATURES_VERSION = 2
 
@@ -776,13 +777,6 @@ class StoryDesk:
         norm = math.sqrt(sum(x * x for x in top)) or 1.0
         return dict(zip(terms.keys[order].tolist(), (w[order] / norm).tolist()))
 
-    def _find(self, story: int) -> int:
-        parent = self.parent
-        while parent[story] != story:
-            parent[story] = parent[parent[story]]
-            story = parent[story]
-        return story
-
     def _slice(self, idx: int) -> tuple[array, array]:
         a, b = self._starts[idx], self._starts[idx + 1]
         return self._terms[a:b], self._weights[a:b]
@@ -843,7 +837,7 @@ class StoryDesk:
     def assign(self, article_id: str, features: dict, published: str | None = None) -> Assignment:
         """Put one arriving article into a story; return where and why."""
         if article_id in self._by_id:
-            story = self.book[self._find(self.story_of[self._by_id[article_id]])]
+            story = self.book[root(self.parent, self.story_of[self._by_id[article_id]])]
             return Assignment(article_id, story.id, {"repeat": True, "story": story.id}, [])
         opts = self.options
         day = _day(published or features.get("published"))
@@ -865,12 +859,12 @@ class StoryDesk:
                 evidence["nearest"] = {"story": self.book[scored[0][1]].id, "score": round(scored[0][0], 3)}
         self._store(article_id, vec, terms, day, features, story)
         for score, other, _, _, _ in scored:
-            keep, gone = self._find(story), self._find(other)
+            keep, gone = root(self.parent, story), root(self.parent, other)
             if keep == gone or score < opts.merge - MERGE_REACH:
                 continue
             if self._story_score(keep, gone) >= opts.merge + cold:
                 merged.append(self._merge(keep, gone, article_id))
-        story = self._find(story)
+        story = root(self.parent, story)
         evidence["story"] = self.book[story].id
         if merged:
             evidence["merged"] = merged
@@ -913,7 +907,7 @@ class StoryDesk:
 
     def story_of_article(self, article_id: str) -> str | None:
         idx = self._by_id.get(article_id)
-        return None if idx is None else self.book[self._find(self.story_of[idx])].id
+        return None if idx is None else self.book[root(self.parent, self.story_of[idx])].id
 
     # -- internals
     def _see_day(self, day: int) -> None:
@@ -932,7 +926,7 @@ class StoryDesk:
         best: dict[int, tuple[float, int]] = {}
         cands = self._candidates(vec)
         for cand, sim in zip(cands, self._cosines(vec, cands)):
-            story = self._find(self.story_of[cand])
+            story = root(self.parent, self.story_of[cand])
             if story not in best or sim > best[story][0]:
                 best[story] = (sim, cand)
         zeros = repeat(0.0)
@@ -1065,7 +1059,7 @@ class StoryDesk:
         self._name_starts.append(len(self._names))
         self.days.append(day or 0)
         self.story_of.append(story)
-        story = self._find(story)
+        story = root(self.parent, story)
         book = self.book[story]
         if not book.members:
             book.sq = 1.0
@@ -1111,7 +1105,7 @@ class StoryDesk:
         self._hot[story] = total
 
     def _merge(self, keep: int, other: int, article_id: str) -> str:
-        keep, other = self._find(keep), self._find(other)
+        keep, other = root(self.parent, keep), root(self.parent, other)
         if keep == other:
             return self.book[other].id
         kept, gone = self.book[keep], self.book[other]

@@ -98,6 +98,7 @@ import numpy as np
 
 from .compare.corroboration import independent_outlets, witnesses
 from .model import Article, FactGroup, Reuse, Span
+from .spans import inside_any, overlaps
 from .text.stopwords import FUNCTION_WORDS
 from .text.canonical import Tokens, canonical_tokens, stem
 from .text.sentences import cut_short, sentences
@@ -756,10 +757,6 @@ def supporting_spans(st: Statement, texts: Mapping[str, _Text], settings: Settin
     return [Support(st.article, st.span, pieces, len(st.words)), *found]
 
 
-def _inside_any(span: Span, passages: Iterable[Span], slack: int = 2) -> bool:
-    return any(ps - slack <= span[0] and span[1] <= pe + slack for ps, pe in passages)
-
-
 def witness_spans(supports: Sequence[Support], reuse: Sequence[Reuse]) -> list[tuple[str, Span]]:
     """The (article, span) pairs to count witnesses on.
 
@@ -775,7 +772,7 @@ def witness_spans(supports: Sequence[Support], reuse: Sequence[Reuse]) -> list[t
             taken[r.derived].extend(p.derived for p in r.passages)
     out = []
     for s in supports:
-        inside = [p for p in s.pieces if _inside_any(p, taken.get(s.article, ()))]
+        inside = [p for p in s.pieces if inside_any(p, taken.get(s.article, ()))]
         size = sum(e - b for b, e in s.pieces) or 1
         if inside and sum(e - b for b, e in inside) >= 0.5 * size:
             out.extend((s.article, p) for p in inside)
@@ -952,10 +949,6 @@ def raw_twin(st: Statement, supports: Sequence[Support], texts: Mapping[str, _Te
 # --------------------------------------------------------------------------- disputes
 
 
-def _overlaps(a: Span, b: Span) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
 def disputes(spans: Sequence[tuple[str, Span]], facts: Sequence[FactGroup] | None) -> list[str]:
     """Keys of the facts the outlets state differently inside these spans."""
     keys = []
@@ -965,7 +958,7 @@ def disputes(spans: Sequence[tuple[str, Span]], facts: Sequence[FactGroup] | Non
         hit = False
         for value in group.values:
             for aid, fs in value.get("spans", ()):
-                if any(aid == a and _overlaps(tuple(fs), sp) for a, sp in spans):
+                if any(aid == a and overlaps(tuple(fs), sp) for a, sp in spans):
                     hit = True
         if hit:
             keys.append(group.key)

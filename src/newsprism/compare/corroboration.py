@@ -8,15 +8,11 @@ words stay two witnesses.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from ..model import Article, Reuse, Span
-from .union_find import UnionFind
-
-
-def _inside(span: Span, passages: Iterable[Span], slack: int = 2) -> bool:
-    s, e = span
-    return any(ps - slack <= s and e <= pe + slack for ps, pe in passages)
+from ..spans import inside_any
+from ..union_find import UnionFind
 
 
 def witnesses(
@@ -40,13 +36,13 @@ def witnesses(
     for r in reuse:
         if r.source in ids and r.derived in ids:
             taken = [p.derived for p in r.passages]
-            if any(_inside(s, taken) for s in spans[r.derived]):
+            if any(inside_any(s, taken) for s in spans[r.derived]):
                 joined.union(r.derived, r.source)
     names: list[str] = []
     seen: set[str] = set()
     for members in joined.groups():
         outlets = sorted({articles[a].outlet or f"unknown:{a}" for a in members if a in articles})
-        key = outlets[0] if outlets else next(iter(members))
+        key = outlets[0] if outlets else members[0]
         if key not in seen:
             seen.add(key)
             names.append(key)

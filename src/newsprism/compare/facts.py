@@ -59,7 +59,7 @@ from ..model import Article, Fact, FactGroup, Reuse, Span
 from ..text.canonical import canonical_tokens, fold
 from ..text.sentences import sentences
 from .corroboration import witnesses
-from .union_find import UnionFind
+from ..union_find import UnionFind
 
 
 

@@ -86,7 +86,8 @@ from ..ingest.outlets import lookup
 from ..text.canonical import Tokens, canonical_tokens
 from ..text.sentences import NAME_TITLES, _ends_with_abbreviation, cut_short
 from .corroboration import independent_outlets
-from .union_find import UnionFind
+from ..spans import overlaps_any
+from ..union_find import UnionFind
 
 # ---------------------------------------------------------------- the words of attribution
 
@@ -2432,8 +2433,7 @@ def _widen_content(doc, span: Span, others: Sequence[Span], starts: Sequence[int
         return span
 
     def clear(a: int, b: int) -> bool:
-        lo, hi = doc[a].idx, doc[b - 1].idx + len(doc[b - 1])
-        return not any(x < hi and lo < y for x, y in others)
+        return not overlaps_any((doc[a].idx, doc[b - 1].idx + len(doc[b - 1])), others)
 
     r = _highest(doc[i:j])
     if r is not None:
@@ -2491,19 +2491,15 @@ def combine_attributions(text: str, tagger: AttributionTagger, doc=None) -> list
     out = attributions_from_rules(text)
     taken = [s for att in out for r in ROLES for s in att[r]]
     spans = tagged_spans(text, tagger, doc)
-    free = {r: [s for s in spans[r] if not _overlaps_any(s, taken)] for r in ROLES}
+    free = {r: [s for s in spans[r] if not overlaps_any(s, taken)] for r in ROLES}
     starts = [t.idx for t in doc]
     tagged = _pair_tagged(free)
     for att in tagged:
         if att["cue"] and not att["source"]:
             subject = _cue_subject(doc, att["cue"][0], starts)
-            if subject and not _overlaps_any(subject, att["content"]):
+            if subject and not overlaps_any(subject, att["content"]):
                 att["source"].append(subject)
     return out + tagged
-
-
-def _overlaps_any(span: Span, spans: Iterable[Span]) -> bool:
-    return any(span[0] < b and a < span[1] for a, b in spans)
 
 
 _SUBJECT_DEPS = {"nsubj", "csubj"}

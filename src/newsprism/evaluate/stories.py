@@ -16,7 +16,7 @@ B-cubed F1 over a grid); ``ratio`` is the engine's B-cubed F1 over the baseline'
 from __future__ import annotations
 
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -184,20 +184,26 @@ def evaluate_stories(
     baseline: bool = True,
 ) -> dict:
     """Per file (keyed by file stem), and ``"mixed"`` for all files as one stream."""
+    return {
+        name: evaluate_articles(articles, options=options, features=features, baseline=baseline)
+        for name, articles in gold_streams(paths).items()
+    }
+
+
+def gold_streams(paths: Sequence[Path | str]) -> dict[str, list[Article]]:
+    """Each gold file's articles in published order, keyed by file stem, and, for more than
+    one file, ``"mixed"``: all of them as one stream, ids and labels made distinct per file."""
     files = [(Path(p), load_articles(Path(p))) for p in paths]
     for path, articles in files:
         if not any(a.story_hint for a in articles):
             raise GoldError(f"{path}: no article with a gold 'story' label"
                             + ("" if articles else " (no article read)"))
-    result: dict[str, dict] = {}
+    streams: dict[str, list[Article]] = {}
     for path, articles in files:
-        result[_name(path, result)] = evaluate_articles(
-            stream_order([articles]), options=options, features=features, baseline=baseline
-        )
+        streams[_name(path, streams)] = stream_order([articles])
     if len(files) > 1:
-        mixed = stream_order([_labelled(path, arts) for path, arts in files])
-        result["mixed"] = evaluate_articles(mixed, options=options, features=features, baseline=baseline)
-    return result
+        streams["mixed"] = stream_order([_labelled(path, arts) for path, arts in files])
+    return streams
 
 
 def _name(path: Path, taken: dict) -> str:

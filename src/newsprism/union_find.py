@@ -1,7 +1,16 @@
-"""Groups that grow by joining pairs: the union-find the comparisons share."""
+"""Groups that grow by joining pairs: the union-find of the comparisons and the story desk."""
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, MutableMapping, MutableSequence
+
+
+def root(parent: MutableMapping | MutableSequence, item):
+    """The item its group is named by, halving the path on the way (``parent[x]`` is x's
+    parent; a root is its own). Works on a dict, a list or an ``array`` of ints."""
+    while parent[item] != item:
+        parent[item] = parent[parent[item]]
+        item = parent[item]
+    return item
 
 
 class UnionFind:
@@ -21,11 +30,7 @@ class UnionFind:
         self._order = {item: k for k, item in enumerate(self._parent)}
 
     def find(self, item: Hashable) -> Hashable:
-        parent = self._parent
-        while parent[item] != item:
-            parent[item] = parent[parent[item]]
-            item = parent[item]
-        return item
+        return root(self._parent, item)
 
     def union(self, a: Hashable, b: Hashable) -> None:
         ra, rb = self.find(a), self.find(b)
