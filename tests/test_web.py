@@ -15,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from newsprism.ingest import read_sources
-from newsprism.pipeline import ingest
+from newsprism.pipeline import ingest, story_report
 from newsprism.store import open_store
 from newsprism.web.app import CSP, create_app
 from newsprism.web.queries import fts_expression
@@ -478,6 +478,46 @@ def test_openapi_spec_describes_the_api(seeded):
     body = spec["paths"]["/api/articles"]["post"]["requestBody"]["content"]
     assert {"application/json", "multipart/form-data"} <= set(body)
     assert "/api/stories" in client.get("/api").text
+
+
+def test_openapi_spec_names_the_fields_of_the_findings(seeded):
+    """A user of the API sees what a story's findings hold, down to the spans, not an object."""
+    client, _ = seeded
+    text = client.get("/openapi.json").text
+    spec = json.loads(text)
+    schemas = spec["components"]["schemas"]
+
+    def fields(ref: dict) -> set[str]:
+        return set(schemas[ref["$ref"].rsplit("/", 1)[-1]]["properties"])
+
+    def items(name: str, field: str) -> set[str]:
+        return fields(schemas[name]["properties"][field]["items"])
+
+    findings = spec["paths"]["/api/stories/{story_id}/findings"]["get"]["responses"]["200"]
+    story = findings["content"]["application/json"]["schema"]
+    assert {"articles", "evidence", "reuse", "quotations", "facts", "coverage", "summary", "fresh"} <= fields(story)
+    assert {"source", "derived", "derived_share", "direction", "meter_class", "passages"} <= items("FindingsOut", "reuse")
+    assert {"speaker", "variants", "differences", "outlets", "attributions"} <= items("FindingsOut", "quotations")
+    assert {"key", "status", "values", "not_comparable"} <= items("FindingsOut", "facts")
+    assert {"article", "only_here", "only_here_share"} <= items("FindingsOut", "coverage")
+    assert {"text", "articles", "spans", "disputed"} <= items("FindingsOut", "summary")
+    assert {"took_from", "taken_by"} <= set(schemas["ArticleOut"]["properties"])
+    assert {"other", "other_outlet", "passages"} <= items("ArticleOut", "took_from")
+    named = set(re.findall(r'"#/components/schemas/([^"]+)"', text))
+    assert named <= set(schemas), "every schema the spec names is in it"
+
+
+def test_the_api_returns_the_findings_as_the_report_has_them(seeded):
+    """The response models leave out, add and reorder nothing: a story's findings come back as
+    report.json holds them, key for key, and each article's evidence as the store keeps it."""
+    client, db = seeded
+    stories = client.get("/api/stories", params={"limit": 500}).json()["stories"]
+    with open_store(str(db)) as store:
+        for story in stories:
+            served = client.get(f"/api/stories/{story['id']}/findings").json()
+            assert json.dumps(served) == json.dumps({**story_report(store, story["id"]), "fresh": True})
+            detail = client.get(f"/api/stories/{story['id']}").json()
+            assert json.dumps(detail["evidence"]) == json.dumps(dict(store.story_articles(story["id"])))
 
 
 def test_a_new_article_makes_the_findings_stale_then_fresh(tmp_path, seeds):

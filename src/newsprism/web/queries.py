@@ -1,7 +1,7 @@
-"""What the web pages ask of the store: story listings, search, outlets.
+"""What the web pages ask of the store: story listings, search, outlets, merges.
 
 Each function takes a ``SQLiteStore`` and runs SQL against its tables
-(``stories``, ``story_articles``, ``articles``, ``articles_fts``, ``findings``);
+(``stories``, ``story_articles``, ``story_merges``, ``articles``, ``articles_fts``, ``findings``);
 the store itself has no listing with filters, so they live here. All user
 input reaches SQLite as bound parameters; a search query is turned into an
 FTS5 expression of quoted terms, so no input is FTS5 syntax.
@@ -158,6 +158,33 @@ def story_row(store: SQLiteStore, story_id: str) -> StoryRow | None:
     row = StoryRow(r["id"], r["title"], r["first_published"], r["last_published"])
     _fill_members(store, [row])
     return row
+
+
+def lookup_story(store: SQLiteStore, story_id: str) -> StoryRow | str | None:
+    """The story, or the id of the story it was merged into, or None."""
+    row = story_row(store, story_id)
+    if row is not None and row.members:
+        return row
+    seen, current = {story_id}, story_id
+    while True:
+        merged = store.conn.execute(
+            "SELECT into_story FROM story_merges WHERE merged = ? ORDER BY rowid DESC LIMIT 1", (current,)
+        ).fetchone()
+        if not merged or merged[0] in seen:
+            return None
+        current = merged[0]
+        seen.add(current)
+        row = story_row(store, current)
+        if row is not None and row.members:
+            return row.id
+
+
+def merged_from(store: SQLiteStore, story_id: str) -> list[dict]:
+    """The stories merged into this one: which, on whose arrival, and why."""
+    rows = store.conn.execute(
+        "SELECT merged, by_article, evidence FROM story_merges WHERE into_story = ? ORDER BY rowid", (story_id,)
+    )
+    return [{"story": r[0], "by_article": r[1], "evidence": json.loads(r[2]) if r[2] else {}} for r in rows]
 
 
 def outlets(store: SQLiteStore) -> list[tuple[str, int]]:

@@ -6,6 +6,8 @@ corpora's article schema. Every input comes back as one ``Outcome``:
 ``stored`` (with its story), ``duplicate`` (of which article) or
 ``rejected`` (with the reason). A file must be text in one of the accepted
 types and under ``MAX_FILE_BYTES``; the readers refuse binary and empty data.
+``form_inputs`` takes the files (and a pasted article) out of an upload request;
+``Writer`` stores them in a worker, away from the pages.
 """
 from __future__ import annotations
 
@@ -16,6 +18,10 @@ from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import PurePath
+
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
 
 from ..ingest.article import ArticleFields, BadArticle, build_article
 from ..ingest.readers import (
@@ -37,11 +43,11 @@ from ..store import SQLiteStore, open_store
 MAX_FILE_BYTES = MAX_ARTICLE_BYTES  # one file of one article (a JSONL, JSON or CSV file: see below)
 MAX_BATCH_FILE_BYTES = 20 * 1024 * 1024  # a JSONL, JSON or CSV file of many articles (unpacked)
 MAX_REQUEST_BYTES = 25 * 1024 * 1024  # a whole upload request
+MAX_FILES = 100  # files in one upload request
 TEXT_TYPES = {".txt", ".text", ".md"}
 BATCH_SUFFIXES = JSONL_SUFFIXES | JSON_SUFFIXES | CSV_SUFFIXES  # files of many articles
 ACCEPTED = sorted(TEXT_TYPES | HTML_SUFFIXES | BATCH_SUFFIXES)
 ARTICLE_ID = re.compile(r"^[\w.:@+-]{1,200}$")  # ids go into links: nothing that breaks a URL path
-ARTICLE_FIELDS = ("text", "title", "outlet", "published", "url", "id", "corpus", "story")
 
 
 @dataclass
@@ -250,3 +256,37 @@ class Writer:
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=False)
+
+
+# -- an upload request ------------------------------------------------------------------
+
+
+async def form_inputs(request: Request, pasted: bool = False) -> list[Input]:
+    """The files of a multipart (or urlencoded) upload, and with ``pasted`` the article pasted
+    into the upload page's form; 415 for another content type, 400 when there is nothing."""
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype not in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        raise HTTPException(415, "send the files as multipart/form-data")
+    form = await request.form(max_files=MAX_FILES, max_fields=50)
+    try:
+        uploads = [v for _, v in form.multi_items() if isinstance(v, UploadFile)]
+        files = []
+        for upload in uploads:
+            if not upload.filename:  # the browser sends an empty part when no file was chosen
+                continue
+            files.append((upload.filename, await upload.read()))
+        pasted_article = None
+        text = form.get("text")
+        if pasted and isinstance(text, str) and text.strip():
+            pasted_article = {k: (form.get(k) or None) for k in ("title", "outlet", "published", "url")}
+            pasted_article = {k: v for k, v in pasted_article.items() if isinstance(v, str)}
+            pasted_article["text"] = text
+    finally:
+        await form.close()
+    if not files and not pasted_article:
+        raise HTTPException(400, "no file (and no pasted text) in the upload")
+
+    inputs = [("file", name, data) for name, data in files]
+    if pasted_article:
+        inputs.append(("json", "pasted", [pasted_article]))
+    return inputs

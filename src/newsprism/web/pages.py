@@ -1,0 +1,194 @@
+"""The HTML pages: story list and search, story page, article page, upload form, API page.
+
+Pages are rendered on the server (Jinja2, autoescape on: every word from an
+article is escaped); none of them is in the OpenAPI spec. ``/`` lists the
+stories newest first, narrowed by words, outlet and dates (a bad date is left
+out and said so, never an error); ``/stories/{id}`` puts the story's outlets side
+by side, with the last findings while a fresh comparison is under way (a story
+merged into another redirects there); ``/articles/{id}`` shows one article and
+what it took or gave; ``/upload`` takes files or a pasted article; ``/api``
+lists the API's endpoints from its OpenAPI spec. ``page`` renders any template
+(the error page too).
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+
+from .. import __version__
+from ..report.json import article_labels, days_published
+from ..stories import story_title
+from . import queries, render
+from .queries import Filters, articles_key
+from .state import FIRST_COMPARE_WAIT, PAGE_SIZE, Desk, DeskDep, article_reuse, story_summary
+from .uploads import ACCEPTED, MAX_REQUEST_BYTES, form_inputs
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+
+
+def _templates() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(Path(__file__).parent / "templates"),
+        autoescape=select_autoescape(["html", "xml"], default_for_string=True, default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.filters["pct"] = lambda x: f"{x:.0%}" if isinstance(x, (int, float)) else ""
+    env.filters["safe_url"] = render.safe_url
+    env.filters["snippet"] = render.snippet_markup
+    env.filters["seg"] = lambda value: quote(str(value), safe="")  # an id as one path segment
+    env.globals["time_span"] = days_published
+    env.globals["version"] = __version__
+    return env
+
+
+TEMPLATES = _templates()
+
+
+def page(template: str, status_code: int = 200, **context) -> HTMLResponse:
+    html = TEMPLATES.get_template(template).render(**context)
+    return HTMLResponse(html, status_code=status_code)
+
+
+def _valid_date(value: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        return ""
+    try:
+        return date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)")
+
+
+def page_filters(q: str, outlet: str, since: str, until: str) -> tuple[Filters, list[str]]:
+    """The story list's filters from the form, and what was left out of them (a bad date)."""
+    problems = []
+    dates = []
+    for label, value in (("from", since), ("to", until)):
+        try:
+            dates.append(_valid_date(value))
+        except ValueError as err:
+            problems.append(f"{label}: {err}; left out")
+            dates.append("")
+    return Filters(q=q.strip()[:500], outlet=outlet.strip()[:200], since=dates[0], until=dates[1]), problems
+
+
+@router.get("/")
+async def story_list(
+    desk: DeskDep, q: str = "", outlet: str = "", since: str = "", until: str = "",
+    page_no: str = Query("1", alias="page"),
+):
+    f, problems = page_filters(q, outlet, since, until)
+    try:
+        number = max(1, min(int(page_no), 100000))
+    except ValueError:
+        number = 1
+    with desk.readers.store() as store:
+        state = queries.state_key(store)
+        key = ("page", f.q, f.outlet, f.since, f.until, tuple(problems), number)
+        html = desk.lists.recent(key, state)
+        if html is not None:
+            return HTMLResponse(html)
+        context = dict(desk.story_list(store, f, (number - 1) * PAGE_SIZE, PAGE_SIZE))
+        all_outlets = context.pop("outlets")
+    pages = max(1, -(-context["total"] // PAGE_SIZE))
+    html = TEMPLATES.get_template("stories.html").render(
+        filters=f, problems=problems, outlets=all_outlets, page=number, pages=pages, **context,
+    ).encode()
+    desk.lists.keep(key, state, html)
+    return HTMLResponse(html)
+
+
+@router.get("/stories/{story_id}")
+async def story_page(story_id: str, desk: DeskDep):
+    with desk.readers.store() as store:
+        state = queries.state_key(store)
+        html = desk.current.recent(story_id, state)
+        if html is not None:
+            return HTMLResponse(html)
+        found = queries.lookup_story(store, story_id)
+        if isinstance(found, str):
+            return RedirectResponse(f"/stories/{quote(found, safe='')}", status_code=307)
+        if found is None:
+            raise HTTPException(404, f"no story {story_id!r}")
+        row = found
+        merges = queries.merged_from(store, story_id)
+    findings, fkey, fresh = await desk.fresh_findings(row.id, row.members, FIRST_COMPARE_WAIT, stale_will_do=True)
+    members_key = articles_key(row.members)
+    cache_key = (row.id, members_key, fkey)
+    html = desk.pages.get(cache_key)
+    if html is None:
+        html = (await run_in_threadpool(render_story_page, desk, row, findings, fresh, merges)).encode()
+        desk.pages.put(cache_key, html)
+    if findings is not None:  # a page still waiting for its first comparison is not kept
+        desk.current.keep(story_id, state, html)
+    return HTMLResponse(html)
+
+
+def render_story_page(
+    desk: Desk, row: queries.StoryRow, findings: dict | None, fresh: bool, merges: list[dict]
+) -> str:
+    story = findings or {"id": row.id, "articles": [], "reuse": [], "quotations": [], "facts": []}
+    compared_ids = {a["id"] for a in story.get("articles", [])}
+    waiting_ids = [a for a in row.members if a not in compared_ids]
+    with desk.readers.store() as store:
+        waiting = store.articles(waiting_ids) if waiting_ids else []
+        evidence = dict(store.story_articles(row.id))
+    outlet_of = article_labels([*story.get("articles", []), *({"id": a.id, "outlet": a.outlet} for a in waiting)])
+    gone = compared_ids - set(row.members)  # in the old findings, since moved: shown anyway
+    summary = story_summary(row, findings, articles_key(row.members) if fresh else ("stale" if findings else None))
+    return TEMPLATES.get_template("story.html").render(
+        row=row, story=story, summary=summary, fresh=fresh, bodies=render.story_bodies(story),
+        waiting=waiting, outlet_of=outlet_of, evidence=evidence, evidence_lines=render.evidence_lines,
+        span_text=render.span_text, merges=merges, gone=gone, facts_in_order=render.facts_in_order(story),
+    )
+
+
+@router.get("/articles/{article_id}")
+async def article_page(article_id: str, desk: DeskDep):
+    article, story_id, findings = await desk.article_findings(article_id, wait=0)
+    took, taken, body = [], [], None
+    if findings is not None:
+        took, taken = article_reuse(findings, article_id, story_id)
+        # its passages' twins are in the other articles: on the story page
+        story_page_url = escape(f"/stories/{quote(story_id, safe='')}#")
+        body = Markup(str(render.story_bodies(findings)[article_id]).replace('href="#', f'href="{story_page_url}'))
+    return page(
+        "article.html", article=article, story=story_id, took_from=took, taken_by=taken,
+        opening=story_title([article]),
+        body=body if body is not None else render.render_body(article.text, []),
+        compared=body is not None,
+    )
+
+
+@router.get("/upload")
+async def upload_form():
+    return page("upload.html", accepted=ACCEPTED, results=None, limit=MAX_REQUEST_BYTES // (1024 * 1024))
+
+
+@router.post("/upload")
+async def upload_submit(request: Request, desk: DeskDep):
+    outcomes = await desk.add(await form_inputs(request, pasted=True))
+    return page(
+        "upload.html", accepted=ACCEPTED, results=[o.to_dict() for o in outcomes],
+        limit=MAX_REQUEST_BYTES // (1024 * 1024),
+    )
+
+
+@router.get("/api")
+async def api_page(request: Request):
+    return page("api.html", spec=request.app.openapi())
+
+
+@router.get("/favicon.ico")
+async def favicon():
+    return Response(status_code=204)

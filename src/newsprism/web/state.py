@@ -1,0 +1,276 @@
+"""The web app's state: the store's readers, the writer, the comparer and the caches.
+
+One ``Desk`` per app (``create_app`` keeps it in ``app.state.desk``); a route
+reaches it through the ``DeskDep`` dependency. The server process only reads,
+on the event loop, with a small pool of SQLite connections (WAL: readers never
+wait for the writer). Storing runs in a writer process (``uploads.Writer``),
+comparing a story in a comparer process (``comparer.Comparer``), each one at a
+time; the desk hands out the last findings of a story while a fresh comparison
+is under way. Cached lists and pages are keyed on the store's state and may lag
+behind arriving articles by at most ``LIST_TTL`` seconds.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import queue
+import threading
+import time
+from collections import OrderedDict
+from contextlib import contextmanager
+from typing import Annotated
+
+from fastapi import Depends, Request
+from starlette.exceptions import HTTPException
+
+from ..model import Article
+from ..report.json import article_labels, independent_outlets
+from ..store import SQLiteStore, open_store
+from . import queries
+from .comparer import Comparer
+from .queries import Filters, articles_key
+from .uploads import Input, Outcome, Writer
+
+log = logging.getLogger("newsprism.web")
+
+PAGE_SIZE = 50
+FIRST_COMPARE_WAIT = 5.0  # seconds a page waits for a story's first comparison (then it shows the texts and reloads itself)
+API_COMPARE_WAIT = 120.0  # seconds the findings API waits for a fresh comparison
+IDLE_COMPARE_EVERY = 3.0  # seconds between looks for stories never compared
+LIST_TTL = 1.0  # seconds a page may lag behind arriving articles (a page is rebuilt at most once a second)
+
+
+class Readers:
+    """A pool of read connections (WAL lets them read while the writer writes)."""
+
+    def __init__(self, db: str):
+        self.db = db
+        self._free: queue.SimpleQueue[SQLiteStore] = queue.SimpleQueue()
+
+    @contextmanager
+    def store(self):
+        try:
+            store = self._free.get_nowait()
+        except queue.Empty:
+            store = open_store(self.db)
+        try:
+            yield store
+        finally:
+            self._free.put(store)
+
+    def close(self) -> None:
+        while True:
+            try:
+                self._free.get_nowait().close()
+            except queue.Empty:
+                return
+
+
+class LRU:
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        return None
+
+    def recent(self, key, state, ttl: float = LIST_TTL):
+        """A value kept for this state of the store, or kept less than ``ttl`` seconds ago."""
+        found = self.get(key)
+        if found is not None and (found[0] == state or time.monotonic() - found[1] < ttl):
+            return found[2]
+        return None
+
+    def keep(self, key, state, value) -> None:
+        self.put(key, (state, time.monotonic(), value))
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+def story_summary(
+    row: queries.StoryRow, findings: dict | None, fkey: str | None, independent: int | None = None
+) -> dict:
+    """A story as the list and the API show it (``schemas.StoryOut``): compared fresh, stale or
+    never, and its independent outlets once known."""
+    fresh = fkey is not None and fkey == articles_key(row.members)
+    if independent is not None:
+        pass
+    elif findings is not None and fresh:
+        independent = independent_outlets(findings)
+    elif row.articles == 1:
+        independent = 1
+    return {
+        "id": row.id,
+        "title": row.title,
+        "first_published": row.first_published,
+        "last_published": row.last_published,
+        "articles": row.articles,
+        "outlets": row.outlets,
+        "independent_outlets": independent,
+        "compared": "fresh" if fresh else ("stale" if fkey else "never"),
+        "snippet": row.snippet,
+    }
+
+
+def article_reuse(findings: dict, article_id: str, story_id: str) -> tuple[list[dict], list[dict]]:
+    """(what the article took, what was taken from it): the story's reuse entries with their
+    place in it and the other article, named as the story page names it."""
+    outlet_of = article_labels(findings["articles"])
+    took, taken = [], []
+    for i, r in enumerate(findings.get("reuse", [])):
+        entry = {**r, "index": i, "story": story_id}
+        if r["derived"] == article_id:
+            took.append({**entry, "other": r["source"], "other_outlet": outlet_of.get(r["source"])})
+        elif r["source"] == article_id:
+            taken.append({**entry, "other": r["derived"], "other_outlet": outlet_of.get(r["derived"])})
+    return took, taken
+
+
+class Desk:
+    """What the routes share: the store's readers, the writer, the comparer, caches."""
+
+    def __init__(self, db: str, *, processes: bool, compare_idle: bool):
+        open_store(db).close()  # create and migrate the file before anyone reads it
+        self.db = db
+        self.readers = Readers(db)
+        self.writer = Writer(db, process=processes)
+        self.comparer = Comparer(db, process=processes)
+        self.compare_idle = compare_idle
+        self.findings = LRU(64)  # (story id, articles key) -> report dict
+        self.independent = LRU(100_000)  # (story id, articles key) -> independent outlets
+        self.pages = LRU(256)  # (story id, members key, findings key) -> rendered story page (bytes)
+        self.current = LRU(1024)  # story id -> (store state, time, rendered story page): at most LIST_TTL old
+        self.lists = LRU(256)  # (filters, page) -> (store state, time, story list): at most LIST_TTL old
+        self.stop = threading.Event()
+
+    def findings_of(self, store: SQLiteStore, story_id: str) -> tuple[dict | None, str | None]:
+        """The last findings saved for a story (fresh or not) and their articles key."""
+        keys = queries.findings_keys(store, [story_id])
+        key = keys.get(story_id)
+        if key is None:
+            return None, None
+        cached = self.findings.get((story_id, key))
+        if cached is None:
+            saved = queries.stored_findings(store, story_id)
+            if saved is None:
+                return None, None
+            key, text = saved
+            cached = json.loads(text)
+            self.findings.put((story_id, key), cached)
+        return cached, key
+
+    async def fresh_findings(
+        self, story_id: str, members: list[str], wait: float, *, stale_will_do: bool = False
+    ) -> tuple[dict | None, str | None, bool]:
+        """(findings, their key, fresh?) for a story; compares it when stale, waiting up to ``wait``
+        (not at all when ``stale_will_do`` and there are older findings to show meanwhile)."""
+        key = articles_key(members)
+        with self.readers.store() as store:
+            findings, fkey = self.findings_of(store, story_id)
+        if findings is not None and fkey == key:
+            return findings, fkey, True
+        future = self.comparer.request(story_id)
+        if wait > 0 and not (stale_will_do and findings is not None):
+            try:
+                await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)), timeout=wait)
+            except asyncio.TimeoutError:
+                pass
+            except Exception:
+                log.exception("comparing story %s", story_id)
+            with self.readers.store() as store:
+                findings, fkey = self.findings_of(store, story_id)
+        return findings, fkey, findings is not None and fkey == key
+
+    async def article_findings(self, article_id: str, wait: float) -> tuple[Article, str | None, dict | None]:
+        """(the article, its story, the story's findings when they cover the article); 404 when
+        there is no such article. The story is compared when stale, waiting up to ``wait``."""
+        with self.readers.store() as store:
+            article = store.article(article_id)
+            if article is None:
+                raise HTTPException(404, f"no article {article_id!r}")
+            story_id = store.story_of(article_id)
+            members = [a for a, _ in store.story_articles(story_id)] if story_id else []
+        findings = None
+        if story_id:
+            findings, _, _ = await self.fresh_findings(story_id, members, wait)
+        if findings and any(a["id"] == article_id for a in findings.get("articles", [])):
+            return article, story_id, findings
+        return article, story_id, None
+
+    def story_list(self, store: SQLiteStore, f: Filters, offset: int, limit: int) -> dict:
+        """The stories passing the filters and their total (and every outlet), as of the store's
+        state: computed once per state."""
+        key = (f.q, f.outlet, f.since, f.until, offset, limit)
+        state = queries.state_key(store)
+        context = self.lists.recent(key, state)
+        if context is None:
+            context = {**self._list(store, f, offset, limit), "outlets": self.outlets(store)}
+            self.lists.keep(key, state, context)
+        return context
+
+    def _list(self, store: SQLiteStore, f: Filters, offset: int, limit: int) -> dict:
+        rows, total = queries.list_stories(store, f, limit=limit, offset=offset)
+        keys = queries.findings_keys(store, [r.id for r in rows])
+        stories = []
+        for row in rows:
+            key = keys.get(row.id)
+            independent = None
+            if key is not None and key == articles_key(row.members):
+                independent = self.independent.get((row.id, key))
+                if independent is None:
+                    findings, key = self.findings_of(store, row.id)
+                    independent = independent_outlets(findings) if findings else None
+                    self.independent.put((row.id, key), independent)
+            stories.append(story_summary(row, None, key, independent))
+        return {"stories": stories, "total": total}
+
+    def outlets(self, store: SQLiteStore) -> list[tuple[str, int]]:
+        """Every outlet with its article count, most articles first."""
+        key = ("outlets", queries.state_key(store)[0])
+        found = self.lists.get(key)
+        if found is None:
+            found = queries.outlets(store)
+            self.lists.put(key, found)
+        return found
+
+    async def add(self, inputs: list[Input]) -> list[Outcome]:
+        """Store uploaded files and JSON articles (in the writer); what became of each."""
+        return await asyncio.wrap_future(self.writer.add(inputs))
+
+    def idle_loop(self) -> None:
+        """Compare stories never compared (newest first) whenever the worker has nothing to do."""
+        while not self.stop.wait(IDLE_COMPARE_EVERY):
+            try:
+                if self.comparer.busy():
+                    continue
+                with self.readers.store() as store:
+                    waiting = queries.stories_needing_comparison(store, limit=1)
+                for story_id in waiting:
+                    self.comparer.request(story_id)
+            except Exception:  # pragma: no cover - keep looking next time
+                log.exception("idle comparison")
+
+    def close(self) -> None:
+        self.stop.set()
+        self.comparer.close()
+        self.writer.close()
+        self.readers.close()
+
+
+async def get_desk(request: Request) -> Desk:
+    """The app's desk, for a route (a coroutine, so it runs on the event loop, not in a thread)."""
+    return request.app.state.desk
+
+
+DeskDep = Annotated[Desk, Depends(get_desk)]
