@@ -1,4 +1,4 @@
-"""Quotation plus fact extraction, articles per second on 2 cores (issue 5).
+"""Quotation plus fact extraction, articles per second on 2 cores.
 
     .venv/bin/python bench/extract_speed.py [--articles 400] [--workers 2]
 

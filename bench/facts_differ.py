@@ -31,14 +31,7 @@ from newsprism.text.nlp import load_nlp
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = (ROOT / ".." / "shared" / "corpora" / "ecbplus-dev.jsonl").resolve()
-# What was tried (every 3rd trial, 176 trials; recall / differ groups in unchanged stories):
-# - context = whole sentence vs 8 or 5 words each side: one trade-off curve, no winner;
-# - one_value (only articles giving one value for the key): recall 0.54 at 117 groups against
-#   0.75 at 145 without (an earlier run, 221 trials with bare durations): dropped;
-# - max_values 4 (a key with more values names a kind): recall 0.60 at 58, vs 0.72 at 57 without;
-# - names (sentences naming different people/places never compared): recall 0.76 at 82,
-#   vs 0.80 at 82 without; a hand check found it dropped true discrepancies as often as false;
-# - ratio 2.5: 104 groups instead of 129 at the same recall (0.85): kept.
+# What was tried beside this sweep, and what it measured: docs/decisions/facts.md.
 SWEEP = [Differ(tau, 0, False, ratio) for ratio in (0.0, 2.5)
          for tau in (0.0, 0.05, 0.08, 0.12, 0.16, 0.2)]
 _WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",

@@ -5,33 +5,19 @@
     .venv/bin/python bench/reuse_scale.py --sizes 1000000 --lsh-thresholds 0.1   # --lsh-thresholds alone: engine only
     .venv/bin/python bench/reuse_scale.py --store 100000 [--keep]   # the store's path: ingest, open, who_else_printed
 
-``--tune`` prints the sweep that chose ``archive.GRAM`` and ``archive.WINDOW``: for
-each setting, the share of reuse-dev's confirmed pairs (find_reuse finds reuse) whose
-source is among the derived article's candidates, with the dev corpora as
-distractors, and the fingerprints an article keeps.
+``--tune`` prints the sweep that chose ``archive.GRAM`` and ``archive.WINDOW``: the
+share of reuse-dev's confirmed pairs whose source is among the derived article's
+candidates, with the dev corpora as distractors, and the fingerprints an article keeps.
 
-The scale run builds, for each size N, an archive of N articles: the dev corpora
-(ECB+, AllSides, ISOT, MultiLing) replayed with new ids and small random word edits
-(speed only), plus reuse-dev's 400 source/derived pairs planted at random places.
-Both indexes get the same articles on 2 worker processes (fingerprints or MinHash
-computed there, inserted in the main process): build rate (articles/s, wall time,
-generation of the text included), memory (the engine's arrays and RSS growth),
-query time for one article against the whole index (sketching the query
-included; the engine's answer is ``ArchiveIndex.ranked``'s arrays of every article
-sharing a fingerprint, ranked, and ``query_rows_ms`` times the same answer as a
-Python list, ``ArchiveIndex.query``), candidates returned, and recall of the planted pairs with real reuse
-(the source among the derived article's candidates). For the engine also the step
-``who_else_printed`` takes before it confirms (``ArchiveIndex.candidates`` with its
-defaults, ``WHO_ELSE``): time, and the share of planted pairs whose source has a
-printer (it, or a replay of the corpus article it came from) in that short list. MinHash LSH: 128
-permutations over the same canonical word 4-grams, at each ``--lsh-thresholds``.
-
-Read the figures knowing how the archive is made: each corpus article appears about
-N / 2,893 times, so a query's candidates include a few hundred near-copies of itself
-at 1M (real reprints would look the same). The machine is shared: every figure is
-printed with the load average, and the CPU-time figures (``query_cpu_ms``,
-``articles_per_s_cpu_bound``: the workers' CPU time split over 2 cores, or the main
-process's, whichever binds) say what 2 idle cores would do.
+The scale run builds, for each size N, an archive of N articles (the dev corpora
+replayed with new ids and small random word edits, speed only, plus reuse-dev's
+pairs planted at random places) and gives the same articles to both indexes, on 2
+worker processes: build rate, memory, query time (``ArchiveIndex.ranked``, and
+``query``'s Python list), candidates returned, recall of the planted pairs, and the
+short list ``who_else_printed`` takes before it confirms. MinHash LSH: 128
+permutations over the same canonical word 4-grams. Every figure is printed with the
+load average, and CPU-time figures say what 2 idle cores would do. How to read the
+figures: docs/decisions/archive.md.
 """
 from __future__ import annotations
 

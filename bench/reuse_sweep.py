@@ -3,33 +3,15 @@
     .venv/bin/python bench/reuse_sweep.py            # one knob at a time around the defaults
     .venv/bin/python bench/reuse_sweep.py --grid     # the small grid over the main knobs
 
-Each line: the settings changed from the defaults, char F1 (PAN, macro), F1 on heavy
-edits and on normalized sources, false alarms on shared-quotation negatives and on the
-other negatives, and how many of issue 4's targets the setting misses (F1 0.99 overall,
+Each line: the settings changed from the defaults, char F1 (PAN, macro), F1 on heavy edits
+and on normalized sources, false alarms on shared-quotation negatives and on the
+other negatives, and how many of the reuse targets the setting misses (F1 0.99 overall,
 0.97 on heavy edits and on normalized sources, no false alarm on shared-quotation
 negatives, at most 1% on the others). The defaults in ``newsprism.compare.reuse.Settings``
 are the grid's best: the fewest targets missed, then the smallest shortfall below the F1
 targets, then the fewest false alarms, then the highest plagdet; the one-knob pass checks
-that they sit on a plateau, not a peak, since a held-out split is scored too.
-
-What the grid trades (2026-12-04, after a quotation left open ends at an excerpt's cut):
-the defaults miss one target, a false alarm on one shared-quotation negative (reuse-11-378:
-the two articles share a reworded narration sentence outside quotation marks on both
-sides, eight words in a row the same); char F1 0.9901, heavy 0.9764, normalized 0.9904.
-The only settings without it (min_exact 9, whole 0.9, quote_whole 0.9) miss F1 (0.9849 at
-best) and heavy-edit F1 (0.9604). Before that change (2026-11-22) the defaults also missed
-F1 (0.9884). The one-knob pass scored min_words 3 at +0.0007 F1; not taken: a passage of
-three matched words is a short whole sentence ("He declined to comment."), which
-independent reports share.
-
-``lone_exact`` and ``lone_whole`` (2026-12-05: two raw articles whose one shared passage is one
-sentence matched in part) were chosen on the one-knob pass (run of 2026-12-05): around the
-defaults every lone_exact from 9 to 12 and lone_whole from 0.85 to 0.95 scores the same (F1
-0.9917, heavy 0.9764, normalized 0.9904, no false alarm: no target missed); lone_exact 8 or
-lone_whole 0.8 keep reuse-11-378's false alarm, lone_exact 14 loses a heavy-edit positive (F1
-0.9900); the middle (10, 0.9) is the default. Clough-Stevenson's accuracy (0.768) is the same
-from lone_exact 8 to 20 (scratch sweep). The same pass scores min_words 3 at +0.0008 F1, not
-taken for the reason below.
+that they sit on a plateau, not a peak, since a held-out split is scored too. What the
+sweeps found: docs/decisions/reuse.md.
 """
 from __future__ import annotations
 
@@ -87,12 +69,12 @@ def run(cases, settings: Settings) -> dict:
     }
 
 
-# Issue 4's targets: char F1 overall, on heavy edits, on normalized sources.
+# The reuse targets: char F1 overall, on heavy edits, on normalized sources.
 TARGETS = {"f1": 0.99, "heavy_f1": 0.97, "normalized_f1": 0.97}
 
 
 def missed(m: dict) -> tuple[int, float]:
-    """How many of issue 4's targets a setting misses, and its summed shortfall below the
+    """How many of the reuse targets a setting misses, and its summed shortfall below the
     F1 targets (each false alarm over the limit counts as one target missed)."""
     short = {k: max(0.0, t - m[k]) for k, t in TARGETS.items()}
     over = (m["quote_fa"] > 0) + (m["other_fa"] > 0.01 * m["other_neg"])

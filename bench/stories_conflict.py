@@ -1,36 +1,22 @@
-"""Where the gold of issue 3's corpora pull apart: a report of a later day.
+"""Where the gold of the story corpora pull apart: a report of a later day.
 
-    .venv/bin/python bench/stories_conflict.py [--json OUT]
+    .venv/bin/python bench/stories_conflict.py [--days N] [--baseline] [--json OUT]
 
-Issue 3 asks for one configuration for all corpora. This measures what that asks of
-a report that arrives on a later day than the reports it resembles most.
+One configuration must serve every corpus. This measures what that asks of a report
+that arrives on a later day than the reports it resembles most, from the gold and a
+plain TF-IDF cosine of headline and text (no engine setting is read or changed):
 
-1. Gold pairs. For each dev file, the pairs of reports in one gold story are counted
-   by whether they were published on the same day, on different days, or undated.
-2. Nearest earlier report. Each dated report is compared with every earlier dated
-   report of another day, within ``--days`` days before it. The comparison is the
-   TF-IDF cosine of headline and text: English stop words dropped, sublinear tf,
-   document frequencies of that file alone. Two scores are kept for each report:
-   - its best cosine with a report of its own gold story ("right");
-   - its best cosine with a report of another gold story ("wrong").
-   For a report whose own story has an earlier day in reach, a desk that lets the
-   report join across days must take the right report and not the wrong one.
-3. The threshold table. A threshold on the cosine decides whether a report may join
-   a story across days. For each threshold the table gives:
-   - the share of MultiLing's cross-day links it keeps (the gold wants them all);
-   - the share of AllSides stories whose first report passes it with a report of an
-     earlier day (the gold wants none: no AllSides story spans two days).
-   The ROC AUC says how well the cosine alone separates the two.
+1. the pairs of reports in one gold story, by same day, different days or undated;
+2. each dated report's best cosine with an earlier report of another day, within
+   ``--days``: of its own gold story ("right") and of another ("wrong");
+3. for each cosine threshold, the share of MultiLing's cross-day links kept and of
+   AllSides stories whose first report would join across days, with the ROC AUC;
+4. ``--baseline``: the TF-IDF average-link baseline of ``newsprism evaluate stories``
+   (``evaluate.stories.baseline_curve``) cut at one threshold on all four streams,
+   each stream's B-cubed F1 at its own best threshold, at the others' and at the one
+   with the least summed shortfall below the targets.
 
-4. One threshold for all (``--baseline``). The issue's own baseline (TF-IDF, average
-   link, ``evaluate.stories.baseline_curve``) is tuned per file in ``newsprism evaluate
-   stories``; here it is cut at each threshold on all four streams of the issue (the
-   three files and the three mixed), and the table gives each stream's B-cubed F1 at its
-   own best threshold, at the others' best, and at the one threshold with the least
-   summed shortfall below the issue's targets: what one configuration costs a method
-   that has only wording.
-
-No engine setting is read or changed here: this is the corpora's gold, measured.
+What it found: docs/decisions/stories.md.
 """
 from __future__ import annotations
 

@@ -3,48 +3,18 @@
     .venv/bin/python bench/stories_speed.py [--sizes 10000 100000 1000000] [--window 20000]
         [--db bench/results/stories-speed.db] [--json bench/results/stories-speed.json]
 
-The corpora's articles (ECB+, AllSides, MultiLing, ISOT dev files, read once by the
-ingest readers) are replayed with new ids, dates shifted 400 days a replay (an
-undated article gets its replay's date) and the replay's number written in
-invisible characters (word joiner, zero-width space and non-joiner) at the end of
-the text: the store keys an article by its content, so an unchanged text would be
-a duplicate, while a visible mark ("Replay 12.") would give every article of a
-replay a shared name and number and chain unrelated stories together. A replayed
-article's fingerprints are its original's, and so are its story features for 99%
-of them (the mark changes those of the 1% whose text ends where the features look).
-One story desk is kept across ``pipeline.ingest`` calls (``desk=``, as the web
-app's uploads do), into a fresh SQLite file store.
-
-Filling the store up to each size is not timed. By default (``--fill memo``) it
-goes through the same ``pipeline.ingest`` with the per-article pure work of a
-replayed article taken from its original (features with the replay's date,
-fingerprints; the content key computed anew) and no worker processes: the desk
-assigns and the store writes every article as the real path does, in a fraction
-of the time, so that a million articles fit in a working session. ``--fill real``
-fills through the unchanged path.
-
-At each size, the next ``--window`` articles go through the real path (worker
-processes for ``prepare_articles``; story assignment and the store's writes in
-this process, one transaction per batch: what ``newsprism ingest`` does), timed on
-the wall clock with everything included (replay, pool start, ingest, assignment,
-writes) and reported as articles per second. On a shared machine the wall clock
-says as much about the neighbours as about newsprism, so the CPU time each
-article took is reported too: of the main thread (replay, story assignment: the
-serial part), of the main process (that plus the store's writer thread and the
-pool's result handling) and of the worker processes; "capacity" is what two idle
-cores would sustain at those costs, min(1000 / main thread ms, 2000 / (process ms
-+ workers ms)).
-
-Then ``--lookups`` random stored articles have their story looked up through a
-second connection to the store (``store.story_of``, what the CLI and the web app
-call), and for ``--pages`` of them everything the web app's article page reads
-before comparing (``store.article``, ``store.story_of``, ``store.story_articles``):
-p50 / p95 of each. Memory: peak RSS of the main process and of the largest worker
-process. The load average is printed with every row.
-
-Baselines in the same run (the machine is shared and noisy): the ingest readers
-alone on the four files, and the replay generator alone; "replay/x" is how many
-times faster the replay alone runs than ingest.
+The corpora's articles are replayed with new ids, dates shifted 400 days a replay and
+the replay's number in invisible characters at the end of the text (an unchanged text
+would be a duplicate; a visible mark would chain unrelated stories). One story desk is
+kept across ``pipeline.ingest`` calls into a fresh SQLite file store. Filling the store
+up to each size is not timed (``--fill memo``: the real path with each replay's
+per-article work taken from its original; ``--fill real``: unchanged). At each size the
+next ``--window`` articles go through the real path, timed on the wall clock (articles
+per second) and in CPU time of the main thread, the main process and the workers
+("capacity": what two idle cores would sustain). Then ``--lookups`` story look-ups
+(``store.story_of``) and ``--pages`` article-page reads through a second connection,
+p50 / p95, and peak RSS. Baselines in the same run: the ingest readers alone and the
+replay generator alone. How to read the figures: docs/decisions/ingest.md.
 """
 from __future__ import annotations
 

@@ -5,39 +5,19 @@
     .venv/bin/python bench/summaries_sweep.py --ceilings # what no choice of sentences can pass
     .venv/bin/python bench/summaries_sweep.py --needed 0 0.25 0.5 0.75 1  # how good concepts must be
 
-1. Concept weights (``newsprism.summarize.LEARNT``): a logistic regression on
-   each concept's features (``summarize.FEATURES``), labelled by whether a
-   human summary of the story carries the concept, over the stories of
-   ../shared/corpora/multiling2011-en and allsides-dev. It is scored by
-   5-fold cross-validation over stories (each story is summarized with weights
-   learnt without it), so the figures printed are held-out figures; the final
-   weights are then learnt on all stories and printed for LEARNT.
-2. The knobs of ``summarize.Settings`` are swept one at a time around the
-   defaults, each scored by the same cross-validation.
+1. ``newsprism.summarize.LEARNT``: a logistic regression on each concept's features
+   (``summarize.FEATURES``), labelled by whether a human summary of the story carries
+   it, over MultiLing 2011 and AllSides dev, scored by 5-fold cross-validation over
+   stories (held-out figures), then learnt on all stories and printed.
+2. The knobs of ``summarize.Settings``, swept one at a time by the same cross-validation.
+3. ``--ceilings``: every sentence of the story, the greedy ROUGE oracle, and the
+   engine told the human summary's concepts; and, for constructs one might trim
+   (``TRIMS``), the share of their tokens in a bigram of the human summary.
+4. ``--needed BETA ...``: held-out concept log-odds nudged by BETA towards the human
+   summary's concepts; for each BETA the concepts' ROC AUC and the ROUGE-2 recall.
 
-3. ``--ceilings`` prints, per dev corpus, what bounds any tuning of the
-   choice: every sentence of the story (not cut at the budget), the greedy
-   oracle (sentences added one at a time by the ROUGE-2 recall they add
-   against the human summary, cut at the budget as the evaluation cuts), and
-   the engine's own choice given the human summary's concepts as the concept
-   worth (1 for a concept the summary carries, else 1% of the learnt worth).
-   It also prints, for constructs one might trim from the chosen sentences
-   (attribution tails, quotations, asides: ``TRIMS``), the share of their
-   tokens that sit in a bigram of the human summary, beside the whole
-   summary's share: trimming pays only where a construct's share is lower.
-
-4. ``--needed BETA ...`` says how well the concept worth must rank the
-   concepts for a given ROUGE: each story's held-out learnt log-odds (weights
-   learnt without its fold, as in 1) gain BETA for a concept a human summary
-   carries and lose BETA for one it does not; for each BETA it prints the ROC
-   AUC of those log-odds against the human summaries' concepts and the
-   ROUGE-2 recall of the summaries they choose. BETA 0 is the engine as
-   cross-validated; the AUC at which the ROUGE reaches a target is what a
-   better concept worth would have to reach.
-
-Scores: ROUGE-2 recall (and ROUGE-1), MultiLing at 250 words, AllSides at the
-roundup's length, as ``newsprism evaluate summaries`` scores them; LexRank,
-TextRank and the centroid baseline are printed alongside.
+Scores: ROUGE-2 recall (and ROUGE-1) as ``newsprism evaluate summaries`` gives them, with
+LexRank, TextRank and the centroid alongside. Findings: docs/decisions/summaries.md.
 """
 from __future__ import annotations
 

@@ -5,28 +5,18 @@ L1 + L2 penalties), on spaCy features of each token (``attribution_features``: t
 its shape, part of speech, entity label and neighbours, its dependency label with its
 head's and grandparent's, the dependency path to the nearest cue candidate, quotation
 marks, where the arguments of a cue candidate and the clauses begin and end), trained on
-PolNeAR's train split. The CRF's weights are exported to numpy (one
-row of label weights per feature, a label-to-label transition matrix), so extraction
-needs no CRF library: ``AttributionTagger.decode`` runs Viterbi over the same scores.
-The bias against "outside" (``TAGGER_O_PENALTY``) is chosen on the dev split: the sweep
-is printed. The test split is never read.
+PolNeAR's train split. The CRF's weights are exported to numpy (one row of label weights
+per feature, a label-to-label transition matrix), so extraction needs no CRF library:
+``AttributionTagger.decode`` runs Viterbi over the same scores. The bias against
+"outside" (``TAGGER_O_PENALTY``) is chosen on the dev split: the sweep is printed. The
+test split is never read.
 
     .venv/bin/python bench/train_quotes.py [--c1 0.1] [--c2 0.01] [--iterations 100] [--out PATH]
 
-The shipped model is this command's output with the defaults at commit d10310c (2026-11-22),
-byte for byte (c1 0.1, c2 0.01 and 100 iterations: on dev, content / source exact F1 0.583 /
-0.746 against 0.571 / 0.747 for c1 0.05, c2 0.005 and 150 iterations, both measured when
-content spans were still widened to the end of their sentence). Training time on 2 cores:
-589 s in all (parsing 142 s, the CRF 327 s, the dev sweep included). Since then the
-quotation rules (``quote_pairs``, whose marks are the ``q=`` features) have changed, so
-today's code trains a different model: run of 2026-12-05 at 8c47a78 (324 s with the parses
-cached, the CRF 212 s), dev exact F1 content 0.584, source 0.753, cue 0.693, direct content
-0.962, speaker accuracy 0.969, against the shipped model's 0.589, 0.753, 0.692, 0.961 and
-0.971 under the same code. The shipped model is kept: it scores as well or better on dev.
-
-Needs python-crfsuite (training only: `scripts/setup bench` installs it). Parsing the 840 training articles is the slow part;
-the parsed articles are cached in /tmp/newsprism-quotes-{train,dev}.spacy (delete them to
-parse again).
+Needs python-crfsuite (training only: `scripts/setup bench` installs it). The parsed
+articles are cached in /tmp/newsprism-quotes-{train,dev}.spacy (delete them to parse
+again). Which commit trained the shipped model, and what retraining gives today:
+docs/decisions/quotations.md.
 """
 from __future__ import annotations
 

@@ -1,22 +1,18 @@
 """The web app under load: story page and story list latency at 50 concurrent clients,
 while articles are added through the API at the same time.
 
-1. A store of 10,000 articles: the corpora's articles replayed with new ids
-   (each round after the first renames every word, so its stories are its
-   own: speed only, the findings mean nothing). Built once into
-   bench/results/web-10k.base.db; each run starts from a copy.
-2. The server as a user runs it (``newsprism.web.app.serve``: uvicorn, one
-   worker process comparing stories) on a free 127.0.0.1 port.
-3. Warm-up: the sampled stories' pages are opened once, so they are compared
-   (the time of that is printed apart: the first view of a story waits for
-   its comparison).
-4. Load: ``--clients`` keep-alive connections, each asking for a story page or
-   a list page (half of them with a search or a filter) back to back, for
-   ``--seconds`` or ``--max-requests``; meanwhile a writer posts batches of new
-   articles (stored ones with their last paragraph cut) to ``POST /api/articles``. Stories that receive an article are
-   shown with their last findings while the worker compares them again.
-5. Afterwards every article the writer was told was stored is looked up in
-   the store: lost = told stored, not there.
+1. A store of 10,000 articles: the corpora's articles replayed with new ids (each
+   round after the first renames every word, so its stories are its own: speed only).
+   Built once into bench/results/web-10k.base.db; each run starts from a copy.
+2. The server as a user runs it (``newsprism.web.app.serve``) on a free 127.0.0.1 port.
+3. Warm-up: the sampled stories' pages are opened once, so they are compared (the
+   time of that is printed apart).
+4. Load: ``--clients`` keep-alive connections, each asking for a story page or a list
+   page (half with a search or a filter) back to back, for ``--seconds`` or
+   ``--max-requests``; meanwhile a writer posts batches of new articles (stored ones
+   with their last paragraph cut) to ``POST /api/articles``.
+5. Afterwards every article the writer was told was stored is looked up in the store:
+   lost = told stored, not there.
 
     .venv/bin/python bench/web_load.py [--clients 50] [--seconds 30] [--articles 10000]
 

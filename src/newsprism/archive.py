@@ -2,64 +2,22 @@
 
 Story comparison (``compare.reuse``) aligns the articles of one story. The
 archive answers the wider question a reader asks of one article: which other
-articles, in any story, carry the same passages? It works in two steps.
+articles, in any story, carry the same passages? Two steps:
 
-1. **Candidates**, from passage fingerprints. Every article is read as its
-   canonical words (``newsprism.text``: the normalized form and raw text give
-   the same words), cut into word n-grams (``GRAM`` words; n-grams of function
-   words alone are dropped, as alignment's seeds drop them), each hashed to 32
-   bits. At ingest an article keeps only the *winnowed* hashes (Schleimer et
-   al., 2003): the smallest hash of every window of ``WINDOW`` consecutive
-   n-grams. Winnowing is local, so an edit elsewhere in the article does not
-   change the fingerprints of a copied passage, and any run of
-   ``GRAM + WINDOW - 1`` words two articles share is guaranteed one common
-   fingerprint. A query uses *all* the n-gram hashes of its article, so a
-   shorter shared run is found whenever the indexed article selected one of
-   its n-grams. The index keeps (hash, article) postings in sorted numpy arrays
-   (segments, merged as they grow, the way log-structured stores do), each with
-   a table of where every bucket of hashes starts (the top bits of the hash;
-   four to eight postings a bucket). A query reads the bucket of each of its
-   hashes and bisects inside it, all hashes at once; a hash's postings are one
-   slice, and the slices are joined. Articles are then ranked by the number
-   of fingerprints they share with the query (counted by sorting article
-   numbers, ranked by a radix sort of 16-bit counts, (fingerprint, place) pairs
-   packed in 64 bits: no stable multi-key sort, no Python loop over the
-   postings). ``ranked`` answers with numpy arrays; ``query``'s list of rows
-   costs more than the search itself when tens of thousands of articles share
-   a fingerprint. An n-gram that more than
-   ``COMMON`` articles and more than ``COMMON_SHARE`` of the archive hold is
-   boilerplate ("contributed to this report") and is skipped.
-   ``who_else_printed`` keeps, for each fingerprint, only the ``limit``
-   articles sharing most with the query, so a hundred reprints of the whole
-   article do not crowd out the one article a single paragraph came from.
-2. **Confirmation**: each candidate is aligned with the query article by
-   ``compare.reuse.find_reuse``, which keeps only passages that are copying
-   (not a shared quotation) and says who had them first. The rows shown give
-   each passage of the article some of its printers (up to a quarter of the
-   rows each) before the rest are filled by share.
+1. **Candidates**, from passage fingerprints: winnowed hashes of word n-grams
+   (``GRAM``, ``WINDOW``) of each article's canonical words, computed at ingest
+   (``fingerprint_blob``) and stored with it (``article_fingerprints``). An
+   ``ArchiveIndex`` keeps (hash, article) postings in sorted numpy segments and
+   ranks articles by the fingerprints they share with a query; an n-gram held by
+   more than ``COMMON`` articles and ``COMMON_SHARE`` of the archive is skipped.
+2. **Confirmation**: each candidate is aligned with the article by
+   ``compare.reuse.find_reuse``, which keeps only copying and says who had it first.
 
-Storage: the fingerprints of each article are written to the store with the
-article at ingest (``fingerprint_blob``, computed by ``pipeline.prepare_articles``;
-table ``article_fingerprints``, one small blob an article; ``backfill`` and
-``index_articles`` fingerprint what an older store lacks). The inverted index is rebuilt from those rows, and cached beside
-the database file (``<db>.archive/``: three ``.npy`` arrays and a JSON mark of
-how far they reach), so opening it costs a memory map plus the articles
-ingested since.
-
-``GRAM`` and ``WINDOW`` were chosen with ``bench/reuse_scale.py --tune``,
-which prints, for each setting, the share of reuse-dev's confirmed pairs
-(``find_reuse`` finds reuse) whose source is among the derived article's
-candidates, with the 2,893 dev articles as distractors, and the fingerprints
-an article keeps. GRAM 4, WINDOW 6: 267 of 269 pairs (the two missed share a
-single run of 6 words or fewer), 65 fingerprints an article. WINDOW 4 finds
-the same 267 with 40% more postings; 8 and wider lose heavy-edit pairs.
-GRAM 3 finds all 269 but returns six times the candidates (three-word phrases
-are common), GRAM 5 loses two more pairs. GRAM 4 is also alignment's seed
-length: a pair the index cannot see is one ``find_reuse`` could hardly seed.
-``COMMON`` and ``COMMON_SHARE`` bound a query's cost rather than being tuned:
-``bench/reuse_scale.py`` prints the recall with and without the cut (at a
-million replayed articles, where each dev article appears ~345 times, it
-costs 1 of the 269 planted pairs).
+``who_else_printed(store, article)`` gives the rows; ``open_index(store)``
+rebuilds the index from the store's rows and caches it beside the database
+(``<db>.archive/``), so opening it costs a memory map plus the articles ingested
+since. Settings come from ``bench/reuse_scale.py --tune``; the method and what
+was measured: docs/decisions/archive.md.
 """
 from __future__ import annotations
 

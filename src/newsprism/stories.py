@@ -1,175 +1,21 @@
-"""Stories: incremental same-event clustering.
+"""Stories: incremental same-event clustering (the story desk).
 
 An arriving article joins the story it belongs to, or starts one; when the
-stories it touches turn out to be one (their reports, taken together, read as
-one event), they merge, and the merge is recorded (``StoryDesk.merges`` and the
-``Assignment``). Same topic is not same event: two earthquakes are two stories.
-What tells them apart is what a reporter checks: the people, places and
-organizations named, the numbers and years, the distinctive words of headline and
-lead, and the dates.
+stories it touches turn out to be one event, they merge, and the merge is
+recorded (``StoryDesk.merges`` and the ``Assignment``). Same topic is not same
+event: two earthquakes are two stories. What tells them apart is what a reporter
+checks: the people, places and organizations named, numbers and years, the
+distinctive words of headline and lead, and the dates.
 
-Features (``story_features``), computed once at ingest, cheap, JSON-ready:
-
-- ``terms``: canonical words (case-folded, accents off, stop words dropped, plural
-  s stripped) of the headline (counted twice) and the first ``lead_words`` words,
-  plus adjacent word pairs; in raw text, numbers ("#928") and years ("@2013").
-  Canonical words make a normalized text (lower case, no punctuation, no digits)
-  and a raw report of the same event comparable word for word. The header lines a
-  scraped page starts with (its address, a date or time line) give no terms; a
-  short first line with no full stop is the headline when the article has no title
-  (a closing quotation mark does not end it).
-- ``caps``: words a raw text capitalizes inside sentences (its names), ``names``:
-  its capitalized name sequences (for the evidence), ``raw``, and ``published``:
-  the article's date, or the date its header lines give ("May 03, 2013",
-  ".../2013/05/03/..."): a scraped page often carries its date only there.
-No NER on the hot path: capitalization earns the names' weight at a fraction of
-spaCy's cost, and normalized text borrows it from raw reports.
-
-Scoring. An article is a TF-IDF vector over its terms (document frequencies over
-the stream so far, no look-ahead; a term in more than ``recent_share`` of the latest
-``recent`` arrivals weighs no more than its share there says: a desk that read other
-news first and is then given a wire of Washington news would otherwise weigh
-"Trump", "Senate" and "tax" like the names of one event for hundreds of reports, and
-chain months of it into one story; a word's weight raised in proportion to the
-share of raw reports that capitalize it, ``name_boost``, a learned "this is a
-name" that also serves normalized text; numbers and years by ``number_boost``;
-word pairs weighted by ``pair_weight``). Candidates come from an inverted index on
-each stored article's most distinctive terms (posting lists capped to the most
-recent ``postings``), never a scan: the cost of an arrival does not grow with the
-store. An arrival's terms are weighed, its candidates gathered and their cosines
-taken with numpy over flat arrays (``_Terms``, ``_candidates``, ``_cosines``), in
-the same order of arithmetic as a plain loop, so the stories do not depend on it;
-the whole state pickles to a few flat arrays, which ``store.desk_file`` keeps
-beside the store. A candidate story's similarity mixes average link (the article's mean
-cosine with the story's reports, from the story's summed vector) and single link
-(its best report), ``link_share``; it loses ``cohesion`` times its shortfall below
-``cohesion_share`` of the story's own mean internal cosine (a close-knit story
-wants a close report), and ``single`` when the story has one report, and
-``single_undated`` more when that one report and the arrival are not both dated or
-both undated: a first pairing across the line is made on wording alone, and a
-story that grows from a wrong first pair gathers the other event around it (on
-ECB+ each impure story began so, two obituaries of Watergate figures, two DUI
-arrests of one team's players). Between undated reports, where no date can tell
-two events of one kind apart, the people, places and organizations named must: an
-undated arrival loses ``undated_names`` times the share of its ``lead_names`` most
-frequent names (words its raw text capitalizes inside sentences; a normalized text
-has none, and is not checked) that an undated story's vector lacks (two firings of one team's coach, years apart, share the team,
-the city and the words of a firing, not the coach fired). Time then
-moves it: same day adds ``same_day``; a gap subtracts ``gap`` per doubling of
-the days between, days counted on the desk's own calendar (the days on which it
-received news, so a sparse archive is not a busy wire), and only in proportion
-to the news that came in between: a report that follows its story with fewer
-than ``continuity`` other articles since continues it (a wire that moved on, a
-story that went quiet, needs more wording, not a wall); a story quiet for more
-than ``quiet_days`` needs ``quiet`` more; ``gap_free`` can let strong wording
-override the calendar (measured: it costs AllSides, whose next-day stories on
-the same subject are other stories; off); an undated article against a dated
-story, or the reverse, loses ``undated``. The best story whose score clears
-``join``, with a similarity of at least ``least`` (a shared day alone never
-joins), takes the article; while the desk is new (its first ``cold_docs``
-articles, when every word still looks rare) both need up to ``cold`` more, so that
-a fresh store given a few unrelated wire reports of one day keeps them apart. Then each other candidate story (scored within
-``MERGE_REACH`` of ``merge``) is compared with the article's story as a whole:
-average link between the two, with the same cohesion, single-report (and
-``single_undated``), least and time terms, and ``merge_undated`` more when one
-story's reports are all undated and the other's are not (the later, dated event
-otherwise takes in the earlier, undated one through a page of either that was
-matched by wording alone); clearing ``merge``, it merges in.
-
-The constants come from ``bench/stories_sweep.py``: coordinate ascent over a
-fixed grid, one configuration for all; objective: the summed shortfall of B-cubed
-F1 below the issue's targets on ECB+ dev, AllSides dev, MultiLing 2011 and the
-three mixed, plus four checks a user makes on the Reuters wire subset (which has
-no story gold, so it is never scored as if each report were its own story): issue
-2's (the seeds streamed before the wire: no report of another day in the seeds'
-story, the raw original in it, no wire story spanning more than a week), the web
-app's first screen (two seeds and three wire reports into a fresh desk: four
-stories) and the wire's first six dated reports into a fresh desk (six events of
-two days: six stories; the first twelve are printed with their stories, to check
-by eye), and the wire given to a desk that read ECB+ dev first (a little weight per
-report in its largest story spanning more than a week). Rerun:
-``.venv/bin/python bench/stories_sweep.py`` (about 4 minutes with ``--rounds 2`` on
-2 cores; terms are keyed by CRC-32, so every run gives the same numbers); it also scores the choice
-on the two halves of each dev file and prints its neighbours on the grid.
-
-Not tuned for the score: ``index_terms``, ``query_terms`` and ``candidates`` set
-the index's recall against the cost of an arrival. Streaming each dev file with
-its gold assignments, the arrivals whose story already existed but was not among
-their candidates: AllSides 39 of 680 with 12/20/20 (ECB+ 2 of 706, MultiLing 1 of
-90), 22 with 20/20/30. The larger lists give AllSides +0.001 B-cubed F1 (the
-mixed stream -0.000) for about 15% more time per assignment and 5/3 the index's
-memory: kept at 12/20/20, the cost the ingest benchmarks are measured at.
-
-What the measurements say (``newsprism evaluate stories`` on the three dev files;
-B-cubed F1 of the chosen configuration): ECB+ dev 0.951, AllSides dev 0.922,
-MultiLing 0.821, the three mixed 0.928 (targets 0.95, 0.95, 0.97, 0.95). Before
-``recent`` (and ``continuity`` 16, which the sweep moved to 12 with it), 0.951,
-0.918, 0.830 and 0.920, and a desk given ECB+ dev and then the Reuters wire put 833
-of the wire's 989 reports in one story of two months (now: no wire story spans
-more than a week; the largest holds 101 reports). ECB+ dev is met by a hair: a
-rounding of the scaled recent counts (``np.ceil`` of a product computed as
-``exp(log(n))``, one part in 10**15 off) moved it to 0.948. Before
-``undated_names``, 0.933, 0.918, 0.830 and 0.913 (ECB+'s two halves 0.916 and 0.938,
-now 0.921 and 0.948); before ``single_undated`` and ``merge_undated`` (and
-``cohesion`` 3.0), 0.917, 0.918, 0.830 and 0.903. An earlier
-sweep traded: the configuration it chose with candidate lists of 20/30/30 (and
-``cold`` 0.2, ``continuity`` 8, ``number_boost`` 0.5) scored 0.916, 0.926, 0.817
-and 0.910, the same summed shortfall within 0.001. The gold
-of the three corpora pull apart. AllSides groups one day's reports of one event
-(a story's reports are all of one day, and the next day's development on the same
-subject is another story), MultiLing groups months of reports on one subject, and
-ECB+ splits reports of the same kind of event by their date. ``continuity``
-reconciles the first two where the stream allows (MultiLing's reports of one
-subject mostly follow each other); the rest of MultiLing's recall (reports of a
-subject months apart, with other news between) would cost AllSides and the wire
-their next-day splits: with no day gap and no cold start (``gap`` 0, ``cold`` 0;
-``bench/stories_sweep.py --try gap=0,cold=0``) MultiLing scores 0.915 and AllSides
-0.524, and the issue's TF-IDF baseline at one threshold for all streams does no
-better (``bench/stories_conflict.py --baseline``: MultiLing 0.982 at its own best
-threshold, where AllSides falls to 0.449). ECB+'s two events per topic are told
-apart mostly by dates: the header dates of its scraped pages (its later events;
-325 of its 381 such pages give one) against undated texts (its earlier ones),
-through ``undated``; within a topic, pairs of one event against pairs of two score
-a ROC AUC of 0.90 on the article vectors, and reading more of the text (500 or
-1,000 words) moves that by 0.005. More single link (``link_share`` 0.75) scores a
-little better on the dev files but chains a week of the wire's Russia-probe
-coverage into one story: the sweep's wire check keeps 0.5.
-
-Tried and measured, not kept: weighing the arrival's leading names (its most
-frequent capitalized words) against the story, as a penalty for the share the
-story never wrote (0.1: AllSides +0.004, MultiLing -0.11, measured on an earlier
-configuration) or a bonus for the share it wrote (chains the wire); a bonus for a
-report that follows its story with no other article in between (no gain); the same
-penalty on first pairings only (a story of one report; the share of the arrival's
-three leading names its report never wrote): 0.05 gives ECB+ +0.001, 0.3 gives ECB+
-0.940 but AllSides 0.905 and MultiLing 0.818 (the check between undated reports
-alone, ``undated_names``, is what was kept: AllSides and MultiLing are dated, all
-but 2 of MultiLing's 100); the
-same names check whenever either side is undated (with three names, ECB+ 0.930
-against 0.941 for undated pairs only: a dated page and an undated one of one event
-often lead with different names); a background document frequency of general
-English (wordfreq's, as pseudo-documents added to the desk's counts, so that a new
-desk's weights are not all alike): at 50 pseudo-documents ECB+ +0.007, MultiLing
-+0.011, AllSides -0.003, and the wire's first six reports lose one story; at 200 the
-seeds' story takes two reports of other days and a wire story spans over a week; at
-1,000 with no ``cold`` the seeds' story takes 855 (the wire's own common words keep
-high weights for too long). Not kept, and no new dependency. The names check for
-dated reports a day apart or less (0.1: AllSides +0.006, MultiLing -0.034; 0.2:
-AllSides +0.004, MultiLing -0.103: consecutive reports of one subject lead with
-other names, a stage's winner, a new suspect). The cold start only for stories of
-the arrival's own day (MultiLing +0.011; the wire's first six reports fall into
-one story). The names check on merges between undated stories, with the arrival's
-names against the story it would merge (0.1 to 0.3: ECB+ 0.943 to 0.939; merges
-are what gathers an event's pages). In the mixed stream AllSides scores 0.896 against 0.918 alone; streamed
-after ECB+'s 772 older reports alone, 0.896 too, its first half by date losing B-cubed
-precision (0.892 -> 0.822, the second half 0.881 -> 0.864); document frequencies
-that forget (a half-life of 150 to 2,000 articles) do not bring it back (0.895 to
-0.897). Sentence embeddings of headline and lead (int8 all-MiniLM-L6-v2,
-``bench/spike_embeddings_stories.py``): same-day AllSides pairs of one story against
-pairs of two, ROC AUC 0.9836 by TF-IDF, 0.9899 by the embedding, 0.9912 both; ECB+
-pairs within a topic 0.8929, 0.8634 and 0.8947 (worse alone where telling events of
-one kind apart is the test); at 80 to 110 texts a second on 2 cores, about 15 times
-the desk's cost an article. Not added.
+``story_features(article)`` is computed once at ingest (JSON-ready, no NER).
+``StoryDesk.assign(id, features, published)`` scores the arrival against
+candidate stories found through an inverted index (never a scan: the cost of an
+arrival does not grow with the store), by TF-IDF cosine, names, dates and the
+news that came in between, and returns an ``Assignment`` with its evidence. The
+desk reads nothing but what it is given (no store, no look-ahead), so one stream
+gives one set of stories; its state pickles to flat arrays (``store.desk_file``).
+The constants (``DeskOptions``) come from ``bench/stories_sweep.py``; how each
+rule was measured: docs/decisions/stories.md.
 """
 from __future__ import annotations
 
@@ -499,7 +345,7 @@ def story_features(article: Article, options: FeatureOptions = DEFAULT_FEATURES)
     """What clustering needs of an article: small, JSON-serializable, computed once.
 
     ``terms``: term -> count over the headline (counted ``title_weight`` times) and
-    the lead; ``caps``: words of a raw text written capitalized inside sentences
+    the article's lead; ``caps``: words of a raw text written capitalized inside sentences
     (names); ``names``: its capitalized name sequences, most frequent first (for
     evidence); ``published``: its date, or the one its header lines give.
     """
@@ -921,7 +767,7 @@ class StoryDesk:
 
     def _score_stories(self, vec: dict[int, float], day: int | None, names: list[int]) -> list[tuple]:
         """Candidate stories, best first: (score, story, best article, similarity, gap).
-        ``names``: the leading names of an undated arrival, checked against undated stories."""
+        ``names``: an undated arrival's leading names, checked against undated stories."""
         opts = self.options
         best: dict[int, tuple[float, int]] = {}
         cands = self._candidates(vec)

@@ -9,82 +9,14 @@ budget, and no two chosen sentences repeat each other.
     [{"text": ..., "articles": [ids], "spans": [[id, [start, end]], ...],
       "independent_outlets": 2, "outlets": [...], "disputed": False, "disputes": []}, ...]
 
-1. **Sentences**: each raw article is cut by ``newsprism.text.sentences``
-   (re-joined where the cut fell inside a quotation). A normalized text has
-   lost the marks that end sentences: it is cut where a raw article of the
-   story carries the same words around a sentence end, elsewhere where the
-   raw articles' sentences tend to start and end (``normalized_sentences``).
-   A line with no sentence-final mark (heading, caption, date line), a
-   sentence cut short ("...") and one under ``Settings.min_words`` or over
-   ``Settings.max_words`` canonical words is no candidate.
-2. **Concepts**: pairs of consecutive words (canonical, lightly stemmed, not
-   two function words). Their worth is the probability that a human summary
-   of the story carries them, from a logistic regression (``LEARNT``) on
-   ``FEATURES``: chiefly the share of the story's *independent reports* that
-   carry the concept (wire copy folded: an article whose sentence lies mostly
-   inside passages it took from another carrier is no second report, per the
-   ``Reuse`` findings), how early it comes, whether headlines carry it, how
-   often it occurs. ``Settings(weights=())`` uses plain report counts instead
-   (ICSI's document frequency).
-3. **Choice**: an integer program (HiGHS, through ``highspy``) picks the
-   sentences that maximize the worth of the concepts covered plus a lead
-   bonus (``Settings.position`` / (1 + the sentence's rank in its article)),
-   within the word budget, no two chosen sentences sharing more than
-   ``Settings.repeat`` of the shorter one's content words; ties go to raw
-   text and earlier sentences. Over ``Settings.max_ilp`` candidates, a greedy
-   worth-per-word choice. The sentences come out in reading order.
-4. **Wording**: a sentence from a normalized text is shown in a raw outlet's
-   wording when a raw sentence carries its words (80% of the raw sentence's
-   words, 60% of the statement's); otherwise it is restored
-   (``restore``): runs of three words or more that a raw article of the
-   story carries are copied as it writes them; other words take the case the
-   raw articles give them (mid-sentence, by majority), initialisms and
-   clitics are rejoined ("U.S.", "Japan's"), the first letter is capitalized
-   and a full stop ends it. Digits and punctuation a raw article does not
-   carry are not invented.
-5. **Sources**: each chosen sentence is aligned on canonical words to every
-   article of the story: an article supports it where it carries at least
-   ``Settings.support`` of the sentence's words in the same order (word pairs
-   chained, a clause added or dropped allowed: ``align_statement``), or, for
-   raw text, where one sentence carries ``Settings.paraphrase`` of its
-   content words. ``independent_outlets`` and ``outlets`` come from
-   ``newsprism.compare.corroboration``; a copy whose matching words lie mostly
-   inside passages taken from another supporter is counted on those pieces,
-   so it folds into its source even when an inserted clause breaks the
-   passage (``witness_spans``). A sentence whose spans hold a fact the
-   outlets state differently (``FactGroup.status == "differ"``) is marked
-   ``disputed``, with the facts' keys in ``disputes``.
-
-Lexical only: the sentence-embedding model was not added. Every lexical
-variant swept scores within 0.5 ROUGE-2 points on AllSides; at DESIGN.md's
-270 sentences/s the model would add about 4 s to the 100-article story of
-``bench/summaries_speed.py`` (1,135 sentences), four times the summary's own
-time.
-
-How far tuning can go (``bench/summaries_sweep.py --ceilings``, ROUGE-2
-recall): on AllSides the excerpts are short (about 90 words, the last
-sentence cut) and the roundup takes about 60% of a story's words, so every
-sentence of the story, uncut, reaches only 22.55; a greedy oracle that knows
-the roundup, cut at its length, 20.47; this choice told the roundup's own
-concepts, 18.63 (LexRank: 15.59). On MultiLing the same three give 61.42,
-32.31 and 32.38 (LexRank: 16.90). Trimming from the chosen sentences was
-measured, not adopted: tokens in attribution tails (", X said"), "according
-to" and quotations sit in a bigram of the roundup more often than the
-summary's average (0.32, 0.39, 0.34 against 0.30 on AllSides), so cutting
-them loses ROUGE; dash asides and ", who/which" clauses sit lower (0.17,
-0.21) but are under 5% of the summary's tokens, and cutting them would
-break the rule that a raw sentence is shown exactly as its outlet wrote it.
-
-The weights and knobs were chosen on the dev corpora (MultiLing 2011 at 250
-words, AllSides at the roundup's length) by ``bench/summaries_sweep.py``: it
-learns ``LEARNT``, scores it by 5-fold cross-validation over stories and
-prints the sweep of each knob around the defaults (rerun it to check). The
-concept weights are learnt on both corpora together, and no setting depends
-on the corpus: a story is read by what it holds (its reports, leads,
-titles, wire copy). ``repeat`` went from 0.6 to 0.7 on
-``--try "repeat=0.7"`` (AllSides 16.22 -> 16.30, MultiLing 22.10 either way,
-cross-validated); 0.8 and 0.9 score the same or within 0.02 and let two
-sentences share more than the tests' 75%.
+Candidates are the articles' sentences (a normalized text cut where raw articles
+of the story end theirs); concepts are word pairs whose worth is learnt
+(``LEARNT`` over ``FEATURES``, wire copy folded by the ``Reuse`` findings); an
+integer program (highspy) chooses within the budget (``Settings``). A sentence
+from a normalized text is shown in a raw outlet's wording or restored from the
+raw articles; nothing is invented. Each sentence carries the articles that
+support it, its independent outlets, and the disputed facts it holds. Pure: no
+store, no I/O. The method and how it was tuned: docs/decisions/summaries.md.
 """
 from __future__ import annotations
 
@@ -424,11 +356,8 @@ def _independent_reports(articles: Mapping[str, Article], reuse: Sequence[Reuse]
     return set(articles) - derived or set(articles)
 
 
-# Learnt by bench/summaries_sweep.py (logistic regression on the dev corpora: does a
-# human summary carry the concept?), intercept first, then one weight per FEATURES.
-# These are its output at 86e28fc (``--quick``, 2026-12-05); the weights it gave before
-# the sentence splitter's and the features' later changes scored MultiLing 21.82 and
-# AllSides 16.28 (``newsprism evaluate summaries``), these 21.68 and 16.28.
+# Learnt by bench/summaries_sweep.py --quick (logistic regression on the dev corpora: does
+# a human summary carry the concept?), intercept first, then one weight per FEATURES.
 LEARNT: tuple[float, ...] | None = (
     -6.0521, 3.6334, -1.1433, -1.0526, 1.2950, 2.5296, 2.2133, -0.0287, 0.4657, 0.9270
 )
@@ -545,9 +474,8 @@ def choose_ilp(
 def _solve_mip(cost: np.ndarray, a, ub: np.ndarray, integers: int) -> np.ndarray | None:
     """Minimize ``cost @ x`` subject to ``a @ x <= ub``, 0 <= x <= 1, the first
     ``integers`` variables integral; HiGHS through highspy, silent, at most 10 s.
-    None when no feasible point was found. (HiGHS as scipy 1.17.1 bundles it
-    prints a stray line to the process's stdout on some programs, whatever
-    the output flag, ERGO-Code/HiGHS#2783; highspy 1.15.1 does not.)"""
+    None when no feasible point was found. (Not scipy's ``milp``: see
+    docs/decisions/summaries.md.)"""
     import highspy
 
     rows, count = a.shape

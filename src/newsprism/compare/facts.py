@@ -1,47 +1,21 @@
 """Facts: the numbers, amounts, dates and names each outlet gives, and whether outlets agree.
 
-Extraction (one article, pure): numbers are read by a small grammar over word
-tokens (digits with thousands and decimals, number words, scales, currencies,
-percentages, units such as "12-day" or "150 nautical miles", ages such as
-"Rahman, 36," or "a 39-year-old"), and each gets what it counts: the noun
-after it ("35 North Korean groups" -> "groups"), its unit ("12-day Asian trip"
--> "day trip"), an "of" phrase ("80% of the haul"), or, failing those, the noun
-or verb before it ("a blood alcohol level of 0.41%"). Times of day, scores and
-records ("31-24"), ordinals, labels ("Windows 2000", "AK-47") and URLs are not
-facts. Dates: absolute dates, month-year, years, year ranges, months, weekdays
-and relative words ("last month"), resolved against the publication date when
-the article has one. Names: spaCy's PERSON / GPE+LOC+FAC / ORG entities, cleaned
-("the", "'s", titles), a surname alone resolved to the full name given
-elsewhere in the article ("Abe" -> "Shinzo Abe"), an acronym to the name it
-abbreviates ("TDCJ" -> "Texas Department of Criminal Justice").
+Extraction (``extract_facts``, one article, pure): numbers read by a small grammar
+over word tokens, each with what it counts ("12-day Asian trip" -> "day trip");
+dates resolved against the publication date; names from spaCy's entities, a
+surname resolved to the full name the article gives. Times of day, scores,
+ordinals, labels and URLs are not facts. A normalized text gets no NER: its
+number and date words are read as in raw text, its names aligned from the
+story's raw articles (``align_names``).
 
-A normalized text (no capitals, no digits) gets no NER and has no digits: its
-number words and date words are read as in raw text, and its names are found
-by aligning the canonical tokens of the names the story's raw articles give
-(``align_names``).
-
-Comparison (a story, pure): facts are keyed by what they are about ("trip
-(days)", "people killed", "age of Shinzo Abe", a date, a name); names are
-resolved across the story too. Two values of one number key *differ* when
-they are taken to be about one thing (``Differ``): each article gives its own
-value and not the other's, same currency, the larger at most ``ratio`` times
-the smaller, sentences not dated differently (a past event recalled), and the
-content words of the two sentences overlapping (Jaccard >= ``same_thing``);
-bare durations ("35 years") are never compared. Two outlets giving one value
-*agree*; a fact one outlet alone gives is *single*. A normalized article that
-mentions the counted thing with its number gone is listed in
-``not_comparable``, never as differing. Outlets and independent outlets come
-from ``compare.corroboration``: a mention inside a passage the article copied
-is not a second witness, unless the article also states it in its own words.
-Groups are sorted differences first, then by independent outlets.
-
-``Differ`` was chosen with ``bench/facts_differ.py`` on the 66 ECB+ dev
-stories: it changes one agreed number in one article and counts how often the
-change is reported as a difference (recall: 0.85 at the defaults), against
-the differences the unchanged stories show (104 groups). A hand check of 70 of
-them (before the currency rule) found 18 real discrepancies between reports and
-8 unclear; the rest are two things under one key, mostly sports statistics.
-So "differ" is a list of leads to check, not a verdict. Rerun the bench for the sweep.
+Comparison (``story_facts(articles, reuse)``, a story, pure): facts keyed by
+what they are about ("trip (days)", "age of Shinzo Abe", a date, a name), one
+``FactGroup`` a key: ``agree``, ``differ`` (two values taken to be about one
+thing: ``Differ``) or ``single``; a normalized article whose number is gone is
+``not_comparable``, never differing. Independent outlets come from
+``compare.corroboration``. "differ" is a list of leads to check, not a verdict.
+``DIFFER`` comes from ``bench/facts_differ.py``; the method and what was
+measured: docs/decisions/facts.md.
 """
 from __future__ import annotations
 

@@ -2,72 +2,22 @@
 
 Three steps, each a pure function over plain data:
 
-1. ``find_quotations(text)`` reads one raw article: it pairs quotation marks
-   (straight and curly, mixed pairs such as “...", a quotation split by
-   "X said,", one that runs over several paragraphs), leaves out scare quotes
-   of one or two words, and attributes each quotation from its cue: "X said",
-   "said X", "X told ...", "according to X", "X said: ...". A pronoun or a
-   title ("he", "the president") is resolved to the person the article named,
-   and every mention of one person is shown under the fullest name the article
-   gives ("Trump", "Mr. Trump", "he" -> "Donald Trump"); a title followed by a
-   name is that person ("her agent, Mark Roesler"). A quotation with no
-   cue of its own that follows another ("A," he said. "B.") inherits its
-   speaker.
-2. ``align_quotation`` finds a raw article's quotation inside a normalized
-   article (no quotation marks, no capitals) by a local alignment of canonical
-   words that allows a few substituted, missing or extra words; a short
-   quotation must bring some of its surrounding words along, so that four
-   common words do not match anywhere. The speaker is carried over only when
-   the normalized text names the speaker (any part of the name) next to a
-   speech verb near the match.
-3. ``story_quotations(articles, reuse)`` groups the quotations of a story's
-   articles: one group per thing said, one ``QuoteVariant`` per wording with
-   all its (article, span) occurrences, word-level differences of each
-   wording against the first, the speaker unified across outlets (one
-   surname and no other first name, one person, ``same_person``; the fullest name
-   shown; a description, 'the pharmaceutical giant', goes with the name another
-   outlet gives; a report that names the speaker outweighs a 'he said' resolved
-   here), who each article says spoke when articles name people who are not one for
-   the same words (``ATTRIBUTION_MIN_SHARE``; ``attributions``: 'A.J. Smith' in two
-   reports, 'AJ Butler' in two), the outlets and the count of
-   independent ones (a quotation inside a passage copied from another article
-   is not a second witness). A short partial quotation that is a fragment of a
-   longer quotation of the same speaker joins that group: its occurrence is
-   listed under the wording that contains it, and it makes no wording of its
-   own. So does a quotation cut short where an excerpt ends ("...", inside the
-   quotation: ``Quotation.cut``; 170 of AllSides dev's 1,032 excerpts), whatever
-   its length; where it still makes a wording (it quotes more before the cut),
-   the words it lacks after the cut are not shown as a difference.
+1. ``find_quotations(text)`` / ``extract_quotations(article)`` read one raw
+   article: quotation marks paired, scare quotes left out, each quotation
+   attributed from its cue ("X said", "according to X"), pronouns and titles
+   resolved to the fullest name the article gives.
+2. ``align_quotation`` finds a raw article's quotation inside a normalized one
+   (no marks, no capitals) by a local alignment of canonical words.
+3. ``story_quotations(articles, reuse)`` groups a story's quotations: one
+   ``QuotationGroup`` per thing said, one ``QuoteVariant`` per wording, word-level
+   ``differences`` against the first wording (``{"variant", "against", "ops"}``),
+   one speaker across outlets, conflicting ``attributions``, and independent
+   outlets (a quotation inside a copied passage is not a second witness).
 
-Differences (``QuotationGroup.differences``), one entry per wording after the
-first: ``{"variant": i, "against": 0, "ops": [{"op": "replace"|"insert"|
-"delete", "from": words of wording 0, "to": words of wording i}]}``; the ops
-turn wording 0 into wording i (difflib over canonical words, shown with the
-words as the outlets wrote them).
-
-Thresholds, set by ``bench/quotes_sweep.py`` (which prints the sweep):
-
-- ``ALIGN_MIN_SHARE = 0.75``: on the reuse-dev cases with a normalized source,
-  every quotation inside a spliced passage is found in its source span from 0.60
-  to 0.90, a reworded one (one word in six replaced) 23 of 26 times from 0.60 to
-  0.80 and 15 at 0.85; no quotation outside the passages aligns at any value.
-  0.75 sits inside the plateau.
-- ``GROUP_MIN_SHARE = 0.5``: on PolNeAR dev quotations, a reworded copy (two
-  words replaced, one dropped, one added) groups with its original 97% of the
-  time at 0.5 (90% at 0.6) while 0.1% of pairs of different quotations of one
-  article would.
-- ``FRAGMENT_MIN_SHARE = 0.9``: a true fragment joins its quotation every time
-  from 0.7 to 1.0; 0.4% of short beginnings of other quotations would.
-
-Direct-quotation rules were developed on PolNeAR dev (``bench/quotes_eval.py
---rules-only``): exact F1 of direct-quotation content 0.960, speaker accuracy
-0.957 there; on a slice of the train split they were never tuned on (every
-sixth article) 0.942 and 0.929. Indirect speech is left to the trained tagger
-at the end of this module (``attributions``, used by the evaluation only), a
-linear-chain CRF trained on PolNeAR's train split (``bench/train_quotes.py``):
-over all PolNeAR dev attributions, content exact F1 0.589, source 0.754 (a cue it tags
-without a source given its verb's subject, ``_cue_subject``), cue 0.692 (overlap F1 0.844 /
-0.797 / 0.789).
+``attributions(text)`` adds indirect speech from the trained tagger
+(``data/quotes_tagger.npz``, decoded with numpy); the evaluation uses it, the
+report does not. Thresholds come from ``bench/quotes_sweep.py``; the method and
+what was measured: docs/decisions/quotations.md.
 """
 from __future__ import annotations
 
@@ -2383,8 +2333,7 @@ def tagged_spans(text: str, tagger: AttributionTagger, doc=None) -> dict[str, li
 
     A source span is cut to its phrase (``_clip_to_phrase``); a content span is widened to
     the clause it belongs to, the dependency subtree of its highest word, when no source or
-    cue is in the way. On PolNeAR dev, content exact F1 0.5865 without widening, 0.5885 with
-    it; widening on to the end of the sentence as well loses (0.5826).
+    cue is in the way.
     """
     from ..text.nlp import load_nlp
 
@@ -2403,8 +2352,7 @@ def tagged_spans(text: str, tagger: AttributionTagger, doc=None) -> dict[str, li
 def _clip_to_phrase(doc, span: Span, starts: Sequence[int]) -> Span:
     """A source ends with its phrase: 'CITY - Senate leaders met' -> 'Senate leaders'.
 
-    The span is cut to the dependency subtree of its highest word (on PolNeAR dev, source
-    exact F1 0.744 -> 0.747; widening to the whole subtree instead loses). ``starts`` are the
+    The span is cut to the dependency subtree of its highest word. ``starts`` are the
     tokens' character offsets.
     """
     i, j = bisect_left(starts, span[0]), bisect_left(starts, span[1])
@@ -2513,10 +2461,7 @@ def _cue_subject(doc, cue: Span, starts: Sequence[int]) -> Optional[Span]:
     modifies as an adverbial clause), 'she has spoken about the need for ...' (the cue's
     highest word, 'spoken', not its first verb, 'has'). A passive subject is what was said
     about, not who said it: a passive's speaker is its agent ('the bill ... was passed by
-    Congress'); a noun cue ('sharp criticism') names no speaker through its verb. On
-    PolNeAR dev, all-attribution source exact F1 0.7477 -> 0.7530, 0.7540 with agents; climbing
-    conjoined verbs as well ('X accused ... and asserted') loses precision, as do open
-    complements (measured on a first draft: 0.7509 and 0.7513 against its 0.7522).
+    Congress'); a noun cue ('sharp criticism') names no speaker through its verb.
     """
     i = bisect_left(starts, cue[0])
     j = max(bisect_left(starts, cue[1]), i + 1)

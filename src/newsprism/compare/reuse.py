@@ -1,64 +1,21 @@
 """Reuse: which passages one outlet took from another, and who had them first.
 
 Both articles are compared as canonical word streams (``newsprism.text``), so
-wire copy in the normalized form (lower case, no punctuation, no digits) and
-a raw page align word for word. The alignment runs in five steps, each linear
-or close to it in the length of the two articles:
+wire copy in the normalized form and a raw page align word for word. Seeds
+(shared word n-grams) are chained into runs, extended a word at a time, cut to
+sentences, and judged: a passage is copying when it holds ``min_exact`` words
+matched in a row outside quotation marks, or whole sentences; words two outlets
+share only inside the same quotation are a shared quotation, not copying.
 
-1. **Seeds**: word n-grams (``Settings.seed`` words, hashed with numpy) that
-   occur in both articles and are not made of function words alone.
-2. **Runs**: seeds chained where both sides move on together, with room for
-   a dropped clause or a swapped word (``gap``, ``skew``); runs close on both
-   sides, or in neighbouring sentences on both sides, join (reordered
-   sentences: ``join``, ``join_far``).
-3. **Extension**: the words the seeds missed are matched in the gaps and
-   past both ends, a word at a time (a synonym swapped, an "also" dropped;
-   "says" for "said" counts as the same word).
-4. **Sentences**: on a raw side, edge sentences barely matched are dropped
-   (``trim``: the neighbours of a copied passage share a phrase or two), a
-   run is cut at an inner sentence of its own (``split``), and a passage is
-   widened to whole sentences when only ``slack`` words are missing; a short
-   sentence moved from one end of the passage to the other and reworded (too
-   few words in a row for a seed) is taken in when most of its content words
-   recur just past the other side's passage (``adopt``).
-5. **Evidence**: a passage is copying when it holds ``min_exact`` words
-   matched in a row outside quotation marks, or whole sentences matched on
-   the raw side(s) (``whole``; on a normalized side the match must end where
-   punctuation left a gap). Words two outlets share only inside the same
-   quotation are a shared quotation, not copying: a passage that is (nearly)
-   all quotation counts only when the speaker's frame was copied with it, or
-   when both raw sides quote the same whole sentences (``quote_whole``). A
-   normalized side has no quotation marks: the raw side decides. (Whole quoted
-   sentences against a normalized side, taken as copying when the normalized
-   match ends at a gap, were measured and not kept: the two reuse-dev passages
-   it found sit in the normalized text after their speaker's frame, "biden said
-   in remarks at the white house ...", the shape of a second reporter's own
-   quotation.)
-
-Spans on both sides index each ``Article.text``; on a raw side a passage is
-widened to the punctuation, digits and quotation marks that stick to its
-first and last words, so it covers whole sentences as written.
-
-Direction (why ``Reuse.source`` is taken to be first), in order of strength:
-``"wire service"`` (one side is a wire service, the other is not),
-``"credit line"`` (one article credits the other's outlet: "(Reuters)",
-"Reuters contributed reporting", or credits agencies in general, "and
-agencies"), ``"published earlier"`` (``Article.published``), else
-``"undetermined"``, with the smaller article id as source so the answer does
-not depend on argument order.
-
-METER's class: ``"wholly derived"`` when at least ``Settings.wholly`` of the
-derived article's words lie inside passages, ``"partially derived"``
-otherwise; a non-derived pair gives ``None``.
-
-Thresholds were chosen on ``../shared/corpora/reuse-dev.jsonl`` with
-``bench/reuse_sweep.py`` (one knob at a time, and ``--grid`` over the main
-five; rerun it to check): the grid's setting that misses the fewest of issue
-4's targets, then falls least short of them. Whole 0.7-0.85, quote_whole
-0.9-0.95 and slack 3-5 score within 0.001 F1 of the defaults and trim 0.4-0.6
-within 0.002 (a plateau, since a held-out split is scored too); min_exact 8
-is a peak of its axis (7 and 9 miss more targets). ``bench/reuse_inspect.py`` shows, case by case, what each
-filter saw.
+``find_reuse(a, b)`` -> ``Reuse | None`` (passages with spans on both sides,
+each indexing ``Article.text``); ``story_reuse(articles)`` does every pair.
+``Reuse.direction`` says why the source is taken to be first: ``"wire
+service"``, ``"credit line"``, ``"published earlier"``, else ``"undetermined"``
+(the smaller id as source, so the answer does not depend on argument order).
+``meter_class`` is METER's: ``"wholly derived"`` from ``Settings.wholly`` of the
+derived article's words, else ``"partially derived"``. Pure: no store, no I/O.
+Settings come from ``bench/reuse_sweep.py``; the method step by step and what
+was measured: docs/decisions/reuse.md.
 """
 from __future__ import annotations
 
@@ -166,9 +123,8 @@ def quoted_mask(text: str) -> np.ndarray:
     an opening-looking mark closes it). A quotation left
     open (news style reopens it in the next paragraph; scraped text loses the
     paragraph) runs to the line break, or else to the end of its sentence, or
-    to an ellipsis before either (an excerpt cut inside the quotation: 154 of
-    AllSides dev's 1,032 excerpts end so), so an unbalanced mark never swallows
-    the copy after it. A closing mark with
+    to an ellipsis before either (an excerpt cut inside the quotation), so an
+    unbalanced mark never swallows the copy after it. A closing mark with
     no opening one closes a quotation begun at its sentence's start.
     Single curly quotes ‘…’ count when the closing ’ is not an apostrophe.
     """
@@ -601,8 +557,7 @@ def _frame_ok(pairs: list[tuple[int, int]], side: Side, idx: int, s: Settings) -
 def _gap_edges(side: Side, pairs: list[tuple[int, int]], idx: int) -> bool:
     """On a normalized side, whether the matched words end at a gap that
     punctuation left (or at the text's end); a raw side passes. Only the end:
-    a heavy edit often drops a sentence's opening words (requiring both ends
-    was measured: char F1 0.9884 -> 0.9850)."""
+    a heavy edit often drops a sentence's opening words."""
     if side.quoted is not None:
         return True
     hi = max(p[idx] for p in pairs)

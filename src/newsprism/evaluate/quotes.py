@@ -1,29 +1,17 @@
 """Quotation and attribution extraction measured on PolNeAR.
 
 PolNeAR (``polnear/{train,dev}/``) gives each article as ``text/NAME.txt`` and
-its attributions as BRAT standoff ``attributions/NAME_ANNOTATOR.ann``: ``T``
-lines are spans (``Source``, ``Cue``, ``Content``; a discontinuous span lists
-its fragments ``start end;start end``), ``E`` lines tie one attribution's
-source, cue and content together. A few articles were annotated by several
-annotators; the first annotator in sorted order is taken.
+its attributions as BRAT standoff ``attributions/NAME_ANNOTATOR.ann`` (``T``
+lines: ``Source``, ``Cue``, ``Content`` spans; ``E`` lines tie one attribution
+together); where several annotators marked an article, the first in sorted order
+is taken.
 
-How spans are compared (the same for gold and prediction):
-
-- A role's span is cut into its fragments; fragments separated only by
-  spaces or punctuation are one fragment. Each fragment is a unit to find.
-- Ends are trimmed of spaces, punctuation and quotation marks before
-  comparing, so "said:" and "said", or “A,” and A, are the same span.
-- *exact*: the trimmed fragments are equal; *overlap*: they share a character.
-  Precision is the share of predicted fragments that match a gold fragment,
-  recall the share of gold fragments matched; spans are counted once per role
-  per article.
-- *direct*: attributions whose content is a quotation inside quotation marks
-  (a fragment that opens with a quotation mark whose closing mark ends it).
-  Only those content fragments, and the source and cue of those attributions,
-  are scored; the predictions are filtered by the same test.
-- *speaker_accuracy*: over the predicted direct quotations that overlap a gold
-  direct content, the share whose predicted source overlaps that attribution's
-  gold source (gold attributions without a source are left out).
+Each role's span is cut into fragments, their ends trimmed of spaces,
+punctuation and quotation marks; *exact* wants equal fragments, *overlap* a
+shared character. *direct* scores only attributions whose content is a
+quotation inside quotation marks; *speaker_accuracy* is the share of predicted
+direct quotations found whose source overlaps the gold source. The definitions
+in full: docs/decisions/evaluation.md.
 
 ``evaluate_quotes(dir)`` runs the project's extractor over a split and returns
 ``{"all": {role: {"exact"|"overlap": {"precision", "recall", "f1"}}},

@@ -1,30 +1,17 @@
 """Measure reuse detection: reuse-dev (PAN text alignment) and Clough & Stevenson.
 
 ``evaluate_reuse(path)`` scores ``find_reuse`` on ``reuse-dev.jsonl`` with
-PAN's character-level text-alignment measures (Potthast et al., 2010),
-counted on the derived side:
-
-- a detection *detects* a gold passage when their spans overlap on the
-  derived side and on the source side;
-- precision = mean over detections of the share of its derived characters
-  inside gold passages it detects; recall = mean over gold passages of the
-  share of their derived characters inside detections that detect them;
-- granularity = mean number of detections per detected gold passage;
-  plagdet = F1 / log2(1 + granularity).
-
-``by_edit`` restricts the gold passages to one edit kind and the detections
-to those in cases holding that kind (a detection that detects only another
-kind's passage is left out); negatives have no edit kind and count in
-``overall`` and ``by_source_form`` only. The baseline is plain word 8-gram
-matching on the same canonical words: every shared 8-gram marks its words,
-and each run of marked derived words is one detection.
+PAN's character-level text-alignment measures (Potthast et al., 2010), counted
+on the derived side: precision, recall, F1, granularity and plagdet, overall,
+``by_edit`` kind and ``by_source_form``. The baseline, in the same run, is plain
+word 8-gram matching on the same canonical words.
 
 ``evaluate_clough(dir)`` classifies each Clough & Stevenson answer as cut,
 light, heavy or non-derived from features of the alignment against its task's
-source, with a small decision tree whose thresholds are learnt by
-leave-one-out cross-validation over the folder (each answer is predicted by
-a tree that never saw it); a containment baseline (word 3-gram containment,
-Clough & Stevenson's own measure) gets thresholds by the same procedure.
+source, with a small decision tree learnt by leave-one-out cross-validation; a
+word 3-gram containment baseline gets thresholds by the same procedure.
+
+How each measure is counted: docs/decisions/evaluation.md.
 """
 from __future__ import annotations
 
@@ -202,7 +189,7 @@ def _by_edit(cases: list[Case], found: list[list[Detection]], kind: str) -> dict
 
 
 def score(cases: list[Case], found: list[list[Detection]]) -> dict:
-    """The issue's shape: overall, by_edit, by_source_form, cases."""
+    """The scores in full: overall, by_edit, by_source_form, cases."""
     result = {
         "overall": pan_measures([(list(c.passages), d) for c, d in zip(cases, found)]),
         "by_edit": {k: _by_edit(cases, found, k) for k in EDITS},
@@ -225,7 +212,7 @@ def score(cases: list[Case], found: list[list[Detection]]) -> dict:
 
 
 def evaluate_reuse(path: str | Path, settings: Settings = DEFAULT, limit: int | None = None) -> dict:
-    """Engine and 8-gram baseline on a reuse-dev style file, in issue 4's shape."""
+    """Engine and 8-gram baseline on a reuse-dev style file: overall, by edit kind, by source form."""
     cases = load_cases(path)
     if limit is not None:
         cases = cases[:limit]

@@ -3,26 +3,16 @@
 ``evaluate_summaries(articles, summaries, words)`` reads the articles with the
 ingest readers, groups them by their gold ``story`` field (so this measures
 summarizing alone, not clustering), summarizes each story to ``words`` words
-(``None``: the length of that story's reference, the mean when it has
-several) and scores ROUGE-1, ROUGE-2 and ROUGE-L, recall and F1, with
-stemming, using Google's ``rouge-score`` package (0.1.2). Every summary is cut
-at the word budget, as ROUGE's ``-l`` option does; each system may go past it
-before the cut (the engine adds one sentence past its budget for that). A
-story with several references scores the mean over them (ROUGE-1.5.5's
-average); a corpus scores the mean over its stories.
+(``None``: the length of that story's reference) and scores ROUGE-1, ROUGE-2 and
+ROUGE-L, recall and F1, with stemming (Google's ``rouge-score``). Every summary
+is cut at the word budget; a story with several references scores the mean over
+them, a corpus the mean over its stories.
 
-Systems, all on the same sentences (``newsprism.text.sentences``) and the
-same budget, in the same run:
-
-- ``newsprism``: ``summarize_story`` with the story's reuse findings;
-- ``lexrank`` and ``textrank``: sumy 0.13.0 (its Snowball stemmer and English
-  stop words), fed our own sentences through its ObjectDocumentModel, so no
-  NLTK data is needed; the best-rated sentences in document order;
-- ``centroid``: Radev et al.'s centroid method: TF-IDF (IDF over the
-  corpus's articles), sentences ranked by cosine to the story's centroid, a
-  sentence too close (cosine over 0.5) to one already taken skipped while
-  others are left (then taken in rank order, so that it fills the budget as
-  the other systems do).
+Systems, all on the same sentences and the same budget, in the same run:
+``newsprism`` (``summarize_story`` with the story's reuse findings),
+``lexrank`` and ``textrank`` (sumy, fed our own sentences, so no NLTK data is
+needed) and ``centroid`` (Radev et al.'s centroid method). The details:
+docs/decisions/evaluation.md.
 """
 from __future__ import annotations
 

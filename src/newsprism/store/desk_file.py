@@ -1,11 +1,10 @@
 """The story desk kept beside the store, so a large store opens in seconds.
 
 Rebuilding the desk from the store (``StoryDesk.restore``) reads and weighs every
-assigned article again: about 0.2 ms a row, three minutes at a million articles,
-paid by every ``newsprism ingest`` before its first article. So ``ingest`` writes
-the desk it ended with to ``<store>.desk`` (written whole to a temporary file, then
-renamed over the old one), and the next run starts from it, restoring only the
-articles assigned since.
+assigned article again, paid by every ``newsprism ingest`` before its first
+article. So ``ingest`` writes the desk it ended with to ``<store>.desk`` (written
+whole to a temporary file, then renamed over the old one), and the next run
+starts from it, restoring only the articles assigned since.
 
 The file is a cache, never the record: the store is. It is used only when it
 still describes the store: the same format and desk code (the desk's settings,
@@ -14,13 +13,9 @@ stored; then the merges recorded since are applied and the articles assigned sin
 (by the web app's own desk, or a run that stopped early) restored on top, after
 which the store must hold as many assigned articles as the desk, and the story of
 the last one and of ``CHECKS`` others spread over the desk must be the store's.
-Anything else (a file from another newsprism, articles deleted, a damaged file) and
-the desk is rebuilt from the store as before; the next ingest writes a fresh file.
-A file that cannot be written (a read-only folder, a full disk) costs nothing but
-that time: ``ingest`` reports it as a warning and keeps everything it stored.
-
-The file is a pickle: open it only as newsprism's own cache of your own store
-(like the store itself, it is not a format for exchanging data).
+Anything else and the desk is rebuilt from the store; a file that cannot be
+written costs nothing but that time (``ingest`` warns and keeps what it stored).
+The file is a pickle: open it only as newsprism's own cache of your own store.
 """
 from __future__ import annotations
 
