@@ -36,12 +36,9 @@ t0 = time.perf_counter()
 if job == "read":
     n = sum(1 for r in read_sources(paths))
 elif job in ("analyze", "analyze-alone"):
-    from newsprism import pipeline
     from newsprism.pipeline import analyze
-    if job == "analyze-alone":
-        pipeline.WORKERS = 1
     from newsprism.report.html import render_report
-    a = analyze(paths, db=db)
+    a = analyze(paths, db=db, workers=1 if job == "analyze-alone" else None)
     render_report(a.report)
     n = len(a.ingest.stored)
 elif job == "ingest":

@@ -23,7 +23,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from newsprism.compare.facts import (
-    DIFFER, Differ, comparable_key, extract_facts_batch, facts_from_doc, fact_key, story_facts,
+    DEFAULT, Settings, comparable_key, extract_facts_batch, facts_from_doc, fact_key, story_facts,
 )
 from newsprism.model import Article
 from newsprism.text import detect_form
@@ -32,7 +32,7 @@ from newsprism.text.nlp import load_nlp
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = (ROOT / ".." / "shared" / "corpora" / "ecbplus-dev.jsonl").resolve()
 # What was tried beside this sweep, and what it measured: docs/decisions/facts.md.
-SWEEP = [Differ(tau, 0, False, ratio) for ratio in (0.0, 2.5)
+SWEEP = [Settings(same_thing=tau, window=0, one_value=False, ratio=ratio) for ratio in (0.0, 2.5)
          for tau in (0.0, 0.05, 0.08, 0.12, 0.16, 0.2)]
 _WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
           "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
@@ -87,7 +87,7 @@ def main() -> None:
     for story, arts in sorted(stories.items()):
         if len(arts) < 2:
             continue
-        groups = story_facts(arts, [], facts=facts, differ=Differ(same_thing=1.1))
+        groups = story_facts(arts, [], facts=facts, settings=Settings(same_thing=1.1))
         for g in groups:
             if g.kind not in ("number", "money", "percent") or g.status != "agree" \
                     or not comparable_key(g.key):
@@ -113,26 +113,26 @@ def main() -> None:
     print(f"{'ratio':>5} {'threshold':>9} "
           f"{'recall':>7} {'hits':>5} {'trials':>6} {'differ groups (unchanged)':>26}")
     chosen_noise = []
-    for setting in SWEEP + ([DIFFER] if DIFFER not in SWEEP else []):
+    for setting in SWEEP + ([DEFAULT] if DEFAULT not in SWEEP else []):
         noise = []
         for story, arts in stories.items():
             if len(arts) >= 2:
-                noise.extend((story, g) for g in story_facts(arts, [], facts=facts, differ=setting)
+                noise.extend((story, g) for g in story_facts(arts, [], facts=facts, settings=setting)
                              if g.status == "differ")
         hits = 0
         for story, new_art, new_facts, key, old, new_values in trials:
             arts = [new_art if a.id == new_art.id else a for a in stories[story]]
             fs = dict(facts)
             fs[new_art.id] = new_facts
-            for g in story_facts(arts, [], facts=fs, differ=setting):
+            for g in story_facts(arts, [], facts=fs, settings=setting):
                 vals = {v["value"] for v in g.values}
                 if g.status == "differ" and g.key == key and old in vals and vals & new_values:
                     hits += 1
                     break
-        mark = " <- DIFFER (default)" if setting == DIFFER else ""
+        mark = " <- the default" if setting == DEFAULT else ""
         print(f"{setting.ratio or '-':>5} {setting.same_thing:9.2f} "
               f"{hits / len(trials):7.3f} {hits:5d} {len(trials):6d} {len(noise):26d}{mark}", flush=True)
-        if setting == DIFFER:
+        if setting == DEFAULT:
             chosen_noise = noise
     by_id = {a.id: a for a in articles}
     for story, g in chosen_noise[:args.show]:

@@ -18,6 +18,7 @@ import argparse
 import json
 import random
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,8 +49,7 @@ def alignment_cases(limit: int):
 
 def sweep_alignment(cases, shares=(0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)):
     """Found inside the gold passage: as quoted, and reworded (one word in six replaced)."""
-    print("ALIGN_MIN_SHARE  found/inside  reworded-found  false/outside")
-    saved = Q.ALIGN_MIN_SHARE
+    print("align_min_share  found/inside  reworded-found  false/outside")
     rng = random.Random(3)
     vocab = [w for _, q, _ in cases for w in canonical_tokens(q.text).words]
     reworded = {}
@@ -59,12 +59,12 @@ def sweep_alignment(cases, shares=(0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)):
             words[rng.randrange(len(words))] = rng.choice(vocab)
         reworded[id(q)] = " ".join(words)
     for share in shares:
-        Q.ALIGN_MIN_SHARE = share
+        settings = replace(Q.DEFAULT, align_min_share=share)
         tp = tp2 = pos = fp = neg = 0
         for r, q, src_span in cases:
             source = Article(id="s", text=r["source"]["text"], form="normalized")
             derived = Article(id="d", text=r["derived"]["text"])
-            found = Q.aligned_quotations(source, [q], {"d": derived})
+            found = Q.aligned_quotations(source, [q], {"d": derived}, settings)
             if src_span is None:
                 neg += 1
                 fp += bool(found)
@@ -76,9 +76,8 @@ def sweep_alignment(cases, shares=(0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)):
             # the reworded quotation stands alone in an article of its own
             alt = Article(id="r", text=reworded[id(q)])
             alt_q = Q.Quotation(article="r", span=(0, len(alt.text)), text=alt.text)
-            tp2 += inside(Q.aligned_quotations(source, [alt_q], {"r": alt}))
+            tp2 += inside(Q.aligned_quotations(source, [alt_q], {"r": alt}, settings))
         print(f"{share:>15.2f}  {tp:>4}/{pos:<6}  {tp2:>6}/{pos:<7}  {fp:>4}/{neg}")
-    Q.ALIGN_MIN_SHARE = saved
 
 
 def reword(words: list[str], rng: random.Random, vocab: list[str]) -> list[str]:
@@ -111,11 +110,11 @@ def sweep_grouping(n_articles: int = 84, seed: int = 7):
                 neg.append(m / max(len(w), len(v)))
                 short = v[: max(2, len(v) // 3)]
                 frag_neg.append(Q._matched(short, w)[0] / len(short))
-    print(f"\nGROUP_MIN_SHARE ({len(pos)} reworded pairs, {len(neg)} pairs of different quotations)")
+    print(f"\ngroup_min_share ({len(pos)} reworded pairs, {len(neg)} pairs of different quotations)")
     print("threshold  grouped-reworded  grouped-different")
     for t in (0.4, 0.5, 0.6, 0.7, 0.8):
         print(f"{t:>9.2f}  {sum(x >= t for x in pos) / len(pos):>16.3f}  {sum(x >= t for x in neg) / len(neg):>17.4f}")
-    print(f"\nFRAGMENT_MIN_SHARE ({len(frag_pos)} true fragments, {len(frag_neg)} fragments of another quotation)")
+    print(f"\nfragment_min_share ({len(frag_pos)} true fragments, {len(frag_neg)} fragments of another quotation)")
     print("threshold  joined-true  joined-other")
     for t in (0.7, 0.8, 0.9, 1.0):
         print(f"{t:>9.2f}  {sum(x >= t for x in frag_pos) / len(frag_pos):>11.3f}  "

@@ -169,11 +169,10 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=200, help="of them, article pages read in full")
     parser.add_argument("--db", default=str(ROOT / "bench" / "results" / "stories-speed.db"))
     parser.add_argument("--json", default=None, help="write the figures here")
-    parser.add_argument("--workers", type=int, default=None, help="pipeline.WORKERS (default: the cores)")
+    parser.add_argument("--workers", type=int, default=None, help="worker processes (default: the cores)")
     parser.add_argument("--fill", choices=["memo", "real"], default="memo",
                         help="how the store is filled between windows: memo reuses each original's work")
     args = parser.parse_args()
-    pipeline.WORKERS = args.workers
 
     print(describe())
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
@@ -196,7 +195,7 @@ def main() -> None:
     Path(args.db).parent.mkdir(parents=True, exist_ok=True)
     memo_prepare = remembered(base)
     print(f"store: {args.db}; window {args.window:,} articles; workers "
-          f"{pipeline._workers() if args.workers is None else args.workers}; fill: {args.fill}")
+          f"{pipeline._workers(args.workers)}; fill: {args.fill}")
     print(f"{'stored':>9} {'articles/s':>10} {'replay/x':>9} {'CPU ms main/proc/workers':>25} "
           f"{'capacity/s':>10} {'story_of p50/p95 ms':>20} {'page p50/p95 ms':>17} {'peak MB':>8} "
           f"{'largest worker MB':>17} {'load avg':>16} {'elapsed s':>9}", flush=True)
@@ -212,12 +211,12 @@ def main() -> None:
             if args.fill == "memo":
                 result = memo_fill(store, islice(stream, size - fed), desk, memo_prepare)
             else:
-                result = pipeline.ingest(store, islice(stream, size - fed), desk=desk)
+                result = pipeline.ingest(store, islice(stream, size - fed), desk=desk, workers=args.workers)
             fed, stored, duplicates = size, stored + len(result.stored), duplicates + len(result.duplicates)
             # the timed window: the real ingest path, worker processes and all
             cpu = (time.thread_time(), time.process_time(), workers_cpu_s())
             t0 = time.perf_counter()
-            result = pipeline.ingest(store, islice(stream, args.window), desk=desk)
+            result = pipeline.ingest(store, islice(stream, args.window), desk=desk, workers=args.workers)
             took = time.perf_counter() - t0
             main_ms = (time.thread_time() - cpu[0]) / args.window * 1000
             process_ms = (time.process_time() - cpu[1]) / args.window * 1000
@@ -274,12 +273,7 @@ def main() -> None:
 def memo_fill(store, records, desk, prepare):
     """``pipeline.ingest`` with ``prepare`` (``remembered``) for the per-article work,
     in this process: the fill between timed windows."""
-    saved = pipeline.prepare_articles, pipeline.WORKERS
-    pipeline.prepare_articles, pipeline.WORKERS = prepare, 1
-    try:
-        return pipeline.ingest(store, records, desk=desk)
-    finally:
-        pipeline.prepare_articles, pipeline.WORKERS = saved
+    return pipeline.ingest(store, records, desk=desk, workers=1, prepare=prepare)
 
 
 def remembered(base: list):
@@ -289,7 +283,7 @@ def remembered(base: list):
     the 1% of articles whose features a replay changes (see ``replay_mark``)."""
     done = {a.id: pipeline.prepare_articles([a])[0] for a in base}
 
-    def prepare(articles: list) -> list:
+    def prepare(articles: list, settings) -> list:
         out = []
         for a in articles:
             features, _, _, prints = done[a.id.split("-", 1)[1]]

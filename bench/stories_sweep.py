@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from newsprism.evaluate.stories import gold_streams, load_articles, run_desk, score_clustering, stream_order  # noqa: E402
-from newsprism.stories import DeskOptions, story_features  # noqa: E402
+from newsprism.stories import DEFAULT, Settings, story_features  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpora"
 DEV = ["ecbplus-dev", "allsides-dev", "multiling2011-en"]
@@ -162,10 +162,10 @@ _STREAMS: dict = {}
 _ORIGINALS: set = set()
 
 
-def _score_one(job: tuple[DeskOptions, str]) -> tuple[str, dict]:
-    options, name = job
+def _score_one(job: tuple[Settings, str]) -> tuple[str, dict]:
+    settings, name = job
     articles, features = _STREAMS[name]
-    found, _ = run_desk(articles, options, computed=features)
+    found, _ = run_desk(articles, settings, computed=features)
     if name == "wire":
         return name, wire_check(articles, found, _ORIGINALS)
     if name == "late":
@@ -196,11 +196,11 @@ def objective(scores: dict) -> tuple[float, float]:
 
 
 def overrides(text: str) -> dict:
-    """'gap=0,cold=0' -> {"gap": 0.0, "cold": 0.0}, each value of its DeskOptions type."""
+    """'gap=0,cold=0' -> {"gap": 0.0, "cold": 0.0}, each value of its Settings type."""
     out = {}
     for item in filter(None, text.split(",")):
         knob, value = item.split("=", 1)
-        kind = type(getattr(DeskOptions(), knob))
+        kind = type(getattr(DEFAULT, knob))
         out[knob] = value.lower() in ("1", "true", "yes") if kind is bool else kind(value)
     return out
 
@@ -229,10 +229,10 @@ def main() -> None:
     seen: dict[str, tuple] = {}
     with Pool(2) as pool:
 
-        def run(options: DeskOptions, names=order) -> dict:
-            key = json.dumps([vars(options), names], sort_keys=True)
+        def run(settings: Settings, names=order) -> dict:
+            key = json.dumps([vars(settings), names], sort_keys=True)
             if key not in seen:
-                seen[key] = dict(pool.map(_score_one, [(options, n) for n in names]))
+                seen[key] = dict(pool.map(_score_one, [(settings, n) for n in names]))
             return seen[key]
 
         def f1(result: dict) -> dict:
@@ -249,11 +249,11 @@ def main() -> None:
 
         if args.tries:
             for text in args.tries:
-                trial = replace(DeskOptions(), **overrides(text))
+                trial = replace(DEFAULT, **overrides(text))
                 scores = f1(run(trial))
                 print(f"{text or 'defaults'}: " + " ".join(cell(k, v) for k, v in scores.items()) + f" obj {objective(scores)}", flush=True)
             return
-        best = DeskOptions()
+        best = DEFAULT
         best_scores = f1(run(best))
         best_obj = objective(best_scores)
         print(f"start: {best_scores} objective {best_obj}", flush=True)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import sys
 import time
 from dataclasses import replace
@@ -36,6 +37,7 @@ from newsprism.evaluate import summaries as ev
 from newsprism.summarize import (
     DEFAULT,
     FEATURES,
+    LEARNT_WEIGHTS,
     Settings,
     concept_features,
     concept_stems,
@@ -44,7 +46,9 @@ from newsprism.summarize import (
     summarize_story,
 )
 
-CORPORA = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora"
+ROOT = Path(__file__).resolve().parents[1]
+CORPORA = ROOT / ".." / "shared" / "corpora"
+WEIGHTS = ROOT / "src" / "newsprism" / "data" / LEARNT_WEIGHTS  # what --quick writes
 DEV = (("multiling2011-en", 250), ("allsides-dev", None))
 FOLDS = 5
 
@@ -213,15 +217,8 @@ def _everything(job):
 
 
 def _with_worth(job, worth, settings: Settings = DEFAULT):
-    """Score one story with ``summarize.concept_worth`` replaced by ``worth``."""
-    import newsprism.summarize as summarize
-
-    learnt = summarize.concept_worth
-    summarize.concept_worth = worth
-    try:
-        return _score((job, settings))
-    finally:
-        summarize.concept_worth = learnt
+    """Score one story with ``worth`` as its concepts' worth (``Settings.worth``)."""
+    return _score((job, replace(settings, worth=worth)))
 
 
 def _told_concepts(job):
@@ -366,9 +363,20 @@ SWEEP = {
 }
 
 
+def write_weights(weights: tuple[float, ...]) -> None:
+    """The learnt weights as the package ships them (``summarize.learnt_weights`` reads them)."""
+    data = {
+        "learnt_by": "bench/summaries_sweep.py --quick",
+        "intercept": round(weights[0], 4),
+        "weights": {name: round(w, 4) for name, w in zip(FEATURES, weights[1:])},
+    }
+    WEIGHTS.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="learn and cross-validate the defaults only")
+    parser.add_argument("--quick", action="store_true",
+                        help=f"learn and cross-validate the defaults only, and write the weights to data/{LEARNT_WEIGHTS}")
     parser.add_argument("--ceilings", action="store_true", help="print the ceilings (oracles) only")
     parser.add_argument(
         "--needed", type=float, nargs="+", metavar="BETA",
@@ -405,8 +413,10 @@ def main() -> None:
         feats = [rows(s, default) for s in stories]
         print(line("learnt weights (5-fold CV)", cross_validate(pool, stories, default, feats), base), flush=True)
         final = learn(feats)
-        print("LEARNT = (" + ", ".join(f"{w:.4f}" for w in final) + ")")
         print("   " + ", ".join(f"{n}={w:.3f}" for n, w in zip(("intercept", *FEATURES), final)))
+        if args.quick:
+            write_weights(final)
+            print(f"written to {WEIGHTS}")
         if not args.quick:
             for knob, values in SWEEP.items():
                 for v in values:

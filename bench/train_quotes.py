@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -151,11 +152,11 @@ def train_crf(data, c1: float, c2: float, iterations: int, cue_words) -> Q.Attri
                                cue_words=cue_words, kind="crf")
 
 
-def dev_score(tagger, dev_arts, dev_docs):
+def dev_score(tagger, dev_arts, dev_docs, settings: Q.Settings = Q.DEFAULT):
     """PolNeAR dev scores of the rules plus this tagger, as ``attributions`` combines them."""
     from newsprism.evaluate.quotes import Attribution
 
-    preds = {art.text: [Attribution(**a) for a in Q.combine_attributions(art.text, tagger, doc)]
+    preds = {art.text: [Attribution(**a) for a in Q.combine_attributions(art.text, tagger, doc, settings)]
              for art, doc in zip(dev_arts, dev_docs)}
     return score(dev_arts, lambda text: preds[text])
 
@@ -181,7 +182,7 @@ def main() -> None:
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--iterations", type=int, default=100)
     ap.add_argument("--out", type=Path, default=OUT)
-    ap.add_argument("--penalties", default="-1,-0.5,0,0.5", help="TAGGER_O_PENALTY values to sweep on dev")
+    ap.add_argument("--penalties", default="-1,-0.5,0,0.5", help="tagger_outside_penalty values to sweep on dev")
     args = ap.parse_args()
     t_start = time.time()
     train = load_polnear(CORPORA / "train")
@@ -196,16 +197,13 @@ def main() -> None:
     fit_s = time.time() - t_feat
     print(f"CRF c1={args.c1:g} c2={args.c2:g} {args.iterations} iterations: {fit_s:.0f}s,"
           f" {len(tagger.index)} features", flush=True)
-    saved = Q.TAGGER_O_PENALTY
-    print("TAGGER_O_PENALTY  dev exact F1: content source cue | direct content, speaker accuracy")
+    print("outside penalty   dev exact F1: content source cue | direct content, speaker accuracy")
     for penalty in (float(p) for p in args.penalties.split(",")):
-        Q.TAGGER_O_PENALTY = penalty
-        r = dev_score(tagger, dev, dev_docs)
+        r = dev_score(tagger, dev, dev_docs, replace(Q.DEFAULT, tagger_outside_penalty=penalty))
         a = r["all"]
         print(f"{penalty:>16g}  {a['content']['exact']['f1']:.3f} {a['source']['exact']['f1']:.3f}"
               f" {a['cue']['exact']['f1']:.3f} | {r['direct']['content']['exact']['f1']:.3f}"
               f" {r['speaker_accuracy']:.3f}", flush=True)
-    Q.TAGGER_O_PENALTY = saved
     save(tagger, args.out)
     print(f"saved {args.out} ({args.out.stat().st_size / 1e6:.1f} MB, {len(tagger.index)} features);"
           f" training time {fit_s:.0f}s (CRF) / {time.time() - t_start:.0f}s (all, with parsing)")

@@ -2,6 +2,8 @@
 the stories one uninterrupted run gives."""
 from __future__ import annotations
 
+import pickle
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ from newsprism.evaluate.stories import load_articles, stream_order
 from newsprism.pipeline import ingest
 from newsprism.store import open_store
 from newsprism.store.desk_file import desk_path, load_desk, rebuild_desk
+from newsprism.stories import DEFAULT, FEATURES_VERSION
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +37,7 @@ def test_two_ingests_give_the_stories_of_one(stream, tmp_path: Path):
     assert sorted(map(tuple, rows)) == sorted(map(tuple, expected))
 
 
-def _load_counting(store) -> tuple[int, set[frozenset]]:
+def _load_counting(store, settings=DEFAULT) -> tuple[int, set[frozenset]]:
     """Load the desk as ``ingest`` does; how many stored rows it had to read, and its stories."""
     read = 0
     rows = store.desk_rows
@@ -47,7 +50,7 @@ def _load_counting(store) -> tuple[int, set[frozenset]]:
 
     store.desk_rows = counted
     try:
-        desk = load_desk(store)
+        desk = load_desk(store, settings)
     finally:
         store.desk_rows = rows
     return read, {frozenset(ids) for ids in desk.stories().values()}
@@ -97,3 +100,21 @@ def test_a_desk_that_cannot_be_written_is_a_warning_not_a_lost_ingest(stream, tm
     assert not Path(str(db) + ".desk").exists()
     with open_store(str(db)) as store:
         assert _load_counting(store) == (50, _rebuilt(store))
+
+
+def test_a_file_of_other_settings_or_an_older_format_is_not_used(stream, tmp_path: Path):
+    """The desk's settings are part of what the file must match: a desk of other settings, or a
+    file an older newsprism wrote (its settings kept as 'options'), is rebuilt from the store."""
+    db = tmp_path / "news.db"
+    path = Path(str(db) + ".desk")
+    with open_store(str(db)) as store:
+        ingest(store, stream[:60])
+        assert _load_counting(store) == (0, _rebuilt(store))
+        assert _load_counting(store, replace(DEFAULT, join=0.2))[0] == 60
+    head = {"format": 1, "features": FEATURES_VERSION, "options": {"join": 0.1}, "fields": [],
+            "articles": 60, "last": stream[59].id, "merges": 0}
+    with open(path, "wb") as fh:
+        pickle.dump(head, fh)
+        pickle.dump({"not": "a desk of this newsprism"}, fh)
+    with open_store(str(db)) as store:
+        assert _load_counting(store) == (60, _rebuilt(store))

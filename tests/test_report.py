@@ -71,12 +71,12 @@ def _stories_with_a_faulty_article(corpora: Path, tmp_path: Path) -> tuple[list[
     return rows, src
 
 
-def _fails_on_one_story(story, articles):
+def _fails_on_one_story(story, articles, settings):
     from newsprism import pipeline
 
     if FAULTY in story.articles:
         raise ValueError("no way to compare this one")
-    return pipeline.compare_story_findings(story, articles)
+    return pipeline.compare_story_findings(story, articles, settings)
 
 
 def test_a_story_that_cannot_be_compared_is_named_and_the_others_are_reported(
@@ -118,14 +118,14 @@ def test_a_story_that_cannot_be_compared_is_named_and_the_others_are_reported(
     assert not again["problems"]
 
 
-def _dies_on_one_story(story, articles):
+def _dies_on_one_story(story, articles, settings):
     import os
 
     from newsprism import pipeline
 
     if FAULTY in story.articles:
         os._exit(9)  # as a worker killed for memory would
-    return pipeline.compare_story_findings(story, articles)
+    return pipeline.compare_story_findings(story, articles, settings)
 
 
 def test_a_worker_that_dies_costs_only_the_stories_it_held(corpora: Path, tmp_path: Path, monkeypatch):

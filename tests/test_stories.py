@@ -232,9 +232,9 @@ def _lead(article: Article, words: int) -> str:
     return " ".join(article.text.split()[:words])
 
 
-def _warm_desk(isot: list[Article], **options) -> StoryDesk:
+def _warm_desk(isot: list[Article], **overrides) -> StoryDesk:
     """A desk that has read some news already (a new desk holds every word rare, and asks more)."""
-    desk = StoryDesk(**options)
+    desk = StoryDesk(**overrides)
     _run([replace(a, published="2010-01-01") for a in isot[700:760]], desk)
     return desk
 
@@ -299,7 +299,7 @@ def test_a_fresh_desk_keeps_the_wires_first_reports_apart(isot):
 def test_the_desk_finds_candidates_through_its_index_not_a_scan(isot, seeds_with_wire):
     """The work of one arrival is bounded by the index's posting lists, not the store."""
     desk, _, _ = seeds_with_wire
-    opts = desk.options
+    opts = desk.settings
     assert max(len(p) for p in desk.index.values()) <= 2 * opts.postings
     vec = desk._vector(_Terms(story_features(isot[0])))
     assert len(desk._candidates(vec)) <= opts.candidates

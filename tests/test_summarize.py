@@ -294,12 +294,12 @@ def test_the_sentence_choice_is_solved_optimally_without_a_word_on_stdout(capfd)
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import csr_matrix
 
-    from newsprism.summarize import _solve_mip
+    from newsprism.summarize import DEFAULT, _solve_mip
 
     p = np.load(Path(__file__).parent / "data" / "summary_program.npz")
     a = csr_matrix((p["data"], p["indices"], p["indptr"]), shape=tuple(p["shape"]))
     integers = int(p["integers"])
-    x = _solve_mip(p["cost"], a, p["ub"], integers)
+    x = _solve_mip(p["cost"], a, p["ub"], integers, DEFAULT.ilp_seconds)
     assert capfd.readouterr().out == ""
     assert x is not None
     assert (a @ x <= p["ub"] + 1e-6).all() and np.allclose(x[:integers], np.round(x[:integers]))

@@ -31,13 +31,14 @@ from .ingest.article import content_key
 from .ingest.readers import Record, read_sources
 from .model import Article, IngestProblem, Story, StoryFindings
 from .report.json import findings_to_dict
+from .settings import DEFAULT, Settings
 from .stories import StoryDesk, story_features, story_title
 from .summarize import summarize_story
 from .store import SQLiteStore, open_store
 from .store.desk_file import load_desk, save_desk
 
 BATCH = 500  # records a transaction (and a task for a worker process)
-WORKERS: int | None = None  # worker processes for the per-article work; None: the cores this process may use
+WORKERS: int | None = None  # worker processes (when a call names none); None: the cores this process may use
 IN_FLIGHT = 2  # batches (or stories) queued per worker, so none waits while the desk assigns
 STORY_POOL_FROM = 8  # stories to compare from which analyze compares them in worker processes
 Progress = Callable[[int], None]
@@ -64,13 +65,13 @@ def _batches(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
 Prepared = tuple[dict, str, str, bytes]  # story features, the same as JSON, content key, archive fingerprints
 
 
-def prepare_articles(articles: list[Article]) -> list[Prepared]:
+def prepare_articles(articles: list[Article], settings: Settings = DEFAULT) -> list[Prepared]:
     """The per-article work that needs nothing but the article (pure, so it runs in
     worker processes): story features (and their JSON for the store), the content
     key duplicates are found by, the archive's passage fingerprints."""
     out = []
     for a in articles:
-        features = story_features(a)
+        features = story_features(a, settings.stories)
         out.append((features, json.dumps(features), content_key(a.text), fingerprint_blob(a)))
     return out
 
@@ -79,7 +80,9 @@ def _articles_of(batch: list[Record]) -> list[Article]:
     return [r for r in batch if not isinstance(r, IngestProblem)]
 
 
-def _workers() -> int:
+def _workers(workers: int | None = None) -> int:
+    if workers is not None:
+        return workers
     if WORKERS is not None:
         return WORKERS
     try:
@@ -113,31 +116,35 @@ def _pool(workers: int, fork: bool):
     return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 
-def _prepared_batches(records: Iterable[Record], fork: bool) -> Iterator[tuple[list[Record], list[Prepared]]]:
-    """Batches of records in input order, each with its articles' ``prepare_articles``.
+Prepare = Callable[[list[Article], Settings], list[Prepared]]
+
+
+def _prepared_batches(records: Iterable[Record], fork: bool, settings: Settings, workers: int | None,
+                      prepare: Prepare) -> Iterator[tuple[list[Record], list[Prepared]]]:
+    """Batches of records in input order, each with its articles' ``prepare`` (``prepare_articles``).
 
     The first batch is prepared here: a handful of articles (``analyze`` on a few
     files, an upload) never waits for worker processes to start. Past it, batches go
-    to a pool of ``WORKERS`` processes, at most ``IN_FLIGHT`` a worker ahead of the
+    to a pool of ``workers`` processes, at most ``IN_FLIGHT`` a worker ahead of the
     one being stored, and come back in order, so assignment stays in arrival order.
     """
     batches = _batches(records, BATCH)
     first = next(batches, None)
     if first is None:
         return
-    yield first, prepare_articles(_articles_of(first))
+    yield first, prepare(_articles_of(first), settings)
     if len(first) < BATCH:
         return
-    workers = _workers()
+    workers = _workers(workers)
     if workers < 2:
         for batch in batches:
-            yield batch, prepare_articles(_articles_of(batch))
+            yield batch, prepare(_articles_of(batch), settings)
         return
     pool = _pool(workers, fork)
     try:
         queued: deque = deque()
         for batch in batches:
-            queued.append((batch, pool.submit(prepare_articles, _articles_of(batch))))
+            queued.append((batch, pool.submit(prepare, _articles_of(batch), settings)))
             while len(queued) >= IN_FLIGHT * workers:
                 done, future = queued.popleft()
                 yield done, future.result()
@@ -154,25 +161,30 @@ def ingest(
     *,
     desk: StoryDesk | None = None,
     progress: Progress | None = None,
+    settings: Settings = DEFAULT,
+    workers: int | None = None,
+    prepare: Prepare = prepare_articles,
 ) -> IngestResult:
     """Store new articles (one transaction per batch) and give each its story.
 
     Without ``desk``, the story desk is loaded from beside the store (or rebuilt
-    from it) and written back there at the end (``store.desk_file``).
+    from it, with ``settings.stories``) and written back there at the end
+    (``store.desk_file``).
 
-    The pure per-article work (``prepare_articles``) runs in worker processes for
-    large inputs; the desk's assignments and the store's writes stay in this process,
-    in arrival order, so the stories are the same however the work was spread.
+    The pure per-article work (``prepare``: ``prepare_articles``) runs in ``workers``
+    processes for large inputs; the desk's assignments and the store's writes stay
+    in this process, in arrival order, so the stories are the same however the work
+    was spread.
     """
     own_desk = desk is None  # loaded here: written back beside the store at the end
-    desk = desk or load_desk(store)
+    desk = desk or load_desk(store, settings.stories)
     result = IngestResult()
     # an earlier run that stopped between storing and assigning is finished first
     leftovers = list(store.unassigned())
     if leftovers:
         assignments = [desk.assign(a.id, f, a.published) for a, f in leftovers]
         store.save_assignments(assignments, {a.id: a for a, _ in leftovers})
-    batches = _prepared_batches(records, fork=threading.active_count() == 1)
+    batches = _prepared_batches(records, threading.active_count() == 1, settings, workers, prepare)
     # The store's writes run on a thread of their own, in order: SQLite works with the
     # GIL released, so the desk assigns one batch while the next is stored and the
     # one before saved. Each batch is stored before its assignments are worked out.
@@ -240,43 +252,48 @@ def opening_titles(store: SQLiteStore, members: dict[str, list[str]]) -> dict[st
     return {s: story_title([heads[a] for a in ids[:20] if a in heads]) for s, ids in members.items()}
 
 
-def compare_story(story: Story, articles: list[Article]) -> StoryFindings:
+def compare_story(story: Story, articles: list[Article], settings: Settings = DEFAULT) -> StoryFindings:
     """Everything compare finds inside one story: pure, given its articles."""
-    reuse = story_reuse(articles)
-    facts = story_facts(articles, reuse)
+    reuse = story_reuse(articles, settings.reuse)
+    facts = story_facts(articles, reuse, settings=settings.facts)
     return StoryFindings(
         story=story,
         articles=articles,
         reuse=reuse,
-        quotations=story_quotations(articles, reuse),
+        quotations=story_quotations(articles, reuse, settings.quotations),
         facts=facts,
-        coverage=story_coverage(articles),
-        summary=summarize_story(articles, reuse, facts),
+        coverage=story_coverage(articles, settings.coverage),
+        summary=summarize_story(articles, reuse, facts, settings=settings.summary),
     )
 
 
-def articles_key(ids: list[str]) -> str:
-    return hashlib.sha1(("\n".join([__version__, *sorted(ids)])).encode()).hexdigest()
+def articles_key(ids: list[str], settings: Settings = DEFAULT) -> str:
+    """The key a story's findings are kept under: its articles, newsprism's version,
+    and the settings when they are not the defaults."""
+    parts = [__version__, *sorted(ids)]
+    if settings != DEFAULT:
+        parts.append(repr(settings))
+    return hashlib.sha1(("\n".join(parts)).encode()).hexdigest()
 
 
-def story_report(store: SQLiteStore, story_id: str) -> dict:
+def story_report(store: SQLiteStore, story_id: str, settings: Settings = DEFAULT) -> dict:
     """The findings of one story as report data, computed once per set of articles."""
-    return story_reports(store, [story_id])[0]
+    return story_reports(store, [story_id], settings=settings)[0]
 
 
-def _story_findings(story: Story, articles: list[Article]) -> dict:
-    return findings_to_dict(compare_story(story, articles))
+def _story_findings(story: Story, articles: list[Article], settings: Settings) -> dict:
+    return findings_to_dict(compare_story(story, articles, settings))
 
 
 def story_reports(
     store: SQLiteStore, story_ids: list[str], progress: Progress | None = None, fork: bool = False,
-    problems: list[IngestProblem] | None = None,
+    problems: list[IngestProblem] | None = None, settings: Settings = DEFAULT, workers: int | None = None,
 ) -> list[dict]:
     """``story_report`` of each story, in the order given.
 
-    Findings kept from an earlier run for the same articles are read back. When at
-    least ``STORY_POOL_FROM`` stories need comparing, they are compared in ``WORKERS``
-    processes (``_pool``; ``fork`` as for ingest), largest story first so that no
+    Findings kept from an earlier run for the same articles (and settings) are read
+    back. When at least ``STORY_POOL_FROM`` stories need comparing, they are compared
+    in ``workers`` processes (``_pool``; ``fork`` as for ingest), largest story first so that no
     worker is left with the longest one at the end; the store is read and written
     here only. ``compare_story`` is pure, so the findings do not depend on the workers.
 
@@ -288,7 +305,7 @@ def story_reports(
     todo: list[tuple[str, str, list]] = []
     for story_id in story_ids:
         members = store.story_articles(story_id)
-        key = articles_key([a for a, _ in members])
+        key = articles_key([a for a, _ in members], settings)
         cached = store.findings(story_id, key)
         if cached is None:
             todo.append((story_id, key, members))
@@ -319,13 +336,13 @@ def story_reports(
     def here(todo: list[tuple[str, str, list]]) -> None:
         for story_id, key, members in todo:
             try:
-                data = _story_findings(*job(story_id, members))
+                data = _story_findings(*job(story_id, members), settings)
             except Exception as err:
                 failed(story_id, "could not be compared", err)
                 continue
             done(story_id, key, data)
 
-    workers = _workers()
+    workers = _workers(workers)
     if len(todo) < STORY_POOL_FROM or workers < 2:
         here(todo)
         return [reports[s] for s in story_ids if s in reports]
@@ -338,7 +355,7 @@ def story_reports(
         while True:
             for story_id, key, members in islice(jobs, max(0, IN_FLIGHT * workers - len(waiting))):
                 unsent.append((story_id, key, members))
-                waiting[pool.submit(_story_findings, *job(story_id, members))] = (story_id, key)
+                waiting[pool.submit(_story_findings, *job(story_id, members), settings)] = (story_id, key)
                 unsent.pop()
             if not waiting:
                 break
@@ -391,15 +408,20 @@ def analyze(
     db: str = "newsprism.db",
     progress: Progress | None = None,
     story_progress: Progress | None = None,
+    settings: Settings = DEFAULT,
+    workers: int | None = None,
 ) -> Analysis:
     """Ingest the sources into the store and report on every story they belong to.
 
+    ``settings``: each stage's (``newsprism.settings``); ``workers``: processes for
+    the per-article work and the comparisons (None: ``WORKERS``, else the cores).
     A story that cannot be compared is named among the problems; the others are reported."""
     uncompared: list[IngestProblem] = []
     with open_store(db) as store:
         fork = threading.active_count() == 1
-        result = ingest(store, read_sources(paths), progress=progress)
-        stories = story_reports(store, stories_of(store, result.seen), story_progress, fork, uncompared)
+        result = ingest(store, read_sources(paths), progress=progress, settings=settings, workers=workers)
+        stories = story_reports(store, stories_of(store, result.seen), story_progress, fork, uncompared,
+                                settings, workers)
     report = {
         "generated_by": f"newsprism {__version__}",
         "stories": stories,

@@ -26,7 +26,7 @@ from array import array
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter, deque
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from heapq import nlargest
 from itertools import islice, repeat
@@ -84,10 +84,61 @@ class _Terms:
         return dict(zip(self.names, self.keys.tolist()))
 
 
-HOT = 5_000  # stories whose summed vectors are kept as dicts (the most recently used)
 _LOG1P_NP = np.array([math.log(i + 1.0) for i in range(65536)])  # log(df + 1) for the common document frequencies
 _TF_NP = np.array([0.0] + [1.0 + math.log(i) for i in range(1, 64)])  # sublinear term frequency
-MERGE_REACH = 0.15  # stories scored this far below ``merge`` for the arrival are not checked for a merge
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The story desk's knobs (and the features it reads); the defaults are the tuned ones."""
+
+    # features, computed once per article at ingest
+    lead_words: int = 250  # words of the body read after the headline
+    headline_words: int = 60  # words of the headline read
+    title_weight: int = 2  # times the headline's terms are counted
+    pairs: bool = True  # adjacent word pairs are terms too
+    # the desk
+    join: float = 0.1  # score an article needs with a story to join it
+    least: float = 0.05  # similarity a join needs whatever the dates say (same day is not enough)
+    cold: float = 0.3  # more a join (and a merge) needs while the desk is new: its word weights are still guesses
+    cold_docs: int = 20  # articles after which the desk is no longer new (the extra fades linearly)
+    merge: float = 0.14  # story-to-story score at which two stories merge
+    single: float = 0.0  # more a story of one report needs (a first pairing is the least certain)
+    single_undated: float = 0.3  # more still when one side of that first pairing is dated and the other not
+    merge_undated: float = 0.3  # more a merge needs between a story of dated reports and one of undated ones
+    link_share: float = 0.5  # share of single link (best report) in the similarity; the rest average link
+    same_day: float = 0.1  # added when the article's day falls within the story's days
+    gap: float = 0.2  # subtracted per doubling of the (desk) days between article and story
+    gap_free: float = 0.0  # similarity at which the gap stops counting (0: it always counts)
+    undated: float = 0.2  # subtracted when one side is dated and the other is not
+    quiet: float = 0.0  # subtracted when the story has been quiet for more than quiet_days
+    quiet_days: int = 30  # days of silence after which a story is quiet
+    continuity: int = 12  # the gap counts fully only once this many other articles came since the story's last
+    cohesion: float = 4.0  # weight of the shortfall below ``cohesion_share`` of the story's own cohesion
+    cohesion_share: float = 0.4  # share of a story's mean internal cosine an arrival (or story) should reach
+    desk_days: bool = True  # count gaps in days on which the desk received news
+    name_boost: float = 1.0  # extra weight of a word in proportion to how often raw text capitalizes it
+    pair_weight: float = 0.5  # weight of word pairs relative to words
+    number_boost: float = 1.5  # extra weight of numbers and years
+    idf_prior: float = 20.0  # pseudo-documents in which no term occurs (smooths early IDF)
+    vector_terms: int = 60  # terms kept in a stored article's vector
+    centroid_terms: int = 200  # terms kept in a story's summed vector
+    index_terms: int = 12  # most distinctive terms of an article put in the index
+    query_terms: int = 20  # most distinctive terms of an arrival looked up
+    postings: int = 200  # most recent articles kept per index term
+    candidates: int = 20  # candidate articles scored exactly
+    stories_scored: int = 8  # candidate stories given the full score
+    undated_names: float = 0.3  # between undated reports: times the share of the arrival's leading names the story lacks
+    lead_names: int = 10  # the arrival's most frequent names (capitalized words) that check
+    table_bits: int = 22  # size of the hashed document-frequency tables (2**bits counters)
+    recent: int = 300  # the latest arrivals, whose document frequencies say what is common news now (0: off)
+    recent_share: float = 0.05  # a term in more than this share of them weighs no more than that share says
+    merge_reach: float = 0.15  # stories scored this far below ``merge`` for the arrival are not checked for a merge
+    hot: int = 5_000  # stories whose summed vectors are kept as dicts (the most recently used)
+
+
+DEFAULT = Settings()
+
 
 # --- features -------------------------------------------------------------------------
 
@@ -111,16 +162,6 @@ am pm gmt edt est pdt pst bst cet ist utc et updated posted published
 mr mrs ms dr s t d ll re ve m
 """.split()
 )
-
-
-@dataclass(frozen=True)
-class FeatureOptions:
-    lead_words: int = 250  # words of the body read after the headline
-    title_weight: int = 2
-    pairs: bool = True
-
-
-DEFAULT_FEATURES = FeatureOptions()
 
 
 _TOKEN_AND_GAP = re.compile(r"([^\W\d_]+|\d+(?:[.,]\d+)*)([^\w]*)")
@@ -341,7 +382,7 @@ def _scan(text: str, raw: bool, limit: int):
     return words, numbers, capitalized, lowercase, names
 
 
-def story_features(article: Article, options: FeatureOptions = DEFAULT_FEATURES) -> dict:
+def story_features(article: Article, settings: Settings = DEFAULT) -> dict:
     """What clustering needs of an article: small, JSON-serializable, computed once.
 
     ``terms``: term -> count over the headline (counted ``title_weight`` times) and
@@ -357,8 +398,8 @@ def story_features(article: Article, options: FeatureOptions = DEFAULT_FEATURES)
     lower: set[str] = set()
     names: Counter[str] = Counter()
     for part, weight, limit, body in (
-        (article.title or headline or "", options.title_weight, 60, False),
-        (_without_credit(text[start:]), 1, options.lead_words, True),
+        (article.title or headline or "", settings.title_weight, settings.headline_words, False),
+        (_without_credit(text[start:]), 1, settings.lead_words, True),
     ):
         words, numbers, capitalized, lowercase, found = _scan(part, raw, limit)
         if body:  # headlines are often in title case: they say nothing of names
@@ -370,7 +411,7 @@ def story_features(article: Article, options: FeatureOptions = DEFAULT_FEATURES)
                 terms[w] += weight
         for n in numbers:
             terms[n] += weight
-        if options.pairs:
+        if settings.pairs:
             for a, b in zip(words, words[1:]):
                 if a and b:
                     terms[a + "_" + b] += weight
@@ -404,45 +445,6 @@ def _day(published: str | None) -> int | None:
         return date.fromisoformat(published[:10]).toordinal()
     except ValueError:
         return None
-
-
-@dataclass
-class DeskOptions:
-    join: float = 0.1  # score an article needs with a story to join it
-    least: float = 0.05  # similarity a join needs whatever the dates say (same day is not enough)
-    cold: float = 0.3  # more a join (and a merge) needs while the desk is new: its word weights are still guesses
-    cold_docs: int = 20  # articles after which the desk is no longer new (the extra fades linearly)
-    merge: float = 0.14  # story-to-story score at which two stories merge
-    single: float = 0.0  # more a story of one report needs (a first pairing is the least certain)
-    single_undated: float = 0.3  # more still when one side of that first pairing is dated and the other not
-    merge_undated: float = 0.3  # more a merge needs between a story of dated reports and one of undated ones
-    link_share: float = 0.5  # share of single link (best report) in the similarity; the rest average link
-    same_day: float = 0.1  # added when the article's day falls within the story's days
-    gap: float = 0.2  # subtracted per doubling of the (desk) days between article and story
-    gap_free: float = 0.0  # similarity at which the gap stops counting (0: it always counts)
-    undated: float = 0.2  # subtracted when one side is dated and the other is not
-    quiet: float = 0.0  # subtracted when the story has been quiet for more than quiet_days
-    quiet_days: int = 30
-    continuity: int = 12  # the gap counts fully only once this many other articles came since the story's last
-    cohesion: float = 4.0  # weight of the shortfall below ``cohesion_share`` of the story's own cohesion
-    cohesion_share: float = 0.4  # share of a story's mean internal cosine an arrival (or story) should reach
-    desk_days: bool = True  # count gaps in days on which the desk received news
-    name_boost: float = 1.0  # extra weight of a word in proportion to how often raw text capitalizes it
-    pair_weight: float = 0.5  # weight of word pairs relative to words
-    number_boost: float = 1.5  # extra weight of numbers and years
-    idf_prior: float = 20.0  # pseudo-documents in which no term occurs (smooths early IDF)
-    vector_terms: int = 60  # terms kept in a stored article's vector
-    centroid_terms: int = 200  # terms kept in a story's summed vector
-    index_terms: int = 12  # most distinctive terms of an article put in the index
-    query_terms: int = 20  # most distinctive terms of an arrival looked up
-    postings: int = 200  # most recent articles kept per index term
-    candidates: int = 20  # candidate articles scored exactly
-    stories_scored: int = 8  # candidate stories given the full score
-    undated_names: float = 0.3  # between undated reports: times the share of the arrival's leading names the story lacks
-    lead_names: int = 10  # the arrival's most frequent names (capitalized words) that check
-    table_bits: int = 22  # size of the hashed document-frequency tables (2**bits counters)
-    recent: int = 300  # the latest arrivals, whose document frequencies say what is common news now (0: off)
-    recent_share: float = 0.05  # a term in more than this share of them weighs no more than that share says
 
 
 class _Story:
@@ -531,15 +533,9 @@ class StoryDesk:
     so memory grows with the articles kept, not with the vocabulary.
     """
 
-    def __init__(self, *, quiet_days: int | None = None, options: DeskOptions | None = None, **overrides):
-        opts = DeskOptions(**vars(options)) if options else DeskOptions()
-        if quiet_days is not None:
-            overrides["quiet_days"] = quiet_days
-        for key, value in overrides.items():
-            if not hasattr(opts, key):
-                raise TypeError(f"unknown desk option {key!r}")
-            setattr(opts, key, value)
-        self.options = opts
+    def __init__(self, settings: Settings = DEFAULT, **overrides):
+        """``overrides``: fields of ``settings`` to change (``StoryDesk(quiet_days=30)``)."""
+        self.settings = opts = replace(settings, **overrides) if overrides else settings
         self._mask = (1 << opts.table_bits) - 1
         size = 1 << opts.table_bits
         self.df = np.zeros(size, dtype=np.uint32)
@@ -589,7 +585,7 @@ class StoryDesk:
     # -- weights
     def _vector(self, terms: _Terms) -> dict[int, float]:
         """Unit TF-IDF vector of an article (term key -> weight), heaviest first."""
-        opts = self.options
+        opts = self.settings
         slots = terms.keys & self._mask
         d = self.df[slots]
         log_n = math.log(self.n_docs + opts.idf_prior)
@@ -631,7 +627,7 @@ class StoryDesk:
         return dict(zip(*self._slice(idx)))
 
     def _sum(self, story: int) -> dict[int, float]:
-        """A story's summed vector as a dict (kept for the ``HOT`` most recently used)."""
+        """A story's summed vector as a dict (kept for the ``hot`` most recently used)."""
         hot = self._hot
         total = hot.pop(story, None)
         if total is None:
@@ -639,7 +635,7 @@ class StoryDesk:
             if book.terms is None:
                 return self._article_vector(book.members[0])
             total = dict(zip(book.terms, book.weights))
-            if len(hot) >= HOT:
+            if len(hot) >= self.settings.hot:
                 del hot[next(iter(hot))]
         hot[story] = total  # most recent last
         return total
@@ -647,7 +643,7 @@ class StoryDesk:
     # -- time
     def _days_between(self, a: int, b: int) -> int:
         """Days from a to b (a < b), on the desk's calendar when ``desk_days``."""
-        if not self.options.desk_days:
+        if not self.settings.desk_days:
             return b - a
         cal = self.calendar
         return max(1, bisect_left(cal, b) - bisect_right(cal, a) + 1)
@@ -667,7 +663,7 @@ class StoryDesk:
         ``since``: articles the desk received since the story's last one; a report that
         follows its story with nothing else in between continues it (``continuity``).
         """
-        o = self.options
+        o = self.settings
         if gap is None:
             return sim - o.undated if dated != story_dated else sim
         if gap == 0:
@@ -685,7 +681,7 @@ class StoryDesk:
         if article_id in self._by_id:
             story = self.book[root(self.parent, self.story_of[self._by_id[article_id]])]
             return Assignment(article_id, story.id, {"repeat": True, "story": story.id}, [])
-        opts = self.options
+        opts = self.settings
         day = _day(published or features.get("published"))
         if day is not None:
             self._see_day(day)
@@ -706,7 +702,7 @@ class StoryDesk:
         self._store(article_id, vec, terms, day, features, story)
         for score, other, _, _, _ in scored:
             keep, gone = root(self.parent, story), root(self.parent, other)
-            if keep == gone or score < opts.merge - MERGE_REACH:
+            if keep == gone or score < opts.merge - opts.merge_reach:
                 continue
             if self._story_score(keep, gone) >= opts.merge + cold:
                 merged.append(self._merge(keep, gone, article_id))
@@ -768,7 +764,7 @@ class StoryDesk:
     def _score_stories(self, vec: dict[int, float], day: int | None, names: list[int]) -> list[tuple]:
         """Candidate stories, best first: (score, story, best article, similarity, gap).
         ``names``: an undated arrival's leading names, checked against undated stories."""
-        opts = self.options
+        opts = self.settings
         best: dict[int, tuple[float, int]] = {}
         cands = self._candidates(vec)
         for cand, sim in zip(cands, self._cosines(vec, cands)):
@@ -805,7 +801,7 @@ class StoryDesk:
         """What a pairing needs beyond its wording: a first pairing (a story of one
         report) ``single``, and ``single_undated`` more across the dated/undated line;
         a merge of two larger stories across that line ``merge_undated``."""
-        o = self.options
+        o = self.settings
         if first:
             return o.single + (o.single_undated if across_dates else 0.0)
         return o.merge_undated if merge and across_dates else 0.0
@@ -833,7 +829,7 @@ class StoryDesk:
         """Two stories as one? Average link between them, moved by the time between them."""
         A, B = self.book[a], self.book[b]
         sim = _dot(self._sum(a), self._sum(b)) / (len(A.members) * len(B.members))
-        o = self.options
+        o = self.settings
         if sim < o.least:
             return -1.0
         sim -= self._pairing(1 in (len(A.members), len(B.members)), (A.first is None) != (B.first is None), merge=True)
@@ -855,7 +851,7 @@ class StoryDesk:
     def _candidates(self, vec: dict[int, float]) -> list[int]:
         """Stored articles sharing the arrival's heaviest terms, by the summed weight of
         the terms shared (first seen first among equals), at most ``candidates``."""
-        opts = self.options
+        opts = self.settings
         index = self.index
         merged, lengths, weights = array("i"), [], []
         for term, weight in islice(vec.items(), opts.query_terms):  # vectors are heaviest first
@@ -894,7 +890,7 @@ class StoryDesk:
 
     def _store(self, article_id: str, vec: dict[int, float], terms: _Terms, day: int | None,
                features: dict, story: int) -> None:
-        opts = self.options
+        opts = self.settings
         idx = len(self.ids)
         self.ids.append(article_id)
         self._by_id[article_id] = idx
@@ -939,7 +935,7 @@ class StoryDesk:
     def _keep_sum(self, story: int, total: dict[int, float]) -> None:
         """Store a story's summed vector, pruned to its ``centroid_terms`` heaviest terms
         (arrays for the long run; the dict stays among the recently used)."""
-        keep = self.options.centroid_terms
+        keep = self.settings.centroid_terms
         if len(total) > 2 * keep:
             top = nlargest(keep, total.items(), key=itemgetter(1))
             total.clear()

@@ -20,11 +20,14 @@ store, no I/O. The method and how it was tuned: docs/decisions/summaries.md.
 """
 from __future__ import annotations
 
+import json
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 
 import numpy as np
 
@@ -53,11 +56,21 @@ class Settings:
     paraphrase: float = 0.7  # share of its content words one sentence of another article must carry
     by: str = "report"  # count concepts over independent "report"s or "outlet"s
     keep_cut: bool = False  # sentences cut short ("...") are candidates
-    weights: tuple[float, ...] | None = None  # concept weights (None: LEARNT); () for report counts
+    weights: tuple[float, ...] | None = None  # concept weights (None: ``learnt_weights()``); () for report counts
+    # (statements, articles, reuse, settings) -> each concept's worth, in place of ``concept_worth``
+    worth: Callable[..., dict] | None = None
     min_worth: float = 0.0  # learnt worth a concept needs to count
+    copied: float = 0.5  # share of a sentence's characters inside passages taken from one article: a copy of it
     position: float = 0.5  # worth of a story's lead sentence by itself (k-th: position / k)
     solver: str = "ilp"  # "ilp" or "greedy"
     max_ilp: int = 4000  # candidates above which the greedy choice is used
+    ilp_seconds: float = 10.0  # time the integer program may take before the greedy choice is used
+    align_gap: int = 12  # words a clause added or dropped may span in a supporting article's wording
+    align_hits: int = 12  # a word pair found more often than this in an article does not align
+    paraphrase_words: int = 4  # content words one sentence of another article must carry, at least
+    folded: float = 0.5  # share of an article's matched words inside passages it took from a supporter: a copy
+    twin_share: float = 0.8  # share of a raw sentence's words a normalized statement carries, to be shown in its wording
+    twin_cover: float = 0.6  # share of the statement's own words that raw sentence carries
 
 
 DEFAULT = Settings()
@@ -272,13 +285,13 @@ def _copied_from(reuse: Sequence[Reuse]) -> dict[str, list[tuple[Span, str]]]:
     return taken
 
 
-def _sources_of(st: Statement, taken: Sequence[tuple[Span, str]]) -> set[str]:
-    """Articles this statement was (mostly) copied from: half its characters or more."""
+def _sources_of(st: Statement, taken: Sequence[tuple[Span, str]], share: float) -> set[str]:
+    """Articles this statement was (mostly) copied from: ``share`` of its characters or more."""
     s, e = st.span
     inside: Counter = Counter()
     for (ps, pe), source in taken:
         inside[source] += max(0, min(e, pe) - max(s, ps))
-    return {source for source, n in inside.items() if n >= 0.5 * (e - s)}
+    return {source for source, n in inside.items() if n >= share * (e - s)}
 
 
 FEATURES = ("share", "reports", "lead", "first", "title", "frequency", "content", "name", "story")
@@ -307,7 +320,7 @@ def concept_features(
     caps: Counter = Counter()
     raw: Counter = Counter()
     for st in stmts:
-        sources = _sources_of(st, taken.get(st.article, ()))
+        sources = _sources_of(st, taken.get(st.article, ()), settings.copied)
         for c in st.concepts:
             carriers[c][st.article].append(sources)
             first[c] = min(first.get(c, st.rank), st.rank)
@@ -356,11 +369,18 @@ def _independent_reports(articles: Mapping[str, Article], reuse: Sequence[Reuse]
     return set(articles) - derived or set(articles)
 
 
-# Learnt by bench/summaries_sweep.py --quick (logistic regression on the dev corpora: does
-# a human summary carry the concept?), intercept first, then one weight per FEATURES.
-LEARNT: tuple[float, ...] | None = (
-    -6.0521, 3.6334, -1.1433, -1.0526, 1.2950, 2.5296, 2.2133, -0.0287, 0.4657, 0.9270
-)
+LEARNT_WEIGHTS = "summary_weights.json"  # in newsprism/data: written by bench/summaries_sweep.py --quick
+
+
+@lru_cache(maxsize=1)
+def learnt_weights() -> tuple[float, ...]:
+    """The concept weights bench/summaries_sweep.py learnt (a logistic regression on the
+    dev corpora: does a human summary carry the concept?): intercept first, then one
+    weight per ``FEATURES``; read once from the package's data."""
+    data = json.loads((resources.files("newsprism") / "data" / LEARNT_WEIGHTS).read_text(encoding="utf-8"))
+    if list(data["weights"]) != list(FEATURES):
+        raise ValueError(f"{LEARNT_WEIGHTS} weighs {list(data['weights'])}, not the features {list(FEATURES)}")
+    return (float(data["intercept"]), *(float(w) for w in data["weights"].values()))
 
 
 def concept_worth(
@@ -373,7 +393,7 @@ def concept_worth(
     concepts, x = concept_features(stmts, articles, reuse, settings)
     if not concepts:
         return {}
-    coef = settings.weights if settings.weights is not None else LEARNT
+    coef = settings.weights if settings.weights is not None else learnt_weights()
     if coef:
         z = coef[0] + x @ np.asarray(coef[1:])
         p = 1.0 / (1.0 + np.exp(-z))
@@ -465,15 +485,15 @@ def choose_ilp(
         parts.append(coo_matrix(([1.0] * len(c), (r, c)), shape=(len(clashes), n + m)))
         ub += [1.0] * len(clashes)
     a = vstack(parts).tocsr()
-    x = _solve_mip(cost, a, np.array(ub), n)
+    x = _solve_mip(cost, a, np.array(ub), n, settings.ilp_seconds)
     if x is None:
         return None
     return [j for j in range(n) if x[j] > 0.5]
 
 
-def _solve_mip(cost: np.ndarray, a, ub: np.ndarray, integers: int) -> np.ndarray | None:
+def _solve_mip(cost: np.ndarray, a, ub: np.ndarray, integers: int, seconds: float) -> np.ndarray | None:
     """Minimize ``cost @ x`` subject to ``a @ x <= ub``, 0 <= x <= 1, the first
-    ``integers`` variables integral; HiGHS through highspy, silent, at most 10 s.
+    ``integers`` variables integral; HiGHS through highspy, silent, at most ``seconds``.
     None when no feasible point was found. (Not scipy's ``milp``: see
     docs/decisions/summaries.md.)"""
     import highspy
@@ -490,7 +510,7 @@ def _solve_mip(cost: np.ndarray, a, ub: np.ndarray, integers: int) -> np.ndarray
     lp.integrality_ = [highspy.HighsVarType.kInteger] * integers + [highspy.HighsVarType.kContinuous] * (count - integers)
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
-    h.setOptionValue("time_limit", 10.0)
+    h.setOptionValue("time_limit", seconds)
     h.passModel(lp)
     h.run()
     if int(h.getInfo().primal_solution_status) != int(highspy.kSolutionStatusFeasible):
@@ -604,16 +624,15 @@ def _runs(positions: Iterable[int]) -> list[tuple[int, int]]:
     return [(x, y) for x, y in out]
 
 
-def align_statement(
-    st: Statement, target: _Text, max_gap: int = 12, max_hits: int = 12
-) -> tuple[int, list[int], list[int]]:
+def align_statement(st: Statement, target: _Text, settings: Settings = DEFAULT) -> tuple[int, list[int], list[int]]:
     """The statement's words carried by ``target`` in the same order.
 
-    Word pairs of the statement found in the target are chained where both
-    sides move forward (a dropped or added clause of up to ``max_gap`` words
-    allowed): (statement words matched, their statement positions, their
-    target positions).
+    Word pairs of the statement found in the target (each at most
+    ``align_hits`` times) are chained where both sides move forward (a dropped
+    or added clause of up to ``align_gap`` words allowed): (statement words
+    matched, their statement positions, their target positions).
     """
+    max_gap, max_hits = settings.align_gap, settings.align_hits
     w = st.words
     hits = []
     for i in range(len(w) - 1):
@@ -657,7 +676,7 @@ def supporting_spans(st: Statement, texts: Mapping[str, _Text], settings: Settin
     for aid, text in texts.items():
         if aid == st.article:
             continue
-        n, mine, there = align_statement(st, text)
+        n, mine, there = align_statement(st, text, settings)
         if n >= settings.support * len(st.words):
             tokens = text.tokens
             found.append(
@@ -676,7 +695,7 @@ def supporting_spans(st: Statement, texts: Mapping[str, _Text], settings: Settin
         for span in text.spans:
             a, b = _token_range(text.tokens, span)
             shared = len(st.content & {stem(x) for x in text.tokens.words[a:b]})
-            if shared >= settings.paraphrase * len(st.content) and shared >= 4:
+            if shared >= settings.paraphrase * len(st.content) and shared >= settings.paraphrase_words:
                 if best is None or shared > best[0]:
                     best = (shared, span)
         if best:
@@ -685,10 +704,12 @@ def supporting_spans(st: Statement, texts: Mapping[str, _Text], settings: Settin
     return [Support(st.article, st.span, pieces, len(st.words)), *found]
 
 
-def witness_spans(supports: Sequence[Support], reuse: Sequence[Reuse]) -> list[tuple[str, Span]]:
+def witness_spans(
+    supports: Sequence[Support], reuse: Sequence[Reuse], settings: Settings = DEFAULT
+) -> list[tuple[str, Span]]:
     """The (article, span) pairs to count witnesses on.
 
-    An article whose matched words lie mostly (half or more) inside passages
+    An article whose matched words lie mostly (``folded`` or more) inside passages
     it took from another supporting article gives those pieces, so that the
     copy is folded into its source even when an inserted clause breaks the
     passage; any other article gives its whole span.
@@ -702,7 +723,7 @@ def witness_spans(supports: Sequence[Support], reuse: Sequence[Reuse]) -> list[t
     for s in supports:
         inside = [p for p in s.pieces if inside_any(p, taken.get(s.article, ()))]
         size = sum(e - b for b, e in s.pieces) or 1
-        if inside and sum(e - b for b, e in inside) >= 0.5 * size:
+        if inside and sum(e - b for b, e in inside) >= settings.folded * size:
             out.extend((s.article, p) for p in inside)
         else:
             out.append((s.article, s.span))
@@ -852,8 +873,11 @@ def statement_at(text: _Text, span: Span, index: int = 0) -> Statement:
     )
 
 
-def raw_twin(st: Statement, supports: Sequence[Support], texts: Mapping[str, _Text]) -> Statement | None:
-    """A raw sentence carrying the words of a normalized statement (80% of its own, 60% of the statement's)."""
+def raw_twin(
+    st: Statement, supports: Sequence[Support], texts: Mapping[str, _Text], settings: Settings = DEFAULT
+) -> Statement | None:
+    """A raw sentence carrying the words of a normalized statement (``twin_share`` of its
+    own, ``twin_cover`` of the statement's)."""
     own = set(st.words)
     best = None
     for sup in supports:
@@ -868,7 +892,7 @@ def raw_twin(st: Statement, supports: Sequence[Support], texts: Mapping[str, _Te
             if not words:
                 continue
             shared = sum(1 for x in words if x in own)
-            if shared >= 0.8 * len(words) and len(set(words) & own) >= 0.6 * len(own):
+            if shared >= settings.twin_share * len(words) and len(set(words) & own) >= settings.twin_cover * len(own):
                 if best is None or shared > best[0]:
                     best = (shared, text, span, index)
     return statement_at(best[1], best[2], best[3]) if best else None
@@ -905,7 +929,7 @@ def choose(
     fill: bool = False,
 ) -> list[Statement]:
     """The statements of the summary, in reading order."""
-    worth = concept_worth(stmts, articles, reuse, settings)
+    worth = (settings.worth or concept_worth)(stmts, articles, reuse, settings)
     pool = _dedupe([st for st in stmts if st.candidate])
     clashes = repeats(pool, settings.repeat)
     chosen = None
@@ -948,7 +972,7 @@ def summarize_story(
     out = []
     for st in picked:
         supports = supporting_spans(st, texts, settings)
-        if st.normalized and (twin := raw_twin(st, supports, texts)):
+        if st.normalized and (twin := raw_twin(st, supports, texts, settings)):
             st = twin
             supports = supporting_spans(st, texts, settings)
         if st.normalized:
@@ -958,7 +982,7 @@ def summarize_story(
             text = by_id[st.article].text[st.span[0] : st.span[1]]
         text = re.sub(r"\s+", " ", text).strip()
         spans = [(sup.article, sup.span) for sup in supports]
-        counted = witness_spans(supports, reuse)
+        counted = witness_spans(supports, reuse, settings)
         out.append(
             {
                 "text": text,

@@ -7,12 +7,22 @@ share of its words that are its own.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..model import Article
 from ..text.canonical import Tokens, canonical_tokens
 from ..text.sentences import sentences
 
-SHARED = 0.5  # share of a sentence's trigrams found elsewhere for it to count as carried there
-MIN_WORDS = 6  # shorter sentences (headers, credits) are left out
+
+@dataclass(frozen=True)
+class Settings:
+    """What counts as a sentence another article carries."""
+
+    shared: float = 0.5  # share of a sentence's trigrams found elsewhere for it to count as carried there
+    min_words: int = 6  # shorter sentences (headers, credits) are left out
+
+
+DEFAULT = Settings()
 
 
 def _trigrams(words: list[str]) -> set[tuple[str, str, str]]:
@@ -25,7 +35,7 @@ def _sentence_words(tokens: Tokens, span: tuple[int, int]) -> list[str]:
     return tokens.words[first : last + 1] if last < len(tokens.words) else tokens.words[first:]
 
 
-def story_coverage(articles: list[Article]) -> list[dict]:
+def story_coverage(articles: list[Article], settings: Settings = DEFAULT) -> list[dict]:
     """Per article: ``only_here`` sentence spans, ``carried_by`` per sentence, word shares."""
     tokens = {a.id: canonical_tokens(a.text) for a in articles}
     grams = {a.id: _trigrams(tokens[a.id].words) for a in articles}
@@ -35,11 +45,11 @@ def story_coverage(articles: list[Article]) -> list[dict]:
         own_words = total_words = 0
         for span in sentences(a.text, a.form):
             words = _sentence_words(tokens[a.id], span)
-            if len(words) < MIN_WORDS:
+            if len(words) < settings.min_words:
                 continue
             mine = _trigrams(words)
             carried = [
-                b.id for b in articles if b.id != a.id and len(mine & grams[b.id]) >= SHARED * len(mine)
+                b.id for b in articles if b.id != a.id and len(mine & grams[b.id]) >= settings.shared * len(mine)
             ]
             total_words += len(words)
             if not carried:

@@ -38,7 +38,7 @@ from ..union_find import UnionFind
 
 
 @dataclass(frozen=True)
-class Differ:
+class Settings:
     """When two values of one key are taken to be about one thing (and so to differ)."""
 
     same_thing: float = 0.08  # Jaccard of the content words around the two numbers, at least
@@ -49,7 +49,7 @@ class Differ:
     names: bool = False  # sentences that both name people, places or organizations must share one
 
 
-DIFFER = Differ()
+DEFAULT = Settings()
 
 # ---------------------------------------------------------------- vocabulary
 
@@ -1488,12 +1488,12 @@ def _mentions_counted_thing(article: Article, key: str, tokens_cache: dict) -> b
 
 def story_facts(articles: list[Article], reuse: list[Reuse],
                 facts: Optional[Mapping[str, Sequence[Fact]]] = None, *,
-                differ: Differ = DIFFER) -> list[FactGroup]:
+                settings: Settings = DEFAULT) -> list[FactGroup]:
     """Facts of a story's articles aligned across outlets: differences first, then the best-corroborated.
 
     ``facts`` (article id -> facts) may be given to reuse an earlier extraction;
     names in normalized articles are then still found by alignment.
-    ``differ`` says when two values of one key are a disagreement.
+    ``settings`` say when two values of one key are a disagreement.
     """
     by_id = {a.id: a for a in articles}
     if facts is None:
@@ -1530,7 +1530,7 @@ def story_facts(articles: list[Article], reuse: list[Reuse],
             if key == "(uncounted)":
                 continue
             groups.extend(_number_groups(key, mentions, by_id, reuse, normalized, tokens_cache,
-                                         _Around(dates_in, names_in), differ))
+                                         _Around(dates_in, names_in), settings))
         else:
             outlets, independent = _corroboration(mentions, by_id, reuse)
             status = "agree" if len(outlets) >= 2 else "single"
@@ -1574,30 +1574,30 @@ def _resolve_story_names(all_facts: list[Fact]) -> list[Fact]:
 
 def _number_groups(key: str, mentions: list[Fact], by_id: Mapping[str, Article],
                    reuse: Sequence[Reuse], normalized: Sequence[Article], tokens_cache: dict,
-                   around: "_Around", differ: Differ) -> list[FactGroup]:
+                   around: "_Around", settings: Settings) -> list[FactGroup]:
     """Split one key's mentions into things: values that differ, agree, or stand alone."""
     values: dict[str, list[Fact]] = defaultdict(list)
     for f in mentions:
         values[f.value].append(f)
     articles_of = {v: {f.article for f in fs} for v, fs in values.items()}
     key_words = set(re.findall(r"[^\W\d_]+", key.lower()))
-    contexts = {id(f): _context(by_id[f.article], f, key_words, differ.window)
+    contexts = {id(f): _context(by_id[f.article], f, key_words, settings.window)
                 for f in mentions if f.article in by_id}
     values_in: dict[str, set[str]] = defaultdict(set)
     for f in mentions:
         values_in[f.article].add(f.value)
     vals = sorted(values)
     joined = UnionFind(vals)
-    specific = comparable_key(key) and not (differ.max_values and (
-        len(vals) > differ.max_values or max(len(v) for v in values_in.values()) > 2))
+    specific = comparable_key(key) and not (settings.max_values and (
+        len(vals) > settings.max_values or max(len(v) for v in values_in.values()) > 2))
     for x in range(len(vals) if specific else 0):
         for y in range(x + 1, len(vals)):
             a, b = vals[x], vals[y]
-            if differ.ratio and not _close(a, b, differ.ratio):
+            if settings.ratio and not _close(a, b, settings.ratio):
                 continue
             if a.split()[1:] != b.split()[1:]:
                 continue  # 88m GBP and 103m EUR may be one amount converted
-            if _same_thing(values[a], values[b], articles_of, contexts, around, differ, values_in):
+            if _same_thing(values[a], values[b], articles_of, contexts, around, settings, values_in):
                 joined.union(a, b)
     groups = []
     for comp in joined.groups():
@@ -1653,7 +1653,7 @@ def _apart(sets: Mapping[tuple[str, Optional[Span]], set[str]], fx: Fact, fy: Fa
 
 
 def _same_thing(xs: list[Fact], ys: list[Fact], articles_of: Mapping[str, set[str]],
-                contexts: Mapping[int, set[str]], around: _Around, differ: Differ,
+                contexts: Mapping[int, set[str]], around: _Around, settings: Settings,
                 values_in: Mapping[str, set[str]]) -> bool:
     """Are two values of one key about one thing, so that they differ?
 
@@ -1669,11 +1669,11 @@ def _same_thing(xs: list[Fact], ys: list[Fact], articles_of: Mapping[str, set[st
                 continue
             if fx.article in articles_of[vy] or fy.article in articles_of[vx]:
                 continue
-            if differ.one_value and (len(values_in[fx.article]) > 1 or len(values_in[fy.article]) > 1):
+            if settings.one_value and (len(values_in[fx.article]) > 1 or len(values_in[fy.article]) > 1):
                 continue
-            if _apart(around.dates, fx, fy) or (differ.names and _apart(around.names, fx, fy)):
+            if _apart(around.dates, fx, fy) or (settings.names and _apart(around.names, fx, fy)):
                 continue  # a past event recalled; another player's, ship's or town's number
-            if _jaccard(contexts.get(id(fx), set()), contexts.get(id(fy), set())) >= differ.same_thing:
+            if _jaccard(contexts.get(id(fx), set()), contexts.get(id(fy), set())) >= settings.same_thing:
                 return True
     return False
 

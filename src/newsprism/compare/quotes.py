@@ -105,8 +105,6 @@ _SINGLE = "'‘’"
 _OPEN_BEFORE = set("([{—–-/:") | set(_DOUBLE) | {"‘"}
 _CLOSE_AFTER = set(".,;:!?)]}—–-…") | set(_DOUBLE) | set(_SINGLE)
 
-MIN_QUOTE_WORDS = 3  # quotations of one or two words are scare quotes, left out
-
 
 # ---------------------------------------------------------------- quotation marks
 
@@ -1214,7 +1212,40 @@ def _resolve_role(art: _Article, words: list[str], at: int, people: dict[str, st
 # ---------------------------------------------------------------- the extractor
 
 
-def find_quotations(text: str, *, art: Optional[_Article] = None) -> list[QuoteFinding]:
+@dataclass(frozen=True)
+class Settings:
+    """The quotations' knobs; the defaults are the tuned ones."""
+
+    min_quote_words: int = 3  # shorter quotations are scare quotes, left out (unless cued or split)
+    # finding a raw article's quotation in a normalized text
+    align_min_share: float = 0.75  # share of a quotation's words the aligned passage must match
+    align_rough_share: float = 0.7  # the quick fuzzy search must reach this part of ``align_min_share``
+    align_places: int = 8  # places of one text where a quotation is looked for, at most
+    short_quote_words: int = 6  # below this a quotation must bring its context along
+    context_words: int = 4  # words of context on each side for a short quotation
+    context_min_share: float = 0.8  # share of quotation + context words matched for a short quotation
+    short_min_share: float = 0.9  # share of a short quotation's own words matched
+    speaker_window: int = 12  # words around an aligned quotation searched for "name + speech verb"
+    speaker_verb_gap: int = 4  # words at most between that name and its speech verb
+    # one quotation across outlets
+    group_min_share: float = 0.5  # matched words / words of the longer wording: one quotation
+    group_min_run: int = 3  # words matched in a row that one quotation needs (fewer when shorter)
+    group_min_words: int = 4  # words matched that one quotation needs (fewer when shorter)
+    fragment_min_share: float = 0.9  # matched words / words of a fragment: it lies inside the longer one
+    fragment_max_ratio: float = 0.6  # a fragment is at most this share of the longer quotation's length
+    # the same words under two outlets' speakers who are not one person (one outlet's error,
+    # or the two disagree) are one quotation, attributed differently, when
+    attribution_min_share: float = 0.8  # this share of the longer wording's words match
+    attribution_min_words: int = 6  # and the shorter wording has at least this many words
+    # indirect speech (the trained tagger)
+    tagger_outside_penalty: float = 0.0  # taken from the score of "outside" before decoding (> 0: more attributions)
+
+
+DEFAULT = Settings()
+
+
+def find_quotations(text: str, *, art: Optional[_Article] = None,
+                    settings: Settings = DEFAULT) -> list[QuoteFinding]:
     """Direct quotations in a raw text, with cue, speaker mention and resolved speaker.
     The dateline ("WASHINGTON (Reuters) -") is no part of the sentence that leads into a
     quotation: its place is never a speaker."""
@@ -1224,7 +1255,7 @@ def find_quotations(text: str, *, art: Optional[_Article] = None) -> list[QuoteF
         s, e = _inner(text, p)
         if e <= s:
             continue
-        if _word_count(text[s:e]) < MIN_QUOTE_WORDS and not (
+        if _word_count(text[s:e]) < settings.min_quote_words and not (
                 _split_opening(text, p, s, e) or _cued_short(text, p)):
             continue
         if _looks_title(text, p, s, e):
@@ -1591,7 +1622,7 @@ def _content_span(text: str, q: QuoteFinding, before: str, lo: int) -> Span:
     return s, e
 
 
-def extract_quotations(article: Article) -> list[Quotation]:
+def extract_quotations(article: Article, settings: Settings = DEFAULT) -> list[Quotation]:
     """Direct quotations of a raw article, each with its resolved speaker."""
     if article.form == "normalized":
         return []
@@ -1607,18 +1638,11 @@ def extract_quotations(article: Article) -> list[Quotation]:
             found_by="quotation marks",
             cut=cut_at is not None and q.span[1] >= cut_at,
         )
-        for q in find_quotations(article.text)
+        for q in find_quotations(article.text, settings=settings)
     ]
 
 
 # ---------------------------------------------------------------- alignment into normalized text
-
-ALIGN_MIN_SHARE = 0.75  # share of a quotation's words the aligned passage must match
-SHORT_QUOTE_WORDS = 6  # below this a quotation must bring its context along
-CONTEXT_WORDS = 4  # words of context on each side for a short quotation
-CONTEXT_MIN_SHARE = 0.8  # share of quotation + context words matched for a short quotation
-SPEAKER_WINDOW = 12  # words around an aligned quotation searched for "name + speech verb"
-
 
 @dataclass(frozen=True)
 class Alignment:
@@ -1671,11 +1695,12 @@ def align_quotation(
     target: Sequence[str],
     before: Sequence[str] = (),
     after: Sequence[str] = (),
+    settings: Settings = DEFAULT,
 ) -> list[Alignment]:
     """Every place in ``target`` (canonical words) where ``quote`` appears, fuzzily.
 
-    A short quotation (under ``SHORT_QUOTE_WORDS`` words) is aligned with up to
-    ``CONTEXT_WORDS`` words of its own article on each side and must match most
+    A short quotation (under ``short_quote_words`` words) is aligned with up to
+    ``context_words`` words of its own article on each side and must match most
     of them too, so that "out of the sky" is found where the same sentence is,
     not wherever the four words occur.
     """
@@ -1684,16 +1709,16 @@ def align_quotation(
     q = list(quote)
     if not q or not target:
         return []
-    short = len(q) < SHORT_QUOTE_WORDS
-    b = list(before[-CONTEXT_WORDS:]) if short else []
-    a = list(after[:CONTEXT_WORDS]) if short else []
+    short = len(q) < settings.short_quote_words
+    b = list(before[-settings.context_words:]) if short else []
+    a = list(after[:settings.context_words]) if short else []
     probe = b + q + a
     t = list(target)
     masked = list(t)
     out: list[Alignment] = []
-    for _ in range(8):  # a quotation rarely appears more than a few times in one article
+    for _ in range(settings.align_places):  # a quotation rarely appears more than a few times in one article
         hit = fuzz.partial_ratio_alignment(probe, masked)
-        if hit is None or hit.score < 100 * ALIGN_MIN_SHARE * 0.7:
+        if hit is None or hit.score < 100 * settings.align_min_share * settings.align_rough_share:
             break
         pad = len(probe) // 3 + 3
         lo = max(0, hit.dest_start - pad)
@@ -1710,9 +1735,9 @@ def align_quotation(
             continue
         first, last, q_matched = inner
         share = q_matched / len(q)
-        ok = share >= ALIGN_MIN_SHARE
+        ok = share >= settings.align_min_share
         if short:
-            ok = ok and matches / len(probe) >= CONTEXT_MIN_SHARE and share >= 0.9
+            ok = ok and matches / len(probe) >= settings.context_min_share and share >= settings.short_min_share
         if ok:
             out.append(Alignment(first, last, q_matched, share))
     return sorted(out, key=lambda al: al.first)
@@ -1736,7 +1761,8 @@ def _quote_part(probe, t, ts, te, q_lo, q_hi) -> Optional[tuple[int, int, int]]:
     return first, last, matched
 
 
-def _speaker_support(tokens: Tokens, first: int, last: int, speaker: Optional[str]) -> Optional[Span]:
+def _speaker_support(tokens: Tokens, first: int, last: int, speaker: Optional[str],
+                     settings: Settings) -> Optional[Span]:
     """Where a normalized text names the quotation's speaker next to a speech verb."""
     if not speaker:
         return None
@@ -1744,11 +1770,11 @@ def _speaker_support(tokens: Tokens, first: int, last: int, speaker: Optional[st
     if not names:
         return None
     words = tokens.words
-    lo, hi = max(0, first - SPEAKER_WINDOW), min(len(words), last + SPEAKER_WINDOW)
+    lo, hi = max(0, first - settings.speaker_window), min(len(words), last + settings.speaker_window)
     for k in list(range(last, hi)) + list(range(first - 1, lo - 1, -1)):
         if words[k] not in SPEECH_VERBS:
             continue
-        for n in range(max(lo, k - 4), min(hi, k + 4)):
+        for n in range(max(lo, k - settings.speaker_verb_gap), min(hi, k + settings.speaker_verb_gap)):
             if words[n] in names:
                 a = n
                 while a - 1 >= lo and words[a - 1] in names:
@@ -1761,16 +1787,6 @@ def _speaker_support(tokens: Tokens, first: int, last: int, speaker: Optional[st
 
 
 # ---------------------------------------------------------------- grouping across outlets
-
-GROUP_MIN_SHARE = 0.5  # matched words / words of the longer wording: one quotation
-FRAGMENT_MIN_SHARE = 0.9  # matched words / words of a fragment: it lies inside the longer one
-FRAGMENT_MAX_RATIO = 0.6  # a fragment is at most this share of the longer quotation's length
-# The same words under two outlets' speakers who are not one person (one outlet's error, or
-# the two disagree): one quotation, attributed differently, when this share of the longer
-# wording's words match and the shorter has at least this many.
-ATTRIBUTION_MIN_SHARE = 0.8
-ATTRIBUTION_MIN_WORDS = 6
-
 
 @dataclass
 class _Item:
@@ -1872,26 +1888,27 @@ def _display_ops(a_text: str, b_text: str, a_cut: bool = False, b_cut: bool = Fa
     return ops
 
 
-def story_quotations(articles: Sequence[Article], reuse: Sequence[Reuse]) -> list[QuotationGroup]:
+def story_quotations(articles: Sequence[Article], reuse: Sequence[Reuse],
+                     settings: Settings = DEFAULT) -> list[QuotationGroup]:
     """The quotations of a story, grouped across outlets, with wordings and witnesses."""
     by_id = {a.id: a for a in articles}
     raw: list[Quotation] = []
     tokens: dict[str, Tokens] = {a.id: canonical_tokens(a.text) for a in articles}
     for a in articles:
         if a.form != "normalized":
-            raw += extract_quotations(a)
+            raw += extract_quotations(a, settings)
     items: list[_Item] = []
     for q in raw:
         items.append(_Item(q, tuple(canonical_tokens(q.text).words), _outlet_key(by_id[q.article])))
     links: list[tuple[int, int]] = []
     for a in articles:
         if a.form == "normalized":
-            found = _align_into(a, tokens[a.id], items, tokens)
+            found = _align_into(a, tokens[a.id], items, tokens, settings)
             for q, sources in found:
                 items.append(_Item(q, tuple(canonical_tokens(q.text).words), _outlet_key(a)))
                 links += [(s, len(items) - 1) for s in sources]
     items = [it for it in items if it.words]
-    return _group(items, links, by_id, reuse)
+    return _group(items, links, by_id, reuse, settings)
 
 
 def _outlet_key(article: Article) -> str:
@@ -1899,15 +1916,15 @@ def _outlet_key(article: Article) -> str:
 
 
 def aligned_quotations(article: Article, quotations: Sequence[Quotation],
-                       sources: Mapping[str, Article]) -> list[Quotation]:
+                       sources: Mapping[str, Article], settings: Settings = DEFAULT) -> list[Quotation]:
     """Quotations of raw articles (``sources`` by id) found in a normalized ``article``."""
     items = [_Item(q, tuple(canonical_tokens(q.text).words), "") for q in quotations]
     tokens = {a.id: canonical_tokens(a.text) for a in [article, *sources.values()]}
-    return [q for q, _ in _align_into(article, tokens[article.id], items, tokens)]
+    return [q for q, _ in _align_into(article, tokens[article.id], items, tokens, settings)]
 
 
 def _align_into(article: Article, target: Tokens, items: list[_Item],
-                tokens: Mapping[str, Tokens]) -> list[tuple[Quotation, list[int]]]:
+                tokens: Mapping[str, Tokens], settings: Settings) -> list[tuple[Quotation, list[int]]]:
     """Quotations of raw articles found in one normalized article (best alignment per place)."""
     hits: list[tuple[float, int, int, int]] = []  # (share, first, last, item)
     seen: dict[tuple[str, ...], list[tuple[int, int, float]]] = {}
@@ -1917,11 +1934,12 @@ def _align_into(article: Article, target: Tokens, items: list[_Item],
         src = tokens[it.quotation.article]
         s, e = it.quotation.span
         a, b = src.index_at(s), src.index_at(e - 1) + 1
-        before, after = src.words[max(0, a - CONTEXT_WORDS) : a], src.words[b : b + CONTEXT_WORDS]
-        key = (*before, "|", *it.words, "|", *after) if len(it.words) < SHORT_QUOTE_WORDS else it.words
+        context = settings.context_words
+        before, after = src.words[max(0, a - context) : a], src.words[b : b + context]
+        key = (*before, "|", *it.words, "|", *after) if len(it.words) < settings.short_quote_words else it.words
         if key not in seen:
             seen[key] = [(al.first, al.last, al.share)
-                         for al in align_quotation(it.words, target.words, before, after)]
+                         for al in align_quotation(it.words, target.words, before, after, settings)]
         hits += [(share, first, last, i) for first, last, share in seen[key]]
     # one occurrence per place: the best-matching quotation's alignment; all that hit it link
     hits.sort(key=lambda h: (-h[0], h[1]))
@@ -1937,7 +1955,7 @@ def _align_into(article: Article, target: Tokens, items: list[_Item],
     for first, last, best, sources in sorted(places):
         span = target.span(first, last)
         speaker = items[best].quotation.speaker
-        support = _speaker_support(target, first, last, speaker)
+        support = _speaker_support(target, first, last, speaker, settings)
         q = Quotation(
             article=article.id,
             span=span,
@@ -1951,7 +1969,7 @@ def _align_into(article: Article, target: Tokens, items: list[_Item],
 
 
 def _group(items: list[_Item], links: list[tuple[int, int]], by_id: Mapping[str, Article],
-           reuse: Sequence[Reuse]) -> list[QuotationGroup]:
+           reuse: Sequence[Reuse], settings: Settings) -> list[QuotationGroup]:
     n = len(items)
     joined = UnionFind(range(n))
     union = joined.union
@@ -1964,16 +1982,18 @@ def _group(items: list[_Item], links: list[tuple[int, int]], by_id: Mapping[str,
         matched, run = _matched(ix.words, iy.words)
         short, long_ = sorted((len(ix.words), len(iy.words)))
         if not _speakers_compatible(ix.quotation.speaker, iy.quotation.speaker):
-            if (ix.quotation.article != iy.quotation.article and short >= ATTRIBUTION_MIN_WORDS
-                    and matched / long_ >= ATTRIBUTION_MIN_SHARE):
+            if (ix.quotation.article != iy.quotation.article and short >= settings.attribution_min_words
+                    and matched / long_ >= settings.attribution_min_share):
                 union(x, y)  # one quotation, attributed differently
             continue
         small, big = (x, y) if len(ix.words) < len(iy.words) else (y, x)
         # an excerpt cut inside the quotation: the words it has are the longer wording's
-        small_cut = items[small].quotation.cut and matched / short >= FRAGMENT_MIN_SHARE
-        if not small_cut and matched / long_ >= GROUP_MIN_SHARE and run >= min(3, short) and matched >= min(4, short):
+        small_cut = items[small].quotation.cut and matched / short >= settings.fragment_min_share
+        if (not small_cut and matched / long_ >= settings.group_min_share
+                and run >= min(settings.group_min_run, short) and matched >= min(settings.group_min_words, short)):
             union(x, y)
-        elif small_cut or (matched / short >= FRAGMENT_MIN_SHARE and short <= FRAGMENT_MAX_RATIO * long_):
+        elif small_cut or (matched / short >= settings.fragment_min_share
+                           and short <= settings.fragment_max_ratio * long_):
             if small not in fragment_of or len(items[fragment_of[small]].words) < len(items[big].words):
                 fragment_of[small] = big
     for small, big in fragment_of.items():
@@ -1981,7 +2001,7 @@ def _group(items: list[_Item], links: list[tuple[int, int]], by_id: Mapping[str,
     names = unify_speakers([it.quotation.speaker for it in items])
     groups = []
     for members in joined.groups():
-        groups.append(_make_group(items, members, fragment_of, names, by_id, reuse))
+        groups.append(_make_group(items, members, fragment_of, names, by_id, reuse, settings))
     groups.sort(key=lambda g: (-len(g.outlets), -g.independent_outlets, _first_position(g)))
     return groups
 
@@ -1990,11 +2010,11 @@ def _first_position(g: QuotationGroup) -> tuple:
     return min((a, s) for v in g.variants for a, (s, _) in v.spans)
 
 
-def _make_group(items, members, fragment_of, names, by_id, reuse) -> QuotationGroup:
+def _make_group(items, members, fragment_of, names, by_id, reuse, settings: Settings) -> QuotationGroup:
     longest = max(len(items[k].words) for k in members)
     whole = [k for k in members
              if not (k in fragment_of and (items[k].quotation.cut
-                                           or len(items[k].words) <= FRAGMENT_MAX_RATIO * longest))]
+                                           or len(items[k].words) <= settings.fragment_max_ratio * longest))]
     wordings: dict[tuple[str, ...], list[int]] = {}
     for k in whole:
         wordings.setdefault(items[k].words, []).append(k)
@@ -2042,7 +2062,7 @@ def _make_group(items, members, fragment_of, names, by_id, reuse) -> QuotationGr
     supporters = [s for v in variants for s in v.spans]
     # who said the words, not a few of them quoted elsewhere ('undeserved negative attention')
     attributions = _attributions([pair for pair, k, yes in zip(said, spoken, in_report)
-                                  if yes and len(items[k].words) >= ATTRIBUTION_MIN_WORDS])
+                                  if yes and len(items[k].words) >= settings.attribution_min_words])
     outlets = tuple(sorted({by_id[a].outlet or "unknown" for a, _ in supporters if a in by_id}))
     return QuotationGroup(
         speaker=speaker,
@@ -2089,9 +2109,6 @@ def _attributions(said: Sequence[tuple[Optional[str], str]]) -> tuple[dict, ...]
 # quotations, which they find better.
 
 ATTRIBUTION_MODEL = "quotes_tagger.npz"
-# Subtracted from the score of "outside" before decoding (a bias towards finding attributions
-# when positive): bench/train_quotes.py prints the dev sweep; 0 is best for the CRF.
-TAGGER_O_PENALTY = 0.0
 FEATURE_SEPARATOR = "\x1f"  # joins feature names in the model file (a token may hold a newline)
 ROLES = ("source", "cue", "content")
 
@@ -2228,7 +2245,7 @@ class AttributionTagger:
     cue_words: frozenset[str]
     kind: str = "crf"  # "crf": scores are a CRF's potentials; "softmax": per-token log-probabilities
 
-    def scores(self, feats: list[list[str]]):
+    def scores(self, feats: list[list[str]], settings: Settings = DEFAULT):
         import numpy as np
 
         out = np.tile(self.bias, (len(feats), 1)).astype(np.float32)
@@ -2239,15 +2256,15 @@ class AttributionTagger:
         if self.kind == "softmax":
             out -= out.max(axis=1, keepdims=True)
             out -= np.log(np.exp(out).sum(axis=1, keepdims=True))
-        out[:, self.labels.index("O")] -= TAGGER_O_PENALTY
+        out[:, self.labels.index("O")] -= settings.tagger_outside_penalty
         return out
 
-    def decode(self, feats: list[list[str]]) -> list[str]:
+    def decode(self, feats: list[list[str]], settings: Settings = DEFAULT) -> list[str]:
         import numpy as np
 
         if not feats:
             return []
-        em = self.scores(feats)
+        em = self.scores(feats, settings)
         n, k = em.shape
         back = np.zeros((n, k), dtype=np.int32)
         score = self.start + em[0]
@@ -2313,10 +2330,10 @@ def tag_spans(doc, labels: Sequence[str]) -> dict[str, list[Span]]:
     return out
 
 
-def attributions_from_rules(text: str) -> list[dict[str, list[Span]]]:
+def attributions_from_rules(text: str, settings: Settings = DEFAULT) -> list[dict[str, list[Span]]]:
     """Attributions of the direct quotations (standalone ones), grouped by their cue."""
     by_cue: dict[object, dict[str, list[Span]]] = {}
-    for q in find_quotations(text):
+    for q in find_quotations(text, settings=settings):
         if q.content is None or q.partial:
             continue
         key = q.cue or ("quote", q.open)
@@ -2328,7 +2345,8 @@ def attributions_from_rules(text: str) -> list[dict[str, list[Span]]]:
     return list(by_cue.values())
 
 
-def tagged_spans(text: str, tagger: AttributionTagger, doc=None) -> dict[str, list[Span]]:
+def tagged_spans(text: str, tagger: AttributionTagger, doc=None,
+                 settings: Settings = DEFAULT) -> dict[str, list[Span]]:
     """Source, cue and content spans the tagger marks in a raw text.
 
     A source span is cut to its phrase (``_clip_to_phrase``); a content span is widened to
@@ -2340,7 +2358,7 @@ def tagged_spans(text: str, tagger: AttributionTagger, doc=None) -> dict[str, li
     doc = doc if doc is not None else load_nlp(parser=True)(text)
     feats = attribution_features(doc, tagger.cue_words, quoted_tokens(text, doc))
     keep = [i for i, t in enumerate(doc) if not t.is_space]
-    spans = tag_spans([doc[i] for i in keep], tagger.decode([feats[i] for i in keep]))
+    spans = tag_spans([doc[i] for i in keep], tagger.decode([feats[i] for i in keep], settings))
     starts = [t.idx for t in doc]
     spans["source"] = [_clip_to_phrase(doc, s, starts) for s in spans["source"]]
     others = spans["source"] + spans["cue"]
@@ -2417,7 +2435,7 @@ def _quoted_whole(text: str, span: Span) -> bool:
     return _DOUBLE_MARK.search(text, head.end(), tail.start()) is None
 
 
-def attributions(text: str) -> list[dict[str, list[Span]]]:
+def attributions(text: str, settings: Settings = DEFAULT) -> list[dict[str, list[Span]]]:
     """Every attribution in a raw text: ``{"source": [...], "cue": [...], "content": [...]}``.
 
     Direct quotations come from the rules (``find_quotations``); indirect speech from the
@@ -2426,19 +2444,20 @@ def attributions(text: str) -> list[dict[str, list[Span]]]:
     """
     tagger = load_attribution_tagger()
     if tagger is None:
-        return attributions_from_rules(text)
-    return combine_attributions(text, tagger)
+        return attributions_from_rules(text, settings)
+    return combine_attributions(text, tagger, settings=settings)
 
 
-def combine_attributions(text: str, tagger: AttributionTagger, doc=None) -> list[dict[str, list[Span]]]:
+def combine_attributions(text: str, tagger: AttributionTagger, doc=None,
+                         settings: Settings = DEFAULT) -> list[dict[str, list[Span]]]:
     """The rules' direct quotations, then the tagger's spans that do not overlap them; a
     tagged cue with no source is given its verb's subject (``_cue_subject``)."""
     from ..text.nlp import load_nlp
 
     doc = doc if doc is not None else load_nlp(parser=True)(text)
-    out = attributions_from_rules(text)
+    out = attributions_from_rules(text, settings)
     taken = [s for att in out for r in ROLES for s in att[r]]
-    spans = tagged_spans(text, tagger, doc)
+    spans = tagged_spans(text, tagger, doc, settings)
     free = {r: [s for s in spans[r] if not overlaps_any(s, taken)] for r in ROLES}
     starts = [t.idx for t in doc]
     tagged = _pair_tagged(free)

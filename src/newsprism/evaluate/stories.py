@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from ..model import Article
-from ..stories import DeskOptions, FeatureOptions, StoryDesk, story_features
+from ..stories import DEFAULT, Settings, StoryDesk, story_features
 from . import GoldError
 
 METRICS = ("b3_precision", "b3_recall", "b3_f1", "pairwise_f1", "ari", "stories_found", "stories_gold", "articles")
@@ -100,21 +100,20 @@ def score_clustering(gold: Sequence[str], found: Sequence[str]) -> dict:
 
 def run_desk(
     articles: Iterable[Article],
-    options: DeskOptions | None = None,
-    features: FeatureOptions | None = None,
+    settings: Settings = DEFAULT,
     computed: Sequence[dict] | None = None,
 ) -> tuple[dict[str, str], StoryDesk]:
     """Stream articles through ``story_features`` and a fresh desk: article id -> story id.
 
     ``computed``: the articles' features, when already computed (sweeps).
     """
-    desk = StoryDesk(options=DeskOptions(**vars(options)) if options else None)
+    desk = StoryDesk(settings)
     found: dict[str, str] = {}
     for i, article in enumerate(articles):
         if computed is not None:
             feats = computed[i]
         else:
-            feats = story_features(article, features) if features else story_features(article)
+            feats = story_features(article, settings)
         desk.assign(article.id, feats, article.published)
     for story, members in desk.stories().items():
         for article_id in members:
@@ -158,13 +157,12 @@ def baseline_clusters(articles: Sequence[Article]) -> dict:
 def evaluate_articles(
     articles: Sequence[Article],
     *,
-    options: DeskOptions | None = None,
-    features: FeatureOptions | None = None,
+    settings: Settings = DEFAULT,
     baseline: bool = True,
 ) -> dict:
     """Scores of the engine (and the baseline) on one ordered stream of articles."""
     start = time.perf_counter()
-    found, _ = run_desk(articles, options, features)
+    found, _ = run_desk(articles, settings)
     seconds = time.perf_counter() - start
     gold = [a.story_hint or a.id for a in articles]
     result = score_clustering(gold, [found[a.id] for a in articles])
@@ -179,13 +177,12 @@ def evaluate_articles(
 def evaluate_stories(
     paths: Sequence[Path | str],
     *,
-    options: DeskOptions | None = None,
-    features: FeatureOptions | None = None,
+    settings: Settings = DEFAULT,
     baseline: bool = True,
 ) -> dict:
     """Per file (keyed by file stem), and ``"mixed"`` for all files as one stream."""
     return {
-        name: evaluate_articles(articles, options=options, features=features, baseline=baseline)
+        name: evaluate_articles(articles, settings=settings, baseline=baseline)
         for name, articles in gold_streams(paths).items()
     }
 

@@ -23,10 +23,10 @@ import os
 import pickle
 from pathlib import Path
 
-from ..stories import FEATURES_VERSION, StoryDesk
+from ..stories import DEFAULT, FEATURES_VERSION, Settings, StoryDesk
 from .sqlite import SQLiteStore
 
-FORMAT = 1  # bumped when what the file holds changes
+FORMAT = 2  # bumped when what the file holds changes
 
 
 def desk_path(store: SQLiteStore) -> Path | None:
@@ -40,7 +40,7 @@ def _signature(desk: StoryDesk) -> dict:
     return {
         "format": FORMAT,
         "features": FEATURES_VERSION,
-        "options": dict(vars(desk.options)),
+        "settings": dict(vars(desk.settings)),
         "fields": sorted(vars(desk)),
     }
 
@@ -72,11 +72,11 @@ def save_desk(store: SQLiteStore, desk: StoryDesk) -> Path | None:
 CHECKS = 50  # articles, spread over the desk, whose story is checked against the store
 
 
-def _from_file(store: SQLiteStore, path: Path) -> StoryDesk | None:
+def _from_file(store: SQLiteStore, path: Path, settings: Settings) -> StoryDesk | None:
     """The desk in the file, brought up to date with the store (the merges made and
     the articles assigned since it was written); None when it does not describe
-    this store."""
-    expected = _signature(StoryDesk())
+    this store, or was made with other ``settings``."""
+    expected = _signature(StoryDesk(settings))
     with open(path, "rb") as fh:
         head = pickle.load(fh)
         if not isinstance(head, dict) or {k: head.get(k) for k in expected} != expected:
@@ -98,22 +98,22 @@ def _from_file(store: SQLiteStore, path: Path) -> StoryDesk | None:
     return desk
 
 
-def load_desk(store: SQLiteStore) -> StoryDesk:
+def load_desk(store: SQLiteStore, settings: Settings = DEFAULT) -> StoryDesk:
     """The clustering state of the store: from the file beside it when that still
     describes the store, else rebuilt from the store's rows."""
     path = desk_path(store)
     if path is not None and path.exists():
         try:
-            desk = _from_file(store, path)
+            desk = _from_file(store, path, settings)
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError, KeyError):
             desk = None  # a damaged or foreign file: the store has everything
         if desk is not None:
             return desk
-    return rebuild_desk(store)
+    return rebuild_desk(store, settings)
 
 
-def rebuild_desk(store: SQLiteStore) -> StoryDesk:
+def rebuild_desk(store: SQLiteStore, settings: Settings = DEFAULT) -> StoryDesk:
     """The clustering state rebuilt from every assigned article the store holds."""
-    desk = StoryDesk()
+    desk = StoryDesk(settings)
     desk.restore(store.desk_rows())
     return desk
