@@ -84,3 +84,72 @@ def test_a_title_before_a_name_does_not_end_a_sentence(corpora: Path):
         checked += 1
         assert not any(title.search(text[s:e]) for s, e in spans)
     assert checked >= 5
+
+
+def test_the_splitter_cuts_where_the_shared_rule_ends_a_sentence(seeds: Path):
+    """Every cut of a raw seed falls at a line break or where ``sentence_ends`` says a sentence
+    ends, and every such end is a cut: one rule, whichever stage asks."""
+    from newsprism.text.sentences import SENTENCE_END, sentence_ends
+
+    for path in seeds.iterdir():
+        text = path.read_text(encoding="utf-8")
+        if detect_form(text) != "raw":
+            continue
+        spans = sentences(text, "raw")
+        ends = {m.end() for m in sentence_ends(text, SENTENCE_END)}
+        assert ends and ends <= {e for _, e in spans}
+        for (_, e), (after, _) in zip(spans, spans[1:] + [(len(text), None)]):
+            assert e in ends or "\n" in text[e:after] or after == len(text)
+
+
+def test_quotation_pairs_and_the_quoted_mask_read_the_same_quotations(seeds: Path):
+    """On the seeds, each pair of quotation marks opens with an opening mark and closes with a
+    closing one, pairs do not overlap, and the mask reuse reads takes every word inside one
+    closed double pair for quoted."""
+    from newsprism.text.quotation_marks import DOUBLE, SINGLE, quote_pairs, quoted_mask
+
+    checked = 0
+    for path in seeds.iterdir():
+        text = path.read_text(encoding="utf-8")
+        pairs = quote_pairs(text)
+        mask = quoted_mask(text)
+        for p, q in zip(pairs, pairs[1:]):
+            assert p.close + p.close_len <= q.open
+        for p in pairs:
+            assert text[p.open] in DOUBLE + SINGLE + "`"
+            if p.kind == "double" and p.closed:
+                assert text[p.close] in DOUBLE + "'"
+                inner = range(p.open + p.open_len, p.close)
+                assert all(mask[i] for i in inner if not text[i].isspace())
+                checked += 1
+    assert checked >= 5
+
+
+def test_a_date_reads_the_same_from_metadata_and_from_a_header_line(corpora: Path):
+    """The dates the corpora give, written as pages write them ('November 6, 2017', '06 Nov
+    2017', '2017/11/06'), come back as the same ISO date from both readers of ``text.dates``."""
+    from datetime import date
+
+    from newsprism.text.dates import MONTHS, date_in, parse_date
+
+    given = {r["published"] for name in ("isot-true-subset", "multiling2011-en")
+             for r in read_jsonl(corpora / f"{name}.jsonl") if r.get("published")}
+    assert len(given) > 50
+    for iso in given:
+        d = date.fromisoformat(iso)
+        for written in (d.strftime("%B %d, %Y"), d.strftime("%d %b %Y"), d.strftime("%Y/%m/%d")):
+            assert parse_date(written) == iso
+            assert date_in(f"Posted {written} 10:24") == iso
+        assert MONTHS[d.strftime("%B").lower()] == MONTHS[d.strftime("%b").lower()] == d.month
+
+
+def test_every_stage_reads_function_words_from_one_list():
+    """The stages' stop lists are the shared function words plus named additions of their own."""
+    from newsprism import stories, summarize
+    from newsprism.compare import facts, reuse
+    from newsprism.text.stopwords import CLITICS, FUNCTION_WORDS, MORE_FUNCTION_WORDS
+
+    assert CLITICS <= FUNCTION_WORDS
+    assert FUNCTION_WORDS <= reuse.STOPWORDS and FUNCTION_WORDS <= summarize.STOPWORDS
+    assert (FUNCTION_WORDS - {"yourselves"}) | MORE_FUNCTION_WORDS <= stories.STOP_WORDS
+    assert (FUNCTION_WORDS - facts._NOT_FUNCTION_HERE) | MORE_FUNCTION_WORDS <= facts._FUNCTION

@@ -36,6 +36,9 @@ import numpy as np
 
 from .model import Article
 from .text.canonical import fold, stem
+from .text.dates import WEEKDAYS, date_in, month_in
+from .text.sentences import BREAK
+from .text.stopwords import FUNCTION_WORDS, MORE_FUNCTION_WORDS
 from .union_find import root
 
 FEATURES_VERSION = 2
@@ -143,29 +146,20 @@ DEFAULT = Settings()
 # --- features -------------------------------------------------------------------------
 
 
-# Common English function words, plus the words of web addresses and time stamps that
-# scraped pages carry. Kept small and explicit: IDF does the rest.
-STOP_WORDS = frozenset(
+# The shared function words (but "yourselves") and their wider set, plus the words of web
+# addresses and time stamps that scraped pages carry. Kept small and explicit: IDF does the rest.
+STOP_WORDS = (FUNCTION_WORDS - {"yourselves"}) | MORE_FUNCTION_WORDS | frozenset(WEEKDAYS) | frozenset(
     """
-a about above after again against all almost also although am among an and another any are around as at
-be became because become been before being below between both but by can could did do does doing done down
-during each either else even ever every few for from further get gets got had has have having he her here
-hers herself him himself his how however i if in into is it its itself just last least less like made make
-many may me might more most much must my myself near neither never new next no nor not now of off often on
-once one only or other others our ours ourselves out over own per rather same says said say she should since
-so some still such than that the their theirs them themselves then there these they this those though
-through thus to too under until up upon us very was we were what when where whether which while who whom
-whose why will with within without would yet you your yours yourself also told according monday tuesday
-wednesday thursday friday saturday sunday today yesterday week weeks year years day days time times
+according told last next made make get gets got one others new mr mrs ms dr
+today yesterday week weeks year years day days time times
 http https www com html htm php org net cms index print article news story aspx shtml
-am pm gmt edt est pdt pst bst cet ist utc et updated posted published
-mr mrs ms dr s t d ll re ve m
+pm gmt edt est pdt pst bst cet ist utc et updated posted published
 """.split()
 )
 
 
 _TOKEN_AND_GAP = re.compile(r"([^\W\d_]+|\d+(?:[.,]\d+)*)([^\w]*)")
-_SENTENCE_GAP = re.compile(r"[.!?\n]")
+_SENTENCE_GAP = BREAK.pattern  # a gap holding . ! ? or a line break: a sentence may start after it
 _TERM_OF: dict[str, str] = {}  # written word -> its term ("" for a stop word): a cache
 
 
@@ -191,21 +185,6 @@ def _number_term(token: str) -> str | None:
 
 # -- header lines: a page's address, its date line, its headline
 
-_MONTHS = {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())}
-_MON = r"(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-_YEAR = r"(?P<year>(?:19|20)\d\d)"
-_DAY = r"(?P<day>[0-3]?\d)"
-_DATES = [
-    re.compile(p, re.I)
-    for p in (
-        r"\b" + _MON + r"\s+" + _DAY + r"(?:st|nd|rd|th)?\s*[,-]?\s*" + _YEAR + r"\b",  # May 03, 2013; November 27 - 2005
-        r"\b" + _DAY + r"(?:st|nd|rd|th)?\s+" + _MON + r",?\s+" + _YEAR + r"\b",  # 12 January 2010
-        r"\b" + _YEAR + r"\s*(?P<sep>[-/.])\s*(?P<mnum>[01]?\d)\s*(?P=sep)\s*" + _DAY + r"\b",  # 2013-09-18, 2009 / 11 / 30, 2012. 08. 08
-        r"\b" + _YEAR + r"\s*/\s*" + _MON + r"\s*/\s*" + _DAY + r"\b",  # 2013 / may / 03
-        r"\b(?P<mnum>[01]?\d)\s*/\s*" + _DAY + r"\s*/\s*(?P<year>(?:19|20)?\d\d)\b",  # 11/30/09
-    )
-]
-_URL_MONTH = re.compile(r"/\s*" + _YEAR + r"\s*/\s*(?:(?P<mnum>[01]?\d)|" + _MON + r")\s*/", re.I)  # .../2008/12/...
 _TIME = re.compile(r"\b\d{1,2}\s?:\s?\d\d\b")
 _DOMAIN = re.compile(r"\.\s?(?:com|org|net|gov|edu|info|co|uk|ca|in|nl|pk|html?|aspx|php|cms)\b", re.I)
 
@@ -218,32 +197,6 @@ def _is_address(line: str) -> bool:
         return "/" in line and "." in line
     slashes = line.count(" / ")
     return slashes >= 4 or (slashes >= 2 and bool(_DOMAIN.search(line)))
-
-
-def _date_in(line: str) -> str | None:
-    for pattern in _DATES:
-        for m in pattern.finditer(line):
-            g = m.groupdict()
-            try:
-                year = int(g["year"])
-                year = year + 2000 if year < 100 else year
-                month = _MONTHS[g["mon"][:3].lower()] if g.get("mon") else int(g["mnum"])
-                return date(year, month, int(g["day"])).isoformat()
-            except (ValueError, KeyError, TypeError):
-                continue
-    return None
-
-
-def _month_in(line: str) -> str | None:
-    """The month a web address files its page under ('.../2008/12/...'): its first day."""
-    m = _URL_MONTH.search(line)
-    if m is None:
-        return None
-    try:
-        month = _MONTHS[m["mon"][:3].lower()] if m["mon"] else int(m["mnum"])
-        return date(int(m["year"]), month, 1).isoformat()
-    except (ValueError, KeyError):
-        return None
 
 
 def _header(text: str, has_title: bool) -> tuple[int, str | None, str | None]:
@@ -265,8 +218,8 @@ def _header(text: str, has_title: bool) -> tuple[int, str | None, str | None]:
             continue
         words = len(line.split())
         if _is_address(line):
-            published = published or _date_in(line) or _month_in(line)
-        elif words <= 20 and (found := _date_in(line)):
+            published = published or date_in(line) or month_in(line)
+        elif words <= 20 and (found := date_in(line)):
             published = published or found
         elif words <= 14 and _TIME.search(line):
             pass

@@ -34,9 +34,10 @@ import numpy as np
 from .compare.corroboration import independent_outlets, witnesses
 from .model import Article, FactGroup, Reuse, Span
 from .spans import inside_any, overlaps
-from .text.stopwords import FUNCTION_WORDS
+from .text.stopwords import CLITICS, FUNCTION_WORDS
 from .text.canonical import Tokens, canonical_tokens, stem
-from .text.sentences import cut_short, sentences
+from .text.quotation_marks import leaves_quotation_open
+from .text.sentences import cut_short, ends_sentence, sentences
 
 # Function words: a pair of these is no concept; they are not content words.
 STOPWORDS = FUNCTION_WORDS | {"mr", "mrs", "ms", "one", "two", "new"}
@@ -74,9 +75,6 @@ class Settings:
 
 
 DEFAULT = Settings()
-
-_FINAL = re.compile(r"[.!?][\"'”’)\]]*$")
-_CLITICS = frozenset({"s", "t", "d", "ll", "re", "ve", "m"})
 
 
 # --------------------------------------------------------------------------- statements
@@ -204,11 +202,6 @@ def normalized_sentences(
     return [(tok.starts[a], tok.ends[b - 1]) for a, b in zip(cuts, cuts[1:])]
 
 
-def _open_quotes(text: str) -> bool:
-    """Whether a piece of text leaves a quotation open: an odd number of double quotation marks."""
-    return sum(text.count(m) for m in '"“”') % 2 == 1
-
-
 def whole_quotations(text: str, spans: Sequence[Span], most: int = 4) -> list[Span]:
     """Sentences joined where the splitter cut inside a quotation ("... else. It's ...," he said)."""
     out: list[Span] = []
@@ -216,13 +209,13 @@ def whole_quotations(text: str, spans: Sequence[Span], most: int = 4) -> list[Sp
     while i < len(spans):
         s, e = spans[i]
         j = i
-        while _open_quotes(text[s:e]) and j + 1 < len(spans) and j - i < most:
+        while leaves_quotation_open(text[s:e]) and j + 1 < len(spans) and j - i < most:
             nxt = spans[j + 1]
             if "\n" in text[e : nxt[0]]:
                 break
             j += 1
             e = nxt[1]
-        if _open_quotes(text[s:e]):  # no closing mark near: keep the splitter's cut
+        if leaves_quotation_open(text[s:e]):  # no closing mark near: keep the splitter's cut
             j, e = i, spans[i][1]
         out.append((s, e))
         i = j + 1
@@ -258,7 +251,7 @@ def statements(text: _Text, settings: Settings = DEFAULT) -> list[Statement]:
             continue
         shown = art.text[span[0] : span[1]]
         cut = cut_short(shown)
-        ends = normalized or bool(_FINAL.search(shown))  # a normalized text has lost its full stops
+        ends = normalized or ends_sentence(shown)  # a normalized text has lost its full stops
         complete = (ends or cut) if settings.keep_cut else (ends and not cut)
         st.candidate = complete and settings.min_words <= len(words) <= settings.max_words
         if not normalized:
@@ -839,7 +832,7 @@ def restore(words: Sequence[str], book: _Casebook) -> str:
             parts.append(shown)
             i = b
             continue
-        if words[i] in _CLITICS and parts and i > 0:
+        if words[i] in CLITICS and parts and i > 0:
             parts[-1] += "'" + words[i]
             i += 1
             continue
@@ -848,7 +841,7 @@ def restore(words: Sequence[str], book: _Casebook) -> str:
         i += used
     text = " ".join(parts).strip()
     text = text[:1].upper() + text[1:]
-    if not _FINAL.search(text):
+    if not ends_sentence(text):
         text = text.rstrip(",;:—- ") + "."
     return text
 

@@ -31,7 +31,9 @@ from typing import Optional
 from ..ingest.outlets import lookup as lookup_outlet
 from ..model import Article, Fact, FactGroup, Reuse, Span
 from ..text.canonical import canonical_tokens, fold
+from ..text.dates import MONTHS, WEEKDAYS
 from ..text.sentences import sentences
+from ..text.stopwords import FUNCTION_WORDS, MORE_FUNCTION_WORDS
 from .corroboration import witnesses
 from ..union_find import UnionFind
 
@@ -109,42 +111,21 @@ _PEOPLE = set(
     "people persons person others civilians residents villagers passengers workers children men "
     "women soldiers troops students migrants tourists pilgrims protesters miners inmates prisoners "
     "victims adults".split())
-_MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}
 _AMBIGUOUS_MONTHS = {"may", "march", "mar", "jan", "jun", "aug", "sep", "oct", "nov", "dec"}
-_WEEKDAYS = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
-    "sunday": 6,
-}
 _RELATIVE_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1, "tonight": 0}
 _PERIODS = {"week", "month", "year", "weekend"}
 _MONTH_CONTEXT = {
     "in", "on", "since", "by", "until", "till", "through", "from", "of", "during", "before",
     "after", "early", "late", "mid", "last", "next", "this", "since", "between", "and",
 }
-# Function words: they end a counted phrase. spaCy's stop list minus the nouns in it.
-_FUNCTION = {
-    "a", "about", "above", "across", "after", "again", "against", "all", "almost", "along",
-    "already", "also", "although", "always", "am", "among", "an", "and", "another", "any",
-    "are", "around", "as", "at", "be", "became", "because", "become", "been", "before",
-    "being", "below", "beside", "besides", "between", "beyond", "both", "but", "by", "can",
-    "cannot", "could", "did", "do", "does", "doing", "done", "down", "due", "during", "each",
-    "either", "else", "even", "ever", "every", "except", "few", "for", "from", "had", "has",
-    "have", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "however",
-    "i", "if", "in", "into", "is", "it", "its", "itself", "just", "least", "less", "many",
-    "may", "me", "might", "more", "most", "much", "must", "my", "neither", "never", "no",
-    "nor", "not", "now", "of", "off", "often", "on", "once", "only", "onto", "or", "our", "ours", "out", "over", "own", "per", "perhaps", "quite", "rather",
-    "same", "she", "should", "since", "so", "some", "still", "such", "than", "that", "the",
-    "their", "them", "then", "there", "these", "they", "this", "those", "though", "through",
-    "thus", "to", "together", "too", "toward", "towards", "under", "unless", "until", "up",
-    "upon", "us", "very", "via", "was", "we", "well", "were", "what", "when", "where",
-    "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within",
-    "without", "would", "yet", "you", "your", "s", "t", "said", "says", "say", "ago",
-    "later", "earlier", "apiece", "each", "respectively", "aboard", "amid", "like", "near",
+# Function words: they end a counted phrase. spaCy's stop list minus the nouns in it: the
+# shared function words and their wider set, without the pronouns and clitics below.
+_NOT_FUNCTION_HERE = frozenset(
+    "d ll m re ve further having other myself ourselves theirs themselves yours yourself yourselves".split())
+_FUNCTION = (FUNCTION_WORDS - _NOT_FUNCTION_HERE) | MORE_FUNCTION_WORDS | {
+    "aboard", "across", "ago", "along", "already", "always", "amid", "apiece", "beside", "besides",
+    "beyond", "cannot", "due", "earlier", "except", "later", "onto", "perhaps", "quite",
+    "respectively", "together", "toward", "towards", "unless", "via", "well",
 }
 # Capitalized words that may stand right before a number without making it a label.
 _FREE_BEFORE = _FUNCTION | {
@@ -177,7 +158,7 @@ _KIND_ORDER = {k: i for i, k in enumerate(
 _STATUS_ORDER = {"differ": 0, "agree": 1, "single": 2}
 
 # Words that may start a number or a date (digits always may).
-_TRIGGERS = (set(_ONES) | set(_TENS) | set(_CURRENCY_SIGNS) | set(_MONTHS) | set(_WEEKDAYS)
+_TRIGGERS = (set(_ONES) | set(_TENS) | set(_CURRENCY_SIGNS) | set(MONTHS) | set(WEEKDAYS)
              | set(_RELATIVE_DAYS) | {"a", "an", "last", "next", "this", "us", "c", "hk", "nz"})
 
 # ---------------------------------------------------------------- tokens
@@ -415,8 +396,8 @@ def _is_label_number(t: _Text, i: int) -> bool:
         return True
     prev = i - 1
     if t.is_capitalized(prev) and not t.attached(i) and t.gap(i) == " " and \
-            t.low(prev) not in _FREE_BEFORE and t.low(prev) not in _MONTHS and \
-            t.low(prev) not in _WEEKDAYS and t.low(prev) not in _CURRENCY_WORDS and \
+            t.low(prev) not in _FREE_BEFORE and t.low(prev) not in MONTHS and \
+            t.low(prev) not in WEEKDAYS and t.low(prev) not in _CURRENCY_WORDS and \
             not t.starts_sentence(prev):
         return True  # Windows 2000, Weeks 14, Apollo 13
     return False
@@ -596,7 +577,7 @@ def _run_word(t: _Text, i: int, first: int) -> bool:
         return i > first and t.low(i - 1) in ("-", "–") and t.attached(i)
     if not tok.text[0].isalpha():
         return False
-    if tok.low in _FUNCTION or tok.low in _MONTHS and t.is_capitalized(i) or tok.low in _WEEKDAYS:
+    if tok.low in _FUNCTION or tok.low in MONTHS and t.is_capitalized(i) or tok.low in WEEKDAYS:
         return False
     if tok.pos is not None:
         if tok.pos in ("NOUN", "PROPN", "ADJ", "NUM"):
@@ -690,7 +671,7 @@ def _backward(t: _Text, i: int) -> tuple[int, int]:
                         t.same_sentence(k, first - 1):
                     first -= 1
                 return first, k
-        elif t.is_word(k) and tok.low not in _FUNCTION and tok.low not in _WEEKDAYS:
+        elif t.is_word(k) and tok.low not in _FUNCTION and tok.low not in WEEKDAYS:
             return k, k
         k -= 1
         steps += 1
@@ -716,8 +697,8 @@ def _age_of(t: _Text, q: _Quantity) -> Optional[str]:
     name_end = i - 2
     if t.low(name_end) == "." and t.low(name_end - 1) in ("jr", "sr"):
         name_end -= 1
-    if prev == "," and closes and t.is_capitalized(name_end) and t.low(name_end) not in _MONTHS \
-            and t.low(name_end) not in _WEEKDAYS:
+    if prev == "," and closes and t.is_capitalized(name_end) and t.low(name_end) not in MONTHS \
+            and t.low(name_end) not in WEEKDAYS:
         return _person_before(t, i - 1) or "age"
     if prev == "both" and closes:
         return "age"
@@ -881,14 +862,14 @@ def _day_at(t: _Text, i: int) -> Optional[tuple[int, int]]:
 def _month_at(t: _Text, i: int) -> Optional[tuple[int, int]]:
     """A month name at token i: (month, index after); raw text needs a capital."""
     w = t.low(i)
-    if w not in _MONTHS:
+    if w not in MONTHS:
         return None
     if t.form == "raw" and not t.is_capitalized(i):
         return None
     j = i + 1
     if len(w) <= 4 and w not in ("may", "june", "july") and t.low(j) == "." and t.attached(j):
         j += 1
-    return _MONTHS[w], j
+    return MONTHS[w], j
 
 
 def _iso(year: Optional[int], month: Optional[int], day: Optional[int]) -> str:
@@ -923,10 +904,10 @@ def _date_at(t: _Text, i: int, pub: Optional[date]) -> Optional[_Date]:
     toks = t.toks
     w = t.low(i)
     # weekday, optionally followed by a date: "Thursday, May 2", "Monday 09 September 2013"
-    if w in _WEEKDAYS and (t.form != "raw" or t.is_capitalized(i)):
+    if w in WEEKDAYS and (t.form != "raw" or t.is_capitalized(i)):
         j = i + 1
         k = j + 1 if t.low(j) == "," else j
-        if t.low(k) in _MONTHS or t.is_digits(k):
+        if t.low(k) in MONTHS or t.is_digits(k):
             inner = _date_at(t, k, pub)
             if inner is not None and inner.value[:1] in "-0123456789" and "-" in inner.value:
                 return _Date(i, inner.end, inner.value)
@@ -939,7 +920,7 @@ def _date_at(t: _Text, i: int, pub: Optional[date]) -> Optional[_Date]:
     if w in ("last", "next", "this") and t.low(i + 1) in _PERIODS:
         period = t.low(i + 1)
         return _Date(i, i + 2, _period_value(w, period, pub))
-    if w in ("last", "next", "this") and t.low(i + 1) in _WEEKDAYS:
+    if w in ("last", "next", "this") and t.low(i + 1) in WEEKDAYS:
         return _Date(i + 1, i + 2, _weekday_value(toks[i + 1].text, w, pub))
     # month first: May 3, 2013 / Dec. 20 2005 / November 2013 / September
     m = _month_at(t, i)
@@ -1033,7 +1014,7 @@ def _numeric_date(t: _Text, i: int) -> Optional[_Date]:
 
 
 def _weekday_value(name: str, before: str, pub: Optional[date]) -> str:
-    wd = _WEEKDAYS[name.lower()]
+    wd = WEEKDAYS[name.lower()]
     if pub is None:
         return name.capitalize()
     delta = (pub.weekday() - wd) % 7
@@ -1545,7 +1526,7 @@ def _date_label(value: str) -> str:
     m = re.fullmatch(r"--(\d\d)(?:-(\d\d))?", value)
     if not m:
         return value
-    names = [k for k, v in _MONTHS.items() if v == int(m.group(1))]
+    names = [k for k, v in MONTHS.items() if v == int(m.group(1))]
     name = max(names, key=len).capitalize() if names else m.group(1)
     return f"{name} {int(m.group(2))}" if m.group(2) else name
 

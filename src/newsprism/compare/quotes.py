@@ -34,7 +34,9 @@ from ..model import Article, Quotation, QuotationGroup, QuoteVariant, Reuse, Spa
 from ..ingest.dateline import raw_dateline
 from ..ingest.outlets import lookup
 from ..text.canonical import Tokens, canonical_tokens
-from ..text.sentences import NAME_TITLES, _ends_with_abbreviation, cut_short
+from ..text.quotation_marks import DOUBLE, DOUBLE_CLOSE, MarkPair, paragraph_spans, quote_pairs
+from ..text.quotation_marks import DOUBLE_MARK as _DOUBLE_MARK
+from ..text.sentences import CLAUSE_END, NAME_TITLES, STOP_END, cut_short, sentence_ends
 from .corroboration import independent_outlets
 from ..spans import overlaps_any
 from ..union_find import UnionFind
@@ -98,162 +100,9 @@ company firm corporation agency department ministry bank airline carrier network
 retailer group league union university hospital embassy newspaper paper
 """.split())
 NEWS_NOUNS = frozenset({"newspaper", "paper"})
-_DOUBLE_OPEN = "“„«‟"
-_DOUBLE_CLOSE = "”»"
-_DOUBLE = '"' + _DOUBLE_OPEN + _DOUBLE_CLOSE
-_SINGLE = "'‘’"
-_OPEN_BEFORE = set("([{—–-/:") | set(_DOUBLE) | {"‘"}
-_CLOSE_AFTER = set(".,;:!?)]}—–-…") | set(_DOUBLE) | set(_SINGLE)
 
 
 # ---------------------------------------------------------------- quotation marks
-
-
-@dataclass(frozen=True)
-class MarkPair:
-    """An opening mark and its closing mark.
-
-    ``open``/``close`` index the first character of each mark; a mark may be two
-    characters wide (typewriter '' and ``). ``close`` is the paragraph end when the
-    quotation runs on into the next paragraph (``closed`` False).
-    """
-
-    open: int
-    close: int
-    closed: bool = True
-    kind: str = "double"
-    open_len: int = 1
-    close_len: int = 1
-
-
-def _paragraphs(text: str) -> list[Span]:
-    spans, start = [], 0
-    for m in re.finditer(r"\n", text):
-        if m.start() > start:
-            spans.append((start, m.start()))
-        start = m.end()
-    if start < len(text):
-        spans.append((start, len(text)))
-    return spans
-
-
-_DOUBLE_MARK = re.compile(r"''|``|[\"“”„«»‟]")
-
-
-def _context(text: str, i: int, j: int, lo: int, hi: int) -> tuple[bool, bool]:
-    """(can open, can close) for the mark text[i:j] from the characters around it."""
-    prev = text[i - 1] if i > lo else " "
-    nxt = text[j] if j < hi else " "
-    can_open = (prev.isspace() or prev in _OPEN_BEFORE) and not nxt.isspace()
-    can_close = (nxt.isspace() or nxt in _CLOSE_AFTER) and not prev.isspace()
-    return can_open, can_close
-
-
-def _pair_double(text: str, lo: int, hi: int) -> tuple[list[MarkPair], Optional[tuple[int, int]]]:
-    """Pair the double quotation marks of one paragraph; also the still-open mark, if any."""
-    pairs: list[MarkPair] = []
-    opened: Optional[tuple[int, int]] = None
-    for m in _DOUBLE_MARK.finditer(text, lo, hi):
-        i, j = m.start(), m.end()
-        c = m.group()
-        opening_glyph = c in _DOUBLE_OPEN or c == "``"
-        closing_glyph = c in _DOUBLE_CLOSE
-        can_open, can_close = _context(text, i, j, lo, hi)
-        if opened is None:
-            if c == '"' and i > lo and text[i - 1].isdigit() and not can_open:
-                continue  # inches: 6'2"
-            spaced_first = c == '"' and not can_close and not text[lo:i].strip() and j < hi
-            if (can_open and not can_close) or (can_open and can_close and not closing_glyph) or (
-                not can_open and not can_close and (opening_glyph or spaced_first)
-            ):  # ('" It's hard to say': a line's first mark, spaced as ECB+ spaces them, opens)
-                opened = (i, j - i)
-        else:
-            if can_close or (not can_open and not opening_glyph):
-                pairs.append(MarkPair(opened[0], i, open_len=opened[1], close_len=j - i))
-                opened = None
-            elif can_open:
-                opened = (i, j - i)  # the earlier mark was never closed: start again here
-    return pairs, opened
-
-
-def _pair_single(text: str, lo: int, hi: int, taken: list[MarkPair]) -> list[MarkPair]:
-    """Single-quote pairs ('...' or ‘...’) outside double quotations, strictly."""
-    pairs: list[MarkPair] = []
-    inside = [(p.open, p.close + p.close_len) for p in taken]
-    opened: Optional[int] = None
-    for i in range(lo, hi):
-        c = text[i]
-        if c not in _SINGLE or any(a <= i < b for a, b in inside):
-            continue
-        if text[i : i + 2] == "''" or text[i - 1 : i + 1] == "''":
-            continue
-        prev = text[i - 1] if i > lo else " "
-        nxt = text[i + 1] if i + 1 < hi else " "
-        if opened is None:
-            if c in "'‘" and (prev.isspace() or prev in "([—–:") and nxt.isalpha():
-                opened = i
-        elif c in "'’" and not prev.isspace() and (nxt.isspace() or nxt in ".,;:!?)—–"):
-            # a closing mark after a letter may be a plural possessive ("voters' rights"):
-            # accept a pair only around a short phrase
-            if len(text[opened:i].split()) <= 25:
-                pairs.append(MarkPair(opened, i, kind="single"))
-            opened = None
-    return pairs
-
-
-def quote_pairs(text: str) -> list[MarkPair]:
-    """Every quotation-mark pair in ``text``, in order.
-
-    A paragraph whose quotation is still open at its end, followed by a
-    paragraph that opens a quotation, is the newsroom's multi-paragraph
-    convention: the quotation runs to the end of the paragraph (``closed``
-    False). So does a quotation still open where the text ends in an ellipsis:
-    an excerpt cut inside it (``cut_short``). An unbalanced mark anywhere else
-    is dropped.
-    """
-    paragraphs = _paragraphs(text)
-    out: list[MarkPair] = []
-    k = -1
-    while k + 1 < len(paragraphs):
-        k += 1
-        lo, hi = paragraphs[k]
-        pairs, opened = _pair_double(text, lo, hi)
-        last = _closed_lines_later(text, paragraphs, k) if opened is not None else None
-        if last is not None:  # one quotation over several lines: they are paired as one
-            pairs, opened = _pair_double(text, lo, paragraphs[last][1])
-            k, hi = last, paragraphs[last][1]
-        if opened is not None and hi - opened[0] > 1:
-            if k + 1 < len(paragraphs):
-                nlo, nhi = paragraphs[k + 1]
-                runs_on = _DOUBLE_MARK.match(text[nlo:nhi].lstrip()) is not None
-            else:
-                runs_on = cut_short(text)
-            if runs_on:
-                end = hi
-                while end > opened[0] + 1 and text[end - 1].isspace():
-                    end -= 1
-                pairs.append(MarkPair(opened[0], end, closed=False, open_len=opened[1], close_len=0))
-        pairs += _pair_single(text, lo, hi, pairs)
-        out += sorted(pairs, key=lambda p: p.open)
-    return out
-
-
-def _closed_lines_later(text: str, paragraphs: list[Span], k: int, most: int = 4) -> Optional[int]:
-    """Copy with a sentence a line (ECB+'s) breaks a quotation of several sentences over
-    lines: '" It's hard to say at this point.' then 'Everything is just speculation, " he
-    said.'. The line, within ``most``, whose first mark closes the quotation line ``k``
-    left open: the lines between hold no mark, and that line holds an odd number of
-    marks, not at its start (a mark opening a line is the newsroom's next paragraph of
-    the same quotation, ``quote_pairs``)."""
-    for j in range(k + 1, min(len(paragraphs), k + 1 + most)):
-        lo, hi = paragraphs[j]
-        marks = list(_DOUBLE_MARK.finditer(text, lo, hi))
-        if not marks:
-            continue
-        if len(marks) % 2 == 1 and text[lo : marks[0].start()].strip():
-            return j
-        return None
-    return None
 
 
 def _inner(text: str, pair: MarkPair) -> Span:
@@ -472,7 +321,7 @@ def _sentence_subject(art: _Article, lo: int, hi: int) -> Optional[tuple[int, in
         np = np[:-1]  # 'Students who carried signs saying "...': Students (a lone 'who' is resolved later)
     if np and np[0].lower in _WH_LEAD:
         return None  # "What they're saying:", a heading's lead-in, names no one
-    if np and _np_ok(np) and np[0].text not in _DOUBLE:
+    if np and _np_ok(np) and np[0].text not in DOUBLE:
         return a, a + len(np)
     return None
 
@@ -501,7 +350,6 @@ _NP_STOP = {"on", "in", "at", "during", "after", "before", "to", "about", "when"
             "as", "from", "via", "that", "who", "which", "what", "last", "this", "earlier",
             "with", "through", "over", "into", "because", "if", "but", "or", "by", "since"}
 _PUNCT_STOP = {",", ".", ":", ";", "—", "–", "“", "”", '"', "''", "``", "!", "?", "―"}
-_DASHES = "―—–-"
 
 
 def _np_tok(t: _Tok) -> bool:
@@ -882,30 +730,18 @@ def _span(art: _Article, a: int, b: int) -> Span:
 
 # ---------------------------------------------------------------- clause regions
 
-_SENT_END = re.compile(r"[.!?](?=[\"”’')]*(?:\s+[\"“‘'(`]*[A-Z]|\s*$))")
-
-
 def _region_before(text: str, lo: int, open_: int) -> int:
     """Start of the reporter's sentence that leads into a quotation at ``open_``."""
     start = lo
-    for m in _SENT_END.finditer(text, lo, open_):
-        if _looks_abbreviation(text, m.start()):
-            continue
+    for m in sentence_ends(text, CLAUSE_END, lo, open_):
         start = m.end()
     return start
 
 
 def _region_after(text: str, close: int, hi: int) -> int:
-    for m in _SENT_END.finditer(text, close, hi):
-        if not _looks_abbreviation(text, m.start()):
-            return m.end()
+    for m in sentence_ends(text, CLAUSE_END, close, hi):
+        return m.end()
     return hi
-
-
-def _looks_abbreviation(text: str, dot: int) -> bool:
-    if text[dot] != ".":
-        return False
-    return _ends_with_abbreviation(text, dot)
 
 
 # ---------------------------------------------------------------- speakers
@@ -1177,8 +1013,7 @@ def _described(art: _Article, words: list[str], at: int, people: dict[str, str])
 
 def _crosses_sentence(text: str, lo: int, hi: int) -> bool:
     """Whether a sentence ends between ``lo`` and ``hi`` ('Sen.' or 'Gov.' does not end one)."""
-    return any(not _looks_abbreviation(text, lo + m.start())
-               for m in re.finditer(r"[.!?](?=\s)", text[lo:hi]))
+    return next(sentence_ends(text, STOP_END, lo, hi), None) is not None
 
 
 def _resolve_role(art: _Article, words: list[str], at: int, people: dict[str, str]) -> Optional[str]:
@@ -1265,7 +1100,7 @@ def find_quotations(text: str, *, art: Optional[_Article] = None,
         return []
     art = art or _analyze(text)
     people = _person_index(art)
-    paragraphs = _paragraphs(text)
+    paragraphs = paragraph_spans(text)
     para_starts = [a for a, _ in paragraphs]
     opens = [f.open for f in found]  # a quoted nickname ("Marcia \"Cia\" Price") or scare word is no boundary
     closes = [f.close_end for f in found]
@@ -1281,7 +1116,7 @@ def find_quotations(text: str, *, art: Optional[_Article] = None,
         # the reporter's sentence around the quotation; the cue is looked for between the
         # neighbouring quotations ('"A," he said, "B."')
         lo_sent = _region_before(text, plo, q.open)
-        while lo_sent < q.open and text[lo_sent] in '"' + _DOUBLE_CLOSE + "’')":
+        while lo_sent < q.open and text[lo_sent] in '"' + DOUBLE_CLOSE + "’')":
             lo_sent += 1  # '..." He did, however, say': the sentence before ends after its marks
         prev_close = max([c for c in closes if c <= q.open and c >= plo], default=plo)
         next_open = min([o for o in opens if o >= q.close_end and o < phi], default=phi)
@@ -1602,7 +1437,7 @@ def _continues(text: str, prev: QuoteFinding, q: QuoteFinding, paragraphs, para_
     between = text[prev.close_end : q.open]
     if _word_count(between) > 60:
         return False
-    ends = [m for m in _SENT_END.finditer(between) if not _looks_abbreviation(text, prev.close_end + m.start())]
+    ends = list(sentence_ends(text, CLAUSE_END, prev.close_end, q.open))
     others = [n for p, n in people if prev.close_end <= p < q.open and (
         prev.speaker is None or surname(n) != surname(prev.speaker))]
     few = len(ends) <= 1 or (len(ends) == 2 and not others and _word_count(between) <= 40)
@@ -2406,7 +2241,7 @@ def _widen_content(doc, span: Span, others: Sequence[Span], starts: Sequence[int
         a, b = r.left_edge.i, r.right_edge.i + 1
         if a <= i and b >= j and b - a <= 3 * (j - i) + 10 and clear(a, b):
             i, j = a, b
-    while j > i + 1 and (doc[j - 1].is_punct or doc[j - 1].is_space) and doc[j - 1].text not in _DOUBLE:
+    while j > i + 1 and (doc[j - 1].is_punct or doc[j - 1].is_space) and doc[j - 1].text not in DOUBLE:
         j -= 1
     return doc[i].idx, doc[j - 1].idx + len(doc[j - 1])
 

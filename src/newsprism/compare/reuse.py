@@ -20,7 +20,6 @@ was measured: docs/decisions/reuse.md.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import combinations, repeat
@@ -31,6 +30,8 @@ from ..ingest.outlets import is_wire_service, lookup
 from ..model import Article, Passage, Reuse, Span
 from ..text.stopwords import FUNCTION_WORDS
 from ..text.canonical import Tokens, canonical_tokens
+from ..text.quotation_marks import quoted_mask
+from ..text.sentences import BREAK_OR_CUT, GAP_BREAK, ends_sentence, sentence_ends
 
 
 @dataclass(frozen=True)
@@ -67,121 +68,6 @@ DEFAULT = Settings()
 STOPWORDS = FUNCTION_WORDS | {"told"}
 
 
-# --------------------------------------------------------------------------- quotations
-
-_OPENING = "“„«"
-_CLOSING = "”»"
-_MARKS = re.compile(r'["“”„«»]|‘[^‘’\n]{1,300}’(?![^\W\d_])')
-# A sentence ends at . ! ? (closing marks allowed) before a space and a capital or an opening mark.
-_SENTENCE_END = re.compile(r'[.!?][\"”’)]*(?=\s+[\"“‘(]?[A-Z0-9])|\n')
-# An ellipsis before a space: where an excerpt (a feed's summary, a page cut short) was cut.
-_CUT = re.compile(r'(?:\.\.\.|…)(?=\s)')
-
-
-def _mark_role(text: str, pos: int) -> str:
-    """'open', 'close' or 'either' for the double quotation mark at ``pos``."""
-    ch = text[pos]
-    if ch in _OPENING:
-        return "open"
-    if ch in _CLOSING:
-        return "close"
-    prev = text[pos - 1] if pos > 0 else " "
-    nxt = text[pos + 1] if pos + 1 < len(text) else " "
-    if (prev.isspace() or prev in "([{—–-/") and not nxt.isspace():
-        return "open"
-    if not prev.isspace() and (nxt.isspace() or not nxt.isalnum()):
-        return "close"
-    if not prev.isspace() and not nxt.isspace():  # glued on both sides: name,"Bathing
-        return "either"
-    # spaced out on both sides (text rebuilt from tokens): read the words around it
-    before = text[max(0, pos - 40) : pos].rstrip()[-1:]
-    after = text[pos + 1 : pos + 40].lstrip()[:1]
-    if before and before in ",.!?;…":
-        return "close"
-    if (not before or before in ":\n") and after[:1].isupper():
-        return "open"
-    return "either"
-
-
-def _closes_after_punctuation(text: str, start: int, pos: int, ends: list[int]) -> bool:
-    """A straight mark that looks like an opening one (``dream about! "in the film``)
-    right after the punctuation that ends a quotation, in the same sentence as the
-    quotation still open: text rebuilt from tokens put the space on the wrong side."""
-    return (
-        text[pos] == '"'
-        and text[max(0, pos - 3) : pos].rstrip()[-1:] in tuple(",.!?;…")
-        and bisect_right(ends, start) == bisect_right(ends, pos)
-    )
-
-
-def quoted_mask(text: str) -> np.ndarray:
-    """For each character, whether it lies inside quotation marks.
-
-    Curly marks say which way they go; a straight mark is read from the
-    characters around it, or toggles when they do not tell (glued to words
-    on both sides; after a quotation's end punctuation in its own sentence,
-    an opening-looking mark closes it). A quotation left
-    open (news style reopens it in the next paragraph; scraped text loses the
-    paragraph) runs to the line break, or else to the end of its sentence, or
-    to an ellipsis before either (an excerpt cut inside the quotation), so an
-    unbalanced mark never swallows the copy after it. A closing mark with
-    no opening one closes a quotation begun at its sentence's start.
-    Single curly quotes ‘…’ count when the closing ’ is not an apostrophe.
-    """
-    mask = np.zeros(len(text), dtype=bool)
-    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
-    cuts = [m.end() for m in _CUT.finditer(text)]
-
-    def sentence_end(pos: int, limit: int) -> int:
-        k = bisect_right(ends, pos)
-        return min(ends[k], limit) if k < len(ends) else limit
-
-    def left_open_end(pos: int, limit: int) -> int:
-        """Where a quotation never closed ends: its sentence's end, or an ellipsis before it
-        (an excerpt cut inside the quotation; what follows the cut is not the speaker's)."""
-        k = bisect_right(cuts, pos)
-        return sentence_end(pos, min(cuts[k], limit) if k < len(cuts) else limit)
-
-    def sentence_start(pos: int, floor: int) -> int:
-        k = bisect_left(ends, pos)
-        return max(ends[k - 1] if k > 0 else 0, floor)
-
-    start = -1  # where the open quotation began
-    floor = 0  # end of the last quotation: a stray closing mark reaches back no further
-    for m in _MARKS.finditer(text):
-        pos = m.start()
-        if m.group()[0] == "‘":
-            if start < 0:
-                mask[pos : m.end()] = True
-            continue
-        line = text.rfind("\n", start if start >= 0 else floor, pos)
-        if start >= 0 and line >= 0:  # the paragraph ended inside the quotation
-            mask[start : left_open_end(start, line)] = True
-            floor, start = line, -1
-        role = _mark_role(text, pos)
-        if role == "open" and start >= 0 and _closes_after_punctuation(text, start, pos, ends):
-            role = "close"
-        if role == "either":
-            role = "close" if start >= 0 else "open"
-        if role == "open":
-            if start >= 0:  # left open: it ends with its first sentence
-                mask[start : left_open_end(start, pos)] = True
-            start = pos
-        else:
-            if start < 0:
-                start = sentence_start(pos, floor)
-            mask[start : pos + 1] = True
-            floor, start = pos + 1, -1
-    if start >= 0:
-        line = text.find("\n", start)
-        mask[start : left_open_end(start, line if line >= 0 else len(text))] = True
-    return mask
-
-
-_BOUNDARY_RAW = re.compile(r"[.!?…]|\n")
-_BOUNDARY_NORMALIZED = re.compile(r"\n|\s{2,}")
-
-
 @dataclass(frozen=True)
 class Side:
     """One article as alignment sees it: its words, which of them are quoted,
@@ -205,8 +91,8 @@ def _sentence_starts(text: str, tokens: Tokens, normalized: bool) -> np.ndarray:
     Normalized text lost its punctuation, but not the gaps it left: a line
     break or two spaces in a row.
     """
-    pattern = _BOUNDARY_NORMALIZED if normalized else _BOUNDARY_RAW
-    marks = np.fromiter((m.start() for m in pattern.finditer(text)), dtype=np.int64)
+    rule = GAP_BREAK if normalized else BREAK_OR_CUT
+    marks = np.fromiter((m.start() for m in sentence_ends(text, rule)), dtype=np.int64)
     starts = np.asarray(tokens.starts, dtype=np.int64)
     ends = np.asarray(tokens.ends, dtype=np.int64)
     if not len(starts):
@@ -775,7 +661,6 @@ def _merge_overlaps(runs: list[Run]) -> list[Run]:
 # --------------------------------------------------------------------------- spans
 
 _TAIL = re.compile(r"(?:[^\w\s]+|[^\S\n]*[$£€]?\d[\d,.:]*%?)")
-_FINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 _HEAD_CHARS = set("“\"‘'([«$£€—")
 
 
@@ -792,7 +677,7 @@ def char_span(article: Article, tokens: Tokens, first: int, last: int) -> Span:
         if not m or m.end() == end:
             break
         end = m.end()
-        if _FINAL.search(m.group()):
+        if ends_sentence(m.group(), ellipsis=True):
             break
     end -= len(text[start:end]) - len(text[start:end].rstrip())
     while start > 0:

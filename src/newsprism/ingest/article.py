@@ -4,10 +4,10 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
 
 from ..model import Article
 from ..text.clean import clean
+from ..text.dates import parse_date
 from ..text.form import detect_form
 from .dateline import credit_line, normalized_dateline, raw_dateline, source_credit
 from .outlets import canonical_outlet, outlet_from_url
@@ -33,33 +33,6 @@ class ArticleFields:
     corpus: str | None = None
     story_hint: str | None = None
     sitename: str | None = None  # what an HTML page calls its site
-
-
-_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%m/%d/%Y", "%Y%m%d")
-
-
-def parse_date(value: str | None) -> str | None:
-    """An ISO date (YYYY-MM-DD) from the common ways sources write one, or None."""
-    if not value:
-        return None
-    written = value.strip()
-    m = re.match(r"^(\d{4}-\d{2}-\d{2})", written)
-    if m:
-        try:
-            return date.fromisoformat(m.group(1)).isoformat()
-        except ValueError:
-            return None
-    for fmt in _FORMATS:
-        try:
-            return datetime.strptime(written, fmt).date().isoformat()
-        except ValueError:
-            continue
-    try:
-        from dateutil import parser as dateparser
-
-        return dateparser.parse(written, fuzzy=False).date().isoformat()
-    except (ValueError, OverflowError, ImportError, TypeError):
-        return None
 
 
 def content_key(text: str) -> str:

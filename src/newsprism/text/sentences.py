@@ -9,6 +9,8 @@ quotation, never a claim to be a real sentence.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from ..model import Form, Span
 
@@ -24,12 +26,58 @@ _ABBREV = NAME_TITLES | {
     "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.n", "u.k", "e.u", "d.c",
     "a.m", "p.m", "ft", "mt", "dept", "est", "approx",
 }
-# End of a sentence: . ! ? (with closing quotes/brackets) followed by space and an opener
-# (a capital, a digit, or the @handle or #tag that opens a post quoted in a factbox).
-_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9@#])")
+_CLOSING = r"[\"'”’)\]]*"  # quotation marks and brackets that close after a sentence's end
+
+
+@dataclass(frozen=True)
+class EndRule:
+    """Where a sentence ends, as one reader of the text needs it: ``pattern`` matches the end;
+    with ``abbreviations`` a full stop that ends an abbreviation ('Sen.', 'U.S.') is none."""
+
+    pattern: re.Pattern
+    abbreviations: bool = True
+
+
+# The splitter's: a run of . ! ? with its closing marks, before a space and an opener (a capital,
+# a digit, an opening mark, or the @handle or #tag that opens a post quoted in a factbox).
+SENTENCE_END = EndRule(re.compile(r"[.!?]+" + _CLOSING + r"(?=\s+[\"'“‘(\[]?[A-Z0-9@#])"))
+# The reporter's sentence around a quotation (``compare.quotes``): the one . ! ? itself (its
+# closing marks stay outside), before a capital (any opening marks between) or the end.
+CLAUSE_END = EndRule(re.compile(r"[.!?](?=[\"”’')]*(?:\s+[\"“‘'(`]*[A-Z]|\s*$))"))
+# Any . ! ? before a space: whether a sentence ends between a title and a name.
+STOP_END = EndRule(re.compile(r"[.!?](?=\s)"))
+# Where a quotation left open stops (``text.quotation_marks.quoted_mask``): . ! ? with its
+# closing marks before a space and a capital or digit (abbreviations end here too), or a line break.
+QUOTED_END = EndRule(re.compile(r'[.!?][\"”’)]*(?=\s+[\"“‘(]?[A-Z0-9])|\n'), abbreviations=False)
+# Loose, for a gap between words: any . ! ? or line break in it ("Jan. 6" and "U.S." count, as
+# for a naive splitter); ``BREAK_OR_CUT`` counts an ellipsis too. A normalized text lost its
+# punctuation, not the gaps it left: ``GAP_BREAK`` is a line break or two spaces in a row.
+BREAK = EndRule(re.compile(r"[.!?\n]"), abbreviations=False)
+BREAK_OR_CUT = EndRule(re.compile(r"[.!?…]|\n"), abbreviations=False)
+GAP_BREAK = EndRule(re.compile(r"\n|\s{2,}"), abbreviations=False)
+
 _LINE = re.compile(r"\n+")
 # An ellipsis at the end (closing marks allowed): a sentence or an excerpt cut short.
-_CUT_SHORT = re.compile(r"(\.\.\.|…)[\"'”’)\]]*$")
+_CUT_SHORT = re.compile(r"(\.\.\.|…)" + _CLOSING + "$")
+# A sentence's last mark at the end (closing marks allowed); ``ends_sentence(..., ellipsis=True)``
+# takes an ellipsis for one.
+_FINAL = re.compile(r"[.!?]" + _CLOSING + "$")
+_FINAL_OR_CUT = re.compile(r"[.!?…]" + _CLOSING + "$")
+
+
+def ends_sentence(text: str, *, ellipsis: bool = False) -> bool:
+    """Whether ``text`` ends as a sentence does: . ! ? (or an ellipsis, with ``ellipsis``),
+    closing marks allowed after it."""
+    return (_FINAL_OR_CUT if ellipsis else _FINAL).search(text) is not None
+
+
+def sentence_ends(text: str, rule: EndRule = SENTENCE_END, lo: int = 0,
+                  hi: int | None = None) -> Iterator[re.Match]:
+    """The ends of sentences in ``text[lo:hi]`` by ``rule``, in order (offsets in ``text``)."""
+    for m in rule.pattern.finditer(text, lo, len(text) if hi is None else hi):
+        if rule.abbreviations and text[m.start()] == "." and _ends_with_abbreviation(text, m.start()):
+            continue
+        yield m
 
 
 def cut_short(text: str) -> bool:
@@ -63,15 +111,13 @@ def raw_sentences(text: str) -> list[Span]:
     for line in _LINE.split(text):
         base = text.index(line, line_start) if line else line_start
         line_start = base + len(line)
-        start = 0
-        for m in _END.finditer(line):
-            if line[m.start()] == "." and _ends_with_abbreviation(line, m.start()):
-                continue
-            span = _trim(text, base + start, base + m.end())
+        start = base
+        for m in sentence_ends(text, SENTENCE_END, base, base + len(line)):
+            span = _trim(text, start, m.end())
             if span:
                 spans.append(span)
             start = m.end()
-        span = _trim(text, base + start, base + len(line))
+        span = _trim(text, start, base + len(line))
         if span:
             spans.append(span)
     return spans
