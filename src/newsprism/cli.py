@@ -76,7 +76,7 @@ def _opened(db: str, create: bool = False):
         store = open_store(db, create=create)
     except StoreError as e:
         err.print(f"[red]error[/red]: {e}", highlight=False, soft_wrap=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     with store:
         yield store
 
@@ -240,7 +240,7 @@ def analyze(
         err.print(f"[red]error[/red]: cannot write the report into {out_dir}: {e.strerror or e}; the "
                   f"articles are stored in {db} (newsprism stories --db {db} lists them)",
                   highlight=False, soft_wrap=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     if as_json:
         out.print_json(json.dumps(analysis.report, ensure_ascii=False))
     elif not quiet:
@@ -411,7 +411,7 @@ def _scores_file(path: Optional[Path]) -> Optional[Path]:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise typer.BadParameter(f"cannot make {path.parent} ({e.strerror or e})")
+        raise typer.BadParameter(f"cannot make {path.parent} ({e.strerror or e})") from None
     return path
 
 
@@ -493,7 +493,20 @@ def _report_folder(folder: Path) -> None:
     except OSError as e:
         err.print(f"[red]error[/red]: --out {folder}: cannot write the report there ({e.strerror or e})",
                   highlight=False, soft_wrap=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
+
+
+def _eval_extra() -> None:
+    """The evaluations run their baselines and scorers from the ``eval`` extra; without it,
+    one error line that says how to install it, and exit 1."""
+    from importlib.util import find_spec
+
+    missing = [name for name in ("sklearn", "sumy", "rouge_score") if find_spec(name) is None]
+    if missing:
+        err.print(f"[red]error[/red]: newsprism evaluate needs the eval extra ({', '.join(missing)} missing): "
+                  "run scripts/setup eval, or pip install -c constraints.txt -e '.\\[eval]'",
+                  highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
 
 
 @contextmanager
@@ -505,7 +518,7 @@ def _gold_input():
         yield
     except GoldError as e:
         err.print(f"[red]error[/red]: {e}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
 
 
 @evaluate_app.command("stories")
@@ -518,6 +531,7 @@ def evaluate_stories(
 
     Example:  newsprism evaluate stories ../shared/corpora/ecbplus-dev.jsonl ../shared/corpora/allsides-dev.jsonl --json stories.json
     """
+    _eval_extra()
     from .evaluate.stories import evaluate_stories as run, stories_table
 
     _must_exist(*files)
@@ -539,6 +553,7 @@ def evaluate_reuse(
 
     Example:  newsprism evaluate reuse ../shared/corpora/reuse-dev.jsonl --json reuse.json --clough ../shared/corpora/clough-stevenson
     """
+    _eval_extra()
     from .evaluate import reuse as ev
 
     _must_exist(cases, *([clough] if clough else []))
@@ -562,6 +577,7 @@ def evaluate_quotes(
 
     Example:  newsprism evaluate quotes ../shared/corpora/polnear/dev --json quotes.json
     """
+    _eval_extra()
     from .evaluate.quotes import evaluate_quotes as run, quotes_table
 
     _must_exist(folder)
@@ -580,6 +596,7 @@ def evaluate_facts(
 
     Example:  newsprism evaluate facts ../shared/corpora/ecbplus-dev.jsonl tests/data/facts_gold.jsonl --json facts.json
     """
+    _eval_extra()
     from .evaluate.facts import evaluate_facts as run, facts_table
 
     _must_exist(articles, gold)
@@ -602,6 +619,7 @@ def evaluate_summaries(
 
     Example:  newsprism evaluate summaries ../shared/corpora/multiling2011-en.jsonl ../shared/corpora/multiling2011-en.summaries.jsonl --words 250 --json summaries.json
     """
+    _eval_extra()
     from .evaluate.summaries import evaluate_summaries as run, summaries_table
 
     _must_exist(articles, summaries)

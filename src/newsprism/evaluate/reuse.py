@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from math import log2
 from pathlib import Path
@@ -82,7 +82,6 @@ def load_cases(path: str | Path) -> list[Case]:
 # --------------------------------------------------------------------------- detectors
 
 Detection = tuple[Span, Span]  # (derived span, source span) on the case's own articles
-Detector = Callable[[Case], list[Detection]]
 
 
 def engine_detections(case: Case, settings: Settings = DEFAULT) -> list[Detection]:

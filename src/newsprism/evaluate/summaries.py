@@ -76,17 +76,6 @@ def story_sentences(articles: Sequence[Article]) -> list[list[str]]:
     return out
 
 
-def _fill_order(ranked: Sequence[int], lengths: Sequence[int], words: int) -> list[int]:
-    """Best-ranked sentences until the budget is reached (the last one may run past it)."""
-    chosen, used = [], 0
-    for i in ranked:
-        if used >= words:
-            break
-        chosen.append(i)
-        used += lengths[i]
-    return sorted(chosen)
-
-
 class _Words:
     """sumy's tokenizer interface, on canonical tokens: no NLTK data needed."""
 
