@@ -47,13 +47,18 @@ def alignment_cases(limit: int):
     return cases
 
 
+def _inside(found, span) -> bool:
+    """Whether a found quotation lies inside the gold passage ``span`` (5 characters' slack)."""
+    return any(span[0] - 5 <= f.span[0] and f.span[1] <= span[1] + 5 for f in found)
+
+
 def sweep_alignment(cases, shares=(0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)):
     """Found inside the gold passage: as quoted, and reworded (one word in six replaced)."""
     print("align_min_share  found/inside  reworded-found  false/outside")
     rng = random.Random(3)
     vocab = [w for _, q, _ in cases for w in canonical_tokens(q.text).words]
     reworded = {}
-    for r, q, _ in cases:
+    for _, q, _ in cases:
         words = canonical_tokens(q.text).words
         for _ in range(max(1, len(words) // 6)):
             words[rng.randrange(len(words))] = rng.choice(vocab)
@@ -70,13 +75,11 @@ def sweep_alignment(cases, shares=(0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)):
                 fp += bool(found)
                 continue
             pos += 1
-            inside = lambda fs: any(  # noqa: E731
-                src_span[0] - 5 <= f.span[0] and f.span[1] <= src_span[1] + 5 for f in fs)
-            tp += inside(found)
+            tp += _inside(found, src_span)
             # the reworded quotation stands alone in an article of its own
             alt = Article(id="r", text=reworded[id(q)])
             alt_q = Q.Quotation(article="r", span=(0, len(alt.text)), text=alt.text)
-            tp2 += inside(Q.aligned_quotations(source, [alt_q], {"r": alt}, settings))
+            tp2 += _inside(Q.aligned_quotations(source, [alt_q], {"r": alt}, settings), src_span)
         print(f"{share:>15.2f}  {tp:>4}/{pos:<6}  {tp2:>6}/{pos:<7}  {fp:>4}/{neg}")
 
 

@@ -246,13 +246,13 @@ def run_engine(n: int, workers: Pool, pairs, probes) -> dict:
         for s, d, q in derived
     ) / len(pairs)
 
-    def recall() -> float:
-        hits = sum(bool((index.ranked(q, exclude=d)[0] == s).any()) for s, d, q in derived)
+    def recall(archive: ArchiveIndex) -> float:
+        hits = sum(bool((archive.ranked(q, exclude=d)[0] == s).any()) for s, d, q in derived)
         return round(hits / len(pairs), 4)
 
-    found_share = recall()
+    found_share = recall(index)
     index.common = 10**12  # what the boilerplate cut costs: no n-gram skipped
-    uncut_share = recall()
+    uncut_share = recall(index)
     result = {
         "build_s": round(build, 1),
         "articles_per_s": round(n / build),
@@ -373,7 +373,7 @@ def store_run(n: int, folder: Path, keep: bool = False) -> dict:
     fingerprints (``index_articles``), the index opened cold (from the store's rows, then
     cached beside it) and warm (from the cache), and ``who_else_printed`` (candidates
     confirmed by find_reuse) for planted derived articles."""
-    from newsprism.archive import index_articles, open_index, who_else_printed
+    from newsprism.archive import index_articles, open_index
     from newsprism.model import Article
     from newsprism.store import open_store
     from newsprism.text import detect_form

@@ -268,7 +268,6 @@ async def until_compared(port: int, stories: list[str], limit: float = 600) -> f
 
 
 async def load(port: int, stories: list[str], lists: list[str], args, new_articles: list[dict]) -> dict:
-    rng = random.Random(args.seed)
     lat = {"story": [], "list": []}
     errors: list[str] = []
     sent: dict[str, str] = {}

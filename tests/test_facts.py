@@ -133,7 +133,7 @@ def test_a_changed_number_is_reported_as_a_difference(corpora):
     text = article.text
     for aid, (s, e) in sorted(agreed.values[0]["spans"], key=lambda x: -x[1][0]):
         if aid == target:
-            piece = re.sub(r"\d+(,\d{3})*", lambda m: str(int(m.group().replace(",", "")) + 1), text[s:e], 1)
+            piece = re.sub(r"\d+(,\d{3})*", lambda m: str(int(m.group().replace(",", "")) + 1), text[s:e], count=1)
             text = text[:s] + piece + text[e:]
     changed = [Article(id=a.id, text=text, outlet=a.outlet) if a.id == target else a for a in articles]
     after = story_facts(changed, [])

@@ -195,7 +195,7 @@ def test_story_page_shows_quotations_facts_and_evidence(seeded, seeds):
     for i, q in enumerate(findings["quotations"]):
         if q["speaker"]:
             assert q["speaker"].replace("'", "&#39;") in html
-        for j, v in enumerate(q["variants"]):
+        for j in range(len(q["variants"])):
             assert f"q{i}-{j}-0" in page.ids  # the quotation links to its words
     differing = [q for q in findings["quotations"] if q["differences"]]
     assert differing, "the seeds quote one sentence in two wordings"

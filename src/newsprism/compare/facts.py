@@ -116,7 +116,7 @@ _RELATIVE_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1, "tonight": 0}
 _PERIODS = {"week", "month", "year", "weekend"}
 _MONTH_CONTEXT = {
     "in", "on", "since", "by", "until", "till", "through", "from", "of", "during", "before",
-    "after", "early", "late", "mid", "last", "next", "this", "since", "between", "and",
+    "after", "early", "late", "mid", "last", "next", "this", "between", "and",
 }
 # Function words: they end a counted phrase. spaCy's stop list minus the nouns in it: the
 # shared function words and their wider set, without the pronouns and clitics below.
@@ -130,7 +130,7 @@ _FUNCTION = (FUNCTION_WORDS - _NOT_FUNCTION_HERE) | MORE_FUNCTION_WORDS | {
 # Capitalized words that may stand right before a number without making it a label.
 _FREE_BEFORE = _FUNCTION | {
     "nearly", "approximately", "roughly", "exactly", "about", "some", "over", "under",
-    "least", "almost", "only", "just", "top", "another", "all", "the", "to", "with", "some",
+    "least", "almost", "only", "just", "top", "another", "all", "the", "to", "with",
 } | _AGE_WORDS
 _TITLES = {
     "mr", "mrs", "ms", "miss", "dr", "prof", "president", "prime", "minister", "sen",
@@ -1166,7 +1166,7 @@ def resolve_names(mentions: Sequence[tuple[str, str]]) -> dict[tuple[str, str], 
         by_last[toks[-1]].add(n)
         by_first[toks[0]].add(n)
     key_display: dict[tuple[str, ...], Counter] = defaultdict(Counter)
-    for k, n in mentions:
+    for _, n in mentions:
         key_display[_name_tokens(n)][n] += 1
 
     def person_for(name: str) -> Optional[str]:

@@ -338,7 +338,7 @@ _SKIP_BEFORE_VERB = {
     "never", "only", "further", "just", "repeatedly", "publicly", "privately", "’s", "'s", "’d",
     "'d", "may", "might", "could", "should", "can", "been", "be", "being", "often", "even",
     "still", "already", "angrily", "flatly", "bluntly", "simply", "quickly", "openly", "first",
-    "finally", "recently", "sharply", "quietly", "loudly", "told", "says", "laughed", "and",
+    "finally", "sharply", "quietly", "loudly", "told", "says", "laughed", "and",
 }
 # When a statement was made, written between its speaker and the verb ('Short on Friday said').
 _WHEN = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
@@ -1779,7 +1779,7 @@ def _align_into(article: Article, target: Tokens, items: list[_Item],
     # one occurrence per place: the best-matching quotation's alignment; all that hit it link
     hits.sort(key=lambda h: (-h[0], h[1]))
     places: list[tuple[int, int, int, list[int]]] = []
-    for share, first, last, i in hits:
+    for _, first, last, i in hits:
         for p in places:
             if first < p[1] and p[0] < last:
                 p[3].append(i)

@@ -190,13 +190,13 @@ async def _json_articles(request: Request) -> list[dict]:
     try:
         body = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        raise HTTPException(400, f"the body is not valid JSON: {err}")
+        raise HTTPException(400, f"the body is not valid JSON: {err}") from None
     try:
         parsed = ARTICLES_BODY.validate_python(body)
     except ValidationError as err:
         raise HTTPException(422, [
             {"where": ".".join(str(p) for p in e["loc"]), "message": e["msg"]} for e in err.errors()[:50]
-        ])
+        ]) from None
     items = parsed.articles if isinstance(parsed, ArticlesIn) else parsed if isinstance(parsed, list) else [parsed]
     return [i.model_dump() for i in items]
 

@@ -66,7 +66,7 @@ def _valid_date(value: str) -> str:
     try:
         return date.fromisoformat(value[:10]).isoformat()
     except ValueError:
-        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)")
+        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def page_filters(q: str, outlet: str, since: str, until: str) -> tuple[Filters, list[str]]:
