@@ -9,7 +9,7 @@ on this machine now.
     .venv/bin/python bench/analyze_bench.py --spread ../shared/corpora/isot-true-subset.jsonl
 
 ``--spread FILE``: ``analyze`` on FILE with its stories compared in one process
-(``pipeline.WORKERS = 1``, the baseline) and in one worker process per core (the
+(``workers=1``, the baseline) and in one worker process per core (the
 default), each once in a fresh child, with the ratio; peak memory is the largest
 of the main process and any one worker process.
 """

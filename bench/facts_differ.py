@@ -1,4 +1,4 @@
-"""Tune ``compare.facts.DIFFER``: when are two values of one key a disagreement?
+"""Tune ``compare.facts.Settings``: when are two values of one key a disagreement?
 
 On the ECB+ dev stories (gold story labels), for each number two outlets agree on,
 one article's number is changed (every mention of it, value + 1) and the

@@ -1,11 +1,11 @@
 """Sweep the quotation thresholds of newsprism.compare.quotes on dev data; prints the tables.
 
-1. ALIGN_MIN_SHARE, on ../shared/corpora/reuse-dev.jsonl cases whose source is
+1. ``Settings.align_min_share``, on ../shared/corpora/reuse-dev.jsonl cases whose source is
    normalized: a quotation of the derived (raw) article that lies inside a gold
    passage must be found in the normalized source inside that passage's source
    span (recall); one outside every passage, in a case that shares no
    quotation, must be found nowhere (a false alignment).
-2. GROUP_MIN_SHARE and FRAGMENT_MIN_SHARE, on PolNeAR dev quotations: a
+2. ``Settings.group_min_share`` and ``fragment_min_share``, on PolNeAR dev quotations: a
    quotation against a reworded copy of itself (two words replaced, one
    dropped, one added; the edits outlets make) must group; two different
    quotations of the same article must not.

@@ -11,7 +11,7 @@ then the wire, the web app's first screen, the wire's first six reports into a f
 desk, the wire after a desk read ECB+ dev).
 
 Procedure: coordinate ascent over the fixed grid ``GRID``, one constant at a time,
-from the defaults in ``stories.DeskOptions``, for ``--rounds`` rounds; the objective
+from the defaults in ``stories.Settings``, for ``--rounds`` rounds; the objective
 is the summed shortfall of B-cubed F1 below the targets plus a weight per failed check
 (``objective``). A move is kept only if it gains more than ``--min-gain``. The chosen
 configuration is then scored on the two halves of each dev file and beside its

@@ -5,10 +5,10 @@
     .venv/bin/python bench/summaries_sweep.py --ceilings # what no choice of sentences can pass
     .venv/bin/python bench/summaries_sweep.py --needed 0 0.25 0.5 0.75 1  # how good concepts must be
 
-1. ``newsprism.summarize.LEARNT``: a logistic regression on each concept's features
-   (``summarize.FEATURES``), labelled by whether a human summary of the story carries
-   it, over MultiLing 2011 and AllSides dev, scored by 5-fold cross-validation over
-   stories (held-out figures), then learnt on all stories and printed.
+1. The concept weights (``data/summary_weights.json``): a logistic regression on each
+   concept's features (``summarize.FEATURES``), labelled by whether a human summary of the
+   story carries it, over MultiLing 2011 and AllSides dev, scored by 5-fold cross-validation
+   over stories (held-out figures), then learnt on all stories (``--quick`` writes them).
 2. The knobs of ``summarize.Settings``, swept one at a time by the same cross-validation.
 3. ``--ceilings``: every sentence of the story, the greedy ROUGE oracle, and the
    engine told the human summary's concepts; and, for constructs one might trim

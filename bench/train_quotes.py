@@ -8,8 +8,8 @@ marks, where the arguments of a cue candidate and the clauses begin and end), tr
 PolNeAR's train split. The CRF's weights are exported to numpy (one row of label weights
 per feature, a label-to-label transition matrix), so extraction needs no CRF library:
 ``AttributionTagger.decode`` runs Viterbi over the same scores. The bias against
-"outside" (``TAGGER_O_PENALTY``) is chosen on the dev split: the sweep is printed. The
-test split is never read.
+"outside" (``Settings.tagger_outside_penalty``) is chosen on the dev split: the sweep is
+printed. The test split is never read.
 
     .venv/bin/python bench/train_quotes.py [--c1 0.1] [--c2 0.01] [--iterations 100] [--out PATH]
 

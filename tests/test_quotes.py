@@ -14,7 +14,6 @@ import pytest
 from conftest import read_jsonl
 from newsprism.compare.quotes import (
     attributions,
-    _DOUBLE_MARK,
     SPEECH_VERBS,
     aligned_quotations,
     extract_quotations,
@@ -26,6 +25,7 @@ from newsprism.compare.quotes import (
 from newsprism.evaluate.quotes import evaluate_quotes, load_polnear, quotes_table, score
 from newsprism.model import Article, Passage, Reuse
 from newsprism.text import canonical_tokens, detect_form
+from newsprism.text.quotation_marks import DOUBLE_MARK
 
 # the user's check on the sample story, in the issue's own words
 SKY = "out of the sky"
@@ -239,7 +239,8 @@ def test_indirect_speech_names_the_subject_of_its_verb(polnear_dev, article, cue
 
 
 def test_direct_quotations_on_a_dev_slice(corpora: Path):
-    """Rules on 12 dev articles: an honest floor under the full-split figures in BENCHMARKS.md."""
+    """The evaluation on 12 dev articles scores content, source and cue, for every attribution
+    and for direct quotations, one table row each (its figures are judged by bench/gate.py)."""
     result = evaluate_quotes(corpora / "polnear" / "dev", limit=12)
     direct = result["direct"]
     assert set(result["all"]) == {"content", "source", "cue"}
@@ -777,7 +778,7 @@ def test_a_quotation_over_lines_of_one_sentence_each_is_one_quotation(corpora: P
     assert len(found) == 1 and "Everything is just speculation" in found[0].text
     # only a text with a line of unbalanced marks can hold one (235 of the 772)
     unbalanced = [text for text in _corpus_texts(corpora / "ecbplus-dev.jsonl").values()
-                  if any(len(_DOUBLE_MARK.findall(line)) % 2 for line in text.split("\n"))]
+                  if any(len(DOUBLE_MARK.findall(line)) % 2 for line in text.split("\n"))]
     over_lines = sum("\n" in q.text and q.text.count('"') == 0 for text in unbalanced
                      for q in find_quotations(text))
     assert over_lines >= 200

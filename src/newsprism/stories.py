@@ -14,8 +14,8 @@ arrival does not grow with the store), by TF-IDF cosine, names, dates and the
 news that came in between, and returns an ``Assignment`` with its evidence. The
 desk reads nothing but what it is given (no store, no look-ahead), so one stream
 gives one set of stories; its state pickles to flat arrays (``store.desk_file``).
-The constants (``DeskOptions``) come from ``bench/stories_sweep.py``; how each
-rule was measured: docs/decisions/stories.md.
+Its knobs (``Settings``, the features' and the desk's) come from
+``bench/stories_sweep.py``; how each rule was measured: docs/decisions/stories.md.
 """
 from __future__ import annotations
 

@@ -11,8 +11,8 @@ budget, and no two chosen sentences repeat each other.
 
 Candidates are the articles' sentences (a normalized text cut where raw articles
 of the story end theirs); concepts are word pairs whose worth is learnt
-(``LEARNT`` over ``FEATURES``, wire copy folded by the ``Reuse`` findings); an
-integer program (highspy) chooses within the budget (``Settings``). A sentence
+(``learnt_weights()`` over ``FEATURES``, wire copy folded by the ``Reuse`` findings);
+an integer program (highspy) chooses within the budget (``Settings``). A sentence
 from a normalized text is shown in a raw outlet's wording or restored from the
 raw articles; nothing is invented. Each sentence carries the articles that
 support it, its independent outlets, and the disputed facts it holds. Pure: no

@@ -36,7 +36,8 @@ def _sentence_words(tokens: Tokens, span: tuple[int, int]) -> list[str]:
 
 
 def story_coverage(articles: list[Article], settings: Settings = DEFAULT) -> list[dict]:
-    """Per article: ``only_here`` sentence spans, ``carried_by`` per sentence, word shares."""
+    """Per article: ``only_here``, the spans of its sentences no other article carries, and
+    ``only_here_share``, the share of its words they hold."""
     tokens = {a.id: canonical_tokens(a.text) for a in articles}
     grams = {a.id: _trigrams(tokens[a.id].words) for a in articles}
     result = []

@@ -11,10 +11,10 @@ story's raw articles (``align_names``).
 Comparison (``story_facts(articles, reuse)``, a story, pure): facts keyed by
 what they are about ("trip (days)", "age of Shinzo Abe", a date, a name), one
 ``FactGroup`` a key: ``agree``, ``differ`` (two values taken to be about one
-thing: ``Differ``) or ``single``; a normalized article whose number is gone is
+thing: ``Settings``) or ``single``; a normalized article whose number is gone is
 ``not_comparable``, never differing. Independent outlets come from
 ``compare.corroboration``. "differ" is a list of leads to check, not a verdict.
-``DIFFER`` comes from ``bench/facts_differ.py``; the method and what was
+``Settings`` comes from ``bench/facts_differ.py``; the method and what was
 measured: docs/decisions/facts.md.
 """
 from __future__ import annotations
