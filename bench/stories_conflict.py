@@ -104,7 +104,7 @@ def auc(positives: list[float], negatives: list[float]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--days", type=int, default=7, help="how many days back a report is compared (7)")
-    parser.add_argument("--baseline", action="store_true", help="also score the issue's baseline at one threshold for all")
+    parser.add_argument("--baseline", action="store_true", help="also score the TF-IDF baseline (average link) at one threshold for all")
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args()
     result: dict = {"days": args.days, "gold_pairs": {}, "nearest": {}}
@@ -146,7 +146,7 @@ def main() -> None:
         print(f"  {row['cosine']:6.2f}  {row['multiling_links_kept']:20.3f}  {row['allsides_first_reports_let_across']:32.3f}")
     if args.baseline:
         result["one_threshold"] = one_threshold(streams)
-        print("\nthe issue's baseline (TF-IDF, average link), B-cubed F1 by cosine-distance threshold:")
+        print("\nthe TF-IDF baseline (average link), B-cubed F1 by cosine-distance threshold:")
         print(f"  {'':<30} {'threshold':>9} " + "  ".join(f"{n[:10]:>10}" for n in streams) + "  shortfall")
         for label, row in result["one_threshold"].items():
             print(f"  {label:<30} {row['threshold']:9.2f} " + "  ".join(f"{row['b3_f1'][n]:10.4f}" for n in streams)

@@ -27,7 +27,7 @@ from newsprism.model import Article, Passage, Reuse
 from newsprism.text import canonical_tokens, detect_form
 from newsprism.text.quotation_marks import DOUBLE_MARK
 
-# the user's check on the sample story, in the issue's own words
+# the user's check on the sample story
 SKY = "out of the sky"
 
 
