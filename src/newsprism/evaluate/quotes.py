@@ -15,7 +15,9 @@ in full: docs/decisions/evaluation.md.
 
 ``evaluate_quotes(dir)`` runs the project's extractor over a split and returns
 ``{"all": {role: {"exact"|"overlap": {"precision", "recall", "f1"}}},
-"direct": same, "speaker_accuracy", "counts": {...}}``.
+"direct": same, "speaker_accuracy", "counts": {...}}``; with ``rules_only`` it
+scores the quotation rules without the trained tagger (direct quotations only)
+and the result says so (``"extractor": "rules only"``).
 """
 from __future__ import annotations
 
@@ -256,21 +258,25 @@ def predict_attributions(text: str) -> list[Attribution]:
     return [Attribution(**a) for a in attributions(text)]
 
 
-def evaluate_quotes(split_dir: str | Path, limit: Optional[int] = None) -> dict:
-    """PolNeAR scores of the project's extractor on one split directory."""
+def evaluate_quotes(split_dir: str | Path, limit: Optional[int] = None, rules_only: bool = False) -> dict:
+    """PolNeAR scores of the project's extractor on one split directory (of its
+    quotation rules alone, without the tagger, with ``rules_only``)."""
     articles = load_polnear(split_dir)
     if not articles:
         raise GoldError(f"{split_dir}: no PolNeAR documents (text/NAME.txt beside attributions/NAME_*.ann)")
     if limit is not None:
         articles = articles[:limit]
-    return score(articles, predict_attributions)
+    if not rules_only:
+        return score(articles, predict_attributions)
+    return {"extractor": "rules only", **score(articles, rule_attributions)}
 
 
 def quotes_table(result: dict):
     """A rich table of ``evaluate_quotes`` output."""
     from rich.table import Table
 
-    table = Table(title="Attribution extraction (PolNeAR)")
+    extractor = f", {result['extractor']}" if "extractor" in result else ""
+    table = Table(title=f"Attribution extraction (PolNeAR{extractor})")
     table.add_column("subset")
     table.add_column("role")
     for m in ("exact", "overlap"):
