@@ -1,14 +1,18 @@
-"""Speed of quotation extraction and of a 50-article story's quotation comparison.
+"""Speed of quotation extraction, of a story's quotation comparison, of PolNeAR attributions.
 
-    .venv/bin/python bench/quotes_speed.py
+    .venv/bin/python bench/quotes_speed.py [--polnear ../shared/corpora/polnear/dev]
 
 Extraction: ``extract_quotations`` over the first 100 articles of
 ../shared/corpora/isot-true-subset.jsonl (spaCy loaded beforehand). Story: 45 of
 those articles plus 5 normalized copies (lower case, letters only) through
 ``story_quotations``, so the alignment into normalized text is part of the cost.
+PolNeAR: the extractor ``newsprism evaluate quotes`` scores (the rules and the
+trained tagger) over the split's articles, against the rules alone
+(``--rules-only``) in the same run, models loaded beforehand.
 """
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import sys
@@ -19,12 +23,35 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from newsprism.compare.quotes import _analyze, extract_quotations, story_quotations  # noqa: E402
+from newsprism.evaluate.quotes import load_polnear, predict_attributions, rule_attributions  # noqa: E402
 from newsprism.model import Article  # noqa: E402
+from newsprism.text import nlp  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpora" / "isot-true-subset.jsonl"
+POLNEAR = ROOT.parent / "shared" / "corpora" / "polnear" / "dev"
+
+
+def polnear(split: Path) -> None:
+    """Articles a second of the evaluated extractor, beside the rules alone."""
+    texts = [a.text for a in load_polnear(split)]
+    predict_attributions("Warm-up: the models load here, she said.")
+    rate = {}
+    for name, predict in (("rules and tagger", predict_attributions), ("rules alone", rule_attributions)):
+        _analyze.cache_clear()
+        nlp._DOCS.clear()  # each extractor parses afresh
+        t0 = time.time()
+        n = sum(len(predict(text)) for text in texts)
+        dt = time.time() - t0
+        rate[name] = len(texts) / dt
+        print(f"PolNeAR {split.name}, {name}: {len(texts)} articles, {n} attributions, {dt:.1f}s, "
+              f"{rate[name]:.2f} articles/s")
+    print(f"rules and tagger / rules alone, time: {rate['rules alone'] / rate['rules and tagger']:.2f}")
 
 
 def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--polnear", type=Path, default=POLNEAR, help="a PolNeAR split folder")
+    args = ap.parse_args()
     rows = [json.loads(line) for line in open(CORPUS, encoding="utf-8")][:100]
     arts = [Article(id=r["id"], text=r["text"], outlet=r["outlet"]) for r in rows]
     _analyze("Warm-up: the model loads here, she said.")
@@ -40,6 +67,7 @@ def main() -> None:
     dt = time.time() - t0
     across = sum(len(g.outlets) > 1 for g in groups)
     print(f"story_quotations: 50 articles (5 normalized), {len(groups)} groups, {across} across outlets, {dt:.1f}s")
+    polnear(args.polnear)
 
 
 if __name__ == "__main__":
