@@ -206,6 +206,27 @@ def _report_problems(problems) -> int:
     return 1 if any(p.level == "error" for p in problems) else 0
 
 
+NoWaitFlag = Annotated[bool, typer.Option(
+    "--no-wait", help="When another process is writing to the store, exit 1 at once instead of waiting for it.")]
+
+
+@contextmanager
+def _one_writer(db: str):
+    """A store another process is writing to, for a command that writes: a message while
+    it waits its turn (the store's ``on_wait``); with --no-wait, a one-line error and exit 1."""
+    from .store import StoreBusy
+
+    def waiting(pid: int | None) -> None:
+        who = f"pid {pid}" if pid else "another process"
+        err.print(f"waiting for the store's writer ({who}) to finish with {db} ...", highlight=False, soft_wrap=True)
+
+    try:
+        yield waiting
+    except StoreBusy as e:
+        err.print(f"[red]error[/red]: {e}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+
+
 @app.command()
 def analyze(
     paths: Annotated[list[str], typer.Argument(help="Files or folders of articles (.txt .html .jsonl .json .csv, or any of them .gz); '-' reads stdin.")],
@@ -214,6 +235,7 @@ def analyze(
     as_json: JsonFlag = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No terminal report; files only.")] = False,
     full: Annotated[bool, typer.Option("--full", help="Every story in full in the terminal, however many.")] = False,
+    no_wait: NoWaitFlag = False,
 ) -> None:
     """Ingest articles, group them into stories, compare the outlets of each story, and report.
 
@@ -230,8 +252,10 @@ def analyze(
     with _opened(db, create=True):  # a store that cannot be opened is said before any reading
         pass
     _report_folder(out_dir)  # and so is a report folder that cannot be written
-    with _progress("reading articles") as read_tick, _progress("comparing outlets") as story_tick:
-        analysis = run_analysis(paths, db=db, progress=read_tick, story_progress=story_tick)
+    with _one_writer(db) as waiting, _progress("reading articles") as read_tick, \
+            _progress("comparing outlets") as story_tick:
+        analysis = run_analysis(paths, db=db, progress=read_tick, story_progress=story_tick,
+                                wait=not no_wait, on_wait=waiting)
     try:
         (out_dir / "report.json").write_text(json.dumps(analysis.report, indent=1, ensure_ascii=False),
                                              encoding="utf-8")
@@ -263,16 +287,20 @@ def ingest(
     db: DbOption = "newsprism.db",
     as_json: JsonFlag = False,
     as_csv: CsvFlag = False,
+    no_wait: NoWaitFlag = False,
 ) -> None:
     """Store articles and assign each to its story, without comparing outlets.
+
+    One process writes to a store at a time: another one's ingest is waited for
+    (--no-wait: exit 1 instead).
 
     Example:  newsprism ingest ../shared/corpora/isot-true-subset.jsonl --db newsprism.db
     """
     from .ingest import read_sources
     from .pipeline import ingest as run_ingest
 
-    with _opened(db, create=True) as store, _progress("ingesting") as tick:
-        result = run_ingest(store, read_sources(paths), progress=tick)
+    with _opened(db, create=True) as store, _one_writer(db) as waiting, _progress("ingesting") as tick:
+        result = run_ingest(store, read_sources(paths), progress=tick, wait=not no_wait, on_wait=waiting)
     rows = [{"article": a, "status": "stored"} for a in result.stored]
     rows += [{"article": s, "status": d} for s, d in result.duplicates]
     rows += [{"article": p.where(), "status": f"{p.level}: {p.reason}"} for p in result.problems]

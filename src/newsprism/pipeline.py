@@ -36,12 +36,15 @@ from .stories import StoryDesk, story_features, story_title
 from .summarize import summarize_story
 from .store import SQLiteStore, open_store
 from .store.desk_file import load_desk, save_desk
+from .store.lock import writer_lock
 
 BATCH = 500  # records a transaction (and a task for a worker process)
 WORKERS: int | None = None  # worker processes (when a call names none); None: the cores this process may use
 IN_FLIGHT = 2  # batches (or stories) queued per worker, so none waits while the desk assigns
 STORY_POOL_FROM = 8  # stories to compare from which analyze compares them in worker processes
+WATCH_SECONDS = 1.0  # how often a worker process looks whether the process that started it is gone
 Progress = Callable[[int], None]
+Waiting = Callable[[int | None], None]  # told the pid of the store's writer when ingest waits for it
 
 
 @dataclass
@@ -91,6 +94,48 @@ def _workers(workers: int | None = None) -> int:
         return os.cpu_count() or 1
 
 
+def _end_with(owner: int, freeze: bool) -> None:
+    """A worker process's start: it ends when the process that started it ends, however
+    that ends (``kill -9`` included). On Linux the kernel kills it when its parent dies
+    (``PR_SET_PDEATHSIG``; a forkserver's workers: when the forkserver, which ends with
+    ``owner``, does); everywhere, a thread ends it when its parent changes or ``owner`` is
+    gone. ``freeze``: a forked worker freezes what it inherited (``gc.freeze``)."""
+    import signal
+    import sys
+    import time
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1: PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - no prctl here: the thread watches
+            pass
+    parent = os.getppid()
+
+    def gone() -> bool:
+        if os.getppid() != parent:
+            return True
+        try:
+            os.kill(owner, 0)
+        except ProcessLookupError:
+            return True
+        except OSError:  # pragma: no cover - a process of another user: not ours to judge
+            pass
+        return False
+
+    def watch() -> None:
+        while not gone():
+            time.sleep(WATCH_SECONDS)
+        os._exit(1)
+
+    if gone():
+        os._exit(1)
+    threading.Thread(target=watch, name="newsprism-end-with-parent", daemon=True).start()
+    if freeze:
+        gc.freeze()
+
+
 def _pool(workers: int, fork: bool):
     """Worker processes for ``prepare_articles`` (and ``analyze``'s story comparisons).
 
@@ -98,7 +143,8 @@ def _pool(workers: int, fork: bool):
     script). The workers are forked then: nothing to import again, and each worker
     freezes what it inherited so its garbage collector never touches (and copies)
     the parent's pages, the desk among them. (The only other thread is ingest's own
-    store writer, which holds no lock a worker needs.) From a process with threads
+    store writer, which holds no lock a worker needs.) Every worker ends with this
+    process, however it ends (``_end_with``). From a process with threads
     of its own (the web app), a fork could inherit a lock another thread holds: the
     workers come from a clean server process instead (forkserver, which imports the
     main module again, as spawn does: a script needs its ``if __name__ ==
@@ -109,11 +155,13 @@ def _pool(workers: int, fork: bool):
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and fork:
         context = multiprocessing.get_context("fork")
-        return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=gc.freeze)
+        return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_end_with,
+                                   initargs=(os.getpid(), True))
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if context.get_start_method() == "forkserver":
         context.set_forkserver_preload([__name__])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_end_with,
+                               initargs=(os.getpid(), False))
 
 
 Prepare = Callable[[list[Article], Settings], list[Prepared]]
@@ -164,6 +212,8 @@ def ingest(
     settings: Settings = DEFAULT,
     workers: int | None = None,
     prepare: Prepare = prepare_articles,
+    wait: bool = True,
+    on_wait: Waiting | None = None,
 ) -> IngestResult:
     """Store new articles (one transaction per batch) and give each its story.
 
@@ -175,7 +225,18 @@ def ingest(
     processes for large inputs; the desk's assignments and the store's writes stay
     in this process, in arrival order, so the stories are the same however the work
     was spread.
+
+    The whole run holds the store's writer lock (``store.lock.writer_lock``): another
+    process writing to the store is waited for (``on_wait`` is told its pid first),
+    or with ``wait`` False is a ``StoreBusy`` error, before anything is read. So two
+    ingests on one store give the stories of one after the other.
     """
+    with writer_lock(store.path, wait=wait, on_wait=on_wait):
+        return _ingest(store, records, desk, progress, settings, workers, prepare)
+
+
+def _ingest(store: SQLiteStore, records: Iterable[Record], desk: StoryDesk | None, progress: Progress | None,
+            settings: Settings, workers: int | None, prepare: Prepare) -> IngestResult:
     own_desk = desk is None  # loaded here: written back beside the store at the end
     desk = desk or load_desk(store, settings.stories)
     result = IngestResult()
@@ -410,16 +471,21 @@ def analyze(
     story_progress: Progress | None = None,
     settings: Settings = DEFAULT,
     workers: int | None = None,
+    wait: bool = True,
+    on_wait: Waiting | None = None,
 ) -> Analysis:
     """Ingest the sources into the store and report on every story they belong to.
 
     ``settings``: each stage's (``newsprism.settings``); ``workers``: processes for
-    the per-article work and the comparisons (None: ``WORKERS``, else the cores).
+    the per-article work and the comparisons (None: ``WORKERS``, else the cores);
+    ``wait``, ``on_wait``: the store's writer lock, as for ``ingest`` (held while
+    ingesting, not while comparing).
     A story that cannot be compared is named among the problems; the others are reported."""
     uncompared: list[IngestProblem] = []
     with open_store(db) as store:
         fork = threading.active_count() == 1
-        result = ingest(store, read_sources(paths), progress=progress, settings=settings, workers=workers)
+        result = ingest(store, read_sources(paths), progress=progress, settings=settings, workers=workers,
+                        wait=wait, on_wait=on_wait)
         stories = story_reports(store, stories_of(store, result.seen), story_progress, fork, uncompared,
                                 settings, workers)
     report = {

@@ -3,6 +3,7 @@
 import sqlite3
 from pathlib import Path
 
+from .lock import StoreBusy, writer_lock
 from .sqlite import SCHEMA_VERSION, SQLiteStore, StoreError
 
 
@@ -21,4 +22,4 @@ def open_store(path: str = "newsprism.db", create: bool = True) -> SQLiteStore:
         raise StoreError(f"{path}: cannot be opened as a store ({err})") from err
 
 
-__all__ = ["SCHEMA_VERSION", "SQLiteStore", "StoreError", "open_store"]
+__all__ = ["SCHEMA_VERSION", "SQLiteStore", "StoreBusy", "StoreError", "open_store", "writer_lock"]

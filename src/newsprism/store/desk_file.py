@@ -15,6 +15,7 @@ which the store must hold as many assigned articles as the desk, and the story o
 the last one and of ``CHECKS`` others spread over the desk must be the store's.
 Anything else and the desk is rebuilt from the store; a file that cannot be
 written costs nothing but that time (``ingest`` warns and keeps what it stored).
+The file is written only by the store's one writer (``store.lock``), holding its lock.
 The file is a pickle: open it only as newsprism's own cache of your own store.
 """
 from __future__ import annotations
@@ -24,6 +25,7 @@ import pickle
 from pathlib import Path
 
 from ..stories import DEFAULT, FEATURES_VERSION, Settings, StoryDesk
+from .lock import writer_lock
 from .sqlite import SQLiteStore
 
 FORMAT = 2  # bumped when what the file holds changes
@@ -51,21 +53,22 @@ def save_desk(store: SQLiteStore, desk: StoryDesk) -> Path | None:
     path = desk_path(store)
     if path is None or not desk.ids:
         return None
-    head = {
-        **_signature(desk),
-        "articles": len(desk.ids),
-        "last": desk.ids[-1],
-        "merges": store.merge_count(),
-    }
     tmp = path.with_name(path.name + ".tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            pickle.dump(head, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(desk, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        tmp.unlink(missing_ok=True)
-        raise
+    with writer_lock(store.path):  # already held inside an ingest: the desk is the writer's
+        head = {
+            **_signature(desk),
+            "articles": len(desk.ids),
+            "last": desk.ids[-1],
+            "merges": store.merge_count(),
+        }
+        try:
+            with open(tmp, "wb") as fh:
+                pickle.dump(head, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(desk, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+            raise
     return path
 
 

@@ -1,14 +1,19 @@
 """The embedded store: one SQLite file, WAL, FTS5 search, one transaction per batch.
 
 The schema carries a version (``PRAGMA user_version``); ``MIGRATIONS`` brings
-any older file up to date when it is opened. An article is keyed by its
-content: the same text ingested twice is one article.
+any older file up to date when it is opened, in one transaction that begins as
+a writer, so two processes opening a new file at once both succeed and one
+creates it. An article is keyed by its content: the same text ingested twice is
+one article. A transaction that reads before it writes (storing a batch, saving
+assignments) also begins as a writer (``BEGIN IMMEDIATE``), so what it read
+cannot change under it; one writing process at a time is ``store.lock``'s.
 """
 from __future__ import annotations
 
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import fields
 from pathlib import Path
 
@@ -98,6 +103,17 @@ MIGRATIONS: list[str] = [
 
 SCHEMA_VERSION = len(MIGRATIONS)
 CACHE_MB = 64  # page cache of a connection: the indexes' hot pages at a million articles
+BUSY_SECONDS = 60.0  # how long a statement waits for another connection's write transaction
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The statements of a migration script, one at a time (triggers whole)."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            yield pending
+            pending = ""
 
 
 def _article(row: sqlite3.Row) -> Article:
@@ -113,7 +129,7 @@ class SQLiteStore:
 
     def __init__(self, path: str | Path = "newsprism.db"):
         self.path = str(path)
-        self.conn = sqlite3.connect(self.path, check_same_thread=False)
+        self.conn = sqlite3.connect(self.path, timeout=BUSY_SECONDS, check_same_thread=False)
         self.conn.row_factory = sqlite3.Row
         if self.path != ":memory:":
             self.conn.execute("PRAGMA journal_mode=WAL")
@@ -124,15 +140,33 @@ class SQLiteStore:
 
     # -- schema -------------------------------------------------------------
     def _migrate(self) -> None:
+        if self._version() == SCHEMA_VERSION:
+            return
+        with self.writing():  # the version is read again as the only writer: one process migrates
+            for number in range(self._version(), SCHEMA_VERSION):
+                for statement in _statements(MIGRATIONS[number]):
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {number + 1}")
+
+    def _version(self) -> int:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path} has schema version {version}; this newsprism knows up to {SCHEMA_VERSION}"
             )
-        for number in range(version, SCHEMA_VERSION):
-            with self.conn:
-                self.conn.executescript(MIGRATIONS[number])
-                self.conn.execute(f"PRAGMA user_version = {number + 1}")
+        return version
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """One transaction that begins as a writer (``BEGIN IMMEDIATE``): committed at the
+        end of the block, rolled back when it raises."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.rollback()
+            raise
+        self.conn.commit()
 
     @property
     def schema_version(self) -> int:
@@ -169,7 +203,7 @@ class SQLiteStore:
         if not batch:
             return results
         rows, fingerprints = [], []
-        with self.conn:
+        with self.writing():
             by_key = self._ids_where("content_key", [key for _, key, _, _ in batch])
             by_id = self._ids_where("id", [a.id for a, _, _, _ in batch])
             seq = self.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
@@ -281,7 +315,7 @@ class SQLiteStore:
         ``seqs``: article id -> seq when the caller knows them (saves a look-up each)."""
         placed: list[tuple] = []
         upserts: list[tuple] = []
-        with self.conn:
+        with self.writing():
             for a in assignments:
                 article = articles[a.article]
                 if a.merged:  # merges move rows written before them: write those first

@@ -38,7 +38,7 @@ from ..ingest.readers import (
 )
 from ..model import Article, IngestProblem
 from ..pipeline import ingest, load_desk
-from ..store import SQLiteStore, open_store
+from ..store import SQLiteStore, open_store, writer_lock
 
 MAX_FILE_BYTES = MAX_ARTICLE_BYTES  # one file of one article (a JSONL, JSON or CSV file: see below)
 MAX_BATCH_FILE_BYTES = 20 * 1024 * 1024  # a JSONL, JSON or CSV file of many articles (unpacked)
@@ -134,7 +134,7 @@ class Newsroom:
 
     def ready(self) -> None:
         """Open the store and load the desk now, before the first article arrives."""
-        with self._lock:
+        with self._lock, writer_lock(self.db):
             self._ready()
 
     def _ready(self) -> None:
@@ -170,7 +170,7 @@ class Newsroom:
                 articles.append((record, outcome))
         if not articles:
             return outcomes
-        with self._lock:
+        with self._lock, writer_lock(self.db):
             self._ready()
             try:
                 result = ingest(self._store, [a for a, _ in articles], desk=self._desk)
