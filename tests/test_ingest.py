@@ -375,3 +375,255 @@ def test_damaged_or_odd_json_and_gzip_inputs_are_named_and_the_rest_is_read(
         monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
         got = list(read_sources(["-"]))
         assert not _problems(got) and len(_articles(got)) == titles
+
+
+# Hostile input: each failure is one named problem (path, line, reason) and the rest is read.
+
+def _one_line_articles(corpora: Path, n: int) -> list[dict]:
+    """Real articles, their text on one line (so a CSV row is one line)."""
+    rows = read_jsonl(corpora / "allsides-dev.jsonl")[:n]
+    return [dict(r, text=" ".join(r["text"].split())) for r in rows]
+
+
+def _csv_bytes(rows: list[list[str]]) -> bytes:
+    import csv
+    import io
+
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([["title", "text", "outlet"], *rows])
+    return out.getvalue().encode("utf-8")
+
+
+DEEP = "[" * 100_000 + "]" * 100_000  # nested past any recursion limit
+
+
+def test_a_line_nested_too_deeply_is_one_problem_and_the_rest_is_read(corpora: Path, tmp_path: Path):
+    import io
+
+    from newsprism.ingest import read_stdin
+
+    rows = _one_line_articles(corpora, 3)
+    lines = [json.dumps(rows[0]), DEEP, '{"text": ' + DEEP + "}", json.dumps(rows[1]), json.dumps(rows[2])]
+    data = ("\n".join(lines) + "\n").encode()
+    (tmp_path / "deep.jsonl").write_bytes(data)
+    (tmp_path / "deep-lines.json").write_bytes(data)  # a .json file that is JSON Lines
+    (tmp_path / "deep.json").write_text(DEEP, encoding="utf-8")
+    for name in ("deep.jsonl", "deep-lines.json"):
+        records = list(read_sources([tmp_path / name]))
+        assert [(p.line, p.reason.split(" (")[0]) for p in _problems(records)] == [
+            (2, "nested too deeply to read"), (3, "nested too deeply to read")], name
+        assert [a.id for a in _articles(records)] == [r["id"] for r in rows]
+    (problem,) = list(read_sources([tmp_path / "deep.json"]))
+    assert problem.line is None and "nested too deeply" in problem.reason
+    (problem,) = list(read_stdin(io.BytesIO(DEEP.encode())))
+    assert problem.source == "<stdin>" and "nested too deeply" in problem.reason
+    # a number of more digits than Python converts is a bad line, not a crash
+    (tmp_path / "digits.jsonl").write_text('{"text": "x", "id": ' + "7" * 5000 + "}\n" + json.dumps(rows[0]) + "\n")
+    records = list(read_sources([tmp_path / "digits.jsonl"]))
+    assert [p.line for p in _problems(records)] == [1] and len(_articles(records)) == 1
+
+
+def test_an_over_long_line_or_csv_field_is_named_at_its_line_and_the_rows_after_it_are_read(
+        corpora: Path, tmp_path: Path):
+    import gzip
+
+    rows = _one_line_articles(corpora, 4)
+    huge = "word " * 2_000_000  # 10 MB: over the limit for one article
+    table = [[r["title"], r["text"], r["outlet"]] for r in rows]
+    csv_data = _csv_bytes([table[0], ["Huge", huge, "X"], *table[1:]])
+    (tmp_path / "field.csv").write_bytes(csv_data)
+    (tmp_path / "field.csv.gz").write_bytes(gzip.compress(csv_data, compresslevel=1))
+    for name in ("field.csv", "field.csv.gz"):
+        records = list(read_sources([tmp_path / name]))
+        assert [(p.line, p.reason) for p in _problems(records)] == [
+            (3, "line is over the size limit for one article")], name
+        assert [a.source.rsplit(":", 1)[1] for a in _articles(records)] == ["2", "4", "5", "6"]
+    lines = [json.dumps(rows[0]), json.dumps({"text": huge}), json.dumps(rows[1])]
+    (tmp_path / "long.jsonl.gz").write_bytes(gzip.compress(("\n".join(lines) + "\n").encode(), compresslevel=1))
+    records = list(read_sources([tmp_path / "long.jsonl.gz"]))
+    assert [(p.line, p.reason) for p in _problems(records)] == [(2, "line is over the size limit for one article")]
+    assert [a.id for a in _articles(records)] == [rows[0]["id"], rows[1]["id"]]
+
+
+def test_a_csv_that_is_not_utf8_is_read_as_text_is_with_a_warning(corpora: Path, tmp_path: Path):
+    rows = [r for r in _one_line_articles(corpora, 1000) if "é" in r["text"]][:2]
+    plain = _one_line_articles(corpora, 1)[0]
+    table = [[plain["title"], plain["text"], plain["outlet"]]] + [[r["title"], r["text"], r["outlet"]] for r in rows]
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(_csv_bytes(table).decode("utf-8").encode("latin-1", errors="replace"))
+    records = list(read_sources([path]))
+    (warning,) = _problems(records)
+    assert warning.level == "warning" and warning.line == 3
+    assert "not UTF-8" in warning.reason and "read as" in warning.reason
+    articles = _articles(records)
+    assert len(articles) == 3
+    for article in articles[1:]:
+        assert "é" in article.text and "\ufffd" not in article.text and "Ã" not in article.text
+
+
+def test_utf16_and_utf32_with_a_byte_order_mark_are_read(corpora: Path, tmp_path: Path):
+    (row,) = _one_line_articles(corpora, 1)
+    for encoding in ("utf-16", "utf-16-le", "utf-16-be", "utf-32"):
+        bom = {"utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}.get(encoding, b"")
+        (tmp_path / f"{encoding}.txt").write_bytes(bom + row["text"].encode(encoding))
+    (tmp_path / "utf-16.csv").write_bytes(
+        _csv_bytes([[row["title"], row["text"], row["outlet"]]]).decode().encode("utf-16"))
+    records = list(read_sources(sorted(tmp_path.iterdir())))
+    assert len(_articles(records)) == 5
+    assert {a.text for a in _articles(records)} == {_articles(records)[0].text}
+    assert all(p.level == "warning" and "byte-order mark" in p.reason for p in _problems(records))
+    assert len(_problems(records)) == 5
+
+
+def test_a_folder_that_cannot_be_read_and_links_that_loop_are_named(corpora: Path, tmp_path: Path, monkeypatch):
+    """Tests run as root, where a folder's permissions do not stop a read: the refusal is
+    simulated at ``os.scandir``."""
+    import os
+
+    (row,) = _one_line_articles(corpora, 1)
+    root = tmp_path / "inbox"
+    (root / "locked").mkdir(parents=True)
+    (root / "locked" / "a.txt").write_text(row["text"], encoding="utf-8")
+    (root / "good.txt").write_text(row["text"], encoding="utf-8")
+    (root / "self").symlink_to(root / "self")
+    (root / "up").symlink_to(root)
+    real_scandir = os.scandir
+
+    def scandir(path):
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    records = list(read_sources([root]))
+    problems = {Path(p.source).name: (p.level, p.reason) for p in _problems(records)}
+    assert problems == {
+        "locked": ("warning", "cannot read this folder: Permission denied"),
+        "self": ("warning", "a link that loops (it leads back to itself); not read"),
+        "up": ("warning", "a link back to a folder above it (a loop); not followed"),
+    }
+    assert [Path(a.source).name for a in _articles(records)] == ["good.txt"]
+
+
+def test_cli_ingest_names_a_hostile_line_and_stores_the_good_articles(corpora: Path, tmp_path: Path):
+    from typer.testing import CliRunner
+
+    from newsprism.cli import app
+    from newsprism.store import open_store
+
+    rows = _one_line_articles(corpora, 3)
+    path = tmp_path / "feed.jsonl"
+    path.write_text("\n".join([json.dumps(rows[0]), DEEP, json.dumps(rows[1]), json.dumps(rows[2])]) + "\n")
+    db = tmp_path / "x.db"
+    result = CliRunner().invoke(app, ["ingest", str(path), "--db", str(db)])
+    assert result.exit_code == 1, result.output
+    assert "feed.jsonl:2" in result.output and "nested too deeply" in result.output
+    with open_store(str(db), create=False) as store:
+        assert store.count_articles() == 3 and store.count_assigned() == 3
+
+
+_SUFFIXES = [".txt", ".md", ".html", ".jsonl", ".json", ".csv", ".txt.gz", ".html.gz", ".jsonl.gz", ".json.gz",
+             ".csv.gz", ".gz", ".dat"]
+
+
+def _hostile_inputs():
+    from hypothesis import strategies as st
+
+    keys = st.sampled_from(["text", "title", "date", "outlet", "url", "id", "source", "articles", "story"]) | st.text()
+    scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text()
+    jsonish = st.recursive(scalars, lambda inner: st.lists(inner) | st.dictionaries(keys, inner), max_leaves=20)
+    hostile = st.one_of(
+        jsonish.map(json.dumps),
+        st.integers(1, 200_000).map(lambda k: "[" * k + "]" * k),
+        st.integers(1, 100_000).map(lambda k: '{"text": ' + '{"a": ' * k + "1" + "}" * k + "}"),
+        st.integers(4000, 6000).map(lambda k: '{"text": "x", "id": ' + "7" * k + "}"),
+    )
+    csv_rows = st.lists(st.lists(st.text(max_size=60), min_size=1, max_size=5), max_size=8)
+    return st.one_of(
+        st.binary(max_size=3000),
+        st.lists(hostile, max_size=8).map(lambda lines: "\n".join(lines).encode()),
+        csv_rows.map(lambda rows: ("title,text\n" + "\n".join(",".join(r) for r in rows)).encode()),
+        st.tuples(st.text(max_size=3000), st.sampled_from(["utf-8", "utf-16", "utf-32", "latin-1", "cp1252"]))
+        .map(lambda te: te[0].encode(te[1], errors="replace")),
+    )
+
+
+def test_no_input_escapes_the_readers_as_anything_but_a_named_problem(tmp_path: Path):
+    import gzip
+    import io
+    import itertools
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from newsprism.ingest import read_stdin
+
+    numbers = itertools.count()
+
+    @settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(_hostile_inputs(), st.sampled_from(_SUFFIXES), st.booleans())
+    def read_anything(data: bytes, suffix: str, packed: bool):
+        path = tmp_path / f"f{next(numbers)}{suffix}"
+        path.write_bytes(gzip.compress(data, compresslevel=1) if suffix.endswith(".gz") and packed else data)
+        for records in (read_sources([path]), read_stdin(io.BytesIO(data))):
+            for record in records:
+                assert isinstance(record, (Article, IngestProblem))
+        path.unlink()
+
+    read_anything()
+
+
+# The peak is this process's own (VmHWM): ru_maxrss survives exec, so a child of a large
+# pytest process would report its parent's size.
+_BOMB_READER = """
+import resource, sys
+from newsprism.ingest import read_sources, read_stdin
+path = sys.argv[1]
+if path.endswith(".stdin.gz"):
+    with open(path, "rb") as fh:
+        records = list(read_stdin(fh))
+else:
+    records = list(read_sources([path]))
+try:
+    with open("/proc/self/status") as fh:
+        print(next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:")) // 1024)
+except OSError:
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+for r in records:
+    print(r)
+"""
+
+
+def _gzip_bomb(path: Path, head: bytes, gib: float) -> None:
+    """``head`` and then ``gib`` GiB of one letter with no newline, in a few MB: one gzip
+    member of 16 MB repeated (a reader takes the members of a gzip file one after another)."""
+    import gzip
+
+    member = gzip.compress(b"a" * (16 << 20), compresslevel=9)
+    with open(path, "wb") as fh:
+        fh.write(gzip.compress(head))
+        for _ in range(int(gib * 64)):
+            fh.write(member)
+
+
+_BOMB_HEADS = {".jsonl.gz": b'{"text": "', ".csv.gz": b"title,text\nA title,", ".txt.gz": b"",
+               ".md.gz": b"", ".html.gz": b"<html><body><p>", ".json.gz": b'[{"text": "', ".stdin.gz": b""}
+
+
+@pytest.mark.parametrize("kind, gib", [
+    *((kind, 0.6) for kind in _BOMB_HEADS),
+    *(pytest.param(kind, 4, marks=pytest.mark.slow) for kind in (".jsonl.gz", ".csv.gz")),
+])
+def test_a_gzip_bomb_is_named_and_memory_stays_bounded(tmp_path: Path, kind: str, gib: float):
+    import subprocess
+    import sys
+
+    path = tmp_path / f"bomb{kind}"
+    _gzip_bomb(path, _BOMB_HEADS[kind], gib)
+    assert path.stat().st_size < 16 << 20
+    done = subprocess.run([sys.executable, "-c", _BOMB_READER, str(path)], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    peak, *records = done.stdout.splitlines()
+    assert int(peak) < 500, f"peak RSS {peak} MB"
+    assert len(records) == 1 and "IngestProblem" in records[0] and "limit" in records[0], records

@@ -4,17 +4,24 @@ One function a source kind (plain text, HTML, JSONL in the corpora's article
 schema, a JSON document of such articles, CSV with title/text/date columns),
 each also read gzip-compressed (``.jsonl.gz``). Every reader yields; a bad file
 or line becomes an ``IngestProblem`` naming the path, the line and the reason,
-and the batch goes on. The fields are found by their usual names, those of the
+and the batch goes on: a line too long, nested too deeply or in another encoding
+is one problem of that line. Lines are read with a length limit and a JSON
+document whole up to ``MAX_DOCUMENT_BYTES``, so memory stays bounded whatever a
+file (or its gzip) inflates to. The fields are found by their usual names, those of the
 corpora and of common exports (news-please's ``maintext``, ``date_publish`` and
 ``source_domain``; NewsAPI's ``publishedAt`` and ``source: {"name"}``).
 """
 from __future__ import annotations
 
+import codecs
 import csv
+import errno
 import gzip
 import io
 import json
+import os
 import re
+import stat
 import sys
 import zlib
 from collections import Counter
@@ -28,7 +35,8 @@ from .article import ArticleFields, BadArticle, build_article
 Record = Union[Article, IngestProblem]
 
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024  # one article; no news report is larger
-MAX_DOCUMENT_BYTES = 512 * 1024 * 1024  # a JSON document is read whole (JSON Lines stream)
+MAX_DOCUMENT_BYTES = 64 * 1024 * 1024  # a JSON document is read whole (JSON Lines stream)
+CHUNK = 1024 * 1024  # what is read at a time past a line's limit, and from a gzip stream
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -42,6 +50,17 @@ LIST_KEYS = ("articles", "items", "data", "results", "documents", "docs")
 
 class BadInput(Exception):
     """A source that cannot be read, with the reason a user can act on."""
+
+
+# Byte-order marks of the encodings that are not ASCII-compatible, longest first (UTF-32 LE
+# starts with UTF-16 LE's mark).
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _bom_encoding(data: bytes) -> str | None:
+    """UTF-16 or UTF-32 when ``data`` starts with its byte-order mark."""
+    return next((name for bom, name in _BOMS if data.startswith(bom)), None)
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -73,16 +92,19 @@ def _likely_encoding(matches, data: bytes) -> str | None:
     return best
 
 
-def decode(data: bytes) -> tuple[str, str | None]:
-    """Text of a file, and a warning when it was not UTF-8."""
-    if not data.strip():
-        raise BadInput("empty file")
-    if _looks_binary(data):
-        raise BadInput("binary file, not text")
+def _decode_by_bom(data: bytes, encoding: str) -> tuple[str, str]:
     try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as err:
-        first_bad = err.start
+        text = data.decode(encoding)  # the codec takes the mark off
+    except UnicodeDecodeError:
+        raise BadInput(f"starts with a {encoding.upper()} byte-order mark but is not {encoding.upper()} text") from None
+    if not text.strip():
+        raise BadInput("empty file")
+    return text, f"not UTF-8; read as {encoding.upper()} (by its byte-order mark)"
+
+
+def legacy_decode(data: bytes) -> tuple[str, str]:
+    """Bytes that are not UTF-8 decoded in the encoding the detector finds likeliest (a
+    Windows or Latin code page), and that encoding's name."""
     try:
         from charset_normalizer import from_bytes
 
@@ -91,11 +113,28 @@ def decode(data: bytes) -> tuple[str, str | None]:
         encoding = None
     for candidate in [e for e in (encoding, "cp1252", "latin-1") if e]:
         try:
-            text = data.decode(candidate)
+            return data.decode(candidate), candidate
         except (UnicodeDecodeError, LookupError):
             continue
-        return text, f"not UTF-8 (first bad byte at {first_bad}); read as {candidate}"
     raise BadInput("cannot decode the text")  # pragma: no cover - latin-1 decodes anything
+
+
+def decode(data: bytes) -> tuple[str, str | None]:
+    """Text of a file, and a warning when it was not UTF-8 (UTF-16 and UTF-32 are read by
+    their byte-order mark)."""
+    bom = _bom_encoding(data)
+    if bom:
+        return _decode_by_bom(data, bom)
+    if not data.strip():
+        raise BadInput("empty file")
+    if _looks_binary(data):
+        raise BadInput("binary file, not text")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as err:
+        first_bad = err.start
+    text, encoding = legacy_decode(data)
+    return text, f"not UTF-8 (first bad byte at {first_bad}); read as {encoding}"
 
 
 def reading_suffix(name: str | PurePath) -> tuple[str, bool]:
@@ -113,7 +152,8 @@ def _over(limit: int, what: str) -> str:
 
 def _read_bytes(path: Path, packed: bool = False, limit: int = MAX_ARTICLE_BYTES, what: str = "one article") -> bytes:
     if packed:
-        return unpack(path.read_bytes(), limit, what)
+        with gzip.open(path, "rb") as fh:
+            return _read_at_most(fh, limit, what)
     size = path.stat().st_size
     if size > limit:
         raise BadInput(f"file is {size / 1e6:.1f} MB, {_over(limit, what)}")
@@ -122,6 +162,8 @@ def _read_bytes(path: Path, packed: bool = False, limit: int = MAX_ARTICLE_BYTES
 
 def _check_head(head: bytes) -> None:
     """The start of a file of many articles: ``BadInput`` when it is empty or binary."""
+    if _bom_encoding(head):
+        return  # UTF-16 or UTF-32: text, as its reader finds
     if not head.strip():
         raise BadInput("empty file")
     if _looks_binary(head):
@@ -213,12 +255,33 @@ def _one_row(row: dict, where: str, line: int | None) -> Iterator[Record]:
     yield from _one(fields, where, line)
 
 
-def read_jsonl(stream: BinaryIO, where: str) -> Iterator[Record]:
-    for number, raw in enumerate(stream, start=1):
-        if not raw.strip():
+OVER_LONG = "line is over the size limit for one article"
+TOO_DEEP = "nested too deeply to read (thousands of levels of lists or objects)"
+
+
+def _lines(stream: BinaryIO, limit: int = MAX_ARTICLE_BYTES) -> Iterator[tuple[int, bytes | None]]:
+    """The lines of a stream, numbered from 1, each read with a length limit: a line over
+    ``limit`` bytes is None, and its rest is read past, never held."""
+    number = 0
+    while line := stream.readline(limit + 1):
+        number += 1
+        if len(line) <= limit:
+            yield number, line
             continue
-        if len(raw) > MAX_ARTICLE_BYTES:
-            yield IngestProblem(where, "line is over the size limit for one article", number)
+        while line and not line.endswith(b"\n"):
+            line = stream.readline(CHUNK)
+        yield number, None
+
+
+def read_jsonl(stream: BinaryIO, where: str) -> Iterator[Record]:
+    if _bom_encoding(stream.read(4)):
+        raise BadInput("JSON Lines must be UTF-8; this file is UTF-16 or UTF-32")
+    stream.seek(0)
+    for number, raw in _lines(stream):
+        if raw is None:
+            yield IngestProblem(where, OVER_LONG, number)
+            continue
+        if not raw.strip():
             continue
         try:
             row = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
@@ -228,27 +291,94 @@ def read_jsonl(stream: BinaryIO, where: str) -> Iterator[Record]:
         except json.JSONDecodeError as err:
             yield IngestProblem(where, f"not valid JSON ({err.msg} at column {err.colno})", number)
             continue
+        except ValueError as err:  # a number of more digits than Python converts
+            yield IngestProblem(where, f"not valid JSON ({err})", number)
+            continue
+        except RecursionError:
+            yield IngestProblem(where, TOO_DEEP, number)
+            continue
         if not isinstance(row, dict):
             yield IngestProblem(where, "a JSON line must be an object with a 'text' field", number)
             continue
         yield from _one_row(row, where, number)
 
 
+_UNDECODED = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8, as surrogateescape keeps them
+
+
+class _CsvLines:
+    """The physical lines of a CSV stream as text, for ``csv.reader``: UTF-8, UTF-16 or
+    UTF-32 by a byte-order mark, else, from the first line that is not UTF-8, the encoding
+    the detector finds (as for a text file). A line over ``MAX_ARTICLE_BYTES`` is left out.
+    What the lines met (a line left out, the encoding) waits in ``notes``; ``number`` is
+    the last line given out."""
+
+    def __init__(self, stream: BinaryIO, where: str):
+        self.where, self.number, self.notes = where, 0, []
+        self.legacy: str | None = None
+        bom = _bom_encoding(stream.read(4))
+        stream.seek(0)
+        if bom:
+            self.notes.append(IngestProblem(where, f"not UTF-8; read as {bom.upper()} (by its byte-order mark)",
+                                            level="warning"))
+        self.text = io.TextIOWrapper(stream, encoding=bom or "utf-8-sig",
+                                     errors="replace" if bom else "surrogateescape", newline="")
+
+    def __iter__(self) -> Iterator[str]:
+        limit = MAX_ARTICLE_BYTES
+        while line := self.text.readline(limit + 1):
+            self.number += 1
+            if len(line) > limit:
+                while line and not line.endswith(("\n", "\r")):
+                    line = self.text.readline(CHUNK)
+                self.notes.append(IngestProblem(self.where, OVER_LONG, self.number))
+                continue
+            if _UNDECODED.search(line):
+                line = self._legacy(line.encode("utf-8", "surrogateescape"))
+            yield line
+
+    def _legacy(self, raw: bytes) -> str:
+        if self.legacy is None:
+            text, self.legacy = legacy_decode(raw)
+            self.notes.append(IngestProblem(self.where, f"not UTF-8 (from this line on); read as {self.legacy}",
+                                            self.number, level="warning"))
+            return text
+        try:
+            return raw.decode(self.legacy)
+        except UnicodeDecodeError:
+            return raw.decode("latin-1")
+
+    def flush(self) -> Iterator[IngestProblem]:
+        yield from self.notes
+        self.notes.clear()
+
+
 def read_csv(stream: BinaryIO, where: str) -> Iterator[Record]:
+    """CSV with a header: a row a record, named by the physical line where it ends. A bad
+    row or an over-long line is a problem of its line, and the rows after it are read."""
     csv.field_size_limit(MAX_ARTICLE_BYTES)
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")
-    reader = csv.DictReader(text)
-    if not reader.fieldnames or not any(
-        (f or "").strip().lower() in TEXT_KEYS for f in reader.fieldnames
-    ):
+    lines = _CsvLines(stream, where)
+    reader = csv.DictReader(lines)
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error:
+        fieldnames = None
+    yield from lines.flush()
+    if not fieldnames or not any((f or "").strip().lower() in TEXT_KEYS for f in fieldnames):
         yield IngestProblem(where, "CSV needs a header with a 'text' column (and title/date columns)")
         return
-    try:
-        for row in reader:
-            # DictReader's line_num is the physical line where the record ends
-            yield from _one_row(row, where, reader.line_num)
-    except csv.Error as err:
-        yield IngestProblem(where, f"bad CSV: {err}", reader.line_num)
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as err:
+            yield from lines.flush()
+            yield IngestProblem(where, f"bad CSV: {err}", lines.number)
+            continue
+        yield from lines.flush()
+        yield from _one_row(row, where, lines.number)
+    yield from lines.flush()
 
 
 def _values_in_turn(text: str) -> list[tuple[int, object]] | None:
@@ -263,7 +393,7 @@ def _values_in_turn(text: str) -> list[tuple[int, object]] | None:
             return values
         try:
             value, end = decoder.raw_decode(text, at)
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):
             return None
         values.append((text.count("\n", 0, at) + 1, value))
         at = end
@@ -298,6 +428,13 @@ def read_json(data: bytes, where: str) -> Iterator[Record]:
             yield from read_jsonl(io.BytesIO(data), where)
             return
         items = [(where, line, value) for line, value in values]
+    except ValueError as err:  # a number of more digits than Python converts
+        raise BadInput(f"not valid JSON ({err})") from None
+    except RecursionError:
+        if lines:  # JSON Lines, one of them too deep: the others are read
+            yield from read_jsonl(io.BytesIO(data), where)
+            return
+        raise BadInput(TOO_DEEP) from None
     doc = items[0][2]
     if len(items) == 1 and isinstance(doc, dict) and not any(
             isinstance(v, str) for k, v in doc.items() if k.lower() in TEXT_KEYS):
@@ -342,16 +479,25 @@ def _gzip_trouble(err: Exception, read_any: bool, head: bytes = b"\x1f\x8b") -> 
     return f"damaged gzip data ({err})" + ("; the rest of the file was not read" if read_any else "")
 
 
+def _read_at_most(stream: BinaryIO, limit: int, what: str, unpacked: bool = True) -> bytes:
+    """A stream's bytes, read a chunk at a time; ``BadInput`` as soon as they pass ``limit``."""
+    parts, size = [], 0
+    while size <= limit and (chunk := stream.read(min(CHUNK, limit + 1 - size))):
+        parts.append(chunk)
+        size += len(chunk)
+    if size > limit:
+        held = "once unpacked" if unpacked else "in all"
+        raise BadInput(f"file holds more than {limit / 1e6:.1f} MB {held}, {_over(limit, what)}")
+    return b"".join(parts)
+
+
 def unpack(data: bytes, limit: int, what: str = "one file") -> bytes:
     """Gzip-compressed bytes unpacked, at most ``limit`` of them (``BadInput`` past it)."""
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
-            out = fh.read(limit + 1)
+            return _read_at_most(fh, limit, what)
     except (gzip.BadGzipFile, EOFError, zlib.error) as err:
         raise BadInput(_gzip_trouble(err, False, data[:2])) from None
-    if len(out) > limit:
-        raise BadInput(f"file holds more than {limit / 1e6:.1f} MB once unpacked, {_over(limit, what)}")
-    return out
 
 
 def read_file(path: Path) -> Iterator[Record]:
@@ -375,6 +521,8 @@ def read_file(path: Path) -> Iterator[Record]:
         yield from read_data(data, suffix, where)
     except BadInput as err:
         yield IngestProblem(where, str(err))
+    except RecursionError:  # a reader walking a value nested too deeply
+        yield IngestProblem(where, TOO_DEEP + ("; the rest of the file was not read" if read_any else ""))
     except (gzip.BadGzipFile, EOFError, zlib.error) as err:
         with open(path, "rb") as fh:
             head = fh.read(2)
@@ -384,9 +532,9 @@ def read_file(path: Path) -> Iterator[Record]:
 
 
 def read_stdin(stream: BinaryIO | None = None) -> Iterator[Record]:
-    data = (stream or sys.stdin.buffer).read()
     where = "<stdin>"
     try:
+        data = _read_at_most(stream or sys.stdin.buffer, MAX_DOCUMENT_BYTES, "stdin", unpacked=False)
         if data[:2] == b"\x1f\x8b":  # gzip-compressed
             data = unpack(data, MAX_DOCUMENT_BYTES)
         head = data.removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
@@ -398,11 +546,62 @@ def read_stdin(stream: BinaryIO | None = None) -> Iterator[Record]:
             yield from read_text(data, where)
     except BadInput as err:
         yield IngestProblem(where, str(err))
+    except RecursionError:
+        yield IngestProblem(where, TOO_DEEP)
 
 
 ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES | CSV_SUFFIXES
 # Files that sit beside articles in a folder and are never one.
 NOT_ARTICLES = {"readme", "license", "licence", "copying", "changelog", "notice"}
+
+
+def _files_under(folder: Path) -> tuple[list[Path], list[IngestProblem]]:
+    """The files under a folder, sorted (hidden ones left out), and a warning for each
+    folder that cannot be read and each link that loops, leads nowhere or to a folder
+    (links to folders are not followed)."""
+    files, problems, todo = [], [], [folder]
+    while todo:
+        here = todo.pop()
+        try:
+            with os.scandir(here) as entries:
+                found = list(entries)
+        except OSError as err:
+            problems.append(IngestProblem(str(here), f"cannot read this folder: {err.strerror or err}",
+                                          level="warning" if here != folder else "error"))
+            continue
+        for entry in found:
+            if entry.name.startswith("."):
+                continue
+            child = here / entry.name
+            if entry.is_symlink():
+                problem = _link_not_followed(child, here)
+                if problem:
+                    problems.append(problem)
+                elif os.path.isfile(child):
+                    files.append(child)
+            elif entry.is_dir(follow_symlinks=False):
+                todo.append(child)
+            elif entry.is_file(follow_symlinks=False):
+                files.append(child)
+    return sorted(files), sorted(problems, key=lambda p: p.source)
+
+
+def _link_not_followed(link: Path, here: Path) -> IngestProblem | None:
+    """The warning for a link under a folder that leads to no file: one that loops, leads
+    nowhere or to a folder (not followed, so a link to a folder above cannot loop)."""
+    try:
+        is_folder = stat.S_ISDIR(os.stat(link).st_mode)
+    except OSError as err:
+        reason = ("a link that loops (it leads back to itself); not read" if err.errno == errno.ELOOP
+                  else f"a link to nothing readable ({err.strerror or err}); not read")
+        return IngestProblem(str(link), reason, level="warning")
+    if not is_folder:
+        return None
+    target = link.resolve()
+    if target == here or target in here.parents:
+        return IngestProblem(str(link), "a link back to a folder above it (a loop); not followed", level="warning")
+    return IngestProblem(str(link), "a link to a folder; not followed (name the folder to read it)",
+                         level="warning")
 
 
 def expand(paths: Iterable[str | Path]) -> Iterator[Path | IngestProblem]:
@@ -411,7 +610,8 @@ def expand(paths: Iterable[str | Path]) -> Iterator[Path | IngestProblem]:
     A file named is read whatever its name. Under a folder only files with an
     article's suffix (``ARTICLE_SUFFIXES``) are read, and not a README or LICENSE: a
     corpus folder also holds annotations (BRAT ``.ann``), metadata (``.tsv``) and
-    pictures. What a folder held that was not read is one warning, by suffix.
+    pictures. What a folder held that was not read is one warning, by suffix; a
+    folder that cannot be read, or a link that loops, is a warning of its own.
     """
     for p in paths:
         path = Path(p)
@@ -420,10 +620,9 @@ def expand(paths: Iterable[str | Path]) -> Iterator[Path | IngestProblem]:
         elif path.is_dir():
             skipped: Counter = Counter()
             found = 0
-            for child in sorted(path.rglob("*")):
-                rel = child.relative_to(path)
-                if not child.is_file() or any(part.startswith(".") for part in rel.parts):
-                    continue
+            children, unread = _files_under(path)
+            yield from unread
+            for child in children:
                 suffix, packed = reading_suffix(child)
                 name = PurePath(child.name.removesuffix(child.suffix)) if packed else child
                 if suffix not in ARTICLE_SUFFIXES or (packed and not suffix):
@@ -433,7 +632,7 @@ def expand(paths: Iterable[str | Path]) -> Iterator[Path | IngestProblem]:
                 else:
                     found += 1
                     yield child
-            if not found and not skipped:
+            if not found and not skipped and not unread:
                 yield IngestProblem(str(path), "nothing to read in this folder: it holds no files", level="warning")
             if skipped:
                 kinds = ", ".join(f"{kind} {n:,}" for kind, n in sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0])))
