@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import fields
@@ -124,6 +125,21 @@ class StoreError(RuntimeError):
     """A store that cannot be opened, with the reason a user can act on."""
 
 
+def _write_ahead(conn: sqlite3.Connection, seconds: float = BUSY_SECONDS) -> None:
+    """Put the file in WAL mode. Switching a new file takes its exclusive lock, and
+    SQLite answers 'database is locked' at once, without its busy wait, while another
+    process is switching the same file: try again until ``seconds`` have passed."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 class SQLiteStore:
     """Articles, their stories and the findings of each story, in one file."""
 
@@ -132,7 +148,7 @@ class SQLiteStore:
         self.conn = sqlite3.connect(self.path, timeout=BUSY_SECONDS, check_same_thread=False)
         self.conn.row_factory = sqlite3.Row
         if self.path != ":memory:":
-            self.conn.execute("PRAGMA journal_mode=WAL")
+            _write_ahead(self.conn)
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute(f"PRAGMA cache_size=-{CACHE_MB * 1024}")
         self.conn.execute("PRAGMA foreign_keys=ON")
