@@ -324,7 +324,7 @@ def stories(
     """
     from .pipeline import opening_titles
 
-    with _opened(db) as store:
+    with _opened(db) as store, store.reading():
         rows = [store.story_summary(s) for s in store.story_ids()[:limit]]
         untitled = {r["id"]: [a for a, _ in store.story_articles(r["id"])] for r in rows if not r["title"]}
         titles = opening_titles(store, untitled)

@@ -184,6 +184,21 @@ class SQLiteStore:
             raise
         self.conn.commit()
 
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """One snapshot for a run of reads: a batch another process commits meanwhile is
+        seen whole or not at all (WAL). Inside a transaction already, that one serves."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        except BaseException:
+            self.conn.rollback()
+            raise
+        self.conn.commit()
+
     @property
     def schema_version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
