@@ -32,8 +32,18 @@ HOSTILE_TEXT = (
 )
 
 
-def _client(db: Path) -> TestClient:
-    return TestClient(create_app(str(db), processes=False, compare_idle=False))
+BASE = "http://127.0.0.1:8000"
+SAME_ORIGIN = {"origin": BASE, "sec-fetch-site": "same-origin"}  # what a browser sends from the app's own page
+
+
+def _client(db: Path, **options) -> TestClient:
+    return TestClient(create_app(str(db), processes=False, compare_idle=False, **options), base_url=BASE)
+
+
+def _form_upload(client: TestClient, **kwargs):
+    """Post the upload page's form as the browser does: its CSRF field, from the app's own page."""
+    token = re.search(r'name="csrf" value="([^"]+)"', client.get("/upload").text).group(1)
+    return client.post("/upload", data={**kwargs.pop("data", {}), "csrf": token}, headers=SAME_ORIGIN, **kwargs)
 
 
 def _wire_stories(corpora: Path, n: int) -> list[dict]:
@@ -309,7 +319,7 @@ def test_upload_files_joins_the_story_and_reports_each(fresh, seeds, tmp_path):
     assert first["stored"] == 2 and len({o["story"] for o in first["results"]}) == 1
     story = first["results"][0]["story"]
     # the third seed, through the browser's form: it joins the same story
-    r = fresh.post("/upload", files=[("files", (files[2].name, files[2].read_bytes(), "text/plain"))])
+    r = _form_upload(fresh, files=[("files", (files[2].name, files[2].read_bytes(), "text/plain"))])
     assert r.status_code == 200 and "stored" in r.text and f'href="/stories/{story}"' in r.text
     # the same file again is a duplicate of the stored article
     again = fresh.post("/api/articles", files=[("files", (files[0].name, files[0].read_bytes(), "text/plain"))]).json()
@@ -435,8 +445,8 @@ def test_hostile_article_is_shown_as_text(fresh, corpora):
         fresh.get(f"/stories/{outcome['story']}").text,
         fresh.get("/articles/hostile-1").text,
         fresh.get("/", params={"q": "markup"}).text,
-        fresh.post("/upload", data={"text": HOSTILE_TEXT * 2, "title": HOSTILE_TITLE, "outlet": HOSTILE_OUTLET},
-                   files=[("files", ("x.txt", b"", "text/plain"))]).text,
+        _form_upload(fresh, data={"text": HOSTILE_TEXT * 2, "title": HOSTILE_TITLE, "outlet": HOSTILE_OUTLET},
+                     files=[("files", ("x.txt", b"", "text/plain"))]).text,
     ]
     bad_id = fresh.post("/api/articles", json={**hostile, "id": 'x"><script>window.__pwned=6</script>/..'})
     assert bad_id.json()["results"][0]["status"] == "rejected" and "id" in bad_id.json()["results"][0]["reason"]
@@ -538,3 +548,171 @@ def test_a_new_article_makes_the_findings_stale_then_fresh(tmp_path, seeds):
         after = client.get(f"/api/stories/{story}/findings").json()
         assert after["fresh"] and new_id in [a["id"] for a in after["articles"]]
         assert client.get(f"/api/stories/{story}").json()["compared"] == "fresh"
+
+
+# -- who may ask what: host names, the token, writes from the app's own pages -------------
+
+
+def _stored(db: Path) -> int:
+    with open_store(str(db)) as store:
+        return store.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+
+
+def _article(corpora: Path) -> dict:
+    return {k: v for k, v in _wire_stories(corpora, 1)[0].items() if k != "id"}
+
+
+# what a page of another site (or of another port of this host) makes a browser send
+CROSS_SITE = [
+    ("form to /upload from another port", "/upload", {"origin": "http://127.0.0.1:9999", "sec-fetch-site": "same-site"}),
+    ("form to /upload from another site", "/upload", {"origin": "http://attacker.example", "sec-fetch-site": "cross-site"}),
+    ("form to /upload from a sandboxed frame", "/upload", {"origin": "null", "sec-fetch-site": "cross-site"}),
+    ("fetch to /api/articles from another site", "/api/articles",
+     {"origin": "http://attacker.example", "sec-fetch-site": "cross-site", "sec-fetch-mode": "no-cors"}),
+    ("fetch to /api/articles from another port", "/api/articles", {"origin": "http://localhost:9999"}),
+    ("fetch to /api/articles, Sec-Fetch-Site alone", "/api/articles", {"sec-fetch-site": "cross-site"}),
+    ("an old browser: no Origin, a cookie", "/api/articles", {"cookie": "newsprism_csrf=planted-by-another-port"}),
+]
+
+
+@pytest.mark.parametrize("label, path, headers", CROSS_SITE, ids=[c[0] for c in CROSS_SITE])
+def test_cross_site_writes_are_refused_and_store_nothing(tmp_path, corpora, label, path, headers):
+    db = tmp_path / "n.db"
+    article = _article(corpora)
+    with _client(db) as client:
+        if path == "/upload":  # even with the form's CSRF field made for this browser
+            token = re.search(r'name="csrf" value="([^"]+)"', client.get("/upload").text).group(1)
+            r = client.post(path, data={**article, "csrf": token}, headers=headers)
+        else:
+            r = client.post(path, files=[("files", ("a.json", json.dumps(article).encode(), "application/json"))],
+                            headers=headers)
+        assert r.status_code == 403, r.text
+        reason = r.json()["detail"] if path.startswith("/api") else r.text
+        assert reason.strip() and "\n" not in reason.strip() and "Traceback" not in reason
+        client.cookies.clear()
+        assert client.get("/api/articles").json() == []
+    assert _stored(db) == 0
+
+
+def test_the_upload_form_needs_its_csrf_token(tmp_path, corpora):
+    db = tmp_path / "n.db"
+    article = _article(corpora)
+    with _client(db) as client:
+        assert client.post("/upload", data=article, headers=SAME_ORIGIN).status_code == 403  # no field
+        client.get("/upload")  # the browser has its nonce cookie...
+        r = client.post("/upload", data={**article, "csrf": "0" * 64}, headers=SAME_ORIGIN)  # ...a made-up field
+        assert r.status_code == 403 and "CSRF" in r.text
+        client.cookies.set("newsprism_csrf", "planted-nonce-of-another-port", domain="127.0.0.1", path="/upload")
+        r = client.post("/upload", data={**article, "csrf": "0" * 64}, headers=SAME_ORIGIN)
+        assert r.status_code == 403
+        assert _stored(db) == 0
+        r = _form_upload(client, data=article)
+        assert r.status_code == 200 and 'class="status">stored<' in r.text
+    assert _stored(db) == 1
+
+
+def test_an_uploaded_article_says_it_came_through_the_web(fresh, corpora, seeds):
+    wire = _wire_stories(corpora, 2)
+    seed = sorted(seeds.iterdir())[0]
+    fresh.post("/api/articles", json=wire[0])
+    fresh.post("/api/articles", files=[("files", (seed.name, seed.read_bytes(), "text/plain"))])
+    _form_upload(fresh, data={k: v for k, v in wire[1].items() if k in ("title", "text", "outlet")})
+    sources = {a["source"] for a in fresh.get("/api/articles").json()}
+    assert sources == {"web upload: json[0]", f"web upload: {seed.name}", "web upload: pasted[0]"}
+    assert "web upload: json[0]" in fresh.get(f"/articles/{wire[0]['id']}").text
+
+
+@pytest.mark.parametrize("host", ["attacker.example", "attacker.example:8000", "127.0.0.1.attacker.example", "",
+                                  "127.0.0.1:8001", "localhost:8000@x"])
+def test_a_foreign_host_is_refused(tmp_path, corpora, host):
+    db = tmp_path / "n.db"
+    with _client(db, port=8000) as client:
+        for method, path in [("GET", "/"), ("GET", "/api/stories"), ("GET", "/healthz"), ("POST", "/api/articles")]:
+            r = client.request(method, path, headers={"host": host}, json=_article(corpora))
+            assert r.status_code == 400 and r.text.strip() == "unknown host: this server answers to its own names only"
+        for name in ["127.0.0.1:8000", "localhost:8000", "[::1]:8000"]:
+            assert client.get("/healthz", headers={"host": name}).status_code == 200
+    assert _stored(db) == 0
+    with _client(db, port=8000, allowed_hosts=["news.example", "desk.example:443"]) as client:
+        assert client.get("/healthz", headers={"host": "news.example:8123"}).status_code == 200
+        assert client.get("/healthz", headers={"host": "desk.example:443"}).status_code == 200
+        assert client.get("/healthz", headers={"host": "desk.example:80"}).status_code == 400
+
+
+def test_with_a_token_every_request_needs_it(tmp_path, corpora):
+    db = tmp_path / "n.db"
+    token = "s3cret-token"
+    with _client(db, token=token) as client:
+        for path in ["/", "/api/stories", "/static/app.css", "/healthz", "/upload", "/openapi.json"]:
+            assert client.get(path).status_code == 401, path
+        assert "Bearer" in client.get("/api/stories").headers["www-authenticate"]
+        assert client.get("/api/stories", headers={"authorization": "Bearer wrong"}).status_code == 401
+        assert client.post("/api/articles", json=_article(corpora)).status_code == 401
+        assert _stored(db) == 0
+        api = {"authorization": f"Bearer {token}"}
+        assert client.get("/api/stories", headers=api).status_code == 200
+        r = client.post("/api/articles", json=_article(corpora), headers=api)
+        assert r.status_code == 200 and r.json()["stored"] == 1
+        # the browser: a sign-in form, then a cookie after one visit with ?token=
+        page = client.get("/?q=x")
+        assert page.status_code == 401 and 'name="token"' in page.text and token not in page.text
+        assert client.get("/?token=wrong").status_code == 401
+        r = client.get("/%2Fattacker.example/?token=" + token, follow_redirects=False)  # path //attacker.example/
+        assert r.headers["location"] == "/attacker.example/"  # never to another site
+        client.cookies.clear()
+        r = client.get(f"/?q=x&token={token}", follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == "/?q=x" and token not in r.headers["set-cookie"]
+        assert client.get("/").status_code == 200 and client.get("/static/app.css").status_code == 200
+        r = _form_upload(client, data={**_article(corpora), "text": _wire_stories(corpora, 2)[1]["text"]})
+        assert r.status_code == 200 and 'class="status">stored<' in r.text
+    assert _stored(db) == 2
+
+
+def test_serve_will_not_listen_beyond_loopback_without_a_token(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from newsprism.cli import app
+    from newsprism.web.app import serve
+
+    def listen(*args, **kwargs):
+        raise AssertionError("started to listen")
+
+    monkeypatch.setattr("uvicorn.run", listen)
+    monkeypatch.delenv("NEWSPRISM_TOKEN", raising=False)
+    r = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "n.db"), "--host", "0.0.0.0"])
+    assert r.exit_code == 2 and "--token" in r.output
+    with pytest.raises(ValueError, match="token"):
+        serve(str(tmp_path / "n.db"), "0.0.0.0", 8000)
+
+
+@pytest.mark.parametrize("q", ["\x00", "a\x00b", '"\x00"', "\x00 NEAR(", "\x1f\x7f"])
+def test_a_nul_in_a_search_finds_nothing_calmly(seeded, q):
+    client, _ = seeded
+    assert client.get("/", params={"q": q}).status_code == 200
+    r = client.get("/api/stories", params={"q": q})
+    assert r.status_code == 200 and r.json()["stories"] == []
+    r = client.get("/api/articles", params={"q": q})
+    assert r.status_code == 200 and r.json() == []
+
+
+def test_an_unexpected_error_is_a_500_with_a_request_id_and_one_log_line(tmp_path, monkeypatch, caplog):
+    from newsprism.web import queries
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("private detail of the failure")
+
+    monkeypatch.setattr(queries, "list_stories", broken)
+    with _client(tmp_path / "n.db") as client, caplog.at_level("INFO"):
+        caplog.clear()
+        api = client.get("/api/stories")
+        page = client.get("/")
+    assert api.status_code == page.status_code == 500
+    ids = [api.json()["request_id"], api.headers["x-request-id"], page.headers["x-request-id"]]
+    assert ids[0] == ids[1] != ids[2] and ids[0] in api.json()["detail"] and ids[2] in page.text
+    for body in (api.text, page.text):
+        assert "Traceback" not in body and "private detail" not in body and "RuntimeError" not in body
+    lines = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert len(lines) == 2 and not any(r.exc_info for r in lines)
+    for line, request_id in zip(lines, (ids[0], ids[2])):
+        message = line.getMessage()
+        assert request_id in message and "RuntimeError" in message and "\n" not in message

@@ -3,7 +3,10 @@
 The server runs as a user runs it (``newsprism.web.app.serve``: uvicorn, a
 worker process comparing stories) on a free loopback port. Skipped only when
 /usr/bin/chromium is missing (``scripts/install-browser`` installs it; CI runs
-it first). The story page's screenshot is kept in test-artifacts/.
+it first). The story page's screenshot is kept in test-artifacts/. A second
+server on another loopback port plays a hostile site that tries to post an
+article into the app; the browser maps a made-up name to 127.0.0.1 to play a
+DNS rebinding.
 """
 from __future__ import annotations
 
@@ -12,9 +15,11 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -30,6 +35,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--host-resolver-rules=MAP rebound.test 127.0.0.1",  # a name rebound to this machine
 ]
 
 pytestmark = pytest.mark.skipif(
@@ -155,6 +161,8 @@ def test_upload_joins_the_story_then_passages_link_to_their_twins(server, page):
     page.click("button[type=submit]")
     row = page.locator("tr.outcome-stored")
     assert row.count() == 1 and row.locator(".status").inner_text() == "stored"
+    uploaded = row.locator("a[href^='/articles/']").get_attribute("href").rsplit("/", 1)[-1]
+    assert _get(server["base"] + f"/api/articles/{uploaded}")["source"] == f"web upload: {server['kept_back'].name}"
     row.locator("a.story-link").click()
     page.wait_for_url(re.compile(r"/stories/"))
     _wait_until_compared(page)
@@ -221,3 +229,78 @@ def test_injected_markup_runs_nothing(server, page, seeds):
     page.wait_for_load_state("load")
     assert page.evaluate(f"window.{FLAG}") is None
     assert not page.dialogs
+
+
+# -- a hostile page elsewhere ---------------------------------------------------------------
+
+HOSTILE_PAGE = """<!doctype html><html><body>
+<form id="by-form" method="post" action="{app}/upload" enctype="multipart/form-data">
+<input name="title" value="{title}"><input name="outlet" value="Reuters">
+<textarea name="text">{text}</textarea><button type="submit">win a prize</button></form>
+<script>
+async function byFetch() {{
+  const tried = [];
+  const form = new FormData();
+  form.append("files", new Blob([JSON.stringify({{title: "{title}", outlet: "AP", text: {text_json}}})],
+              {{type: "application/json"}}), "story.json");
+  try {{ await fetch("{app}/api/articles", {{method: "POST", mode: "no-cors", credentials: "include", body: form}});
+        tried.push("multipart sent"); }} catch (e) {{ tried.push("multipart failed"); }}
+  try {{ await fetch("{app}/api/articles", {{method: "POST", credentials: "include",
+        headers: {{"content-type": "application/json"}}, body: JSON.stringify({{outlet: "BBC", text: {text_json}}})}});
+        tried.push("json sent"); }} catch (e) {{ tried.push("json refused by the browser"); }}
+  return tried;
+}}
+</script></body></html>"""
+
+
+@pytest.fixture(scope="module")
+def hostile_site(server, corpora: Path):
+    """A site on another loopback port whose page posts a made-up article into the app."""
+    wire = [r for r in read_jsonl(corpora / "isot-true-subset.jsonl") if r["title"]][20]
+    html = HOSTILE_PAGE.format(
+        app=server["base"], title="made-up", text=wire["text"].replace("<", " ").replace("&", " "),
+        text_json=json.dumps(wire["text"]).replace("<", "\\u003c"),
+    ).encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("content-type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(html)
+
+        def log_message(self, *args):
+            pass
+
+    site = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=site.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield {"port": site.server_address[1], "text": wire["text"]}
+    finally:
+        site.shutdown()
+        site.server_close()
+        thread.join(timeout=10)
+
+
+def _stored(db: Path) -> int:
+    with open_store(str(db)) as store:
+        return store.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+
+
+@pytest.mark.parametrize("name", ["127.0.0.1", "localhost"])  # the same site on another port, another site
+def test_a_page_elsewhere_cannot_post_an_article(server, hostile_site, page, name):
+    before = _stored(server["db"])
+    page.goto(f"http://{name}:{hostile_site['port']}/")
+    assert page.evaluate("byFetch()")[0] == "multipart sent"  # sent, and refused by the app
+    with page.expect_navigation():
+        page.click("#by-form button")
+    assert "the app's own pages only" in page.locator("body").inner_text()
+    assert _stored(server["db"]) == before
+    assert not any(a["title"] == "made-up" for a in _get(server["base"] + "/api/articles?limit=500"))
+
+
+def test_a_rebound_name_is_refused(server, page):
+    port = server["base"].rsplit(":", 1)[1]
+    response = page.goto(f"http://rebound.test:{port}/api/stories")
+    assert response.status == 400 and "unknown host" in page.locator("body").inner_text()

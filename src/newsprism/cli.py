@@ -414,17 +414,39 @@ def serve(
     db: DbOption = "newsprism.db",
     host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    allowed_host: Annotated[Optional[list[str]], typer.Option(
+        "--allowed-host", help="Another name the server answers to (NAME or NAME:PORT; repeatable). "
+        "The loopback names always are.")] = None,
+    token: Annotated[Optional[str], typer.Option(
+        envvar="NEWSPRISM_TOKEN", show_envvar=True,
+        help="A secret every request must carry (API: Authorization: Bearer TOKEN; browser: visit once "
+        "with ?token=TOKEN). Required to listen beyond loopback.")] = None,
 ) -> None:
     """Open the store in a browser: story list, search, the outlets side by side, uploads, a JSON API.
 
     Example:  newsprism serve --db newsprism.db --port 8000   (then open http://127.0.0.1:8000)
     """
+    from .web.access import Access, listen_problem
     from .web.app import serve as run_server
 
+    problem = listen_problem(host, token)
+    if problem:
+        raise typer.BadParameter(problem, param_hint="--host")
+    try:
+        Access(allowed_host or ())
+    except ValueError as e:
+        raise typer.BadParameter(str(e), param_hint="--allowed-host") from None
     with _opened(db, create=True):  # a file that is not a store is said here, not by the first page
         pass
-    err.print(f"serving {db} on http://{host}:{port}  (Ctrl-C stops)", highlight=False)
-    run_server(db, host, port)
+    shown = f"[{host}]" if ":" in host else host
+    err.print(f"serving {db} on http://{shown}:{port}  (Ctrl-C stops)", highlight=False)
+    if host in ("0.0.0.0", "::", ""):
+        err.print("  answering to the loopback names and --allowed-host names only: add the name clients use",
+                  highlight=False)
+    if token:
+        err.print(f"  every request needs the token: open http://{shown}:{port}/?token=... once in the browser",
+                  highlight=False)
+    run_server(db, host, port, allowed_hosts=allowed_host or (), token=token)
 
 
 # -- evaluate -------------------------------------------------------------------------------

@@ -9,13 +9,17 @@ Desk``: the store's readers, the writer and the comparer, started and stopped
 with the app. Nothing is fetched from elsewhere (the only script is
 ``/static/app.js``), so the app works offline. Every response carries a
 Content-Security-Policy that forbids inline scripts and anything from another
-origin; request bodies over ``MAX_REQUEST_BYTES`` are refused with 413. An
-error is a message (JSON under ``/api``, a page elsewhere), never a trace.
+origin; request bodies over ``MAX_REQUEST_BYTES`` are refused with 413. Who may
+ask what (host names, token, writes from the app's own pages) is ``access``. An
+error is a message (JSON under ``/api``, a page elsewhere), never a trace: an
+unexpected one is a 500 naming a request id, and one log line with that id.
 """
 from __future__ import annotations
 
 import logging
+import secrets
 import threading
+from collections.abc import Iterable
 from contextlib import asynccontextmanager
 from functools import partial
 from pathlib import Path
@@ -29,6 +33,7 @@ from starlette.exceptions import HTTPException
 
 from .. import __version__
 from . import api, pages
+from .access import Access, Gate, listen_problem
 from .pages import page
 from .state import Desk
 from .uploads import MAX_REQUEST_BYTES
@@ -44,7 +49,7 @@ CSP = (
 SECURITY_HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),  # not no-referrer: the app's own forms must send their Origin
     (b"x-frame-options", b"DENY"),
 ]
 
@@ -57,7 +62,8 @@ class BodyTooLarge(Exception):
 
 
 class Guard:
-    """Security headers on every response; request bodies over the limit refused with 413."""
+    """Security headers on every response; request bodies over the limit refused with 413; an
+    unexpected error a 500 with a request id (and one log line), never a trace."""
 
     def __init__(self, app, limit: int = MAX_REQUEST_BYTES):
         self.app = app
@@ -94,7 +100,19 @@ class Guard:
                     raise BodyTooLarge()
             return message
 
-        await self.app(scope, counted_receive, send_with_headers)
+        started = False
+
+        async def send_started(message):
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send_with_headers(message)
+
+        try:
+            await self.app(scope, counted_receive, send_started)
+        except Exception as exc:  # noqa: BLE001 - whatever it is, the client sees no trace
+            request_id = "" if isinstance(exc, BodyTooLarge) else crash_line(scope, exc)
+            if not started:
+                await crash_response(scope, request_id, exc)(scope, receive, send_with_headers)
 
 
 # -- errors: a message, never a trace ------------------------------------------------------
@@ -128,11 +146,31 @@ async def too_large(request: Request, exc: BodyTooLarge):
     return page("error.html", 413, status=413, message=message)
 
 
-async def crashed(request: Request, exc: Exception):
-    log.exception("error serving %s", request.url.path)
-    if _wants_json(request):
-        return JSONResponse({"detail": "internal error; the server log has the details"}, status_code=500)
-    return page("error.html", 500, status=500, message="internal error; the server log has the details")
+def crash_line(scope, exc: Exception) -> str:
+    """Log one line for an unexpected error (its request id, type and innermost place); the id."""
+    request_id = secrets.token_hex(6)
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    where = f"{Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}" if tb is not None else "?"
+    log.error("request %s failed: %s %s: %s at %s", request_id, scope.get("method"),
+              ascii(scope.get("path", ""))[:200], type(exc).__name__, where)
+    return request_id
+
+
+def crash_response(scope, request_id: str, exc: Exception):
+    """The 500 (or 413 for a body over the limit) the client sees: no detail but the request id."""
+    if isinstance(exc, BodyTooLarge):
+        message, status, headers = f"request body over the {MAX_REQUEST_BYTES // (1024 * 1024)} MB limit", 413, {}
+    else:
+        message, status = f"internal error (request {request_id}); the server log has the details", 500
+        headers = {"x-request-id": request_id}
+    if scope.get("path", "").startswith("/api") or scope.get("path") == "/openapi.json":
+        body = {"detail": message, **({"request_id": request_id} if request_id else {})}
+        return JSONResponse(body, status_code=status, headers=headers)
+    response = page("error.html", status, status=status, message=message)
+    response.headers.update(headers)
+    return response
 
 
 # -- the app --------------------------------------------------------------------------------
@@ -149,11 +187,15 @@ async def lifespan(app: FastAPI):
     desk.close()
 
 
-def create_app(db: str, *, processes: bool = True, compare_idle: bool = True) -> FastAPI:
+def create_app(
+    db: str, *, processes: bool = True, compare_idle: bool = True,
+    allowed_hosts: Iterable[str] = (), token: str | None = None, port: int | None = None,
+) -> FastAPI:
     """The web app over the store at ``db`` (created when missing).
 
     ``processes``: store and compare in worker processes (else threads: tests);
-    ``compare_idle``: compare stories never compared while nobody asks for one.
+    ``compare_idle``: compare stories never compared while nobody asks for one;
+    ``allowed_hosts``, ``token``, ``port`` (the port served, None: any): see ``access``.
     """
     app = FastAPI(
         title="newsprism",
@@ -166,21 +208,33 @@ def create_app(db: str, *, processes: bool = True, compare_idle: bool = True) ->
         openapi_url="/openapi.json",
         lifespan=lifespan,
     )
+    app.state.access = Access(allowed_hosts, token, port)
     app.state.desk = Desk(db, processes=processes, compare_idle=compare_idle)
-    app.add_middleware(Guard)
+    app.add_middleware(Gate, access=app.state.access)
+    app.add_middleware(Guard)  # the outermost: its headers and its catch cover the gate's answers too
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, invalid_request)
     app.add_exception_handler(BodyTooLarge, too_large)
-    app.add_exception_handler(Exception, crashed)
     app.include_router(pages.router)
     app.include_router(api.router)
     app.openapi = partial(api.openapi, app)
     return app
 
 
-def serve(db: str = "newsprism.db", host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Run the web app with uvicorn until interrupted."""
+def serve(
+    db: str = "newsprism.db", host: str = "127.0.0.1", port: int = 8000, *,
+    allowed_hosts: Iterable[str] = (), token: str | None = None,
+) -> None:
+    """Run the web app with uvicorn until interrupted; ValueError when ``host`` reaches beyond
+    this machine and there is no token. A specific address listened on is one of the app's names."""
     import uvicorn
 
-    uvicorn.run(create_app(db), host=host, port=port, log_level="info", access_log=False)
+    problem = listen_problem(host, token)
+    if problem:
+        raise ValueError(problem)
+    names = [*allowed_hosts]
+    if host not in ("0.0.0.0", "::", ""):
+        names.append(f"[{host}]:{port}" if ":" in host else f"{host}:{port}")
+    app = create_app(db, allowed_hosts=names, token=token, port=port)
+    uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)

@@ -6,7 +6,8 @@ stories newest first, narrowed by words, outlet and dates (a bad date is left
 out and said so, never an error); ``/stories/{id}`` puts the story's outlets side
 by side, with the last findings while a fresh comparison is under way (a story
 merged into another redirects there); ``/articles/{id}`` shows one article and
-what it took or gave; ``/upload`` takes files or a pasted article; ``/api``
+what it took or gave; ``/upload`` takes files or a pasted article (its form
+carries a CSRF token: ``access``); ``/api``
 lists the API's endpoints from its OpenAPI spec. ``page`` renders any template
 (the error page too).
 """
@@ -27,6 +28,7 @@ from .. import __version__
 from ..report.json import article_labels, days_published
 from ..stories import story_title
 from . import queries, render
+from .access import CSRF_COOKIE, CSRF_FIELD, Access
 from .queries import Filters, articles_key
 from .state import FIRST_COMPARE_WAIT, PAGE_SIZE, Desk, DeskDep, article_reuse, story_summary
 from .uploads import ACCEPTED, MAX_REQUEST_BYTES, form_inputs
@@ -170,18 +172,31 @@ async def article_page(article_id: str, desk: DeskDep):
     )
 
 
+def upload_page(request: Request, results: list[dict] | None) -> HTMLResponse:
+    """The upload form, with its CSRF field (and the nonce's cookie when the browser has none)."""
+    access: Access = request.app.state.access
+    nonce, new = access.form_nonce(request.cookies)
+    response = page(
+        "upload.html", accepted=ACCEPTED, results=results, limit=MAX_REQUEST_BYTES // (1024 * 1024),
+        csrf_field=CSRF_FIELD, csrf=access.csrf_value(nonce),
+    )
+    if new:
+        response.set_cookie(CSRF_COOKIE, nonce, path="/upload", httponly=True, samesite="strict")
+    return response
+
+
 @router.get("/upload")
-async def upload_form():
-    return page("upload.html", accepted=ACCEPTED, results=None, limit=MAX_REQUEST_BYTES // (1024 * 1024))
+async def upload_form(request: Request):
+    return upload_page(request, None)
 
 
 @router.post("/upload")
 async def upload_submit(request: Request, desk: DeskDep):
-    outcomes = await desk.add(await form_inputs(request, pasted=True))
-    return page(
-        "upload.html", accepted=ACCEPTED, results=[o.to_dict() for o in outcomes],
-        limit=MAX_REQUEST_BYTES // (1024 * 1024),
-    )
+    access: Access = request.app.state.access
+    nonce = request.cookies.get(CSRF_COOKIE)
+    inputs = await form_inputs(request, pasted=True, accept=lambda form: access.csrf_ok(nonce, form.get(CSRF_FIELD)))
+    outcomes = await desk.add(inputs)
+    return upload_page(request, [o.to_dict() for o in outcomes])
 
 
 @router.get("/api")

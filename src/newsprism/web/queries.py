@@ -17,6 +17,7 @@ from ..pipeline import opening_titles
 from ..store import SQLiteStore
 
 MARK_OPEN, MARK_CLOSE = "\x02", "\x03"  # snippet() markers: control characters no article keeps
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass
@@ -45,8 +46,9 @@ class StoryRow:
 
 
 def fts_expression(query: str) -> str:
-    """A user's words as an FTS5 query: each word or "quoted phrase" must occur (no operators)."""
-    terms = re.findall(r'"([^"]*)"|(\S+)', query)
+    """A user's words as an FTS5 query: each word or "quoted phrase" must occur (no operators).
+    Control characters are spaces: FTS5 ends a string at a NUL (a syntax error, not a search)."""
+    terms = re.findall(r'"([^"]*)"|(\S+)', CONTROL.sub(" ", query))
     parts = []
     for phrase, word in terms:
         text = (phrase or word).replace('"', " ").strip()

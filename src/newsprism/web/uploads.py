@@ -4,7 +4,9 @@ Files go through the same readers as the command line (``newsprism.ingest.
 readers``), chosen by the file's name; JSON articles take the fields of the
 corpora's article schema. Every input comes back as one ``Outcome``:
 ``stored`` (with its story), ``duplicate`` (of which article) or
-``rejected`` (with the reason). A file must be text in one of the accepted
+``rejected`` (with the reason). A stored article's source says it came this
+way: ``web upload: NAME`` (the file, and line), ``web upload: json[i]`` or
+``web upload: pasted[0]``. A file must be text in one of the accepted
 types and under ``MAX_FILE_BYTES``; the readers refuse binary and empty data.
 ``form_inputs`` takes the files (and a pasted article) out of an upload request;
 ``Writer`` stores them in a worker, away from the pages.
@@ -15,11 +17,11 @@ import re
 import multiprocessing
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
-from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import PurePath
 
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
@@ -47,6 +49,7 @@ MAX_FILES = 100  # files in one upload request
 TEXT_TYPES = {".txt", ".text", ".md"}
 BATCH_SUFFIXES = JSONL_SUFFIXES | JSON_SUFFIXES | CSV_SUFFIXES  # files of many articles
 ACCEPTED = sorted(TEXT_TYPES | HTML_SUFFIXES | BATCH_SUFFIXES)
+WEB_SOURCE = "web upload"  # what an article's source starts with when it came through the app
 ARTICLE_ID = re.compile(r"^[\w.:@+-]{1,200}$")  # ids go into links: nothing that breaks a URL path
 
 
@@ -167,7 +170,7 @@ class Newsroom:
                     warnings=warnings.pop(where, []) + warnings.pop(where.rsplit(":", 1)[0], []),
                 )
                 outcomes.append(outcome)
-                articles.append((record, outcome))
+                articles.append((replace(record, source=f"{WEB_SOURCE}: {where}"), outcome))
         if not articles:
             return outcomes
         with self._lock, writer_lock(self.db):
@@ -261,14 +264,19 @@ class Writer:
 # -- an upload request ------------------------------------------------------------------
 
 
-async def form_inputs(request: Request, pasted: bool = False) -> list[Input]:
+async def form_inputs(
+    request: Request, pasted: bool = False, accept: Callable[[FormData], bool] | None = None
+) -> list[Input]:
     """The files of a multipart (or urlencoded) upload, and with ``pasted`` the article pasted
-    into the upload page's form; 415 for another content type, 400 when there is nothing."""
+    into the upload page's form; 415 for another content type, 400 when there is nothing, 403
+    when ``accept`` refuses the form (its CSRF field), before anything is read."""
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if ctype not in ("multipart/form-data", "application/x-www-form-urlencoded"):
         raise HTTPException(415, "send the files as multipart/form-data")
     form = await request.form(max_files=MAX_FILES, max_fields=50)
     try:
+        if accept is not None and not accept(form):
+            raise HTTPException(403, "the form's CSRF token is missing or stale: reload the upload page and send it again")
         uploads = [v for _, v in form.multi_items() if isinstance(v, UploadFile)]
         files = []
         for upload in uploads:
