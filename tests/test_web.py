@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from newsprism.ingest import read_sources
 from newsprism.pipeline import ingest, story_report
@@ -163,6 +164,16 @@ def test_search_syntax_is_never_an_error(seeded, q):
     assert client.get("/", params={"q": q}).status_code == 200
     assert client.get("/api/stories", params={"q": q}).status_code == 200
     assert client.get("/api/articles", params={"q": q}).status_code == 200
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=st.text(min_size=1, max_size=40))
+def test_any_search_text_is_a_search_not_an_error(seeded, q):
+    """Whatever a user types (NULs, quotes, FTS5 operators, any script), the search answers."""
+    client, _ = seeded
+    for path in ("/api/stories", "/api/articles"):
+        answer = client.get(path, params={"q": q})
+        assert answer.status_code == 200, (path, q, answer.text[:200])
 
 
 def test_fts_expression_quotes_every_term():
