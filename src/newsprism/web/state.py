@@ -42,7 +42,8 @@ LIST_TTL = 1.0  # seconds a page may lag behind arriving articles (a page is reb
 
 
 class Readers:
-    """A pool of read connections (WAL lets them read while the writer writes)."""
+    """A pool of read connections (WAL lets them read while the writer writes); the reads
+    of one ``with readers.store()`` block see one snapshot, so never half a batch."""
 
     def __init__(self, db: str):
         self.db = db
@@ -55,7 +56,8 @@ class Readers:
         except queue.Empty:
             store = open_store(self.db)
         try:
-            yield store
+            with store.reading():
+                yield store
         finally:
             self._free.put(store)
 
