@@ -191,12 +191,29 @@ while not stop.exists():  # `newsprism stories --json`, again and again, with ne
 """
 
 
-def test_reads_beside_an_ingest_answer_with_whole_batches(whole, tmp_path: Path):
+WEB_READER = """
+import pathlib, sys
+from fastapi.testclient import TestClient
+from newsprism.web.app import create_app
+
+db, stop = sys.argv[1], pathlib.Path(sys.argv[2])
+with TestClient(create_app(db), base_url="http://127.0.0.1:8000") as client:
+    while not stop.exists():  # serve's story list, again and again
+        answer = client.get("/api/stories", params={"limit": 500})
+        if answer.status_code != 200:
+            print("error", answer.status_code, answer.text[:300], flush=True)
+            continue
+        print(sum(s["articles"] for s in answer.json()["stories"]), flush=True)
+"""
+
+
+@pytest.mark.parametrize("reader_script", [READER, WEB_READER], ids=["newsprism stories", "serve's story list"])
+def test_reads_beside_an_ingest_answer_with_whole_batches(whole, tmp_path: Path, reader_script: str):
     part, stories = whole
     db = tmp_path / "news.db"
     open_store(str(db)).close()
     script, stop = tmp_path / "reader.py", tmp_path / "stop"
-    script.write_text(READER)
+    script.write_text(reader_script)
     reader = subprocess.Popen([sys.executable, str(script), str(db), str(stop)], stdout=subprocess.PIPE, text=True)
     writer = None
     try:
