@@ -94,17 +94,19 @@ def _workers(workers: int | None = None) -> int:
         return os.cpu_count() or 1
 
 
-def _end_with(owner: int, freeze: bool) -> None:
+def end_with_parent(owner: int, freeze: bool = False, by_kernel: bool = True) -> None:
     """A worker process's start: it ends when the process that started it ends, however
     that ends (``kill -9`` included). On Linux the kernel kills it when its parent dies
     (``PR_SET_PDEATHSIG``; a forkserver's workers: when the forkserver, which ends with
     ``owner``, does); everywhere, a thread ends it when its parent changes or ``owner`` is
-    gone. ``freeze``: a forked worker freezes what it inherited (``gc.freeze``)."""
+    gone. ``freeze``: a forked worker freezes what it inherited (``gc.freeze``).
+    ``by_kernel`` False leaves the kernel out, for a pool a short-lived thread may start
+    (the web app's): the kernel's signal comes when the starting thread ends."""
     import signal
     import sys
     import time
 
-    if sys.platform.startswith("linux"):
+    if by_kernel and sys.platform.startswith("linux"):
         try:
             import ctypes
 
@@ -144,7 +146,7 @@ def _pool(workers: int, fork: bool):
     freezes what it inherited so its garbage collector never touches (and copies)
     the parent's pages, the desk among them. (The only other thread is ingest's own
     store writer, which holds no lock a worker needs.) Every worker ends with this
-    process, however it ends (``_end_with``). From a process with threads
+    process, however it ends (``end_with_parent``). From a process with threads
     of its own (the web app), a fork could inherit a lock another thread holds: the
     workers come from a clean server process instead (forkserver, which imports the
     main module again, as spawn does: a script needs its ``if __name__ ==
@@ -155,12 +157,12 @@ def _pool(workers: int, fork: bool):
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and fork:
         context = multiprocessing.get_context("fork")
-        return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_end_with,
+        return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=end_with_parent,
                                    initargs=(os.getpid(), True))
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if context.get_start_method() == "forkserver":
         context.set_forkserver_preload([__name__])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_end_with,
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=end_with_parent,
                                initargs=(os.getpid(), False))
 
 

@@ -34,8 +34,8 @@ from ..model import Article, Quotation, QuotationGroup, QuoteVariant, Reuse, Spa
 from ..ingest.dateline import raw_dateline
 from ..ingest.outlets import lookup
 from ..text.canonical import Tokens, canonical_tokens
-from ..text.quotation_marks import DOUBLE, DOUBLE_CLOSE, MarkPair, paragraph_spans, quote_pairs
-from ..text.quotation_marks import DOUBLE_MARK as _DOUBLE_MARK
+from ..text.dates import WEEKDAYS
+from ..text.quotation_marks import DOUBLE, DOUBLE_CLOSE, DOUBLE_MARK, MarkPair, paragraph_spans, quote_pairs
 from ..text.sentences import CLAUSE_END, NAME_TITLES, STOP_END, cut_short, sentence_ends
 from .corroboration import independent_outlets
 from ..spans import overlaps_any
@@ -341,8 +341,8 @@ _SKIP_BEFORE_VERB = {
     "finally", "sharply", "quietly", "loudly", "told", "says", "laughed", "and",
 }
 # When a statement was made, written between its speaker and the verb ('Short on Friday said').
-_WHEN = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
-         "yesterday", "tonight", "week", "weekend", "month", "year", "morning", "afternoon", "evening"}
+_WHEN = set(WEEKDAYS) | {"today", "yesterday", "tonight", "week", "weekend", "month", "year", "morning",
+                         "afternoon", "evening"}
 _WHEN_BEFORE = {"on", "last", "this", "next", "late", "early"}
 _PASSIVE = {"was", "were", "is", "are", "be", "been", "being"}
 _WH_LEAD = {"what", "why", "how", "where", "when"}  # a subject that opens so is a lead-in, not a speaker
@@ -2253,21 +2253,21 @@ def _quoted_whole(text: str, span: Span) -> bool:
         s += 1
     while e > s and (text[e - 1].isspace() or text[e - 1] in ".,;:!?"):
         e -= 1
-    head = _DOUBLE_MARK.match(text, s) or _DOUBLE_MARK.match(text, max(0, s - 2), s)
+    head = DOUBLE_MARK.match(text, s) or DOUBLE_MARK.match(text, max(0, s - 2), s)
     if head is None:
         k = s
         while k > 0 and text[k - 1] in " \xa0":
             k -= 1
-        head = _DOUBLE_MARK.search(text, max(0, k - 2), k)
-    tail = _DOUBLE_MARK.search(text, max(s, e - 2), e)
+        head = DOUBLE_MARK.search(text, max(0, k - 2), k)
+    tail = DOUBLE_MARK.search(text, max(s, e - 2), e)
     if tail is None:
         k = e
         while k < len(text) and text[k] in ".,;:!?":
             k += 1
-        tail = _DOUBLE_MARK.match(text, k)
+        tail = DOUBLE_MARK.match(text, k)
     if head is None or tail is None or tail.start() <= head.end():
         return False
-    return _DOUBLE_MARK.search(text, head.end(), tail.start()) is None
+    return DOUBLE_MARK.search(text, head.end(), tail.start()) is None
 
 
 def attributions(text: str, settings: Settings = DEFAULT) -> list[dict[str, list[Span]]]:

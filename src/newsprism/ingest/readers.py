@@ -27,7 +27,7 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePath
-from typing import BinaryIO, Union
+from typing import IO, Any, BinaryIO, Union
 
 from ..model import Article, IngestProblem
 from .article import ArticleFields, BadArticle, build_article
@@ -259,16 +259,17 @@ OVER_LONG = "line is over the size limit for one article"
 TOO_DEEP = "nested too deeply to read (thousands of levels of lists or objects)"
 
 
-def _lines(stream: BinaryIO, limit: int = MAX_ARTICLE_BYTES) -> Iterator[tuple[int, bytes | None]]:
-    """The lines of a stream, numbered from 1, each read with a length limit: a line over
-    ``limit`` bytes is None, and its rest is read past, never held."""
+def _lines(stream: IO, limit: int = MAX_ARTICLE_BYTES, ends=b"\n") -> Iterator[tuple[int, Any]]:
+    """The lines of a stream (bytes, or text with ``ends`` given as text), numbered from 1,
+    each read with a length limit: a line over ``limit`` is None, and its rest (up to one of
+    ``ends``) is read past, never held."""
     number = 0
     while line := stream.readline(limit + 1):
         number += 1
         if len(line) <= limit:
             yield number, line
             continue
-        while line and not line.endswith(b"\n"):
+        while line and not line.endswith(ends):
             line = stream.readline(CHUNK)
         yield number, None
 
@@ -325,12 +326,9 @@ class _CsvLines:
                                      errors="replace" if bom else "surrogateescape", newline="")
 
     def __iter__(self) -> Iterator[str]:
-        limit = MAX_ARTICLE_BYTES
-        while line := self.text.readline(limit + 1):
-            self.number += 1
-            if len(line) > limit:
-                while line and not line.endswith(("\n", "\r")):
-                    line = self.text.readline(CHUNK)
+        for number, line in _lines(self.text, ends=("\n", "\r")):
+            self.number = number
+            if line is None:
                 self.notes.append(IngestProblem(self.where, OVER_LONG, self.number))
                 continue
             if _UNDECODED.search(line):

@@ -14,7 +14,7 @@ import json
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import fields
 from pathlib import Path
 
@@ -173,10 +173,9 @@ class SQLiteStore:
         return version
 
     @contextmanager
-    def writing(self) -> Iterator[None]:
-        """One transaction that begins as a writer (``BEGIN IMMEDIATE``): committed at the
-        end of the block, rolled back when it raises."""
-        self.conn.execute("BEGIN IMMEDIATE")
+    def _transaction(self, begin: str) -> Iterator[None]:
+        """``begin``, then the block: committed at its end, rolled back when it raises."""
+        self.conn.execute(begin)
         try:
             yield
         except BaseException:
@@ -184,20 +183,14 @@ class SQLiteStore:
             raise
         self.conn.commit()
 
-    @contextmanager
-    def reading(self) -> Iterator[None]:
+    def writing(self):
+        """One transaction that begins as a writer (``BEGIN IMMEDIATE``)."""
+        return self._transaction("BEGIN IMMEDIATE")
+
+    def reading(self):
         """One snapshot for a run of reads: a batch another process commits meanwhile is
         seen whole or not at all (WAL). Inside a transaction already, that one serves."""
-        if self.conn.in_transaction:
-            yield
-            return
-        self.conn.execute("BEGIN")
-        try:
-            yield
-        except BaseException:
-            self.conn.rollback()
-            raise
-        self.conn.commit()
+        return nullcontext() if self.conn.in_transaction else self._transaction("BEGIN")
 
     @property
     def schema_version(self) -> int:

@@ -74,10 +74,10 @@ def ends_sentence(text: str, *, ellipsis: bool = False) -> bool:
 def sentence_ends(text: str, rule: EndRule = SENTENCE_END, lo: int = 0,
                   hi: int | None = None) -> Iterator[re.Match]:
     """The ends of sentences in ``text[lo:hi]`` by ``rule``, in order (offsets in ``text``)."""
-    for m in rule.pattern.finditer(text, lo, len(text) if hi is None else hi):
-        if rule.abbreviations and text[m.start()] == "." and _ends_with_abbreviation(text, m.start()):
-            continue
-        yield m
+    found = rule.pattern.finditer(text, lo, len(text) if hi is None else hi)
+    if not rule.abbreviations:
+        return found
+    return (m for m in found if not (text[m.start()] == "." and _ends_with_abbreviation(text, m.start())))
 
 
 def cut_short(text: str) -> bool:

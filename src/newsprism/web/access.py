@@ -160,8 +160,13 @@ class Access:
         return hmac.compare_digest(field.encode(), self.csrf_value(nonce).encode())
 
 
+def answers_json(path: str) -> bool:
+    """Whether ``path`` is the JSON API's (its errors are JSON; a page's are text or HTML)."""
+    return path.startswith("/api") or path == "/openapi.json"
+
+
 def _refuse(scope, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
-    if scope["path"].startswith("/api") or scope["path"] == "/openapi.json":
+    if answers_json(scope["path"]):
         return JSONResponse({"detail": message}, status_code=status, headers=headers)
     return PlainTextResponse(message + "\n", status_code=status, headers=headers)
 
@@ -206,7 +211,7 @@ class Gate:
             response.set_cookie(SESSION_COOKIE, session_value(self.access.token), httponly=True, samesite="lax")
             return response
         message = "wrong token" if given else "this server needs its token"
-        if path.startswith("/api") or path == "/openapi.json" or scope["method"] not in ("GET", "HEAD"):
+        if answers_json(path) or scope["method"] not in ("GET", "HEAD"):
             return _refuse(scope, 401, message + " (Authorization: Bearer TOKEN)", {"WWW-Authenticate": "Bearer"})
         html = SIGN_IN.format(message=message + ".", action=quote(path))
         return HTMLResponse(html, status_code=401, headers={"WWW-Authenticate": "Bearer"})

@@ -33,7 +33,7 @@ from starlette.exceptions import HTTPException
 
 from .. import __version__
 from . import api, pages
-from .access import Access, Gate, listen_problem
+from .access import Access, Gate, answers_json, listen_problem
 from .pages import page
 from .state import Desk
 from .uploads import MAX_REQUEST_BYTES
@@ -119,7 +119,7 @@ class Guard:
 
 
 def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api") or request.url.path == "/openapi.json"
+    return answers_json(request.url.path)
 
 
 async def http_error(request: Request, exc: HTTPException):
@@ -165,7 +165,7 @@ def crash_response(scope, request_id: str, exc: Exception):
     else:
         message, status = f"internal error (request {request_id}); the server log has the details", 500
         headers = {"x-request-id": request_id}
-    if scope.get("path", "").startswith("/api") or scope.get("path") == "/openapi.json":
+    if answers_json(scope.get("path", "")):
         body = {"detail": message, **({"request_id": request_id} if request_id else {})}
         return JSONResponse(body, status_code=status, headers=headers)
     response = page("error.html", status, status=status, message=message)

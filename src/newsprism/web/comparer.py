@@ -16,29 +16,18 @@ import logging
 import multiprocessing
 import os
 import threading
-import time
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+
+from ..pipeline import end_with_parent, story_report
 
 log = logging.getLogger("newsprism.web")
 
 _store = None  # the worker process's own connection
 
 
-def watch_parent() -> None:
-    """In a worker: exit when the server that started it is gone (however it ended)."""
-    parent = os.getppid()
-
-    def watch():
-        while True:
-            time.sleep(1.0)
-            if os.getppid() != parent:
-                os._exit(0)
-
-    threading.Thread(target=watch, name="newsprism-watch-parent", daemon=True).start()
-
-
-def _lower_priority() -> None:
-    watch_parent()
+def _lower_priority(owner: int) -> None:
+    """In a worker: end with the server (``pipeline.end_with_parent``), at a lower priority."""
+    end_with_parent(owner, by_kernel=False)
     try:
         os.nice(10)
     except OSError:  # pragma: no cover - not allowed here: run at normal priority
@@ -48,7 +37,6 @@ def _lower_priority() -> None:
 def compare_story(db: str, story_id: str) -> bool:
     """Run in the worker: compare one story and save its findings. False if it is gone."""
     global _store
-    from ..pipeline import story_report
     from ..store import open_store
 
     if _store is None or _store.path != db:
@@ -73,7 +61,8 @@ class Comparer:
         if self._executor is None:
             if self.process:
                 self._executor = ProcessPoolExecutor(
-                    max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_lower_priority
+                    max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_lower_priority,
+                    initargs=(os.getpid(),),
                 )
             else:
                 self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsprism-compare")

@@ -106,11 +106,9 @@ def story_summary(
     """A story as the list and the API show it (``schemas.StoryOut``): compared fresh, stale or
     never, and its independent outlets once known."""
     fresh = fkey is not None and fkey == articles_key(row.members)
-    if independent is not None:
-        pass
-    elif findings is not None and fresh:
+    if independent is None and findings is not None and fresh:
         independent = independent_outlets(findings)
-    elif row.articles == 1:
+    elif independent is None and row.articles == 1:
         independent = 1
     return {
         "id": row.id,

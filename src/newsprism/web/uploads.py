@@ -13,8 +13,9 @@ types and under ``MAX_FILE_BYTES``; the readers refuse binary and empty data.
 """
 from __future__ import annotations
 
-import re
 import multiprocessing
+import os
+import re
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from collections.abc import Callable, Iterable, Iterator
@@ -39,7 +40,7 @@ from ..ingest.readers import (
     unpack,
 )
 from ..model import Article, IngestProblem
-from ..pipeline import ingest, load_desk
+from ..pipeline import end_with_parent, ingest, load_desk
 from ..store import SQLiteStore, open_store, writer_lock
 
 MAX_FILE_BYTES = MAX_ARTICLE_BYTES  # one file of one article (a JSONL, JSON or CSV file: see below)
@@ -243,10 +244,9 @@ class Writer:
     def __init__(self, db: str, *, process: bool = True):
         self.db = db
         if process:
-            from .comparer import watch_parent
-
             self._executor = ProcessPoolExecutor(
-                max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=watch_parent
+                max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                initializer=end_with_parent, initargs=(os.getpid(), False, False),
             )
         else:
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsprism-writer")
