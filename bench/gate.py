@@ -34,9 +34,12 @@ FLOORS = ROOT / "bench" / "floors.json"
 
 def evaluations(c: Path = CORPORA) -> dict[str, list[str]]:
     """The arguments of `newsprism evaluate` for each evaluation the floors name."""
+    dev_files = [str(c / f) for f in ("ecbplus-dev.jsonl", "allsides-dev.jsonl", "multiling2011-en.jsonl")]
     return {
-        "stories": ["stories", *(str(c / f) for f in ("ecbplus-dev.jsonl", "allsides-dev.jsonl",
-                                                      "multiling2011-en.jsonl", "allsides-dev-dense.jsonl"))],
+        "stories": ["stories", *dev_files],
+        "stories-dense": ["stories", str(c / "allsides-dev-dense.jsonl")],
+        "stories-file-order": ["stories", *dev_files, "--order", "file"],
+        "stories-shuffled": ["stories", *dev_files, "--order", "shuffled"],
         "reuse": ["reuse", str(c / "reuse-dev.jsonl"), "--clough", str(c / "clough-stevenson")],
         "quotes": ["quotes", str(c / "polnear" / "dev")],
         "facts": ["facts", str(c / "ecbplus-dev.jsonl"), str(ROOT / "tests" / "data" / "facts_gold.jsonl")],

@@ -226,7 +226,8 @@ def test_a_story_that_ran_across_years_shows_its_two_dates_on_one_line(corpora: 
 
 def test_scores_are_printed_whole_in_an_80_column_terminal(corpora: Path, tmp_path: Path):
     """Eleven columns of story scores do not fit 80 columns: the table turns a quarter
-    (a column per corpus) rather than cut 0.951 to 0.9…"""
+    (a column per corpus) rather than cut 0.951 to 0.9…; each file is shown at the level
+    its gold labels, alone and inside the mixed stream."""
     files = [str(corpora / f) for f in ("multiling2011-en.jsonl", "allsides-dev.jsonl", "ecbplus-dev.jsonl")]
     scores = tmp_path / "stories.json"
     run = runner.invoke(app, ["evaluate", "stories", *files, "--json", str(scores)], env={"COLUMNS": "80"})
@@ -234,15 +235,19 @@ def test_scores_are_printed_whole_in_an_80_column_terminal(corpora: Path, tmp_pa
     table = run.stdout
     assert "…" not in table and max(len(line) for line in table.splitlines()) <= 80
     result = json.loads(scores.read_text(encoding="utf-8"))
-    assert set(result) == {"multiling2011-en", "allsides-dev", "ecbplus-dev", "mixed"}
-    rows = {}  # "B3 F1" -> its four figures, as printed
+    names = ["multiling2011-en", "allsides-dev", "ecbplus-dev"]
+    assert set(result["alone"]) == set(result["mixed"]) == set(names)
+    rows = {}  # "B3 F1" -> its three figures, as printed
     for line in table.splitlines():
         figures = [w for w in line.split() if re.fullmatch(r"[\d.]+", w)]
-        if len(figures) == 4:
+        if len(figures) == 3:
             rows[" ".join(w for w in line.split() if w not in figures)] = figures
-    header = next(line.split() for line in table.splitlines() if "mixed" in line.split())
+    header = next(line.split() for line in table.splitlines() if "ecbplus-dev" in line.split())
+    levels = {name: result["gold_level"][name] for name in header}
+    assert levels == {"multiling2011-en": "story", "allsides-dev": "development", "ecbplus-dev": "story"}
     for k, label in (("b3_precision", "B3 P"), ("b3_recall", "B3 R"), ("b3_f1", "B3 F1"), ("ari", "ARI")):
-        assert [f"{result[name][k]:.3f}" for name in header] == rows[label], label
+        assert [f"{result['alone'][n][levels[n]][k]:.3f}" for n in header] == rows[label], label
+    assert [f"{result['mixed'][n][levels[n]]['b3_f1']:.3f}" for n in header] == rows["mixed F1"]
 
 
 def test_long_work_logs_its_progress_when_stderr_is_not_a_terminal(seeds: Path, tmp_path: Path, monkeypatch):

@@ -220,8 +220,7 @@ def test_each_article_source_is_shown_whole_in_an_80_column_terminal(corpora: Pa
     assert len(story["articles"]) >= 2
     out = io.StringIO()
     Console(file=out, width=80).print(story_panel(story))
-    assert "…" not in out.getvalue()
-    flat = re.sub(r"[\s│┃]", "", out.getvalue())  # the column's folded lines, read on
+    flat = re.sub(r"[\s│┃]", "", out.getvalue())  # the column's folded lines, read on (a quotation's excerpt may end in …)
     for a in story["articles"]:
         assert re.sub(r"\s", "", a["source"]) in flat, a["source"]
 

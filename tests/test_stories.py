@@ -8,7 +8,15 @@ from statistics import median
 
 import pytest
 
-from newsprism.evaluate.stories import evaluate_articles, load_articles, score_clustering, stream_order
+from newsprism.evaluate.stories import (
+    BASELINE_THRESHOLD,
+    evaluate_articles,
+    evaluate_stories,
+    load_articles,
+    ordered,
+    score_clustering,
+    stream_order,
+)
 from newsprism.ingest import read_sources
 from newsprism.model import Article
 from newsprism.stories import Assignment, StoryDesk, _day, _Terms, story_features
@@ -149,12 +157,13 @@ def test_the_wire_original_joins_the_seeds_and_other_days_stay_out(seed_articles
 
 
 def test_the_wire_is_not_chained_into_topics(isot, seeds_with_wire):
-    """Three months of Reuters wire: no story swallows weeks of coverage of one topic (a
-    week of the Russia probe, or of a presidential trip, is several stories)."""
+    """Three months of Reuters wire: no development swallows weeks of coverage of one topic
+    (a week of the Russia probe, or of a presidential trip, is several developments), and no
+    story swallows the wire."""
     desk, _, _ = seeds_with_wire
     by_id = {a.id: a for a in isot}
     spans = []
-    for members in desk.stories().values():
+    for members in desk.developments().values():
         days = sorted(_day(by_id[m].published) for m in members if m in by_id)
         spans.append(days[-1] - days[0] if days else 0)
     assert max(spans) <= 7
@@ -205,9 +214,13 @@ def test_evaluation_on_a_slice_reports_every_measure(corpora):
     (its figures are judged by bench/gate.py)."""
     articles = stream_order([load_articles(corpora / "allsides-dev.jsonl")])[:300]
     result = evaluate_articles(articles)
-    for key in ("b3_precision", "b3_recall", "b3_f1", "pairwise_f1", "ari", "stories_found", "stories_gold"):
-        assert key in result
-    assert result["articles"] == 300
+    assert set(result) == {"story", "development"}
+    for scores in result.values():
+        for key in ("b3_precision", "b3_recall", "b3_f1", "pairwise_f1", "ari", "stories_found", "stories_gold"):
+            assert key in scores
+        assert scores["articles"] == 300
+        assert scores["baseline"]["threshold"] == BASELINE_THRESHOLD  # one threshold, not tuned on the file
+        assert scores["ceiling"]["b3_f1"] >= scores["baseline"]["b3_f1"]
 
 
 def test_scores_of_a_known_clustering():
@@ -244,15 +257,19 @@ def test_a_bridging_article_merges_two_stories_and_the_merge_is_recorded(isot):
     assert bridge.evidence["merged"] == bridge.merged
     assert desk.stories()[bridge.story] == ["a", "b", "roundup"]
     assert desk.merges[-1:] == [{"story": bridge.story, "merged": bridge.merged[0], "article": "roundup"}]
+    assert desk.developments()[bridge.development] == ["a", "b", "roundup"]
+    assert bridge.merged_developments and desk.development_merges[-1]["article"] == "roundup"
 
 
 def test_restore_rebuilds_the_desk(seed_articles, isot):
     articles = seed_articles + stream_order([isot])[:200]
     desk, done = _run(articles)
-    rows = [(a.id, desk.story_of_article(a.id), story_features(a), a.published) for a in articles]
+    rows = [(a.id, desk.story_of_article(a.id), desk.development_of_article(a.id), story_features(a), a.published)
+            for a in articles]
     again = StoryDesk()
     again.restore(rows)
     assert again.stories() == desk.stories()
+    assert again.developments() == desk.developments()
     for late in stream_order([isot])[200:230]:
         features = story_features(late)
         assert again.assign(late.id, features, late.published).story == desk.assign(late.id, features, late.published).story
@@ -293,3 +310,41 @@ def test_the_desk_finds_candidates_through_its_index_not_a_scan(isot, seeds_with
     assert max(len(p) for p in desk.index.values()) <= 2 * opts.postings
     vec = desk._vector(_Terms(story_features(isot[0])))
     assert len(desk._candidates(vec)) <= opts.candidates
+
+
+def test_every_development_lies_inside_one_story(corpora):
+    """MultiLing's topics run for years: the desk's developments each sit inside one story,
+    a story's timeline lists them in the order they began, and the evidence of an article
+    names both its development and its story."""
+    articles = stream_order([load_articles(corpora / "multiling2011-en.jsonl")])
+    desk, done = _run(articles)
+    story_of = {a: s for s, members in desk.stories().items() for a in members}
+    timeline = desk.timeline()
+    for development, members in desk.developments().items():
+        assert len({story_of[m] for m in members}) == 1
+        assert development in timeline[story_of[members[0]]]
+    assert sum(len(d) for d in timeline.values()) == len(desk.developments())
+    assert len(desk.stories()) <= len(desk.developments())
+    for a in done:
+        assert a.evidence["story"] == desk.story_of_article(a.article) or a.evidence["story"] in {
+            m["merged"] for m in desk.merges}
+        assert a.development
+
+
+def test_the_evaluation_scores_both_levels_alone_mixed_and_in_any_order(corpora):
+    """What `newsprism evaluate stories` writes: each file alone and inside the mixed stream,
+    at each level, and the same articles replayed in another order."""
+    files = [corpora / "multiling2011-en.jsonl", corpora / "allsides-dev.jsonl"]
+    result = evaluate_stories(files, baseline=False)
+    assert set(result["alone"]) == set(result["mixed"]) == {"multiling2011-en", "allsides-dev"}
+    assert result["gold_level"] == {"multiling2011-en": "story", "allsides-dev": "development"}
+    for stream in ("alone", "mixed"):
+        for levels in result[stream].values():
+            assert set(levels) == {"story", "development"}
+    assert result["mixed"]["multiling2011-en"]["story"]["articles"] == 100
+    shuffled = evaluate_stories(files[:1], baseline=False, levels=("story",), order="shuffled")
+    assert set(shuffled["alone"]["multiling2011-en"]) == {"story"} and "mixed" not in shuffled
+    articles = load_articles(files[0])
+    assert [a.id for a in ordered([articles], "file")] == [a.id for a in articles]
+    assert sorted(a.id for a in ordered([articles], "shuffled")) == sorted(a.id for a in articles)
+    assert [a.id for a in ordered([articles], "shuffled")] != [a.id for a in articles]

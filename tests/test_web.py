@@ -231,7 +231,7 @@ def test_story_page_shows_quotations_facts_and_evidence(seeded, seeds):
     assert "Why each article is in this story" in text
     for aid in findings["evidence"]:
         assert f"/articles/{aid}" in html
-    assert "started the story" in text and "joined through article" in text
+    assert "started the story" in text and "joined its development through article" in text
 
 
 def test_story_page_says_who_each_outlet_says_spoke(tmp_path, corpora):
@@ -280,7 +280,8 @@ def test_a_merged_story_points_to_the_story_it_went_into(tmp_path, corpora: Path
     db = tmp_path / "merged.db"
     with open_store(str(db)) as store:
         ingest(store, read_sources([corpora / "allsides-dev.jsonl"]))
-        merges = store.conn.execute("SELECT merged, into_story FROM story_merges ORDER BY rowid").fetchall()
+        merges = store.conn.execute(
+            "SELECT merged, into_story FROM story_merges WHERE level = 'story' ORDER BY rowid").fetchall()
     assert merges, "the AllSides dev stream merged no stories"
     went = {merged: into for merged, into in merges}
     merged, into = next((m, i) for m, i in merges if i not in went)  # into a story still standing

@@ -138,7 +138,8 @@ def _emit_rows(rows: list[dict], as_json: bool, as_csv: bool, title: str) -> Non
         keys = list(rows[0].keys()) if rows else ["id"]
         table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
         # widths in screen cells (a CJK character takes two)
-        widths = {key: max((cell_len(str(r[key])) for r in rows), default=2) for key in keys}
+        widths = {key: max((cell_len(line) for r in rows for line in str(r[key]).splitlines()), default=2)
+                  for key in keys}  # a cell of several lines is as wide as its widest
         words = {key: re.split(r"[_\s]+", key) for key in keys}
         # What the next command takes (an id) and short values (a date, a count, a
         # share) stay on one line, under headers wrapped on their words; the long
@@ -147,9 +148,13 @@ def _emit_rows(rows: list[dict], as_json: bool, as_csv: bool, title: str) -> Non
         short = {key: max(widths[key], *map(cell_len, words[key]))
                  for key in keys if key in IDS or widths[key] <= SHORT}
 
-        def room() -> bool:  # the long columns keep 12 cells each
+        # a long column keeps 12 cells, or its longest word (up to 20) so that no word folds
+        word = {key: min(20, max(12, max((cell_len(w) for r in rows for w in str(r[key]).split()), default=0)))
+                for key in keys}
+
+        def room() -> bool:
             left = out.width - sum(short.values()) - 3 * (len(keys) - 1) - 2
-            return left >= 12 * (len(keys) - len(short))
+            return left >= sum(word[key] for key in keys if key not in short)
 
         while not room() and any(key not in IDS for key in short):  # the widest short column wraps first
             del short[max((key for key in short if key not in IDS), key=short.__getitem__)]
@@ -163,7 +168,7 @@ def _emit_rows(rows: list[dict], as_json: bool, as_csv: bool, title: str) -> Non
             elif key in short:
                 table.add_column(header, min_width=short[key])
             else:
-                table.add_column(header, overflow="fold")
+                table.add_column(header, overflow="fold", min_width=word[key] if fixed else None)
         for row in rows:
             table.add_row(*["" if v is None else str(v) for v in row.values()])
         out.print(table)
@@ -318,7 +323,7 @@ def stories(
     as_json: JsonFlag = False,
     as_csv: CsvFlag = False,
 ) -> None:
-    """List the stories in the store, newest first, with their outlet counts.
+    """List the stories in the store, newest first, with their days, developments and outlet counts.
 
     Example:  newsprism stories --db newsprism.db --limit 20 --csv
     """
@@ -341,8 +346,10 @@ def stories(
 def _story_line(row: dict) -> dict:
     """A story as one line of the terminal list: its days of publication in one column."""
     published = days_published(row["first_published"], row["last_published"], compact=True, unknown="—")
+    if row["developments"] > 1:  # under its days: a story that ran long says in how many steps
+        published += f"\n{row['developments']} developments"
     return {"id": row["id"], "title": row["title"], "published": published,
-            "articles": row["articles"], "outlets": row["outlets"]}
+            "articles / outlets": f"{row['articles']} / {row['outlets']}"}  # one narrow column: titles keep their words
 
 
 @app.command()
@@ -351,17 +358,24 @@ def story(
     db: StoreOption = "newsprism.db",
     as_json: JsonFlag = False,
 ) -> None:
-    """Show one story: its outlets, reused passages, quotations and facts, and why each article is in it.
+    """Show one story: its timeline of developments, outlets, reused passages, quotations and facts,
+    and why each article is in it. A story that merged into another, or a development's id, shows
+    the story its articles are in now.
 
-    Example:  newsprism story s-ad676cacfc7d2465 --db newsprism.db --json
+    Example:  newsprism story ad676cacfc7d2465 --db newsprism.db --json
     """
     from .pipeline import story_report
     from .report.terminal import print_report
 
     with _opened(db) as store:
         if store.story_summary(story_id) is None:
-            err.print(f"no story {story_id!r} in {db}")
-            raise typer.Exit(1)
+            now = store.merged_into(story_id, "story") or store.story_of_development(
+                store.merged_into(story_id, "development") or story_id)
+            if now is None or store.story_summary(now) is None:
+                err.print(f"no story {story_id!r} in {db} (`newsprism stories --db {db}` lists them)")
+                raise typer.Exit(1)
+            err.print(f"{story_id} is now part of story {now}")
+            story_id = now
         data = story_report(store, story_id)
     if as_json:
         out.print_json(json.dumps(data, ensure_ascii=False))
@@ -575,18 +589,32 @@ def _gold_input():
 def evaluate_stories(
     files: Annotated[list[Path], typer.Argument(help="JSONL files in the article schema, with gold `story` labels.")],
     json_out: JsonOut = None,
+    level: Annotated[
+        Optional[str], typer.Option("--level", help="Score only this level: story or development (default: both).")
+    ] = None,
+    order: Annotated[
+        str, typer.Option("--order", help="Replay the articles in published, file or shuffled order.")
+    ] = "published",
 ) -> None:
-    """Score story clustering (B-cubed, pairwise F1, ARI) per file and on all files as one stream,
-    beside a TF-IDF average-link baseline run in the same command.
+    """Score stories and developments (B-cubed, pairwise F1, ARI) per file, and each file again inside
+    one stream of all the files, beside a TF-IDF average-link baseline run in the same command.
+    A file's gold labels one level (starred in the table): AllSides' roundups label developments,
+    other golds stories.
 
     Example:  newsprism evaluate stories ../shared/corpora/ecbplus-dev.jsonl ../shared/corpora/allsides-dev.jsonl --json stories.json
     """
     _eval_extra()
-    from .evaluate.stories import evaluate_stories as run, stories_table
+    from .evaluate.stories import LEVELS, ORDERS, evaluate_stories as run, stories_table
 
     _must_exist(*files)
+    if level is not None and level not in LEVELS:
+        err.print(f"[red]error[/red]: --level {level}: one of {', '.join(LEVELS)}", highlight=False)
+        raise typer.Exit(2)
+    if order not in ORDERS:
+        err.print(f"[red]error[/red]: --order {order}: one of {', '.join(ORDERS)}", highlight=False)
+        raise typer.Exit(2)
     with _gold_input():
-        result = run(files)
+        result = run(files, levels=(level,) if level else LEVELS, order=order)
     _scores(result, stories_table(result), json_out)
 
 

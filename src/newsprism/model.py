@@ -127,11 +127,12 @@ class FactGroup:
 
     kind: str
     key: str  # what the facts are about: "trip (days)", "Shinzo Abe"
-    status: str  # "agree", "differ", "single"
+    status: str  # "agree", "differ", "single", "update" (another value in a later development)
     values: tuple[dict, ...]  # {"value", "text", "articles": [...], "spans": [[id, [s, e]], ...]}
     outlets: tuple[str, ...]
     independent_outlets: int = 0
     not_comparable: tuple[str, ...] = ()  # articles (e.g. normalized) that cannot state it
+    developments: tuple[str, ...] = ()  # the story's developments that state it, in the order they began
 
 
 @dataclass
@@ -142,6 +143,7 @@ class Story:
     articles: list[str] = field(default_factory=list)
     title: Optional[str] = None
     evidence: dict = field(default_factory=dict)  # article id -> why it joined
+    developments: list[tuple[str, list[str]]] = field(default_factory=list)  # (id, article ids), in order begun
 
 
 @dataclass

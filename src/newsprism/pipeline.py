@@ -24,7 +24,7 @@ from itertools import islice
 from . import __version__
 from .archive import SCHEME, fingerprint_blob
 from .compare.coverage import story_coverage
-from .compare.facts import story_facts
+from .compare.facts import over_developments, story_facts
 from .compare.quotes import story_quotations
 from .compare.reuse import story_reuse
 from .ingest.article import content_key
@@ -318,7 +318,8 @@ def opening_titles(store: SQLiteStore, members: dict[str, list[str]]) -> dict[st
 def compare_story(story: Story, articles: list[Article], settings: Settings = DEFAULT) -> StoryFindings:
     """Everything compare finds inside one story: pure, given its articles."""
     reuse = story_reuse(articles, settings.reuse)
-    facts = story_facts(articles, reuse, settings=settings.facts)
+    facts = over_developments(story_facts(articles, reuse, settings=settings.facts),
+                              story.developments or [(story.id, [a.id for a in articles])])
     return StoryFindings(
         story=story,
         articles=articles,
@@ -330,9 +331,17 @@ def compare_story(story: Story, articles: list[Article], settings: Settings = DE
     )
 
 
+def timeline(developments: list[tuple[str, list[str]]], articles: list[Article]) -> list[tuple[str, list[str]]]:
+    """A story's developments in the order they began: by their first day (arrival order
+    among equals; undated ones last)."""
+    day = {a.id: a.published for a in articles if a.published}
+    return sorted(developments, key=lambda d: min((day[a] for a in d[1] if a in day), default="9999"))
+
+
 def articles_key(ids: list[str], settings: Settings = DEFAULT) -> str:
     """The key a story's findings are kept under: its articles, newsprism's version,
-    and the settings when they are not the defaults."""
+    and the settings when they are not the defaults. (Its developments change only when
+    an article arrives in the story, so its articles key them too.)"""
     parts = [__version__, *sorted(ids)]
     if settings != DEFAULT:
         parts.append(repr(settings))
@@ -380,7 +389,7 @@ def story_reports(
     def job(story_id: str, members: list) -> tuple[Story, list[Article]]:
         articles = store.articles([a for a, _ in members])
         return Story(id=story_id, articles=[a for a, _ in members], title=story_title(articles),
-                     evidence=dict(members)), articles
+                     evidence=dict(members), developments=timeline(store.developments(story_id), articles)), articles
 
     def done(story_id: str, key: str, data: dict) -> None:
         store.save_findings(story_id, key, data)

@@ -110,7 +110,8 @@ class Settings:
     single_undated: float = 0.3  # more still when one side of that first pairing is dated and the other not
     merge_undated: float = 0.3  # more a merge needs between a story of dated reports and one of undated ones
     link_share: float = 0.5  # share of single link (best report) in the similarity; the rest average link
-    same_day: float = 0.1  # added when the article's day falls within the story's days
+    same_day: float = 0.1  # added when the article's day falls within the story's days, weighed by ``day_share``
+    day_share: float = 0.05  # a shared day counts fully when at most this share of the latest arrivals came on it (0: always)
     gap: float = 0.2  # subtracted per doubling of the (desk) days between article and story
     gap_free: float = 0.0  # similarity at which the gap stops counting (0: it always counts)
     undated: float = 0.2  # subtracted when one side is dated and the other is not
@@ -138,6 +139,10 @@ class Settings:
     recent_share: float = 0.05  # a term in more than this share of them weighs no more than that share says
     merge_reach: float = 0.15  # stories scored this far below ``merge`` for the arrival are not checked for a merge
     hot: int = 5_000  # stories whose summed vectors are kept as dicts (the most recently used)
+    # the story desk: developments that report one seminal event
+    story_join: float = 0.2  # mean cosine with a story's latest developments a new development needs to join it
+    story_recent: int = 8  # a story's latest developments an arrival is compared with
+    story_gap: float = 0.1  # subtracted per doubling of the days from the story, counted in lengths of the story's run
 
 
 DEFAULT = Settings()
@@ -389,6 +394,8 @@ class Assignment:
     story: str  # story id
     evidence: dict  # shared names, numbers, years, key terms, similarity, the article matched
     merged: list[str] = field(default_factory=list)  # story ids merged into ``story`` now
+    development: str = ""  # development id
+    merged_developments: list[str] = field(default_factory=list)  # development ids merged into ``development`` now
 
 
 def _day(published: str | None) -> int | None:
@@ -494,6 +501,9 @@ class StoryDesk:
         self.df = np.zeros(size, dtype=np.uint32)
         self.recent_df = np.zeros(size if opts.recent else 1, dtype=np.uint32)  # the same, over the latest arrivals
         self._recent: deque = deque()  # the table slots of each of the latest ``recent`` arrivals
+        self._recent_days: deque = deque()  # the day of each of them (0: undated)
+        self.day_counts: Counter = Counter()  # how many of them came on each day
+        self._today = 0  # how many of them came on the arrival's day (set per arrival)
         self.cap_docs = np.zeros(size, dtype=np.uint32)  # raw articles writing a word capitalized
         self.raw_docs = np.zeros(size, dtype=np.uint32)  # raw articles using a word inside sentences
         self.n_docs = 0
@@ -506,9 +516,14 @@ class StoryDesk:
         self.days = array("i")  # article index -> ordinal day, 0 when undated
         self.story_of = array("i")  # article index -> story index (follow ``parent`` for merges)
         self.parent = array("i")  # story union-find
-        self.book: list[_Story | None] = []  # story index -> story (None once merged away)
+        self.book: list[_Story | None] = []  # development index -> development (None once merged away)
+        self.above = array("i")  # development index -> parent in the stories' union-find (a root names a story)
+        self.story_names: dict[int, str] = {}  # story root -> story id
+        self.story_days: dict[int, tuple[int, int]] = {}  # story root -> its first and last day (absent: undated)
+        self.story_developments: dict[int, list[int]] = {}  # story root -> its developments, in the order begun
         self.index: dict[int, array] = {}
-        self.merges: list[dict] = []  # {"story", "merged", "article"}
+        self.merges: list[dict] = []  # stories merged: {"story", "merged", "article"}
+        self.development_merges: list[dict] = []  # {"development", "merged", "article"}
         self.calendar: list[int] = []  # the days on which the desk received dated articles
         self._by_id: dict[str, int] = {}
         self._hot: dict[int, dict[int, float]] = {}  # summed vectors of recently touched stories, as dicts
@@ -610,6 +625,16 @@ class StoryDesk:
             return self._days_between(day, first)
         return 0
 
+    def _day_weight(self) -> float:
+        """What a shared day says, 0 to 1: nearly nothing when most of the latest news came
+        on the arrival's day (a busy desk's intake), fully when hardly any did (``day_share``)."""
+        o = self.settings
+        if not o.day_share:
+            return 1.0
+        n = len(self._recent_days)
+        share = (self._today + 1.0) / (n + 1.0)
+        return min(1.0, max(0.0, math.log(share) / math.log(o.day_share))) if n else 1.0
+
     def _timed(self, sim: float, gap: int | None, dated: bool, story_dated: bool, quiet: bool, since: int | None = None) -> float:
         """The similarity moved by time: only in the band where wording is not decisive.
 
@@ -620,7 +645,7 @@ class StoryDesk:
         if gap is None:
             return sim - o.undated if dated != story_dated else sim
         if gap == 0:
-            return sim + o.same_day
+            return sim + o.same_day * self._day_weight()
         penalty = o.gap * math.log2(1 + gap) + (o.quiet if quiet else 0.0)
         if o.continuity and since is not None:
             penalty *= min(1.0, since / o.continuity)
@@ -630,10 +655,12 @@ class StoryDesk:
 
     # -- public
     def assign(self, article_id: str, features: dict, published: str | None = None) -> Assignment:
-        """Put one arriving article into a story; return where and why."""
+        """Put one arriving article into a development and a story; return where and why."""
         if article_id in self._by_id:
-            story = self.book[root(self.parent, self.story_of[self._by_id[article_id]])]
-            return Assignment(article_id, story.id, {"repeat": True, "story": story.id}, [])
+            dev = self._development(self._by_id[article_id])
+            story, development = self.story_names[self._story(dev)], self.book[dev].id
+            return Assignment(article_id, story, {"repeat": True, "development": development, "story": story},
+                              [], development)
         opts = self.settings
         day = _day(published or features.get("published"))
         if day is not None:
@@ -641,68 +668,118 @@ class StoryDesk:
         terms = _Terms(features)
         vec = self._vector(terms)
         names = _lead_names(terms, opts.lead_names) if opts.undated_names and day is None else []
+        self._today = self.day_counts.get(day, 0) if day is not None else 0
         scored = self._score_stories(vec, day, names)
-        merged: list[str] = []
         cold = opts.cold * max(0.0, 1.0 - self.n_docs / opts.cold_docs) if opts.cold else 0.0
+        stories = self._score_story_level(vec, scored, day, cold)
         if scored and scored[0][0] >= opts.join + cold and scored[0][3] >= opts.least + cold:
-            score, story, cand, sim, gap = scored[0]
+            score, dev, cand, sim, gap, _ = scored[0]
             evidence = self._evidence(features, terms, cand, score, sim, gap)
         else:
-            story = self._new_story(article_id)
             evidence = {"started": True}
             if scored:
-                evidence["nearest"] = {"story": self.book[scored[0][1]].id, "score": round(scored[0][0], 3)}
-        self._store(article_id, vec, terms, day, features, story)
-        for score, other, _, _, _ in scored:
-            keep, gone = root(self.parent, story), root(self.parent, other)
+                evidence["nearest"] = {"development": self.book[scored[0][1]].id, "score": round(scored[0][0], 3)}
+            dev = self._new_development(article_id, stories[0][1] if stories else None)
+            if stories:
+                evidence["in_story"] = dict(self._story_evidence(*stories[0][1:]), score=round(stories[0][0], 3))
+        self._store(article_id, vec, terms, day, features, dev)
+        merged: list[str] = []
+        for _, other, _, _ in stories:  # the stories the arrival ties to its own
+            gone = self._unite(dev, other, article_id)
+            if gone is not None:
+                merged.append(gone)
+        developments: list[str] = []
+        for score, other, *_ in scored:
+            keep, gone = root(self.parent, dev), root(self.parent, other)
             if keep == gone or score < opts.merge - opts.merge_reach:
                 continue
             if self._story_score(keep, gone) >= opts.merge + cold:
-                merged.append(self._merge(keep, gone, article_id))
-        story = root(self.parent, story)
-        evidence["story"] = self.book[story].id
+                development, lost = self._merge(keep, gone, article_id)
+                developments.append(development)
+                if lost is not None:
+                    merged.append(lost)
+        dev = root(self.parent, dev)
+        story = self.story_names[self._story(dev)]
+        evidence["development"] = self.book[dev].id
+        evidence["story"] = story
         if merged:
             evidence["merged"] = merged
-        return Assignment(article_id, self.book[story].id, evidence, merged)
+        if developments:
+            evidence["merged_developments"] = developments
+        return Assignment(article_id, story, evidence, merged, self.book[dev].id, developments)
 
-    def restore(self, rows: Iterable[tuple[str, str, dict, str | None]]) -> None:
-        """Rebuild the state from stored (article id, story id, features, published) rows."""
-        by_story = {b.id: i for i, b in enumerate(self.book) if b is not None}
-        for article_id, story_id, features, published in rows:
+    def restore(self, rows: Iterable[tuple]) -> None:
+        """Rebuild the state from stored (article id, story id, development id, features,
+        published) rows, in arrival order."""
+        by_dev = {b.id: i for i, b in enumerate(self.book) if b is not None}
+        by_story = {name: r for r, name in self.story_names.items()}
+        for article_id, story_id, development_id, features, published in rows:
             if article_id in self._by_id:
                 continue
-            if story_id not in by_story:
-                by_story[story_id] = self._new_story(story_id)
+            dev = by_dev.get(development_id)
+            if dev is None:
+                dev = by_dev[development_id] = self._new_development(development_id, by_story.get(story_id))
+                if story_id not in by_story:
+                    self.story_names[dev] = story_id
+                    by_story[story_id] = dev
             day = _day(published or features.get("published"))
             if day is not None:
                 self._see_day(day)
             terms = _Terms(features)
-            self._store(article_id, self._vector(terms), terms, day, features, by_story[story_id])
+            self._store(article_id, self._vector(terms), terms, day, features, dev)
 
-    def restore_merges(self, merges: Iterable[tuple[str, str, str]]) -> None:
-        """Apply merges made since this state was saved: (merged story id, story id it
-        went into, the article whose arrival merged them), in the order they were made.
-        A story the state never had is skipped (its reports arrive under the story they
-        went into); one it never had that took in one it has is that story, renamed."""
-        live = {b.id: i for i, b in enumerate(self.book) if b is not None}
-        for merged, into, article_id in merges:
+    def restore_merges(self, merges: Iterable[tuple[str, str, str, str]]) -> None:
+        """Apply merges made since this state was saved: (level, merged id, id it went
+        into, the article whose arrival merged them), in the order they were made, at the
+        level ``"story"`` or ``"development"``. One the state never had is skipped (its
+        reports arrive under the one they went into); one it never had that took in one
+        it has is that one, renamed."""
+        devs = {b.id: i for i, b in enumerate(self.book) if b is not None}
+        stories = {name: r for r, name in self.story_names.items()}
+        for level, merged, into, article_id in merges:
+            live = stories if level == "story" else devs
             gone = live.pop(merged, None)
             if gone is None:
                 continue
             keep = live.get(into)
             if keep is None:
-                self.book[gone].id = into
                 live[into] = gone
+                if level == "story":
+                    self.story_names[gone] = into
+                else:
+                    self.book[gone].id = into
+            elif level == "story":
+                self._unite(keep, gone, article_id, keep_first=False)
             else:
                 self._merge(keep, gone, article_id)
 
+    def developments(self) -> dict[str, list[str]]:
+        """Development id -> article ids, in arrival order."""
+        return {b.id: [self.ids[i] for i in b.members] for b in self.book if b is not None}
+
     def stories(self) -> dict[str, list[str]]:
         """Story id -> article ids, in arrival order."""
-        return {b.id: [self.ids[i] for i in b.members] for b in self.book if b is not None}
+        members: dict[int, list[int]] = {}
+        for i, b in enumerate(self.book):
+            if b is not None:
+                members.setdefault(self._story(i), []).extend(b.members)
+        return {self.story_names[r]: [self.ids[i] for i in sorted(m)] for r, m in members.items()}
+
+    def timeline(self) -> dict[str, list[str]]:
+        """Story id -> its development ids, in the order they began."""
+        out: dict[str, list[str]] = {}
+        for i, b in enumerate(self.book):
+            if b is not None:
+                out.setdefault(self.story_names[self._story(i)], []).append(b.id)
+        return out
 
     def story_of_article(self, article_id: str) -> str | None:
         idx = self._by_id.get(article_id)
-        return None if idx is None else self.book[root(self.parent, self.story_of[idx])].id
+        return None if idx is None else self.story_names[self._story(self._development(idx))]
+
+    def development_of_article(self, article_id: str) -> str | None:
+        idx = self._by_id.get(article_id)
+        return None if idx is None else self.book[self._development(idx)].id
 
     # -- internals
     def _see_day(self, day: int) -> None:
@@ -715,7 +792,8 @@ class StoryDesk:
             insort(cal, day)
 
     def _score_stories(self, vec: dict[int, float], day: int | None, names: list[int]) -> list[tuple]:
-        """Candidate stories, best first: (score, story, best article, similarity, gap).
+        """Candidate developments, best first: (score, development, best article,
+        similarity, gap, the best article's cosine).
         ``names``: an undated arrival's leading names, checked against undated stories."""
         opts = self.settings
         best: dict[int, tuple[float, int]] = {}
@@ -746,9 +824,41 @@ class StoryDesk:
             gap = self._gap(book.first, book.last, day)
             quiet = gap is not None and day > book.last and gap > opts.quiet_days
             score = self._timed(sim, gap, day is not None, book.first is not None, quiet, self.n_docs - book.latest)
-            out.append((score, story, cand, sim, gap))
+            out.append((score, story, cand, sim, gap, link))
         out.sort(key=itemgetter(0), reverse=True)
         return out
+
+    def _score_story_level(self, vec: dict[int, float], scored: list[tuple], day: int | None,
+                           cold: float) -> list[tuple]:
+        """The stories an arrival belongs to beyond its development, best first: (score,
+        development, best article, days apart). A candidate development's story is scored
+        as a whole: the arrival's mean cosine with the reports of the story's latest
+        ``story_recent`` developments, less ``story_gap`` per doubling of the days from the
+        story counted in lengths of its run (a story that ran for weeks takes a report days
+        later; one of a day, hardly). Average link over the story, not its one nearest
+        development, so that one story does not chain a subject's news into itself."""
+        o = self.settings
+        if day is None:  # no time, no telling a later development from another event of the kind
+            return []
+        best: dict[int, tuple] = {}
+        zeros = repeat(0.0)
+        for _, dev, cand, _, _, _ in scored:
+            top = self._story(dev)
+            days = self.story_days.get(top)
+            if days is None or top in best:
+                continue
+            recent = [d for d in self.story_developments[top] if self.book[d] is not None][-o.story_recent:]
+            sums = [self._sum(d) for d in recent]
+            reports = sum(len(self.book[d].members) for d in recent)
+            sim = sum(sum(map(mul, vec.values(), map(total.get, vec.keys(), zeros))) for total in sums) / reports
+            gap = self._gap(days[0], days[1], day)
+            run = self._days_between(days[0], days[1]) if days[1] > days[0] else 0
+            best[top] = (sim - o.story_gap * math.log2(1 + gap / (1 + run)), dev, cand, gap)
+        return sorted((b for b in best.values() if b[0] >= o.story_join + cold), key=itemgetter(0), reverse=True)
+
+    def _story_evidence(self, dev: int, cand: int, gap: int | None) -> dict:
+        """Why a new development is in its story: the development and report it is closest to."""
+        return {"development": self.book[root(self.parent, dev)].id, "joined": self.ids[cand], "days_apart": gap}
 
     def _pairing(self, first: bool, across_dates: bool, merge: bool) -> float:
         """What a pairing needs beyond its wording: a first pairing (a story of one
@@ -835,11 +945,45 @@ class StoryDesk:
         chosen = chosen[np.lexsort((first[chosen], -scores[chosen]))]
         return arts[chosen].tolist()
 
-    def _new_story(self, story_id: str) -> int:
-        story = len(self.book)
-        self.book.append(_Story(story_id))
-        self.parent.append(story)
-        return story
+    def _new_development(self, development_id: str, story: int | None) -> int:
+        """A new development, in ``story`` (a development index of it) or starting its own."""
+        dev = len(self.book)
+        self.book.append(_Story(development_id))
+        self.parent.append(dev)
+        if story is None:
+            self.above.append(dev)
+            self.story_names[dev] = development_id
+            self.story_developments[dev] = [dev]
+        else:
+            top = self._story(story)
+            self.above.append(top)
+            self.story_developments[top].append(dev)
+        return dev
+
+    def _development(self, idx: int) -> int:
+        """The development (its root index) an article index is in."""
+        return root(self.parent, self.story_of[idx])
+
+    def _story(self, dev: int) -> int:
+        """The story (its root index) a development is in."""
+        return root(self.above, root(self.parent, dev))
+
+    def _unite(self, a: int, b: int, article_id: str, keep_first: bool = True) -> str | None:
+        """Put the stories of developments ``a`` and ``b`` together; the id of the story
+        that went, or None when they were one. The story begun first keeps its id
+        (``keep_first``), else ``a``'s."""
+        ra, rb = self._story(a), self._story(b)
+        if ra == rb:
+            return None
+        keep, gone = (min(ra, rb), max(ra, rb)) if keep_first else (ra, rb)
+        self.above[gone] = keep
+        days = [d for r in (keep, gone) if r in self.story_days for d in self.story_days.pop(r)]
+        if days:
+            self.story_days[keep] = (min(days), max(days))
+        name = self.story_names.pop(gone)
+        self.story_developments[keep] = sorted(self.story_developments[keep] + self.story_developments.pop(gone))
+        self.merges.append({"story": self.story_names[keep], "merged": name, "article": article_id})
+        return name
 
     def _store(self, article_id: str, vec: dict[int, float], terms: _Terms, day: int | None,
                features: dict, story: int) -> None:
@@ -864,6 +1008,10 @@ class StoryDesk:
             self._keep_sum(story, _added(total, vec))
         book.members.append(idx)
         book.add_day(day)
+        if day is not None:
+            top = self._story(story)
+            first, last = self.story_days.get(top, (day, day))
+            self.story_days[top] = (min(first, day), max(last, day))
         book.latest = self.n_docs + 1
         for term in islice(vec, opts.index_terms):
             postings = self.index.get(term)
@@ -878,8 +1026,14 @@ class StoryDesk:
         if opts.recent:  # a slot twice in ``slots`` is counted once, added and taken away alike
             self.recent_df[slots] += 1
             self._recent.append(slots)
+            self._recent_days.append(day or 0)
+            self.day_counts[day or 0] += 1
             if len(self._recent) > opts.recent:
                 self.recent_df[self._recent.popleft()] -= 1
+                gone = self._recent_days.popleft()
+                self.day_counts[gone] -= 1
+                if not self.day_counts[gone]:
+                    del self.day_counts[gone]
         if terms.raw:
             np.add.at(self.raw_docs, slots[terms.word], 1)
             np.add.at(self.cap_docs, terms.cap_keys & self._mask, 1)
@@ -899,10 +1053,13 @@ class StoryDesk:
         self._hot.pop(story, None)
         self._hot[story] = total
 
-    def _merge(self, keep: int, other: int, article_id: str) -> str:
+    def _merge(self, keep: int, other: int, article_id: str) -> tuple[str, str | None]:
+        """Merge development ``other`` into ``keep`` (their stories first, if two): the
+        ids of the development and of the story that went (None: one story already)."""
         keep, other = root(self.parent, keep), root(self.parent, other)
         if keep == other:
-            return self.book[other].id
+            return self.book[other].id, None
+        lost = self._unite(keep, other, article_id)
         kept, gone = self.book[keep], self.book[other]
         total, gone_sum = self._sum(keep), self._sum(other)
         kept.sq += gone.sq + 2.0 * _dot(total, gone_sum)
@@ -914,8 +1071,8 @@ class StoryDesk:
         for day in (gone.first, gone.last):
             kept.add_day(day)
         kept.latest = max(kept.latest, gone.latest)
-        self.merges.append({"story": kept.id, "merged": gone.id, "article": article_id})
-        return gone.id
+        self.development_merges.append({"development": kept.id, "merged": gone.id, "article": article_id})
+        return gone.id, lost
 
     def _evidence(self, features: dict, terms: _Terms, cand: int, score: float, sim: float,
                   gap: int | None) -> dict:

@@ -23,7 +23,7 @@ import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Optional
@@ -1519,6 +1519,32 @@ def story_facts(articles: list[Article], reuse: list[Reuse],
                                     independent))
     groups.sort(key=_group_order)
     return groups
+
+
+def over_developments(groups: list[FactGroup],
+                      developments: Sequence[tuple[str, Sequence[str]]]) -> list[FactGroup]:
+    """Facts read along a story's developments: each group learns the developments that
+    state it; a value that changes between developments, each development stating one,
+    is an ``"update"`` (values in the order their developments began), never a
+    disagreement. Outlets differ only inside one development."""
+    development_of = {a: d for d, ids in developments for a in ids}
+    begun = {d: i for i, (d, _) in enumerate(developments)}
+
+    def first(value: dict) -> int:
+        return min((begun.get(development_of.get(a), len(begun)) for a in value["articles"]), default=len(begun))
+
+    out = []
+    for g in groups:
+        stated = {development_of[a] for v in g.values for a in v["articles"] if a in development_of}
+        if g.status == "differ" and len(stated) > 1:
+            values_in: dict = defaultdict(set)
+            for v in g.values:
+                for a in v["articles"]:
+                    values_in[development_of.get(a)].add(v["value"])
+            if all(len(vs) == 1 for vs in values_in.values()):
+                g = replace(g, status="update", values=tuple(sorted(g.values, key=first)))
+        out.append(replace(g, developments=tuple(sorted(stated, key=begun.get))))
+    return out
 
 
 def _date_label(value: str) -> str:

@@ -83,6 +83,40 @@ def days_published(first: str | None, last: str | None, *, compact: bool = False
     return f"{first}–{last}"
 
 
+def development_entries(story_id: str, developments: list[tuple[str, list[str]]], articles: list[Article]) -> list[dict]:
+    """A story's timeline: each development with its headline, first and last day,
+    articles and outlets, in the order they began (a story with no record of its
+    developments is one)."""
+    from ..stories import story_title
+
+    by_id = {a.id: a for a in articles}
+    out = []
+    for development, ids in developments or [(story_id, list(by_id))]:
+        members = [by_id[a] for a in ids if a in by_id]
+        days = sorted(a.published for a in members if a.published)
+        out.append({
+            "id": development,
+            "headline": story_title(members),
+            "first": days[0] if days else None,
+            "last": days[-1] if days else None,
+            "articles": [a.id for a in members],
+            "outlets": sorted({a.outlet or "unknown" for a in members}),
+        })
+    return out
+
+
+def fact_update(fact: dict, developments: list[dict], outlets_of) -> str:
+    """A value that changed between developments, as a reader says it: "9 on 2021-08-30
+    (AP); 12 on 2021-09-01 (Reuters)", each value with the day its development began."""
+    began = {a: d.get("first") for d in developments for a in d["articles"]}
+    parts = []
+    for v in fact["values"]:
+        days = sorted(began[a] for a in v.get("articles", []) if began.get(a))
+        when = f" on {days[0]}" if days else ""
+        parts.append(f"{v.get('text') or v.get('value')}{when} ({outlets_of(v.get('articles', []))})")
+    return "; ".join(parts)
+
+
 def findings_to_dict(findings: StoryFindings) -> dict:
     story = findings.story
     return {
@@ -90,6 +124,7 @@ def findings_to_dict(findings: StoryFindings) -> dict:
         "title": story.title,
         "articles": [article_entry(a) for a in findings.articles],
         "outlets": sorted({a.outlet or "unknown" for a in findings.articles}),
+        "developments": development_entries(story.id, story.developments, findings.articles),
         "evidence": _plain(story.evidence),
         "reuse": [
             {

@@ -6,7 +6,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .json import article_labels, by_independent_outlets
+from .json import article_labels, by_independent_outlets, days_published, fact_update
 
 PANELS = 5  # up to this many stories, the terminal shows each in full; past it, an index
 
@@ -52,6 +52,16 @@ def story_panel(story: dict) -> Panel:
             a.get("source") or "",
         )
     parts.append(outlets)
+
+    developments = story.get("developments") or []
+    if len(developments) > 1:
+        timeline = Table(title="Timeline (its developments, in order)", title_justify="left", expand=True)
+        for col in ("days", "headline", "outlets"):
+            timeline.add_column(col, overflow="fold")
+        for d in developments:
+            timeline.add_row(days_published(d.get("first"), d.get("last"), compact=True),
+                             d.get("headline") or d["id"], outlets_of(d["articles"]))
+        parts.append(timeline)
 
     if story.get("summary"):
         summary = Table(title="Summary", title_justify="left", expand=True, show_header=False)
@@ -106,7 +116,9 @@ def story_panel(story: dict) -> Panel:
             f"{v.get('text') or v.get('value')} ({outlets_of(v.get('articles', []))})"
             for v in f["values"]
         )
-        style = {"differ": "bold red", "agree": "green"}.get(f["status"], "")
+        if f["status"] == "update":
+            values = fact_update(f, developments, outlets_of)
+        style = {"differ": "bold red", "agree": "green", "update": "cyan"}.get(f["status"], "")
         facts.add_row(Text(f["status"], style=style), f["kind"], f["key"], values, str(f.get("independent_outlets", "")))
     if not story["facts"]:
         facts.add_row("—", "", "no number, date or name found", "", "")

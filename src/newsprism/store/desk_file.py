@@ -28,7 +28,7 @@ from ..stories import DEFAULT, FEATURES_VERSION, Settings, StoryDesk
 from .lock import writer_lock
 from .sqlite import SQLiteStore
 
-FORMAT = 2  # bumped when what the file holds changes
+FORMAT = 3  # bumped when what the file holds changes
 
 
 def desk_path(store: SQLiteStore) -> Path | None:
@@ -90,13 +90,14 @@ def _from_file(store: SQLiteStore, path: Path, settings: Settings) -> StoryDesk 
         desk = pickle.load(fh)
     if not isinstance(desk, StoryDesk) or len(desk.ids) != head["articles"]:
         return None
-    desk.restore_merges((m["merged"], m["into"], m["by_article"]) for m in store.merges(skip=head["merges"]))
+    desk.restore_merges((m["level"], m["merged"], m["into"], m["by_article"]) for m in store.merges(skip=head["merges"]))
     desk.restore(store.desk_rows(after=last_seq))
     if store.count_assigned() != len(desk.ids):
         return None
     step = max(1, len(desk.ids) // CHECKS)
     for article_id in [*desk.ids[::step], head["last"], desk.ids[-1]]:
-        if desk.story_of_article(article_id) != store.story_of(article_id):
+        if (desk.story_of_article(article_id) != store.story_of(article_id)
+                or desk.development_of_article(article_id) != store.development_of(article_id)):
             return None
     return desk
 

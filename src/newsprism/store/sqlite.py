@@ -100,6 +100,14 @@ MIGRATIONS: list[str] = [
         INSERT OR IGNORE INTO unassigned (seq) SELECT seq FROM articles WHERE id = old.article_id;
     END;
     """,
+    # 4: developments: each article's development inside its story (a story stored before
+    # had one), and merges at both levels
+    """
+    ALTER TABLE story_articles ADD COLUMN development_id TEXT;
+    UPDATE story_articles SET development_id = story_id;
+    CREATE INDEX story_articles_development ON story_articles(development_id);
+    ALTER TABLE story_merges ADD COLUMN level TEXT NOT NULL DEFAULT 'story';
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -303,16 +311,16 @@ class SQLiteStore:
     def merge_count(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM story_merges").fetchone()[0]
 
-    def desk_rows(self, after: int = 0) -> Iterator[tuple[str, str, dict, str | None]]:
-        """(article id, story id, features, published) for every assigned article stored
-        after ``seq`` ``after``, in order."""
+    def desk_rows(self, after: int = 0) -> Iterator[tuple[str, str, str, dict, str | None]]:
+        """(article id, story id, development id, features, published) for every assigned
+        article stored after ``seq`` ``after``, in order."""
         rows = self.conn.execute(
-            "SELECT a.id, s.story_id, a.features, a.published FROM articles a "
+            "SELECT a.id, s.story_id, s.development_id, a.features, a.published FROM articles a "
             "JOIN story_articles s ON s.article_id = a.id WHERE a.seq > ? ORDER BY a.seq",
             (after,),
         )
         for r in rows:
-            yield r[0], r[1], json.loads(r[2]) if r[2] else {}, r[3]
+            yield r[0], r[1], r[2], json.loads(r[3]) if r[3] else {}, r[4]
 
     def unassigned(self) -> Iterator[tuple[Article, dict]]:
         """Stored articles that no story holds yet (an interrupted run), in order."""
@@ -342,29 +350,41 @@ class SQLiteStore:
         with self.writing():
             for a in assignments:
                 article = articles[a.article]
-                if a.merged:  # merges move rows written before them: write those first
+                if a.merged or a.merged_developments:  # merges move rows written before them: write those first
                     self._place(placed, upserts)
                 for merged in a.merged:
                     self.conn.execute(
                         "UPDATE story_articles SET story_id = ? WHERE story_id = ?", (a.story, merged)
                     )
                     self.conn.execute(
-                        "INSERT INTO story_merges (merged, into_story, by_article, evidence) VALUES (?, ?, ?, ?)",
+                        "INSERT INTO story_merges (merged, into_story, by_article, evidence, level) "
+                        "VALUES (?, ?, ?, ?, 'story')",
                         (merged, a.story, a.article, json.dumps(a.evidence)),
                     )
                     self.conn.execute("DELETE FROM stories WHERE id = ? AND id != ?", (merged, a.story))
                     self.conn.execute("DELETE FROM findings WHERE story_id = ?", (merged,))
+                for merged in a.merged_developments:
+                    self.conn.execute(
+                        "UPDATE story_articles SET development_id = ? WHERE development_id = ?",
+                        (a.development, merged),
+                    )
+                    self.conn.execute(
+                        "INSERT INTO story_merges (merged, into_story, by_article, evidence, level) "
+                        "VALUES (?, ?, ?, ?, 'development')",
+                        (merged, a.development, a.article, json.dumps(a.evidence)),
+                    )
                 seq = seqs.get(a.article) if seqs else None
                 if seq is None:
                     seq = self.seq_of(a.article)
-                placed.append((a.article, a.story, json.dumps(a.evidence)))
+                placed.append((a.article, a.story, a.development, json.dumps(a.evidence)))
                 upserts.append((a.story, article.title, article.published, article.published, seq))
             self._place(placed, upserts)
 
     def _place(self, placed: list[tuple], upserts: list[tuple]) -> None:
         """Write (and empty) the pending story_articles rows and story upserts, in order."""
         self.conn.executemany(
-            "INSERT OR REPLACE INTO story_articles (article_id, story_id, evidence) VALUES (?, ?, ?)", placed
+            "INSERT OR REPLACE INTO story_articles (article_id, story_id, development_id, evidence) "
+            "VALUES (?, ?, ?, ?)", placed
         )
         self.conn.executemany(
             "INSERT INTO stories (id, title, first_published, last_published, created_seq) "
@@ -405,8 +425,8 @@ class SQLiteStore:
         if not row:
             return None
         stats = self.conn.execute(
-            "SELECT COUNT(*), COUNT(DISTINCT a.outlet) FROM story_articles s JOIN articles a "
-            "ON a.id = s.article_id WHERE s.story_id = ?",
+            "SELECT COUNT(*), COUNT(DISTINCT a.outlet), COUNT(DISTINCT s.development_id) FROM story_articles s "
+            "JOIN articles a ON a.id = s.article_id WHERE s.story_id = ?",
             (story_id,),
         ).fetchone()
         return {
@@ -416,14 +436,55 @@ class SQLiteStore:
             "last_published": row["last_published"],
             "articles": stats[0],
             "outlets": stats[1],
+            "developments": stats[2],
         }
 
     def merges(self, skip: int = 0) -> list[dict]:
-        """Story merges in the order they were made (past the first ``skip``)."""
+        """Merges of stories and of developments (``level``), in the order they were made
+        (past the first ``skip``)."""
         rows = self.conn.execute(
-            "SELECT merged, into_story, by_article FROM story_merges ORDER BY rowid LIMIT -1 OFFSET ?", (skip,)
+            "SELECT merged, into_story, by_article, level FROM story_merges ORDER BY rowid LIMIT -1 OFFSET ?",
+            (skip,),
         )
-        return [{"merged": r[0], "into": r[1], "by_article": r[2]} for r in rows]
+        return [{"merged": r[0], "into": r[1], "by_article": r[2], "level": r[3]} for r in rows]
+
+    def merged_into(self, merged_id: str, level: str = "story") -> str | None:
+        """Where a story (or development) that merged away went, following later merges."""
+        seen = {merged_id}
+        current = merged_id
+        while True:
+            row = self.conn.execute(
+                "SELECT into_story FROM story_merges WHERE merged = ? AND level = ? ORDER BY rowid DESC LIMIT 1",
+                (current, level),
+            ).fetchone()
+            if row is None or row[0] in seen:
+                return None if current == merged_id else current
+            current = row[0]
+            seen.add(current)
+
+    def developments(self, story_id: str) -> list[tuple[str, list[str]]]:
+        """A story's developments, in the order they began: (development id, article ids in order)."""
+        rows = self.conn.execute(
+            "SELECT s.development_id, s.article_id FROM story_articles s JOIN articles a ON a.id = s.article_id "
+            "WHERE s.story_id = ? ORDER BY a.seq",
+            (story_id,),
+        )
+        out: dict[str, list[str]] = {}
+        for development, article in rows:
+            out.setdefault(development, []).append(article)
+        return list(out.items())
+
+    def development_of(self, article_id: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT development_id FROM story_articles WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def story_of_development(self, development_id: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT story_id FROM story_articles WHERE development_id = ? LIMIT 1", (development_id,)
+        ).fetchone()
+        return row[0] if row else None
 
     # -- findings -----------------------------------------------------------
     def save_findings(self, story_id: str, articles_key: str, findings: dict) -> None:

@@ -163,28 +163,23 @@ def story_row(store: SQLiteStore, story_id: str) -> StoryRow | None:
 
 
 def lookup_story(store: SQLiteStore, story_id: str) -> StoryRow | str | None:
-    """The story, or the id of the story it was merged into, or None."""
+    """The story, or the id of the story its articles are in now (it merged into another,
+    or the id is a development's, merged or not), or None."""
     row = story_row(store, story_id)
     if row is not None and row.members:
         return row
-    seen, current = {story_id}, story_id
-    while True:
-        merged = store.conn.execute(
-            "SELECT into_story FROM story_merges WHERE merged = ? ORDER BY rowid DESC LIMIT 1", (current,)
-        ).fetchone()
-        if not merged or merged[0] in seen:
-            return None
-        current = merged[0]
-        seen.add(current)
-        row = story_row(store, current)
-        if row is not None and row.members:
-            return row.id
+    target = store.merged_into(story_id, "story")
+    if target is None:
+        target = store.story_of_development(store.merged_into(story_id, "development") or story_id)
+    row = story_row(store, target) if target else None
+    return row.id if row is not None and row.members else None
 
 
 def merged_from(store: SQLiteStore, story_id: str) -> list[dict]:
     """The stories merged into this one: which, on whose arrival, and why."""
     rows = store.conn.execute(
-        "SELECT merged, by_article, evidence FROM story_merges WHERE into_story = ? ORDER BY rowid", (story_id,)
+        "SELECT merged, by_article, evidence FROM story_merges WHERE into_story = ? AND level = 'story' ORDER BY rowid",
+        (story_id,),
     )
     return [{"story": r[0], "by_article": r[1], "evidence": json.loads(r[2]) if r[2] else {}} for r in rows]
 

@@ -143,22 +143,31 @@ def evidence_lines(evidence: dict, outlets: dict[str, str]) -> list[str]:
     if not isinstance(evidence, dict) or not evidence:
         return ["no record of why (stored before evidence was kept)"]
     lines = []
-    if evidence.get("started"):
+    in_story = evidence.get("in_story")
+    if evidence.get("started") and isinstance(in_story, dict):
+        who = outlets.get(in_story.get("joined"), "an article no longer in this story")
+        days = in_story.get("days_apart")
+        lines.append("started a new development of the story: it matched no development, but the story's "
+                     f"latest developments are close to it (nearest: article {in_story.get('joined')}, {who}"
+                     + (f", {days} days apart" if days else "") + ")")
+    elif evidence.get("started"):
         lines.append("started the story: it matched no earlier story")
     joined = evidence.get("joined")
     if joined:
         who = outlets.get(joined, "an article no longer in this story")
         sim = evidence.get("similarity")
-        lines.append(f"joined through article {joined} ({who})" + (f", similarity {sim}" if sim is not None else ""))
+        lines.append(f"joined its development through article {joined} ({who})"
+                     + (f", similarity {sim}" if sim is not None else ""))
     labels = {
         "names": "shared names", "numbers": "shared numbers", "years": "shared years", "terms": "shared words",
-        "score": "score with the story",
+        "score": "score with the development",
     }
     for key, label in labels.items():
         values = evidence.get(key)
         if values not in (None, [], {}, ""):
             lines.append(f"{label}: {_words(values)}")
     for key, value in evidence.items():
-        if key not in labels and key not in ("started", "joined", "similarity", "story") and value not in (None, [], {}, ""):
+        if key not in labels and key not in ("started", "joined", "similarity", "story", "development", "in_story") \
+                and value not in (None, [], {}, ""):
             lines.append(f"{key.replace('_', ' ')}: {_words(value)}")
     return lines

@@ -67,8 +67,18 @@ class UploadOut(BaseModel):
 # -- why an article is in its story ----------------------------------------------------------
 
 
-class NearestOut(BaseModel):
-    story: str = Field(description="the story it came nearest to joining")
+class NearestOut(TypedDict):
+    development: NotRequired[Annotated[str, Field(description="the development it came nearest to joining")]]
+    story: NotRequired[Annotated[str, Field(description="the same, in stores made before developments")]]
+    score: float
+
+
+class InStoryOut(TypedDict):
+    """Why a new development is in a running story: the development and report it is nearest."""
+
+    development: str
+    joined: Annotated[str, Field(description="the report of the story it is nearest")]
+    days_apart: Annotated[Optional[int], Field(description="from the story's days")]
     score: float
 
 
@@ -87,8 +97,12 @@ class EvidenceOut(TypedDict):
     repeat: NotRequired[Annotated[bool, Field(description="the article was seen before")]]
     started: NotRequired[Annotated[bool, Field(description="the article started a story")]]
     nearest: NotRequired[NearestOut]
+    in_story: NotRequired[Annotated[InStoryOut, Field(description="why its new development joined the story")]]
+    development: NotRequired[Annotated[str, Field(description="the development it is in")]]
     story: NotRequired[Annotated[str, Field(description="the story it is in")]]
     merged: NotRequired[Annotated[list[str], Field(description="stories merged into it on its arrival")]]
+    merged_developments: NotRequired[Annotated[list[str], Field(
+        description="developments merged into its own on its arrival")]]
 
 
 class MergeOut(BaseModel):
@@ -180,11 +194,24 @@ class FactOut(BaseModel):
 
     kind: str
     key: str = Field(description="what the claims are about")
-    status: str = Field(description="agree, differ or single")
+    status: str = Field(description="agree, differ (within one development), single, or update (a value "
+                        "that changed from one development to the next; values in order)")
     values: list[FactValueOut]
     outlets: list[str]
     independent_outlets: int
     not_comparable: list[str] = Field(description="articles (normalized ones) that cannot state it")
+    developments: list[str] = Field([], description="the developments that state it, in the order they began")
+
+
+class DevelopmentOut(BaseModel):
+    """One happening inside a story, reported within a day or two."""
+
+    id: str
+    headline: Optional[str]
+    first: Optional[str]
+    last: Optional[str]
+    articles: list[str]
+    outlets: list[str]
 
 
 class CoverageOut(BaseModel):
@@ -210,6 +237,7 @@ class FindingsOut(BaseModel):
     title: Optional[str]
     articles: list[ReportArticleOut]
     outlets: list[str]
+    developments: list[DevelopmentOut] = Field([], description="the story's timeline, in the order they began")
     evidence: dict[str, EvidenceOut] = Field(description="article id -> why it is in the story")
     reuse: list[ReuseOut]
     quotations: list[QuotationOut]
