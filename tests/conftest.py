@@ -25,3 +25,21 @@ def seeds(corpora: Path) -> Path:
 def read_jsonl(path: Path) -> list[dict]:
     with open(path, encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def feed_articles(corpora: Path) -> list[dict]:
+    """Ten corpus articles for the loopback news site of the feed and watch tests."""
+    with open(corpora / "allsides-dev.jsonl", encoding="utf-8") as fh:
+        rows = [json.loads(line) for _, line in zip(range(40), fh)]
+    return [r for r in rows if len(r["text"]) > 450][:10]
+
+
+@pytest.fixture
+def feed_site(feed_articles):
+    """A news site on a loopback port (tests/feedsite.py), its slow page answering after 1 s."""
+    from feedsite import FeedSite
+
+    with FeedSite(feed_articles) as site:
+        site.slow_seconds = 1.0
+        yield site

@@ -33,6 +33,7 @@ class ArticleFields:
     corpus: str | None = None
     story_hint: str | None = None
     sitename: str | None = None  # what an HTML page calls its site
+    credit: str | None = None  # an outlet the source credits (a feed entry's author)
 
 
 def content_key(text: str) -> str:
@@ -54,6 +55,7 @@ def build_article(fields: ArticleFields) -> tuple[Article, list[str]]:
         (dateline.outlet if dateline else None)
         or source_credit(cleaned.source_line)
         or credit_line(text.split("\n")[:3] + cleaned.dropped + text.split("\n")[-3:])
+        or canonical_outlet(fields.credit)
     )
     outlet = (
         canonical_outlet(fields.outlet)

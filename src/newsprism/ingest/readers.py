@@ -31,6 +31,8 @@ from typing import IO, Any, BinaryIO, Union
 
 from ..model import Article, IngestProblem
 from .article import ArticleFields, BadArticle, build_article
+from .feeds import FEED_SUFFIXES, read_document, read_url
+from .fetch import Fetcher, is_url
 
 Record = Union[Article, IngestProblem]
 
@@ -452,15 +454,18 @@ def read_json(data: bytes, where: str) -> Iterator[Record]:
             yield from _one_row(item, place, line)
 
 
-def read_data(data: bytes, suffix: str, where: str) -> Iterator[Record]:
-    """One file's bytes (unpacked), read as its suffix says; a file of no known
-    suffix is HTML when it starts with a tag, else text. ``BadInput`` when the
-    whole file cannot be read."""
+def read_data(data: bytes, suffix: str, where: str, fetcher: Fetcher | None = None) -> Iterator[Record]:
+    """One file's bytes (unpacked), read as its suffix says; a feed or an OPML list,
+    whatever its suffix, as such (``ingest.feeds``: ``fetcher`` fetches what it links to);
+    a file of no known suffix is HTML when it starts with a tag, else text. ``BadInput``
+    when the whole file cannot be read."""
     if suffix in JSONL_SUFFIXES | CSV_SUFFIXES:
         _check_head(data[:8192])
         yield from (read_jsonl if suffix in JSONL_SUFFIXES else read_csv)(io.BytesIO(data), where)
     elif suffix in JSON_SUFFIXES:
         yield from read_json(data, where)
+    elif (feed := read_document(data, where, fetcher)) is not None:
+        yield from feed
     elif suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and data.lstrip()[:1] == b"<"):
         yield from read_html(data, where)
     else:
@@ -498,7 +503,7 @@ def unpack(data: bytes, limit: int, what: str = "one file") -> bytes:
         raise BadInput(_gzip_trouble(err, False, data[:2])) from None
 
 
-def read_file(path: Path) -> Iterator[Record]:
+def read_file(path: Path, fetcher: Fetcher | None = None) -> Iterator[Record]:
     where = str(path)
     suffix, packed = reading_suffix(path)
     read_any = False  # records already yielded, when a compressed stream breaks
@@ -516,7 +521,7 @@ def read_file(path: Path) -> Iterator[Record]:
             data = _read_bytes(path, packed, MAX_DOCUMENT_BYTES, "a JSON file")
         else:
             data = _read_bytes(path, packed)
-        yield from read_data(data, suffix, where)
+        yield from read_data(data, suffix, where, fetcher)
     except BadInput as err:
         yield IngestProblem(where, str(err))
     except RecursionError:  # a reader walking a value nested too deeply
@@ -548,7 +553,7 @@ def read_stdin(stream: BinaryIO | None = None) -> Iterator[Record]:
         yield IngestProblem(where, TOO_DEEP)
 
 
-ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES | CSV_SUFFIXES
+ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES | CSV_SUFFIXES | FEED_SUFFIXES
 # Files that sit beside articles in a folder and are never one.
 NOT_ARTICLES = {"readme", "license", "licence", "copying", "changelog", "notice"}
 
@@ -602,7 +607,7 @@ def _link_not_followed(link: Path, here: Path) -> IngestProblem | None:
                          level="warning")
 
 
-def expand(paths: Iterable[str | Path]) -> Iterator[Path | IngestProblem]:
+def expand(paths: Iterable[str | Path]) -> Iterator[Path | str | IngestProblem]:
     """Files named or found under folders (sorted, hidden files skipped).
 
     A file named is read whatever its name. Under a folder only files with an
@@ -612,6 +617,9 @@ def expand(paths: Iterable[str | Path]) -> Iterator[Path | IngestProblem]:
     folder that cannot be read, or a link that loops, is a warning of its own.
     """
     for p in paths:
+        if isinstance(p, str) and is_url(p):  # an address, not a path (Path would fold its //)
+            yield p
+            continue
         path = Path(p)
         if str(p) == "-":
             yield path
@@ -646,12 +654,22 @@ def expand(paths: Iterable[str | Path]) -> Iterator[Path | IngestProblem]:
             yield IngestProblem(str(path), "no such file or folder")
 
 
-def read_sources(paths: Iterable[str | Path]) -> Iterator[Record]:
-    """Every article in the named files and folders ('-' reads stdin), in order."""
-    for item in expand(paths):
-        if isinstance(item, IngestProblem):
-            yield item
-        elif str(item) == "-":
-            yield from read_stdin()
-        else:
-            yield from read_file(item)
+def read_sources(paths: Iterable[str | Path], fetcher: Fetcher | None = None) -> Iterator[Record]:
+    """Every article in the named files, folders and http(s) addresses ('-' reads stdin),
+    in order. Addresses, and the pages a feed links to, are fetched by ``fetcher`` (one made
+    here when none is given, and closed at the end)."""
+    own = fetcher is None
+    fetcher = fetcher or Fetcher()
+    try:
+        for item in expand(paths):
+            if isinstance(item, IngestProblem):
+                yield item
+            elif isinstance(item, str):
+                yield from read_url(item, fetcher)
+            elif str(item) == "-":
+                yield from read_stdin()
+            else:
+                yield from read_file(item, fetcher)
+    finally:
+        if own:
+            fetcher.close()
