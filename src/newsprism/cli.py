@@ -234,7 +234,7 @@ def _one_writer(db: str):
 
 @app.command()
 def analyze(
-    paths: Annotated[list[str], typer.Argument(help="Files or folders of articles (.txt .html .jsonl .json .csv, or any of them .gz); '-' reads stdin.")],
+    paths: Annotated[list[str], typer.Argument(help="Files or folders of articles (.txt .html .jsonl .json .csv, or any of them .gz), RSS/Atom feeds and OPML lists, or http(s) addresses of pages and feeds; '-' reads stdin.")],
     db: DbOption = "newsprism.db",
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for report.json and report.html.")] = Path("."),
     as_json: JsonFlag = False,
@@ -288,7 +288,7 @@ def analyze(
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files or folders of articles; '-' reads stdin.")],
+    paths: Annotated[list[str], typer.Argument(help="Files or folders of articles, feeds and OPML lists, or http(s) addresses of pages and feeds; '-' reads stdin.")],
     db: DbOption = "newsprism.db",
     as_json: JsonFlag = False,
     as_csv: CsvFlag = False,
@@ -314,6 +314,78 @@ def ingest(
     code = _report_problems(result.problems)
     err.print(f"{len(result.stored)} stored, {len(result.duplicates)} already in the store, {len(result.errors)} failed")
     raise typer.Exit(code)
+
+
+@app.command()
+def watch(
+    sources: Annotated[list[str], typer.Argument(help="Feeds (RSS, Atom) and OPML lists of feeds: addresses or files.")],
+    db: DbOption = "newsprism.db",
+    every: Annotated[str, typer.Option(help="Time between rounds: 90s, 10m, 1h.")] = "10m",
+    once: Annotated[bool, typer.Option("--once", help="One round, then exit (1 when something failed).")] = False,
+    delay: Annotated[float, typer.Option(help="Seconds between two requests to one host.", min=0)] = 1.0,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for a server before giving up.", min=0.1)] = 20.0,
+    backoff: Annotated[float, typer.Option(
+        help="Seconds to leave a host alone after an error, a 429 or a 503; doubled with each in a row.", min=0)] = 5.0,
+) -> None:
+    """Keep a store current from feeds: each round fetches every feed (conditional requests,
+    one request at a time a host), stores the new entries' articles and gives them their stories.
+
+    The store's writer lock is taken for each round's storing only, so `newsprism serve` can
+    run on the same store. What each feed last said and which entries were read is kept in
+    the store: a restart goes on where it stopped. Ctrl-C or SIGTERM stops after storing what
+    the round read.
+
+    Example:  newsprism watch feeds.opml https://example.org/rss.xml --db newsprism.db --every 10m
+    """
+    import signal
+    import threading
+
+    from .ingest.fetch import Fetcher
+    from .watch import watch as run_watch, parse_every
+
+    try:
+        seconds = parse_every(every)
+    except (ValueError, IndexError):
+        raise typer.BadParameter(f"{every!r}: give a time such as 90s, 10m or 1h", param_hint="--every") from None
+    with _opened(db, create=True):
+        pass
+    stop = threading.Event()
+
+    def stopping(signum, frame) -> None:
+        if not stop.is_set():
+            err.print("stopping: storing what this round has read ...", highlight=False)
+        stop.set()
+
+    previous = {sig: signal.signal(sig, stopping) for sig in (signal.SIGINT, signal.SIGTERM)}
+    err.print(f"watching {_plural(len(sources), 'source', 'sources')} into {db}"
+              + ("" if once else f" every {every} (Ctrl-C stops)"), highlight=False)
+    last = None
+
+    def round_done(number: int, result) -> None:
+        nonlocal last
+        last = result
+        for level, where, reason in problem_lines(result.problems):
+            colour = "red" if level == "error" else "yellow"
+            err.print(f"[{colour}]{level}[/{colour}]: {where}: {reason}", highlight=False, soft_wrap=True)
+        err.print(f"round {number}: {result.summary()}", highlight=False, soft_wrap=True)
+
+    ticks = {}
+
+    def total(n: int) -> None:
+        ticks["tick"] = _progress_lines("checking feeds", n)
+
+    def tick(n: int = 1) -> None:
+        if "tick" in ticks:
+            ticks["tick"](n)
+
+    try:
+        with _one_writer(db) as waiting, Fetcher(delay=delay, timeout=timeout, backoff=backoff) as fetcher:
+            run_watch(db, sources, every=seconds, once=once, fetcher=fetcher, stop=stop, on_round=round_done,
+                      progress=tick, on_total=total, on_wait=waiting)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    raise typer.Exit(1 if last is not None and last.errors else 0)
 
 
 @app.command()

@@ -108,6 +108,29 @@ MIGRATIONS: list[str] = [
     CREATE INDEX story_articles_development ON story_articles(development_id);
     ALTER TABLE story_merges ADD COLUMN level TEXT NOT NULL DEFAULT 'story';
     """,
+    # 5: what `newsprism watch` knows of each feed it reads (validators for conditional
+    # requests, failures in a row) and the entries it has read (store/watched.py)
+    """
+    CREATE TABLE watched_feeds (
+        url TEXT PRIMARY KEY,
+        via TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        checked_at TEXT,
+        failures INTEGER NOT NULL DEFAULT 0,
+        retry_at REAL,
+        last_error TEXT
+    );
+    CREATE INDEX watched_feeds_via ON watched_feeds(via);
+    CREATE TABLE watched_entries (
+        feed TEXT NOT NULL,
+        entry TEXT NOT NULL,
+        article_id TEXT,
+        outcome TEXT NOT NULL,
+        seen_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+        PRIMARY KEY (feed, entry)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
