@@ -9,7 +9,9 @@ is one problem of that line. Lines are read with a length limit and a JSON
 document whole up to ``MAX_DOCUMENT_BYTES``, so memory stays bounded whatever a
 file (or its gzip) inflates to. The fields are found by their usual names, those of the
 corpora and of common exports (news-please's ``maintext``, ``date_publish`` and
-``source_domain``; NewsAPI's ``publishedAt`` and ``source: {"name"}``).
+``source_domain``; NewsAPI's ``publishedAt`` and ``source: {"name"}``; Media Cloud's
+``stories_id``, ``publish_date`` and ``media_name``). Web archives (``.warc``, ``.warc.gz``)
+are read by ``ingest.warc``.
 """
 from __future__ import annotations
 
@@ -44,6 +46,7 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 JSON_SUFFIXES = {".json"}
 CSV_SUFFIXES = {".csv"}
+WARC_SUFFIXES = {".warc"}  # web archives, read by ingest.warc
 COMPRESSED = ".gz"
 TEXT_KEYS = ("text", "body", "content", "article", "maintext")  # a record's text, by these names
 # Keys under which a JSON document lists its articles ({"articles": [...]}).
@@ -237,15 +240,22 @@ def _fields_from_mapping(row: dict, where: str) -> ArticleFields:
     return ArticleFields(
         text=text or "",
         title=pick("title", "headline"),
-        outlet=pick("outlet", "publisher", "source", "site", "source_domain"),
+        outlet=pick("outlet", "publisher", "source", "site", "source_domain", "media_name"),
         published=pick("published", "date", "publish_date", "pubdate", "date_publish", "publishedat",
                        "published_at"),
         url=pick("url", "link"),
-        id=pick("id"),
+        id=pick("id", "stories_id"),
         corpus=pick("corpus"),
         story_hint=pick("story"),
         source=where,
     )
+
+
+# Media Cloud's story exports (stories_id, publish_date, title, url, media_name, ...) often
+# carry no text: such a row is named with this reason (one line a run of them on the terminal).
+MEDIA_CLOUD_KEY = "stories_id"
+NO_TEXT_MEDIA_CLOUD = ("no article text: the row has the story's metadata only (url, title, date), as Media "
+                       "Cloud exports often do; export the stories with their text to read them")
 
 
 def _one_row(row: dict, where: str, line: int | None) -> Iterator[Record]:
@@ -253,6 +263,9 @@ def _one_row(row: dict, where: str, line: int | None) -> Iterator[Record]:
         fields = _fields_from_mapping(row, where if line is None else f"{where}:{line}")
     except BadArticle as err:
         yield IngestProblem(where, str(err), line)
+        return
+    if not fields.text.strip() and MEDIA_CLOUD_KEY in row:
+        yield IngestProblem(where, NO_TEXT_MEDIA_CLOUD, line)
         return
     yield from _one(fields, where, line)
 
@@ -364,7 +377,8 @@ def read_csv(stream: BinaryIO, where: str) -> Iterator[Record]:
     except csv.Error:
         fieldnames = None
     yield from lines.flush()
-    if not fieldnames or not any((f or "").strip().lower() in TEXT_KEYS for f in fieldnames):
+    names = {(f or "").strip().lower() for f in fieldnames or ()}
+    if not names & {*TEXT_KEYS, MEDIA_CLOUD_KEY}:
         yield IngestProblem(where, "CSV needs a header with a 'text' column (and title/date columns)")
         return
     while True:
@@ -507,6 +521,11 @@ def read_file(path: Path, fetcher: Fetcher | None = None) -> Iterator[Record]:
     where = str(path)
     suffix, packed = reading_suffix(path)
     read_any = False  # records already yielded, when a compressed stream breaks
+    if suffix in WARC_SUFFIXES:
+        from .warc import read_warc
+
+        yield from read_warc(path)
+        return
     try:
         if suffix in JSONL_SUFFIXES | CSV_SUFFIXES:
             with (gzip.open if packed else open)(path, "rb") as fh:
@@ -553,7 +572,8 @@ def read_stdin(stream: BinaryIO | None = None) -> Iterator[Record]:
         yield IngestProblem(where, TOO_DEEP)
 
 
-ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES | CSV_SUFFIXES | FEED_SUFFIXES
+ARTICLE_SUFFIXES = (TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES | CSV_SUFFIXES | FEED_SUFFIXES
+                    | WARC_SUFFIXES)
 # Files that sit beside articles in a folder and are never one.
 NOT_ARTICLES = {"readme", "license", "licence", "copying", "changelog", "notice"}
 
