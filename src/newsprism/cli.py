@@ -25,7 +25,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from . import __version__
-from .report.json import days_published
+from .report.json import days_published, report_json
 
 app = typer.Typer(
     help="newsprism: one story, split into its outlets. Who reported what, who copied whom, "
@@ -234,7 +234,10 @@ def _one_writer(db: str):
 
 @app.command()
 def analyze(
-    paths: Annotated[list[str], typer.Argument(help="Files or folders of articles (.txt .html .jsonl .json .csv, or any of them .gz), RSS/Atom feeds and OPML lists, or http(s) addresses of pages and feeds; '-' reads stdin.")],
+    paths: Annotated[Optional[list[str]], typer.Argument(
+        help="Files or folders of articles (.txt .html .jsonl .json .csv .warc, or any of them .gz), RSS/Atom "
+        "feeds and OPML lists, or http(s) addresses of pages and feeds; '-' reads stdin. With none, the bundled "
+        "sample (20 Wikinews articles, CC BY 2.5).", show_default=False)] = None,
     db: DbOption = "newsprism.db",
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for report.json and report.html.")] = Path("."),
     as_json: JsonFlag = False,
@@ -246,10 +249,12 @@ def analyze(
 
     Writes report.json and a self-contained report.html (opens offline) into --out,
     and prints the report to the terminal: each story in full when there are a few,
-    else one line a story (--full prints them all in full).
+    else one line a story (--full prints them all in full). With no path it analyses the
+    sample that ships with newsprism: 20 Wikinews articles (CC BY 2.5) about two events.
 
     Example:  newsprism analyze ../shared/corpora/seeds --db newsprism.db --out .
     """
+    from .api import SAMPLE
     from .pipeline import analyze as run_analysis
     from .report.html import render_report
     from .report.terminal import print_report
@@ -257,13 +262,16 @@ def analyze(
     with _opened(db, create=True):  # a store that cannot be opened is said before any reading
         pass
     _report_folder(out_dir)  # and so is a report folder that cannot be written
+    if not paths:
+        err.print(f"no path given: analysing the bundled sample, {SAMPLE} (Wikinews articles, CC BY 2.5; "
+                  f"attribution in {SAMPLE.parent / 'LICENSE'})", highlight=False, soft_wrap=True)
+        paths = [str(SAMPLE)]
     with _one_writer(db) as waiting, _progress("reading articles") as read_tick, \
             _progress("comparing outlets") as story_tick:
         analysis = run_analysis(paths, db=db, progress=read_tick, story_progress=story_tick,
                                 wait=not no_wait, on_wait=waiting)
     try:
-        (out_dir / "report.json").write_text(json.dumps(analysis.report, indent=1, ensure_ascii=False),
-                                             encoding="utf-8")
+        (out_dir / "report.json").write_text(report_json(analysis.report), encoding="utf-8")
         (out_dir / "report.html").write_text(render_report(analysis.report), encoding="utf-8")
     except OSError as e:
         err.print(f"[red]error[/red]: cannot write the report into {out_dir}: {e.strerror or e}; the "

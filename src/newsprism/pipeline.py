@@ -28,7 +28,8 @@ from .compare.facts import over_developments, story_facts
 from .compare.quotes import story_quotations
 from .compare.reuse import story_reuse
 from .ingest.article import content_key
-from .ingest.readers import Record, read_sources
+from .ingest.items import Item, read_items
+from .ingest.readers import Record
 from .model import Article, IngestProblem, Story, StoryFindings
 from .report.json import findings_to_dict
 from .settings import DEFAULT, Settings
@@ -475,7 +476,7 @@ class Analysis:
 
 
 def analyze(
-    paths: Iterable[str],
+    paths: Iterable[Item],
     *,
     db: str = "newsprism.db",
     progress: Progress | None = None,
@@ -487,6 +488,8 @@ def analyze(
 ) -> Analysis:
     """Ingest the sources into the store and report on every story they belong to.
 
+    ``paths``: files, folders ('-': stdin), dicts in the article schema or ``Article``
+    records, mixed (``ingest.items.read_items``).
     ``settings``: each stage's (``newsprism.settings``); ``workers``: processes for
     the per-article work and the comparisons (None: ``WORKERS``, else the cores);
     ``wait``, ``on_wait``: the store's writer lock, as for ``ingest`` (held while
@@ -495,7 +498,7 @@ def analyze(
     uncompared: list[IngestProblem] = []
     with open_store(db) as store:
         fork = threading.active_count() == 1
-        result = ingest(store, read_sources(paths), progress=progress, settings=settings, workers=workers,
+        result = ingest(store, read_items(paths), progress=progress, settings=settings, workers=workers,
                         wait=wait, on_wait=on_wait)
         stories = story_reports(store, stories_of(store, result.seen), story_progress, fork, uncompared,
                                 settings, workers)

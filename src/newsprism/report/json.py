@@ -1,6 +1,7 @@
 """Report data: a story's findings as plain JSON-ready dicts (the schema in README.md)."""
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, is_dataclass
 
 from ..model import Article, StoryFindings
@@ -145,3 +146,8 @@ def findings_to_dict(findings: StoryFindings) -> dict:
         "coverage": _plain(findings.coverage),
         "summary": _plain(findings.summary),
     }
+
+
+def report_json(report: dict) -> str:
+    """``report.json``'s text: the report data (``pipeline.analyze``'s ``report``) as JSON."""
+    return json.dumps(report, indent=1, ensure_ascii=False)
