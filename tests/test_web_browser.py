@@ -11,6 +11,7 @@ DNS rebinding.
 from __future__ import annotations
 
 import json
+import os
 import re
 import socket
 import subprocess
@@ -19,6 +20,7 @@ import threading
 import time
 import urllib.request
 from collections import Counter
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -77,6 +79,14 @@ def server(tmp_path_factory, seeds: Path, corpora: Path):
     wires = [r for r in read_jsonl(corpora / "isot-true-subset.jsonl") if r["title"] and r["published"]][:3]
     with open_store(str(db)) as store:
         ingest(store, read_sources(files[:2]))
+    with _serving(db, tmp) as base:
+        _post_json(base + "/api/articles", [{**w, "id": f"wire-{i}"} for i, w in enumerate(wires)])
+        yield {"base": base, "db": db, "kept_back": files[2], "tmp": tmp}
+
+
+@contextmanager
+def _serving(db: Path, tmp: Path):
+    """The app on the store, as a user runs it, on a free loopback port: its base url."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     proc = subprocess.Popen(
@@ -92,8 +102,7 @@ def server(tmp_path_factory, seeds: Path, corpora: Path):
                 time.sleep(0.1)
         else:
             pytest.fail("the server did not start: " + (tmp / "server.log").read_text())
-        _post_json(base + "/api/articles", [{**w, "id": f"wire-{i}"} for i, w in enumerate(wires)])
-        yield {"base": base, "db": db, "kept_back": files[2], "tmp": tmp}
+        yield base
     finally:
         proc.terminate()
         proc.wait(timeout=20)
@@ -304,3 +313,93 @@ def test_a_rebound_name_is_refused(server, page):
     port = server["base"].rsplit(":", 1)[1]
     response = page.goto(f"http://rebound.test:{port}/api/stories")
     assert response.status == 400 and "unknown host" in page.locator("body").inner_text()
+
+
+# -- outlets, leanings, the copy network, the phone layout -------------------------------------
+
+PHONE = {"width": 390, "height": 844}
+SCREENSHOTS = Path(os.environ.get("NEWSPRISM_SCREENSHOTS") or ARTIFACTS)
+
+
+@pytest.fixture(scope="module")
+def leaning_server(tmp_path_factory, seeds: Path, corpora: Path):
+    """The seeds and three AllSides stories, the outlets file made from AllSides imported."""
+    from test_outlets import SEED_RATINGS, write_outlets_file
+
+    tmp = tmp_path_factory.mktemp("browser-outlets")
+    db = tmp / "n.db"
+    rows = read_jsonl(corpora / "allsides-dev.jsonl")
+    stories = list(dict.fromkeys(r["story"] for r in rows))[:3]
+    (tmp / "as.jsonl").write_text("\n".join(json.dumps(r) for r in rows if r["story"] in stories), encoding="utf-8")
+    with open_store(str(db)) as store:
+        ingest(store, read_sources([seeds, tmp / "as.jsonl"]))
+    subprocess.run([sys.executable, "-m", "newsprism.cli", "outlets", "import",
+                    str(write_outlets_file(corpora, tmp / "outlets.csv", SEED_RATINGS)), "--db", str(db)],
+                   check=True, capture_output=True)
+    with _serving(db, tmp) as base:
+        yield {"base": base, "db": db}
+
+
+NARROW = """() => {
+  const wide = [...document.querySelectorAll('table')].filter(t => {
+    const box = (t.closest('.scroll') || t).getBoundingClientRect();
+    return box.right > window.innerWidth + 1;
+  }).length;
+  // a word broken inside: a cell whose text wraps in the middle of a word
+  let broken = 0;
+  for (const cell of document.querySelectorAll('td, th')) {
+    const range = document.createRange();
+    for (const node of cell.childNodes) {
+      if (node.nodeType !== 3) continue;
+      const text = node.textContent;
+      const re = /[A-Za-z]{4,}/g; let m;
+      while ((m = re.exec(text))) {
+        range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+        if (range.getClientRects().length > 1) broken++;
+      }
+    }
+  }
+  return {wide, broken, page: document.documentElement.scrollWidth - window.innerWidth};
+}"""
+
+
+def test_leanings_outlets_network_and_phone_layout(leaning_server, page):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    base = leaning_server["base"]
+    page.goto(base + "/blindspots")
+    page.wait_for_selector(".story-item", timeout=120_000)  # the idle comparer compares the stories
+    page.click(".story-item .story-title")
+    _wait_until_compared(page)
+    assert page.locator(".leaning-bar .seg").count() == 3
+    assert "Blindspot for the right" in page.locator(".blindspot-mark").inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "story-desktop.png"), full_page=True)
+    story_url = page.url
+    # an AllSides story: an original article's link goes where the article's url says
+    page.goto(base + "/?leaning=right")
+    page.click(".story-item .story-title")
+    _wait_until_compared(page)
+    original = page.locator("a.original").first
+    href = original.get_attribute("href")
+    assert href and href.startswith("http")
+    page.route("**/*", lambda route: route.fulfill(body="the original", content_type="text/plain")
+               if not route.request.url.startswith(base) else route.continue_())
+    original.click()
+    page.wait_for_url(href)
+    page.unroute("**/*")
+    # the outlet page and the network
+    page.goto(base + "/outlets/TRT%20World")
+    assert "left" in page.locator(".story-meta").inner_text()
+    assert page.locator("#takes a", has_text="Reuters").count() == 1
+    page.screenshot(path=str(SCREENSHOTS / "outlet-desktop.png"), full_page=True)
+    page.click("text=The copy network of every outlet")
+    page.wait_for_url(re.compile(r"/outlets/network"))
+    assert page.locator("svg.network path.flow").count() >= 1
+    page.screenshot(path=str(SCREENSHOTS / "network-desktop.png"), full_page=True)
+    # at phone width: no table wider than the screen, no word broken inside a cell
+    page.set_viewport_size(PHONE)
+    for name, url in (("story", story_url), ("outlet", base + "/outlets/TRT%20World"),
+                      ("network", base + "/outlets/network")):
+        page.goto(url)
+        found = page.evaluate(NARROW)
+        assert found == {"wide": 0, "broken": 0, "page": 0}, (name, found)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-phone.png"), full_page=True)

@@ -41,6 +41,12 @@ evaluate_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(evaluate_app, name="evaluate")
+outlets_app = typer.Typer(
+    help="The outlet registry: names, aliases, web domains, leaning, owner, country, wire services. "
+    "newsprism ships no ratings: you import yours.",
+    no_args_is_help=True,
+)
+app.add_typer(outlets_app, name="outlets")
 
 out = Console()
 err = Console(stderr=True)
@@ -541,6 +547,56 @@ def serve(
         err.print(f"  every request needs the token: open http://{shown}:{port}/?token=... once in the browser",
                   highlight=False)
     run_server(db, host, port, allowed_hosts=allowed_host or (), token=token)
+
+
+# -- outlets --------------------------------------------------------------------------------
+
+@outlets_app.command("import")
+def outlets_import(
+    file: Annotated[Path, typer.Argument(help="A CSV file: name, aliases, domains, leaning, owner, country, wire.")],
+    db: StoreOption = "newsprism.db",
+    replace: Annotated[bool, typer.Option("--replace", help="Drop the rows imported before.")] = False,
+) -> None:
+    """Import outlets from a CSV file into the store's registry (a row of the same name is replaced).
+
+    Columns: name, aliases and domains (several split by ';'), leaning (left, lean left,
+    centre, lean right, right, or none), owner, country, wire (yes or no). A bad row is
+    named (file, line, reason) and left out; the other rows are imported.
+
+    Example:  newsprism outlets import docs/examples/outlets.csv --db newsprism.db
+    """
+    from . import outlets_registry
+
+    entries, problems = outlets_registry.read_csv(file)
+    with _opened(db, create=True) as store:
+        saved = outlets_registry.save(store, entries, replace_all=replace) if entries or replace else 0
+    code = _report_problems(problems)
+    bad = sum(1 for p in problems if p.level == "error" and p.line is not None and p.line > 1)
+    err.print(f"{_plural(saved, 'outlet', 'outlets')} imported into {db}"
+              + (f"; {_plural(bad, 'row', 'rows')} left out" if bad else ""), highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+@outlets_app.command("export")
+def outlets_export(
+    db: StoreOption = "newsprism.db",
+    out_file: Annotated[Optional[Path], typer.Option("--out", help="Write to this file instead of stdout.")] = None,
+) -> None:
+    """Print the registry as CSV (the shipped wire services and your rows), ready to import again.
+
+    Example:  newsprism outlets export --db newsprism.db --out outlets.csv
+    """
+    from . import outlets_registry
+
+    with _opened(db) as store, store.reading():
+        registry = outlets_registry.from_store(store)
+    text = outlets_registry.write_csv(registry.entries)
+    if out_file is None:
+        sys.stdout.write(text)
+    else:
+        out_file.write_text(text, encoding="utf-8")
+        err.print(f"{_plural(len(registry.entries), 'outlet', 'outlets')} written to {out_file}", highlight=False,
+                  soft_wrap=True)
 
 
 # -- evaluate -------------------------------------------------------------------------------

@@ -21,10 +21,11 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from itertools import islice
 
-from . import __version__
+from . import __version__, outlets_registry
 from .archive import SCHEME, fingerprint_blob
 from .compare.coverage import story_coverage
 from .compare.facts import over_developments, story_facts
+from .compare.leaning import leaning_fields
 from .compare.quotes import story_quotations
 from .compare.reuse import story_reuse
 from .ingest.article import content_key
@@ -502,6 +503,8 @@ def analyze(
                         wait=wait, on_wait=on_wait)
         stories = story_reports(store, stories_of(store, result.seen), story_progress, fork, uncompared,
                                 settings, workers)
+        registry = outlets_registry.from_store(store)
+    stories = [{**s, **leaning_fields(s, registry)} for s in stories]  # the registry may change: not stored
     report = {
         "generated_by": f"newsprism {__version__}",
         "stories": stories,

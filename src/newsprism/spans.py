@@ -19,3 +19,16 @@ def inside_any(span: Span, spans: Iterable[Span], slack: int = 2) -> bool:
     """The span lies within one of the spans, give or take ``slack`` characters at each end."""
     s, e = span
     return any(ps - slack <= s and e <= pe + slack for ps, pe in spans)
+
+
+def covered(spans: Iterable[Span]) -> int:
+    """How many characters the spans cover together (an overlap counted once)."""
+    total, end = 0, None
+    for s, e in sorted(spans):
+        if end is None or s >= end:
+            total += e - s
+            end = e
+        elif e > end:
+            total += e - end
+            end = e
+    return total

@@ -14,6 +14,8 @@ from ..model import Article, Reuse, Span
 from ..spans import inside_any
 from ..union_find import UnionFind
 
+UNKNOWN = "unknown outlet"  # every article of no known outlet: one witness
+
 
 def witnesses(
     supporters: Sequence[tuple[str, Span]],
@@ -25,8 +27,8 @@ def witnesses(
     ``supporters`` are (article id, span) pairs where the statement appears.
     An article whose span lies inside a passage it took from another supporter
     is folded into that source; outlets are then counted once each (two
-    articles of one outlet are one witness; an unknown outlet counts as its
-    own article).
+    articles of one outlet are one witness; articles of no known outlet are one
+    witness, "unknown outlet", never independent of each other).
     """
     ids = {a for a, _ in supporters}
     spans: dict[str, list[Span]] = {}
@@ -41,7 +43,7 @@ def witnesses(
     names: list[str] = []
     seen: set[str] = set()
     for members in joined.groups():
-        outlets = sorted({articles[a].outlet or f"unknown:{a}" for a in members if a in articles})
+        outlets = sorted({articles[a].outlet or UNKNOWN for a in members if a in articles})
         key = outlets[0] if outlets else members[0]
         if key not in seen:
             seen.add(key)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, is_dataclass
 
+from ..compare import leaning
 from ..model import Article, StoryFindings
 
 
@@ -52,14 +53,9 @@ def article_labels(articles: list[dict]) -> dict[str, str]:
 
 
 def independent_outlets(story: dict) -> int:
-    """Outlets of the story less those whose every article is wholly taken from another outlet."""
-    outlet = {a["id"]: a.get("outlet") or f"unknown:{a['id']}" for a in story.get("articles", [])}
-    copied = {
-        r["derived"]
-        for r in story.get("reuse", [])
-        if r.get("meter_class") == "wholly derived" and outlet.get(r["source"]) != outlet.get(r["derived"])
-    }
-    return len({outlet[a] for a in outlet if a not in copied})
+    """Outlets of the story less those whose every article is wholly taken from another outlet;
+    articles of no known outlet count as one ("unknown outlet")."""
+    return leaning.independent_outlets(story)
 
 
 def by_independent_outlets(stories: list[dict]) -> list[tuple[int, dict]]:

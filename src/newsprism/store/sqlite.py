@@ -131,6 +131,17 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (feed, entry)
     );
     """,
+    # 6: the outlet registry the user imports (newsprism.outlets_registry): a row replaced is
+    # a new rowid, so MAX(rowid) changes with every import
+    """
+    CREATE TABLE outlets (
+        name TEXT PRIMARY KEY,
+        aliases TEXT NOT NULL DEFAULT '[]',
+        domains TEXT NOT NULL DEFAULT '[]',
+        leaning TEXT, owner TEXT, country TEXT,
+        wire INTEGER NOT NULL DEFAULT 0
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -448,8 +459,8 @@ class SQLiteStore:
         if not row:
             return None
         stats = self.conn.execute(
-            "SELECT COUNT(*), COUNT(DISTINCT a.outlet), COUNT(DISTINCT s.development_id) FROM story_articles s "
-            "JOIN articles a ON a.id = s.article_id WHERE s.story_id = ?",
+            "SELECT COUNT(*), COUNT(DISTINCT COALESCE(a.outlet, '')), COUNT(DISTINCT s.development_id) "
+            "FROM story_articles s JOIN articles a ON a.id = s.article_id WHERE s.story_id = ?",
             (story_id,),
         ).fetchone()
         return {
@@ -461,6 +472,32 @@ class SQLiteStore:
             "outlets": stats[1],
             "developments": stats[2],
         }
+
+    def save_outlets(self, rows: Iterable[dict], replace_all: bool = False) -> int:
+        """Store outlet registry rows (``OutletEntry.to_row``-like dicts with lists for aliases
+        and domains), replacing those of the same name (or all, ``replace_all``)."""
+        rows = list(rows)
+        with self.writing():
+            if replace_all:
+                self.conn.execute("DELETE FROM outlets")
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO outlets (name, aliases, domains, leaning, owner, country, wire) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(r["name"], json.dumps(list(r["aliases"])), json.dumps(list(r["domains"])), r["leaning"],
+                  r["owner"], r["country"], int(bool(r["wire"]))) for r in rows],
+            )
+        return len(rows)
+
+    def outlet_rows(self) -> list[dict]:
+        """The registry rows the user imported, by name."""
+        rows = self.conn.execute("SELECT * FROM outlets ORDER BY name COLLATE NOCASE")
+        return [{**dict(r), "aliases": json.loads(r["aliases"]), "domains": json.loads(r["domains"]),
+                 "wire": bool(r["wire"])} for r in rows]
+
+    def outlets_stamp(self) -> int:
+        """Changes whenever the registry does."""
+        row = self.conn.execute("SELECT MAX(rowid), COUNT(*) FROM outlets").fetchone()
+        return (row[0] or 0) * 100_003 + row[1]
 
     def merges(self, skip: int = 0) -> list[dict]:
         """Merges of stories and of developments (``level``), in the order they were made

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Annotated, Optional
+from typing import Annotated, Literal, Optional
 
 from fastapi import APIRouter, FastAPI, Query, Request
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
 from .. import __version__
+from ..compare.leaning import KEYS, leaning_fields
 from ..store import SQLiteStore
 from . import queries
 from .queries import Filters
@@ -64,8 +65,10 @@ def story_row(store: SQLiteStore, story_id: str) -> queries.StoryRow:
     return found
 
 
-def _filters(q: str, outlet: str, since: Optional[date], until: Optional[date]) -> Filters:
-    return Filters(q.strip(), outlet.strip(), since.isoformat() if since else "", until.isoformat() if until else "")
+def _filters(q: str, outlet: str, since: Optional[date], until: Optional[date], leaning: str = "",
+             blindspot: str = "") -> Filters:
+    return Filters(q.strip(), outlet.strip(), since.isoformat() if since else "", until.isoformat() if until else "",
+                   leaning, blindspot)
 
 
 @router.get("/api/stories", response_model=StoryListOut, tags=["stories"], summary="Stories, newest first")
@@ -77,9 +80,11 @@ async def api_stories(
     until: Annotated[Optional[date], Query(description="an article published on or before (YYYY-MM-DD)")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = PAGE_SIZE,
     offset: Annotated[int, Query(ge=0, le=10**7)] = 0,
+    leaning: Annotated[Literal["", *KEYS], Query(description="a leaning among the story's independent outlets")] = "",
+    blindspot: Annotated[Literal["", "left", "right", "any"], Query(description="blindspots only (for that side)")] = "",
 ):
     with desk.readers.store() as store:
-        context = desk.story_list(store, _filters(q, outlet, since, until), offset, limit)
+        context = desk.story_list(store, _filters(q, outlet, since, until, leaning, blindspot), offset, limit)
     return {"total": context["total"], "offset": offset, "limit": limit, "stories": context["stories"]}
 
 
@@ -119,7 +124,9 @@ async def api_findings(
     findings, _, fresh = await desk.fresh_findings(found.id, found.members, API_COMPARE_WAIT if wait else 0)
     if findings is None or (wait and not fresh):
         raise HTTPException(503, "the comparison of this story is under way; ask again", headers={"Retry-After": "5"})
-    return {**findings, "fresh": fresh}
+    with desk.readers.store() as store:
+        registry = desk.registry(store)
+    return {**findings, **leaning_fields(findings, registry), "fresh": fresh}
 
 
 @router.get("/api/articles", response_model=list[ArticleBrief], tags=["articles"], summary="Search articles")

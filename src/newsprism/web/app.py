@@ -32,7 +32,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from .. import __version__
-from . import api, pages
+from . import api, outlet_pages, pages
 from .access import Access, Gate, answers_json, listen_problem
 from .pages import page
 from .state import Desk
@@ -217,6 +217,7 @@ def create_app(
     app.add_exception_handler(RequestValidationError, invalid_request)
     app.add_exception_handler(BodyTooLarge, too_large)
     app.include_router(pages.router)
+    app.include_router(outlet_pages.router)
     app.include_router(api.router)
     app.openapi = partial(api.openapi, app)
     return app

@@ -25,10 +25,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from .. import __version__
+from ..compare.leaning import KEYS
 from ..report.json import article_labels, days_published
 from ..stories import story_title
 from . import queries, render
 from .access import CSRF_COOKIE, CSRF_FIELD, Access
+from .outlet_pages import BLINDSPOT_RULE, INDEPENDENT_HELP, leaning_bar, leaning_cells
 from .queries import Filters, articles_key
 from .state import FIRST_COMPARE_WAIT, PAGE_SIZE, Desk, DeskDep, article_reuse, story_summary
 from .uploads import ACCEPTED, MAX_REQUEST_BYTES, form_inputs
@@ -71,9 +73,19 @@ def _valid_date(value: str) -> str:
         raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
-def page_filters(q: str, outlet: str, since: str, until: str) -> tuple[Filters, list[str]]:
-    """The story list's filters from the form, and what was left out of them (a bad date)."""
+def page_filters(q: str, outlet: str, since: str, until: str, leaning: str = "",
+                 blindspot: str = "") -> tuple[Filters, list[str]]:
+    """The story list's filters from the form, and what was left out of them (a bad date, an
+    unknown leaning)."""
     problems = []
+    leaning = leaning.strip().lower().replace("center", "centre")
+    if leaning and leaning not in KEYS:
+        problems.append(f"leaning: {leaning[:40]!r} is not one of {', '.join(KEYS)}; left out")
+        leaning = ""
+    blindspot = blindspot.strip().lower()
+    if blindspot and blindspot not in ("left", "right", "any"):
+        problems.append(f"blindspot: {blindspot[:40]!r} is not left, right or any; left out")
+        blindspot = ""
     dates = []
     for label, value in (("from", since), ("to", until)):
         try:
@@ -81,22 +93,37 @@ def page_filters(q: str, outlet: str, since: str, until: str) -> tuple[Filters, 
         except ValueError as err:
             problems.append(f"{label}: {err}; left out")
             dates.append("")
-    return Filters(q=q.strip()[:500], outlet=outlet.strip()[:200], since=dates[0], until=dates[1]), problems
+    return Filters(q=q.strip()[:500], outlet=outlet.strip()[:200], since=dates[0], until=dates[1],
+                   leaning=leaning, blindspot=blindspot), problems
 
 
 @router.get("/")
 async def story_list(
     desk: DeskDep, q: str = "", outlet: str = "", since: str = "", until: str = "",
-    page_no: str = Query("1", alias="page"),
+    page_no: str = Query("1", alias="page"), leaning: str = "", blindspot: str = "",
 ):
-    f, problems = page_filters(q, outlet, since, until)
+    return _story_list(desk, q, outlet, since, until, page_no, leaning, blindspot, "stories")
+
+
+@router.get("/blindspots")
+async def blindspot_list(
+    desk: DeskDep, q: str = "", outlet: str = "", since: str = "", until: str = "",
+    page_no: str = Query("1", alias="page"), leaning: str = "", blindspot: str = "any",
+):
+    """The stories whose independent coverage comes (almost) all from one side."""
+    return _story_list(desk, q, outlet, since, until, page_no, leaning, blindspot or "any", "blindspots")
+
+
+def _story_list(desk: Desk, q: str, outlet: str, since: str, until: str, page_no: str, leaning: str,
+                blindspot: str, view: str) -> HTMLResponse:
+    f, problems = page_filters(q, outlet, since, until, leaning, blindspot)
     try:
         number = max(1, min(int(page_no), 100000))
     except ValueError:
         number = 1
     with desk.readers.store() as store:
         state = queries.state_key(store)
-        key = ("page", f.q, f.outlet, f.since, f.until, tuple(problems), number)
+        key = ("page", view, f.q, f.outlet, f.since, f.until, f.leaning, f.blindspot, tuple(problems), number)
         html = desk.lists.recent(key, state)
         if html is not None:
             return HTMLResponse(html)
@@ -104,7 +131,8 @@ async def story_list(
         all_outlets = context.pop("outlets")
     pages = max(1, -(-context["total"] // PAGE_SIZE))
     html = TEMPLATES.get_template("stories.html").render(
-        filters=f, problems=problems, outlets=all_outlets, page=number, pages=pages, **context,
+        filters=f, problems=problems, outlets=all_outlets, page=number, pages=pages, leanings=KEYS, view=view,
+        blindspot_rule=BLINDSPOT_RULE, **context,
     ).encode()
     desk.lists.keep(key, state, html)
     return HTMLResponse(html)
@@ -126,7 +154,7 @@ async def story_page(story_id: str, desk: DeskDep):
         merges = queries.merged_from(store, story_id)
     findings, fkey, fresh = await desk.fresh_findings(row.id, row.members, FIRST_COMPARE_WAIT, stale_will_do=True)
     members_key = articles_key(row.members)
-    cache_key = (row.id, members_key, fkey)
+    cache_key = (row.id, members_key, fkey, state[2])
     html = desk.pages.get(cache_key)
     if html is None:
         html = (await run_in_threadpool(render_story_page, desk, row, findings, fresh, merges)).encode()
@@ -145,10 +173,25 @@ def render_story_page(
     with desk.readers.store() as store:
         waiting = store.articles(waiting_ids) if waiting_ids else []
         evidence = dict(store.story_articles(row.id))
+        leaning = desk.leaning_of(store, row.id)
+        registry = desk.registry(store)
     outlet_of = article_labels([*story.get("articles", []), *({"id": a.id, "outlet": a.outlet} for a in waiting)])
     gone = compared_ids - set(row.members)  # in the old findings, since moved: shown anyway
-    summary = story_summary(row, findings, articles_key(row.members) if fresh else ("stale" if findings else None))
+    summary = story_summary(row, findings, articles_key(row.members) if fresh else ("stale" if findings else None),
+                            leaning=leaning)
+    sources = {a["id"]: registry.outlet_name(a.get("outlet"), a.get("url")) for a in story.get("articles", [])}
+    unknown = {a["id"] for a in story.get("articles", []) if not sources.get(a["id"])}
+    glance = [r for r in story.get("reuse", []) if not (r["source"] in unknown and r["derived"] in unknown)]
+    takers = {r["derived"] for r in story.get("reuse", [])}
+    source_of: dict[str, list[str]] = {}
+    for r in story.get("reuse", []):
+        if r["source"] not in takers:
+            source_of.setdefault(r["source"], []).append(outlet_of.get(r["derived"], "unknown outlet"))
+    bar = leaning_bar(leaning["coverage_by_leaning"])
     return TEMPLATES.get_template("story.html").render(
+        glance_reuse=glance, unknown_pairs=len(story.get("reuse", [])) - len(glance), source_of=source_of,
+        leaning_bar=bar, leaning_cells=leaning_cells(bar), blindspot_rule=BLINDSPOT_RULE,
+        independent_help=INDEPENDENT_HELP, outlet_page={a: f"/outlets/{quote(n, safe='')}" for a, n in sources.items() if n},
         row=row, story=story, summary=summary, fresh=fresh, bodies=render.story_bodies(story),
         waiting=waiting, outlet_of=outlet_of, evidence=evidence, evidence_lines=render.evidence_lines,
         span_text=render.span_text, merges=merges, gone=gone, facts_in_order=render.facts_in_order(story),

@@ -22,15 +22,22 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 @dataclass
 class Filters:
-    """What the story list is narrowed to: words (FTS5), an outlet, a date range (ISO)."""
+    """What the story list is narrowed to: words (FTS5), an outlet, a date range (ISO); and,
+    by the findings and the outlet registry, a leaning its independent outlets include and
+    its blindspot ("left", "right" or "any"), which the desk applies (``state.Desk``)."""
 
     q: str = ""
     outlet: str = ""
     since: str = ""
     until: str = ""
+    leaning: str = ""
+    blindspot: str = ""
 
     def active(self) -> bool:
-        return bool(self.q or self.outlet or self.since or self.until)
+        return bool(self.q or self.outlet or self.since or self.until or self.leaning or self.blindspot)
+
+    def by_findings(self) -> bool:
+        return bool(self.leaning or self.blindspot)
 
 
 @dataclass
@@ -88,7 +95,7 @@ def list_stories(
     if f.q and not fts_expression(f.q):
         return [], 0  # words with nothing searchable in them match nothing
     best: dict[str, int] = {}  # story id -> its best-matching article (FTS rowid)
-    if f.active():
+    if f.q or f.outlet or f.since or f.until:
         joins, where, params = _conditions(f)
         pick = "MIN(articles_fts.rank), a.seq" if f.q else "1, a.seq"
         for story_id, _, seq in store.conn.execute(
@@ -110,6 +117,42 @@ def list_stories(
     if f.q and stories:
         _fill_snippets(store, f, stories, best)
     return stories, total
+
+
+def story_ids(store: SQLiteStore, f: Filters) -> list[str]:
+    """Every story passing the SQL filters (words, outlet, dates), newest first."""
+    order = "ORDER BY COALESCE(st.last_published, '') DESC, st.created_seq DESC"
+    if f.q and not fts_expression(f.q):
+        return []
+    if not (f.q or f.outlet or f.since or f.until):
+        return [r[0] for r in store.conn.execute(f"SELECT st.id FROM stories st {order}")]
+    joins, where, params = _conditions(f)
+    return [r[0] for r in store.conn.execute(
+        f"SELECT st.id FROM stories st WHERE st.id IN (SELECT s.story_id FROM articles a JOIN story_articles s "
+        f"ON s.article_id = a.id {joins} WHERE {where}) {order}", params)]
+
+
+def story_rows(store: SQLiteStore, story_ids: list[str]) -> list[StoryRow]:
+    """These stories as the list shows them, in the order given."""
+    rows = {r["id"]: r for r in store.conn.execute(
+        "SELECT st.* FROM stories st WHERE st.id IN (SELECT value FROM json_each(?))", (json.dumps(story_ids),))}
+    stories = [StoryRow(r["id"], r["title"], r["first_published"], r["last_published"])
+               for r in (rows.get(s) for s in story_ids) if r is not None]
+    _fill_members(store, stories)
+    return stories
+
+
+def story_outlets(store: SQLiteStore, story_ids: list[str]) -> dict[str, list[dict]]:
+    """Each story's articles as far as their outlets go: {"id", "outlet", "url"}."""
+    out: dict[str, list[dict]] = {s: [] for s in story_ids}
+    for i in range(0, len(story_ids), 500):
+        for story_id, article_id, outlet, url in store.conn.execute(
+            "SELECT s.story_id, a.id, a.outlet, a.url FROM story_articles s JOIN articles a ON a.id = s.article_id "
+            "WHERE s.story_id IN (SELECT value FROM json_each(?)) ORDER BY a.seq",
+            (json.dumps(story_ids[i : i + 500]),),
+        ):
+            out[story_id].append({"id": article_id, "outlet": outlet, "url": url})
+    return out
 
 
 def _fill_snippets(store: SQLiteStore, f: Filters, stories: list[StoryRow], best: dict[str, int]) -> None:
@@ -210,11 +253,12 @@ def search_articles(
     return [dict(r) for r in rows]
 
 
-def state_key(store: SQLiteStore) -> tuple[int, int]:
-    """Changes whenever an article arrives or findings are saved: what cached pages are keyed on."""
+def state_key(store: SQLiteStore) -> tuple[int, int, int]:
+    """Changes whenever an article arrives, findings are saved or outlets are imported: what
+    cached pages are keyed on."""
     seq = store.conn.execute("SELECT MAX(seq) FROM articles").fetchone()[0] or 0
     saved = store.conn.execute("SELECT MAX(rowid) FROM findings").fetchone()[0] or 0
-    return seq, saved
+    return seq, saved, store.outlets_stamp()
 
 
 def stored_findings(store: SQLiteStore, story_id: str) -> tuple[str, str] | None:

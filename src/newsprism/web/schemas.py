@@ -230,6 +230,11 @@ class SummarySentenceOut(BaseModel):
     disputes: list[str] = Field(description="keys of the claims the outlets disagree on")
 
 
+class LeaningOut(BaseModel):
+    independent: list[str] = Field(description="outlets of this leaning that are not copies")
+    copies: list[str] = Field(description="outlets of this leaning whose every article is wholly taken from another")
+
+
 class FindingsOut(BaseModel):
     """What the outlets of a story took, quoted and stated: report.json's story schema."""
 
@@ -244,6 +249,11 @@ class FindingsOut(BaseModel):
     facts: list[FactOut]
     coverage: list[CoverageOut]
     summary: list[SummarySentenceOut]
+    coverage_by_leaning: dict[str, LeaningOut] = Field(
+        description="leaning (left, lean left, centre, lean right, right, none) -> its independent outlets "
+        "and its copies, by the outlet registry")
+    blindspot: Optional[Literal["left", "right"]] = Field(
+        description="the side that hardly covered the story, or null (the rule: docs/decisions/leaning.md)")
     fresh: bool = Field(description="compared with the story's articles as they are now")
 
 
@@ -260,6 +270,9 @@ class StoryOut(BaseModel):
     independent_outlets: Optional[int] = Field(None, description="null until the story is compared")
     compared: Literal["fresh", "stale", "never"]
     snippet: Optional[str] = Field(None, description="best-matching words, when searching")
+    coverage_by_leaning: Optional[dict[str, LeaningOut]] = Field(
+        None, description="as in the findings (from the last findings, else from the articles' outlets alone)")
+    blindspot: Optional[Literal["left", "right"]] = None
 
 
 class StoryListOut(BaseModel):

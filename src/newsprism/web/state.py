@@ -24,7 +24,10 @@ from typing import Annotated
 from fastapi import Depends, Request
 from starlette.exceptions import HTTPException
 
+from .. import outlets_registry
+from ..compare.leaning import leaning_fields
 from ..model import Article
+from ..outlets_registry import Registry
 from ..report.json import article_labels, independent_outlets
 from ..store import SQLiteStore, open_store
 from . import queries
@@ -101,10 +104,12 @@ class LRU:
 
 
 def story_summary(
-    row: queries.StoryRow, findings: dict | None, fkey: str | None, independent: int | None = None
+    row: queries.StoryRow, findings: dict | None, fkey: str | None, independent: int | None = None,
+    leaning: dict | None = None,
 ) -> dict:
     """A story as the list and the API show it (``schemas.StoryOut``): compared fresh, stale or
-    never, and its independent outlets once known."""
+    never, its independent outlets once known, and its coverage by leaning (``leaning``:
+    ``compare.leaning.leaning_fields``) when given."""
     fresh = fkey is not None and fkey == articles_key(row.members)
     if independent is None and findings is not None and fresh:
         independent = independent_outlets(findings)
@@ -120,7 +125,18 @@ def story_summary(
         "independent_outlets": independent,
         "compared": "fresh" if fresh else ("stale" if fkey else "never"),
         "snippet": row.snippet,
+        "coverage_by_leaning": leaning["coverage_by_leaning"] if leaning else None,
+        "blindspot": leaning["blindspot"] if leaning else None,
     }
+
+
+def passes(f: Filters, leaning: dict) -> bool:
+    """Whether a story's coverage by leaning passes the list's leaning and blindspot filters."""
+    if f.leaning and not leaning["coverage_by_leaning"].get(f.leaning, {}).get("independent"):
+        return False
+    if f.blindspot == "any":
+        return leaning["blindspot"] is not None
+    return not f.blindspot or leaning["blindspot"] == f.blindspot
 
 
 def article_reuse(findings: dict, article_id: str, story_id: str) -> tuple[list[dict], list[dict]]:
@@ -149,6 +165,8 @@ class Desk:
         self.compare_idle = compare_idle
         self.findings = LRU(64)  # (story id, articles key) -> report dict
         self.independent = LRU(100_000)  # (story id, articles key) -> independent outlets
+        self.leanings = LRU(100_000)  # (story id, findings or members key, registry stamp) -> leaning fields
+        self._registry: tuple[int | None, Registry] = (None, Registry())
         self.pages = LRU(256)  # (story id, members key, findings key) -> rendered story page (bytes)
         self.current = LRU(1024)  # story id -> (store state, time, rendered story page): at most LIST_TTL old
         self.lists = LRU(256)  # (filters, page) -> (store state, time, story list): at most LIST_TTL old
@@ -211,7 +229,7 @@ class Desk:
     def story_list(self, store: SQLiteStore, f: Filters, offset: int, limit: int) -> dict:
         """The stories passing the filters and their total (and every outlet), as of the store's
         state: computed once per state."""
-        key = (f.q, f.outlet, f.since, f.until, offset, limit)
+        key = (f.q, f.outlet, f.since, f.until, f.leaning, f.blindspot, offset, limit)
         state = queries.state_key(store)
         context = self.lists.recent(key, state)
         if context is None:
@@ -219,8 +237,36 @@ class Desk:
             self.lists.keep(key, state, context)
         return context
 
+    def registry(self, store: SQLiteStore) -> Registry:
+        """The outlet registry as the store keeps it, read again when an import changed it."""
+        stamp = store.outlets_stamp()
+        if self._registry[0] != stamp:
+            self._registry = (stamp, outlets_registry.from_store(store))
+        return self._registry[1]
+
+    def leaning_of(self, store: SQLiteStore, story_id: str, articles: list[dict] | None = None) -> dict:
+        """A story's coverage by leaning and blindspot, from its last findings (fresh or not),
+        else from its articles' outlets alone (``articles``: ``queries.story_outlets``)."""
+        registry = self.registry(store)
+        findings, fkey = self.findings_of(store, story_id)
+        if findings is None:
+            articles = articles if articles is not None else queries.story_outlets(store, [story_id])[story_id]
+            fkey = "members:" + articles_key([a["id"] for a in articles])
+        key = (story_id, fkey, self._registry[0])
+        found = self.leanings.get(key)
+        if found is None:
+            found = leaning_fields(findings or {"articles": articles, "reuse": []}, registry)
+            self.leanings.put(key, found)
+        return found
+
     def _list(self, store: SQLiteStore, f: Filters, offset: int, limit: int) -> dict:
-        rows, total = queries.list_stories(store, f, limit=limit, offset=offset)
+        if f.by_findings():
+            ids = queries.story_ids(store, f)
+            outlets = queries.story_outlets(store, ids)
+            passing = [s for s in ids if passes(f, self.leaning_of(store, s, outlets[s]))]
+            rows, total = queries.story_rows(store, passing[offset : offset + limit]), len(passing)
+        else:
+            rows, total = queries.list_stories(store, f, limit=limit, offset=offset)
         keys = queries.findings_keys(store, [r.id for r in rows])
         stories = []
         for row in rows:
@@ -232,7 +278,7 @@ class Desk:
                     findings, key = self.findings_of(store, row.id)
                     independent = independent_outlets(findings) if findings else None
                     self.independent.put((row.id, key), independent)
-            stories.append(story_summary(row, None, key, independent))
+            stories.append(story_summary(row, None, key, independent, self.leaning_of(store, row.id)))
         return {"stories": stories, "total": total}
 
     def outlets(self, store: SQLiteStore) -> list[tuple[str, int]]:
