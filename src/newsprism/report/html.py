@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from .json import article_labels, by_independent_outlets
+from .json import article_labels, by_independent_outlets, reuse_wording
 
 
 @dataclass(frozen=True)
@@ -29,13 +29,15 @@ def passage_marks(story: dict) -> dict[str, list[Mark]]:
     marks: dict[str, list[Mark]] = {a["id"]: [] for a in story["articles"]}
     outlets = article_labels(story["articles"])
     for i, r in enumerate(story["reuse"]):
+        known = r.get("direction", "undetermined") != "undetermined"
+        shared = ("taken by", "taken from") if known else ("also in", "also in")
         for j, p in enumerate(r["passages"]):
             src, der = f"{story['id']}-r{i}-p{j}-s", f"{story['id']}-r{i}-p{j}-d"
             marks[r["source"]].append(
-                Mark(*p["source"], "passage", src, der, f"taken by {outlets.get(r['derived'])}")
+                Mark(*p["source"], "passage", src, der, f"{shared[0]} {outlets.get(r['derived'])}")
             )
             marks[r["derived"]].append(
-                Mark(*p["derived"], "passage", der, src, f"taken from {outlets.get(r['source'])}")
+                Mark(*p["derived"], "passage", der, src, f"{shared[1]} {outlets.get(r['source'])}")
             )
     for q in story["quotations"]:
         who = q.get("speaker") or "unknown speaker"
@@ -83,6 +85,7 @@ def _environment() -> Environment:
         autoescape=select_autoescape(["html"]),
     )
     env.filters["pct"] = lambda x: f"{x:.0%}"
+    env.globals["reuse_wording"] = reuse_wording
     return env
 
 

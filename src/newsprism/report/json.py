@@ -52,6 +52,18 @@ def article_labels(articles: list[dict]) -> dict[str, str]:
     return labels
 
 
+def reuse_wording(reuse: dict, labels: dict[str, str]) -> str:
+    """What a reader is told of one pair, no more than is known: "TRT World took 52% of its
+    text from Reuters (wire service)" when the direction is known, with its reason; else
+    "Fox News shares 12% of its text with The Independent". ``labels``: article id -> name."""
+    derived = labels.get(reuse["derived"]) or "unknown outlet"
+    source = labels.get(reuse["source"]) or "unknown outlet"
+    share = f"{reuse['derived_share']:.0%}"
+    if reuse.get("direction", "undetermined") == "undetermined":
+        return f"{derived} shares {share} of its text with {source}"
+    return f"{derived} took {share} of its text from {source} ({reuse['direction']})"
+
+
 def independent_outlets(story: dict) -> int:
     """Outlets of the story less those whose every article is wholly taken from another outlet;
     articles of no known outlet count as one ("unknown outlet")."""
@@ -116,10 +128,12 @@ def fact_update(fact: dict, developments: list[dict], outlets_of) -> str:
 
 def findings_to_dict(findings: StoryFindings) -> dict:
     story = findings.story
+    articles = [article_entry(a) for a in findings.articles]
+    labels = article_labels(articles)
     return {
         "id": story.id,
         "title": story.title,
-        "articles": [article_entry(a) for a in findings.articles],
+        "articles": articles,
         "outlets": sorted({a.outlet or "unknown" for a in findings.articles}),
         "developments": development_entries(story.id, story.developments, findings.articles),
         "evidence": _plain(story.evidence),
@@ -131,6 +145,8 @@ def findings_to_dict(findings: StoryFindings) -> dict:
                 "source_share": round(r.source_share, 4),
                 "direction": r.direction,
                 "meter_class": r.meter_class,
+                "wording": reuse_wording({"source": r.source, "derived": r.derived,
+                                          "derived_share": r.derived_share, "direction": r.direction}, labels),
                 "passages": [
                     {"source": list(p.source), "derived": list(p.derived), "words": p.words} for p in r.passages
                 ],

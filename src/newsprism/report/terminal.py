@@ -6,7 +6,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .json import article_labels, by_independent_outlets, days_published, fact_update
+from .json import article_labels, by_independent_outlets, days_published, fact_update, reuse_wording
 
 PANELS = 5  # up to this many stories, the terminal shows each in full; past it, an index
 
@@ -77,17 +77,12 @@ def story_panel(story: dict) -> Panel:
         parts.append(summary)
 
     reuse = Table(title="Reuse (who took text from whom)", title_justify="left", expand=True)
-    # five columns, so that at 80 columns no word is cut ("undeterm…")
-    for col in ("source", "derived", "text taken", "why this direction", "class"):
+    for col in ("outlets", "passages", "class"):
         reuse.add_column(col)
     for r in story["reuse"]:
-        reuse.add_row(
-            label[r["source"]], label[r["derived"]],
-            f"{r['derived_share']:.0%} in {_count(len(r['passages']), 'passage')}",
-            r["direction"], r.get("meter_class") or "",
-        )
+        reuse.add_row(reuse_wording(r, label), str(len(r["passages"])), r.get("meter_class") or "")
     if not story["reuse"]:
-        reuse.add_row("—", "—", "no passage reused", "", "")
+        reuse.add_row("no passage reused", "", "")
     parts.append(reuse)
 
     quotes = Text("Quotations\n", style="italic")

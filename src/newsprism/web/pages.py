@@ -26,7 +26,7 @@ from starlette.exceptions import HTTPException
 
 from .. import __version__
 from ..compare.leaning import KEYS
-from ..report.json import article_labels, days_published
+from ..report.json import article_labels, days_published, reuse_wording
 from ..stories import story_title
 from . import queries, render
 from .access import CSRF_COOKIE, CSRF_FIELD, Access
@@ -51,6 +51,7 @@ def _templates() -> Environment:
     env.filters["snippet"] = render.snippet_markup
     env.filters["seg"] = lambda value: quote(str(value), safe="")  # an id as one path segment
     env.globals["time_span"] = days_published
+    env.globals["reuse_wording"] = reuse_wording
     env.globals["version"] = __version__
     return env
 

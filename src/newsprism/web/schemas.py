@@ -142,6 +142,8 @@ class ReuseOut(BaseModel):
     source_share: float = Field(description="share of the source article's words inside passages")
     direction: str = Field(description="why the source is taken to be first")
     meter_class: str = Field(description="wholly, partially or non-derived (METER)")
+    wording: Optional[str] = Field(None, description="the pair in words: 'X took N% of its text from Y "
+                                   "(why)' when the direction is known, else 'X shares N% of its text with Y'")
     passages: list[PassageOut]
 
 
