@@ -828,3 +828,30 @@ def _polnear_dev(corpora: Path) -> list:
 @lru_cache(maxsize=None)
 def _polnear_texts(corpora: Path) -> dict[str, str]:
     return {a.name: a.text for a in _polnear_dev(corpora)}
+
+
+# --------------------------------------------------------------------------- one speaker, one name
+
+
+def _allsides(corpora: Path, ids: set[str]) -> list[Article]:
+    rows = [r for r in read_jsonl(corpora / "allsides-dev.jsonl") if r["id"] in ids]
+    assert len(rows) == len(ids), "the AllSides dev articles these tests read"
+    return [Article(id=r["id"], text=r["text"], outlet=r["outlet"], form=detect_form(r["text"])) for r in rows]
+
+
+def test_a_speaker_named_by_surname_is_shown_by_the_full_name_the_story_gives(corpora: Path):
+    """One outlet writes 'Biden said'; the story's other reports name him 'Joe Biden'
+    without quoting him: the quotation is Joe Biden's, one speaker across the story."""
+    articles = _allsides(corpora, {"allsides-5822-right", "allsides-5822-center"})
+    speakers = {g.speaker for g in story_quotations(articles, [])}
+    assert "Joe Biden" in speakers
+    assert "Biden" not in speakers
+
+
+@pytest.mark.parametrize("ids", [{"allsides-5646-right"}, {"allsides-5749-right"}, {"allsides-5769-left"}])
+def test_a_document_is_never_a_speaker(corpora: Path, ids: set[str]):
+    """'the statement said', 'The report said', 'the complaint said': the author speaks
+    through a document, when the report says who; a document is never shown as a speaker."""
+    documents = {"statement", "report", "complaint"}
+    for g in story_quotations(_allsides(corpora, ids), []):
+        assert not (g.speaker and g.speaker.split()[-1].lower() in documents), g.speaker

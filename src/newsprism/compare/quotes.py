@@ -98,8 +98,15 @@ star host anchor lawmaker legislator politician democrat republican diplomat off
 ORGANIZATION_NOUNS = frozenset("""
 company firm corporation agency department ministry bank airline carrier network studio
 retailer group league union university hospital embassy newspaper paper
+regime government administration committee campaign organization council commission board
 """.split())
 NEWS_NOUNS = frozenset({"newspaper", "paper"})
+# What 'the statement said' calls a document: its author speaks through it, never the document.
+DOCUMENT_NOUNS = frozenset("""
+statement statements report complaint opinion ruling letter memo memorandum post tweet timeline
+announcement study survey document filing lawsuit indictment proclamation release transcript
+email order decision guidance notice
+""".split())
 
 
 # ---------------------------------------------------------------- quotation marks
@@ -886,6 +893,8 @@ def _resolve(art: _Article, mention: str, at: int, people: dict[str, str],
             return None
         name = max(candidates, key=lambda pn: pn[0])[1]
         return _fullest(people, name)
+    if words and _names_document(words):
+        return _author(art, words[-1].lower().strip(".,"), at, reach, people, speakers_so_far)
     persons = [n for p, n in art.people if at <= p < at + reach]
     if persons:
         # "Trump's spokeswoman Hope Hicks": the last person not followed by a possessive
@@ -904,6 +913,35 @@ def _resolve(art: _Article, mention: str, at: int, people: dict[str, str],
         return _described(art, words, at, people) or mention.strip()
     cleaned = _clean_name(mention)
     return cleaned or mention.strip()
+
+
+def _names_document(words: list[str]) -> bool:
+    """'the statement', 'a joint statement', "Biden's proclamation", 'a June 2 Facebook post'."""
+    first = words[0].lower()
+    return words[-1].lower().strip(".,") in DOCUMENT_NOUNS and (
+        first in {"the", "a", "an", "this", "that", "its", "his", "her", "their"} or bool(re.search(r"[’']s$", first))
+        or any(re.search(r"[’']s$", w) for w in words[:-1]))
+
+
+# Characters before a document's mention within which the last speaker is taken to be its author.
+_AUTHOR_REACH = 400
+
+
+def _author(art: _Article, noun: str, at: int, reach: int, people: dict[str, str],
+            speakers_so_far: list[tuple[int, str]]) -> Optional[str]:
+    """Who speaks through a document: the person or organization the mention names as its
+    owner ("Biden's proclamation", 'a White House statement'), else a speaker just before
+    it who was said to speak through that document ('Schumer said in a statement ... The
+    statement added'), else none: a document is never shown as a speaker."""
+    persons = [n for p, n in art.people if at <= p < at + reach]
+    if persons:
+        return _fullest(people, persons[-1])
+    owners = [n for p, n in art.organizations if at <= p < at + reach]
+    if owners:
+        return owners[-1]
+    recent = [(p, n) for p, n in speakers_so_far if at - _AUTHOR_REACH <= p < at and n
+              and re.search(r"\b" + re.escape(noun) + r"\b", art.text[p:at], re.I)]
+    return recent[-1][1] if recent else None
 
 
 def _subjects_before(art: _Article, at: int) -> Iterator[tuple[bool, Optional[tuple[int, int]]]]:
@@ -1683,17 +1721,24 @@ def _as_people(names: Iterable[str]) -> list[list[str]]:
     return people
 
 
-def unify_speakers(names: Sequence[Optional[str]]) -> dict[str, str]:
+def unify_speakers(names: Sequence[Optional[str]], named: Sequence[str] = ()) -> dict[str, str]:
     """Speaker names across outlets -> the fullest form of the same person (``same_person``).
-    A bare surname goes to the one person its outlets name in full; when they name two
-    ('Gene Hansbrough', 'Tyler Hansbrough'), it stays as it is."""
+    A bare surname goes to the one person its outlets name in full, as speakers or, when
+    no speaker is named in full, anywhere in the story's texts (``named``: 'Biden' -> 'Joe
+    Biden'); when they name two ('Gene Hansbrough', 'Tyler Hansbrough'), it stays as it is."""
     by_key: dict[str, Counter] = defaultdict(Counter)
     for n in names:
         if n:
             by_key[surname(n)][n] += 1
+    in_texts: dict[str, Counter] = defaultdict(Counter)
+    for n in named:
+        if _is_name(n) and _given_names(n) and surname(n) in by_key:
+            in_texts[surname(n)][n] += 1
     best = {}
-    for forms in by_key.values():
+    for key, forms in by_key.items():
         bare = [f for f in forms if not _given_names(f)]
+        if bare and all(not _given_names(f) for f in forms) and all(_is_name(f) for f in bare):
+            forms = forms + in_texts.get(key, Counter())  # named in full only in the texts
         people = _as_people(f for f in forms if _given_names(f))
         if len(people) <= 1:
             people = [(people[0] if people else []) + bare]
@@ -1729,9 +1774,11 @@ def story_quotations(articles: Sequence[Article], reuse: Sequence[Reuse],
     by_id = {a.id: a for a in articles}
     raw: list[Quotation] = []
     tokens: dict[str, Tokens] = {a.id: canonical_tokens(a.text) for a in articles}
+    named: list[str] = []  # every person the story's raw articles name, as named
     for a in articles:
         if a.form != "normalized":
             raw += extract_quotations(a, settings)
+            named += [name for _, name in _analyze(a.text).people]  # parsed already: cached
     items: list[_Item] = []
     for q in raw:
         items.append(_Item(q, tuple(canonical_tokens(q.text).words), _outlet_key(by_id[q.article])))
@@ -1743,7 +1790,7 @@ def story_quotations(articles: Sequence[Article], reuse: Sequence[Reuse],
                 items.append(_Item(q, tuple(canonical_tokens(q.text).words), _outlet_key(a)))
                 links += [(s, len(items) - 1) for s in sources]
     items = [it for it in items if it.words]
-    return _group(items, links, by_id, reuse, settings)
+    return _group(items, links, by_id, reuse, settings, named)
 
 
 def _outlet_key(article: Article) -> str:
@@ -1804,7 +1851,7 @@ def _align_into(article: Article, target: Tokens, items: list[_Item],
 
 
 def _group(items: list[_Item], links: list[tuple[int, int]], by_id: Mapping[str, Article],
-           reuse: Sequence[Reuse], settings: Settings) -> list[QuotationGroup]:
+           reuse: Sequence[Reuse], settings: Settings, named: Sequence[str] = ()) -> list[QuotationGroup]:
     n = len(items)
     joined = UnionFind(range(n))
     union = joined.union
@@ -1833,7 +1880,7 @@ def _group(items: list[_Item], links: list[tuple[int, int]], by_id: Mapping[str,
                 fragment_of[small] = big
     for small, big in fragment_of.items():
         union(small, big)
-    names = unify_speakers([it.quotation.speaker for it in items])
+    names = unify_speakers([it.quotation.speaker for it in items], named)
     groups = []
     for members in joined.groups():
         groups.append(_make_group(items, members, fragment_of, names, by_id, reuse, settings))
