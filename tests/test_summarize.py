@@ -302,3 +302,25 @@ def test_the_sentence_choice_is_solved_optimally_without_a_word_on_stdout(capfd)
     best = milp(p["cost"], constraints=LinearConstraint(a, -np.inf, p["ub"]), integrality=kinds,
                 bounds=Bounds(0, 1), options={"presolve": False})
     assert p["cost"] @ x == pytest.approx(best.fun, abs=1e-6)
+
+
+def test_no_summary_sentence_opens_with_a_dateline_and_its_span_still_points_at_it(story):
+    """Pages often run the dateline into the first sentence ('Tokyo CNN — President ...'):
+    the summary shows the sentence without it, and its span covers what it shows."""
+    from dataclasses import replace
+
+    from newsprism.ingest.dateline import raw_dateline
+
+    articles, _ = story
+    joined = [replace(a, text=re.sub(r"^([^\n]{2,60}?[—–-])[ \t]*\n+", r"\1 ", a.text, flags=re.M))
+              for a in articles]
+    assert any(raw_dateline(a.text[a.text.index(line):]) for a in joined if a.form == "raw"
+               for line in a.text.split("\n")[:8] if line.strip()), "a dateline run into a sentence"
+    reuse = story_reuse(joined)
+    by_id = {a.id: a for a in joined}
+    shown = summarize_story(joined, reuse, None, 600)
+    for s in shown:
+        assert raw_dateline(s["text"]) is None, s["text"]
+        article, (start, end) = by_id[s["spans"][0][0]], s["spans"][0][1]
+        if article.form == "raw":
+            assert " ".join(article.text[start:end].split()) == s["text"]

@@ -32,6 +32,7 @@ from importlib import resources
 import numpy as np
 
 from .compare.corroboration import independent_outlets, witnesses
+from .ingest.dateline import is_credit_sentence, raw_dateline
 from .model import Article, FactGroup, Reuse, Span
 from .spans import inside_any, overlaps
 from .text.stopwords import CLITICS, FUNCTION_WORDS
@@ -118,8 +119,21 @@ def _read(article: Article) -> _Text:
         pairs[(w[i], w[i + 1])].append(i)
     spans = sentences(article.text, article.form)
     if article.form == "raw":
-        spans = whole_quotations(article.text, spans)
+        spans = [_after_dateline(article.text, span) for span in whole_quotations(article.text, spans)]
     return _Text(article, tokens, spans, dict(pairs))
+
+
+def _after_dateline(text: str, span: Span) -> Span:
+    """A sentence without the dateline it opens with ('WASHINGTON (AP) — ', 'Tokyo CNN — '):
+    its span starts where the report's own words do, so it still points into the text."""
+    start, end = span
+    dateline = raw_dateline(text[start:end])
+    if dateline is None or not dateline.end:
+        return span
+    cut = start + dateline.end
+    while cut < end and text[cut].isspace():
+        cut += 1
+    return (cut, end) if cut < end else span
 
 
 def read_story(articles: Sequence[Article]) -> dict[str, _Text]:
@@ -253,7 +267,8 @@ def statements(text: _Text, settings: Settings = DEFAULT) -> list[Statement]:
         cut = cut_short(shown)
         ends = normalized or ends_sentence(shown)  # a normalized text has lost its full stops
         complete = (ends or cut) if settings.keep_cut else (ends and not cut)
-        st.candidate = complete and settings.min_words <= len(words) <= settings.max_words
+        st.candidate = (complete and settings.min_words <= len(words) <= settings.max_words
+                        and not is_credit_sentence(shown))
         if not normalized:
             capital = [art.text[tokens.starts[i]].isupper() for i in range(first, last)]
             capital[0] = False  # a sentence's first word says nothing

@@ -9,7 +9,8 @@ end of a caption elsewhere in a page never makes the page Reuters':
 - ``WASHINGTON —``: a place alone.
 
 Credit lines anywhere in the last lines: ``Source: X and agencies``,
-``X's Jane Doe reports.``, ``Reporting by ... for X``.
+``X's Jane Doe reports.``, ``Reporting by ... for X``; ``is_credit_sentence`` tells
+a credit ("X contributed to this report.", "© 2021 Reuters") from the report's words.
 """
 from __future__ import annotations
 
@@ -90,6 +91,20 @@ def normalized_dateline(text: str) -> Dateline | None:
             if entry and len(name) > 2:
                 return Dateline(" ".join(tokens[:cut]).title(), entry.name)
     return None
+
+
+_CREDIT_SENTENCE = re.compile(
+    r"^\W*(?:(?:additional\s+)?reporting\s+by\b|(?:writing|editing)\s+by\b|copyright\b|©|\(c\)\s"
+    r"|all\s+rights\s+reserved|this\s+material\s+may\s+not\s+be\s+published"
+    r"|[\w.&'’ -]{2,60}\s+contributed\s+(?:to\s+this\s+report|reporting)\b)",
+    re.IGNORECASE,
+)
+
+
+def is_credit_sentence(sentence: str) -> bool:
+    """Whether a sentence is a credit, not the report: "Reporting by Jane Doe; Editing by
+    ...", "The Associated Press contributed to this report.", "© 2021 Reuters"."""
+    return bool(_CREDIT_SENTENCE.match(sentence.strip()))
 
 
 def credit_line(lines: list[str]) -> str | None:
