@@ -118,3 +118,17 @@ def test_a_file_of_other_settings_or_an_older_format_is_not_used(stream, tmp_pat
         pickle.dump({"not": "a desk of this newsprism"}, fh)
     with open_store(str(db)) as store:
         assert _load_counting(store) == (60, _rebuilt(store))
+
+
+def test_a_file_naming_code_this_newsprism_does_not_have_is_not_used(stream, tmp_path: Path):
+    """A desk pickled by another newsprism, whose classes live in a module this one lacks,
+    is rebuilt from the store, not an error."""
+    db = tmp_path / "news.db"
+    path = Path(str(db) + ".desk")
+    with open_store(str(db)) as store:
+        ingest(store, stream[:60])
+    saved = path.read_bytes()
+    assert b"newsprism.stories.desk" in saved
+    path.write_bytes(saved.replace(b"newsprism.stories.desk", b"newsprism.stories.gone"))
+    with open_store(str(db)) as store:
+        assert _load_counting(store) == (60, _rebuilt(store))

@@ -109,7 +109,8 @@ def load_desk(store: SQLiteStore, settings: Settings = DEFAULT) -> StoryDesk:
     if path is not None and path.exists():
         try:
             desk = _from_file(store, path, settings)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError, KeyError):
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ModuleNotFoundError, ValueError,
+                TypeError, KeyError):
             desk = None  # a damaged or foreign file: the store has everything
         if desk is not None:
             return desk

@@ -1,27 +1,24 @@
-"""Stories: incremental same-event clustering (the story desk).
+"""The story desk: incremental same-event clustering of arriving articles.
 
-An arriving article joins the story it belongs to, or starts one; when the
-stories it touches turn out to be one event, they merge, and the merge is
-recorded (``StoryDesk.merges`` and the ``Assignment``). Same topic is not same
-event: two earthquakes are two stories. What tells them apart is what a reporter
-checks: the people, places and organizations named, numbers and years, the
-distinctive words of headline and lead, and the dates.
+An arriving article joins the development it belongs to, or starts one; when the
+developments it touches turn out to be one event, they merge, and the merge is
+recorded (``StoryDesk.merges``, ``development_merges`` and the ``Assignment``). Same
+topic is not same event: two earthquakes are two stories. What tells them apart is
+what a reporter checks: the people, places and organizations named, numbers and
+years, the distinctive words of headline and lead, and the dates.
 
-``story_features(article)`` is computed once at ingest (JSON-ready, no NER).
-``StoryDesk.assign(id, features, published)`` scores the arrival against
-candidate stories found through an inverted index (never a scan: the cost of an
-arrival does not grow with the store), by TF-IDF cosine, names, dates and the
-news that came in between, and returns an ``Assignment`` with its evidence. The
-desk reads nothing but what it is given (no store, no look-ahead), so one stream
-gives one set of stories; its state pickles to flat arrays (``store.desk_file``).
-Its knobs (``Settings``, the features' and the desk's) come from
-``bench/stories_sweep.py``; how each rule was measured: docs/decisions/stories.md.
+``StoryDesk.assign(id, features, published)`` scores the arrival against candidate
+developments found through an inverted index (never a scan: the cost of an arrival
+does not grow with the store), by TF-IDF cosine, names, dates and the news that came
+in between, and returns an ``Assignment`` with its evidence (``evidence``); the story
+level is ``story_level``. The desk reads nothing but what it is given (no store, no
+look-ahead), so one stream gives one set of stories; ``restore`` and
+``restore_merges`` rebuild it from the store's rows. Its state pickles to flat arrays
+(``store.desk_file``).
 """
 from __future__ import annotations
 
 import math
-import re
-import zlib
 from array import array
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter, deque
@@ -34,356 +31,13 @@ from operator import itemgetter, mul
 
 import numpy as np
 
-from .model import Article
-from .text.canonical import fold, stem
-from .text.dates import WEEKDAYS, date_in, month_in
-from .text.sentences import BREAK
-from .text.stopwords import FUNCTION_WORDS, MORE_FUNCTION_WORDS
-from .union_find import root
-
-FEATURES_VERSION = 2
-
-
-def _h(term: str) -> int:
-    """A term's 32-bit key: the same in every process (Python's own str hash is not)."""
-    return zlib.crc32(term.encode())
-
-
-class _Terms:
-    """An arrival's terms, ready to be weighed against the desk's counts (pure: from
-    its features alone, computed once per arrival). Words and numbers come first in
-    the features' order, then the word pairs, as the weights are ranked."""
-
-    __slots__ = ("names", "keys", "tf", "number", "word", "pair", "capped", "left", "right", "cap_keys", "raw")
-
-    def __init__(self, features: dict):
-        crc32 = zlib.crc32
-        terms = features.get("terms", {})
-        caps = set(features.get("caps", ()))
-        singles = [t for t in terms if "_" not in t]
-        pairs = [t for t in terms if "_" in t]
-        self.names = names = singles + pairs
-        self.keys = np.fromiter(map(crc32, map(str.encode, names)), dtype=np.uint32, count=len(names))
-        counts = np.fromiter(map(terms.__getitem__, names), dtype=np.int64, count=len(names))
-        self.tf = _TF_NP[np.minimum(counts, 63)]
-        for i in np.flatnonzero(counts >= 64).tolist():
-            self.tf[i] = 1.0 + math.log(int(counts[i]))
-        n, m = len(singles), len(pairs)
-        self.number = number = np.zeros(n + m, dtype=bool)
-        number[:n] = np.fromiter((t[0] in "#@" for t in singles), dtype=bool, count=n)
-        self.word = word = np.zeros(n + m, dtype=bool)
-        word[:n] = ~number[:n]
-        self.pair = ~(number | word)
-        self.capped = np.fromiter(map(caps.__contains__, names), dtype=np.float64, count=n + m)
-        # the two words of each pair, as places among the words (-1: not a word of the article)
-        place = {t: i for i, t in enumerate(singles) if t[0] not in "#@"}
-        halves = [t.split("_", 1) for t in pairs]
-        self.left = np.fromiter((place.get(h[0], -1) for h in halves), dtype=np.intp, count=m)
-        self.right = np.fromiter((place.get(h[-1], -1) for h in halves), dtype=np.intp, count=m)
-        self.cap_keys = np.fromiter(map(crc32, map(str.encode, caps)), dtype=np.uint32, count=len(caps))
-        self.raw = features.get("raw", True)
-
-    def key_of(self) -> dict[str, int]:
-        return dict(zip(self.names, self.keys.tolist()))
-
+from ..union_find import root
+from .evidence import join_evidence, story_evidence
+from .features import _h, _lead_names, _Terms
+from .settings import DEFAULT, Settings
+from .story_level import StoryLevel
 
 _LOG1P_NP = np.array([math.log(i + 1.0) for i in range(65536)])  # log(df + 1) for the common document frequencies
-_TF_NP = np.array([0.0] + [1.0 + math.log(i) for i in range(1, 64)])  # sublinear term frequency
-
-
-@dataclass(frozen=True)
-class Settings:
-    """The story desk's knobs (and the features it reads); the defaults are the tuned ones."""
-
-    # features, computed once per article at ingest
-    lead_words: int = 250  # words of the body read after the headline
-    headline_words: int = 60  # words of the headline read
-    title_weight: int = 2  # times the headline's terms are counted
-    pairs: bool = True  # adjacent word pairs are terms too
-    # the desk
-    join: float = 0.1  # score an article needs with a story to join it
-    least: float = 0.05  # similarity a join needs whatever the dates say (same day is not enough)
-    cold: float = 0.3  # more a join (and a merge) needs while the desk is new: its word weights are still guesses
-    cold_docs: int = 20  # articles after which the desk is no longer new (the extra fades linearly)
-    merge: float = 0.14  # story-to-story score at which two stories merge
-    single: float = 0.0  # more a story of one report needs (a first pairing is the least certain)
-    single_undated: float = 0.3  # more still when one side of that first pairing is dated and the other not
-    merge_undated: float = 0.3  # more a merge needs between a story of dated reports and one of undated ones
-    link_share: float = 0.5  # share of single link (best report) in the similarity; the rest average link
-    same_day: float = 0.1  # added when the article's day falls within the story's days, weighed by ``day_share``
-    day_share: float = 0.05  # a shared day counts fully when at most this share of the latest arrivals came on it (0: always)
-    gap: float = 0.2  # subtracted per doubling of the (desk) days between article and story
-    gap_free: float = 0.0  # similarity at which the gap stops counting (0: it always counts)
-    undated: float = 0.2  # subtracted when one side is dated and the other is not
-    quiet: float = 0.0  # subtracted when the story has been quiet for more than quiet_days
-    quiet_days: int = 30  # days of silence after which a story is quiet
-    continuity: int = 12  # the gap counts fully only once this many other articles came since the story's last
-    cohesion: float = 4.0  # weight of the shortfall below ``cohesion_share`` of the story's own cohesion
-    cohesion_share: float = 0.4  # share of a story's mean internal cosine an arrival (or story) should reach
-    desk_days: bool = True  # count gaps in days on which the desk received news
-    name_boost: float = 1.0  # extra weight of a word in proportion to how often raw text capitalizes it
-    pair_weight: float = 0.5  # weight of word pairs relative to words
-    number_boost: float = 1.5  # extra weight of numbers and years
-    idf_prior: float = 20.0  # pseudo-documents in which no term occurs (smooths early IDF)
-    vector_terms: int = 60  # terms kept in a stored article's vector
-    centroid_terms: int = 200  # terms kept in a story's summed vector
-    index_terms: int = 12  # most distinctive terms of an article put in the index
-    query_terms: int = 20  # most distinctive terms of an arrival looked up
-    postings: int = 200  # most recent articles kept per index term
-    candidates: int = 20  # candidate articles scored exactly
-    stories_scored: int = 8  # candidate stories given the full score
-    undated_names: float = 0.3  # between undated reports: times the share of the arrival's leading names the story lacks
-    lead_names: int = 10  # the arrival's most frequent names (capitalized words) that check
-    table_bits: int = 22  # size of the hashed document-frequency tables (2**bits counters)
-    recent: int = 300  # the latest arrivals, whose document frequencies say what is common news now (0: off)
-    recent_share: float = 0.05  # a term in more than this share of them weighs no more than that share says
-    merge_reach: float = 0.15  # stories scored this far below ``merge`` for the arrival are not checked for a merge
-    hot: int = 5_000  # stories whose summed vectors are kept as dicts (the most recently used)
-    # the story desk: developments that report one seminal event
-    story_join: float = 0.2  # mean cosine with a story's latest developments a new development needs to join it
-    story_recent: int = 8  # a story's latest developments an arrival is compared with
-    story_gap: float = 0.1  # subtracted per doubling of the days from the story, counted in lengths of the story's run
-
-
-DEFAULT = Settings()
-
-
-# --- features -------------------------------------------------------------------------
-
-
-# The shared function words (but "yourselves") and their wider set, plus the words of web
-# addresses and time stamps that scraped pages carry. Kept small and explicit: IDF does the rest.
-STOP_WORDS = (FUNCTION_WORDS - {"yourselves"}) | MORE_FUNCTION_WORDS | frozenset(WEEKDAYS) | frozenset(
-    """
-according told last next made make get gets got one others new mr mrs ms dr
-today yesterday week weeks year years day days time times
-http https www com html htm php org net cms index print article news story aspx shtml
-pm gmt edt est pdt pst bst cet ist utc et updated posted published
-""".split()
-)
-
-
-_TOKEN_AND_GAP = re.compile(r"([^\W\d_]+|\d+(?:[.,]\d+)*)([^\w]*)")
-_SENTENCE_GAP = BREAK.pattern  # a gap holding . ! ? or a line break: a sentence may start after it
-_TERM_OF: dict[str, str] = {}  # written word -> its term ("" for a stop word): a cache
-
-
-def _term_of(token: str) -> str:
-    term = _TERM_OF.get(token)
-    if term is None:
-        w = fold(token)
-        term = "" if w in STOP_WORDS or len(w) < 2 else stem(w)
-        if len(_TERM_OF) > 500_000:
-            _TERM_OF.clear()
-        _TERM_OF[token] = term
-    return term
-
-
-def _number_term(token: str) -> str | None:
-    digits = token.replace(",", "")
-    if len(digits) == 4 and digits.isdigit() and 1900 <= int(digits) <= 2100:
-        return "@" + digits
-    if len(digits) >= 2 and digits.strip("0.") and not digits.startswith("0"):
-        return "#" + digits
-    return None
-
-
-# -- header lines: a page's address, its date line, its headline
-
-_TIME = re.compile(r"\b\d{1,2}\s?:\s?\d\d\b")
-_DOMAIN = re.compile(r"\.\s?(?:com|org|net|gov|edu|info|co|uk|ca|in|nl|pk|html?|aspx|php|cms)\b", re.I)
-
-
-def _is_address(line: str) -> bool:
-    """A web address line: 'http...', 'www...', 'site. com / 2013 / 05 / title', 'site.com/a/b'."""
-    if line.startswith(("http", "www")):
-        return True
-    if " " not in line:
-        return "/" in line and "." in line
-    slashes = line.count(" / ")
-    return slashes >= 4 or (slashes >= 2 and bool(_DOMAIN.search(line)))
-
-
-def _header(text: str, has_title: bool) -> tuple[int, str | None, str | None]:
-    """Where the body starts, the headline (when no title is given) and the date of a
-    page's header lines: its address, date or time lines, a headline and a subtitle,
-    in any order within the first six lines."""
-    start = 0
-    heads: list[str] = []
-    first_head = None
-    published = None
-    for _ in range(6):
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end
-        line = text[start:end].strip()
-        if not line:
-            if end >= len(text):
-                break
-            start = end + 1
-            continue
-        words = len(line.split())
-        if _is_address(line):
-            published = published or date_in(line) or month_in(line)
-        elif words <= 20 and (found := date_in(line)):
-            published = published or found
-        elif words <= 14 and _TIME.search(line):
-            pass
-        elif len(heads) < 2 and 3 <= words <= 25 and line.rstrip("\"”'’ ")[-1:] not in ".!?—–-:":
-            heads.append(line)  # a headline, then a subtitle
-            first_head = start if first_head is None else first_head
-        else:
-            break
-        start = end + 1
-        if start >= len(text):
-            break
-    if not heads:
-        return start, None, published
-    if has_title:  # the article's own title is the headline: these lines stay in the body
-        return first_head, None, published
-    return start, "\n".join(heads), published
-
-
-def page_headline(text: str) -> str | None:
-    """The headline among a scraped page's header lines (``_header``: past its web
-    address and date lines); without one, its first line that is not a web address."""
-    head = _header(text, False)[1]
-    if head:
-        return head.split("\n")[0]
-    return next((line.strip() for line in text.split("\n") if line.strip() and not _is_address(line.strip())), None)
-
-
-_CREDIT = re.compile(r"^(\s*(?:[A-Z][\w .,'’/-]{0,60}?)?)\s*\([A-Z][\w .&'’-]{1,40}\)(?=\s*[-—–])")
-
-
-def story_title(articles: list[Article]) -> str | None:
-    """The first title an article gives, else the headline of the first raw article
-    (a scraped page's web address and date lines passed over), else its opening."""
-    for a in articles:
-        if a.title:
-            return a.title
-    for a in sorted(articles, key=lambda a: a.form != "raw"):
-        first = " ".join(((page_headline(a.text) if a.form == "raw" else None) or a.text.strip().split("\n")[0]).split())
-        return first if len(first) <= 120 else first[:117].rsplit(" ", 1)[0] + "..."
-    return None
-
-
-def _without_credit(text: str) -> str:
-    """A dateline's bracketed outlet ('WASHINGTON (Reuters) -') is not a word of the story."""
-    m = _CREDIT.match(text)
-    return text if m is None else m.group(1) + text[m.end():]
-
-
-def _scan(text: str, raw: bool, limit: int):
-    """Terms of the first ``limit`` words (with "" where a stop word, number or sentence
-    break cuts a pair), and the raw-text cues.
-
-    Returns (words, numbers, capitalized, lowercase, names): for raw text, the words
-    seen capitalized and seen in lower case away from a sentence start, and the
-    capitalized name sequences.
-    """
-    words: list[str] = []
-    numbers: list[str] = []
-    capitalized: set[str] = set()
-    lowercase: set[str] = set()
-    names: Counter[str] = Counter()
-    name: list[str] = []
-    sentence_start = True
-    count = 0
-    term_of = _TERM_OF.get
-    before = ""
-    for token, gap in _TOKEN_AND_GAP.findall(text[: limit * 12]):
-        if token[0].isdigit():
-            if raw and ":" not in gap[:2] and not before.endswith(":"):  # not a clock time
-                number = _number_term(token)
-                if number:
-                    numbers.append(number)
-            words.append("")
-            if name:
-                names[" ".join(name)] += 1
-                name = []
-            sentence_start = bool(_SENTENCE_GAP.search(gap)) if gap else False
-            before = gap
-            continue
-        before = gap
-        count += 1
-        if count > limit:
-            break
-        term = term_of(token)
-        if term is None:
-            term = _term_of(token)
-        if raw and term:
-            if token[0].isupper():
-                name.append(fold(token))
-                if not sentence_start:
-                    capitalized.add(term)
-            else:
-                if name:
-                    names[" ".join(name)] += 1
-                    name = []
-                if not sentence_start:
-                    lowercase.add(term)
-        elif name:
-            names[" ".join(name)] += 1
-            name = []
-        words.append(term)
-        if gap == " ":
-            sentence_start = False
-            continue
-        sentence_start = bool(gap) and bool(_SENTENCE_GAP.search(gap))
-        if name:
-            names[" ".join(name)] += 1
-            name = []
-        if sentence_start:
-            words.append("")
-    if name:
-        names[" ".join(name)] += 1
-    return words, numbers, capitalized, lowercase, names
-
-
-def story_features(article: Article, settings: Settings = DEFAULT) -> dict:
-    """What clustering needs of an article: small, JSON-serializable, computed once.
-
-    ``terms``: term -> count over the headline (counted ``title_weight`` times) and
-    the article's lead; ``caps``: words of a raw text written capitalized inside sentences
-    (names); ``names``: its capitalized name sequences, most frequent first (for
-    evidence); ``published``: its date, or the one its header lines give.
-    """
-    raw = article.form != "normalized"
-    text = article.text or ""
-    start, headline, header_date = _header(text, bool(article.title)) if raw else (0, None, None)
-    terms: Counter[str] = Counter()
-    caps: set[str] = set()
-    lower: set[str] = set()
-    names: Counter[str] = Counter()
-    for part, weight, limit, body in (
-        (article.title or headline or "", settings.title_weight, settings.headline_words, False),
-        (_without_credit(text[start:]), 1, settings.lead_words, True),
-    ):
-        words, numbers, capitalized, lowercase, found = _scan(part, raw, limit)
-        if body:  # headlines are often in title case: they say nothing of names
-            caps |= capitalized
-            lower |= lowercase
-        names.update(found)
-        for w in words:
-            if w:
-                terms[w] += weight
-        for n in numbers:
-            terms[n] += weight
-        if settings.pairs:
-            for a, b in zip(words, words[1:]):
-                if a and b:
-                    terms[a + "_" + b] += weight
-    return {
-        "v": FEATURES_VERSION,
-        "terms": dict(terms),
-        "caps": sorted(caps - lower),
-        "raw": raw,
-        "names": [n for n, _ in names.most_common(20)],
-        "published": article.published or header_date,
-    }
-
-
-# --- the desk -------------------------------------------------------------------------
 
 
 @dataclass
@@ -477,15 +131,7 @@ def _unpack_book(packed: dict) -> list[_Story | None]:
         book.append(b)
     return book
 
-
-def _lead_names(terms: _Terms, k: int) -> list[int]:
-    """Keys of an article's ``k`` most frequent names: words its raw text capitalizes
-    inside sentences (none for a normalized text), first written first among equals."""
-    idx = np.flatnonzero(terms.word & (terms.capped > 0))
-    return terms.keys[idx[np.argsort(-terms.tf[idx], kind="stable")[:k]]].tolist()
-
-
-class StoryDesk:
+class StoryDesk(StoryLevel):
     """The incremental clustering state: article vectors, an index, stories.
 
     Terms are kept as 32-bit hashes in flat arrays (an article's vector is a slice);
@@ -674,14 +320,14 @@ class StoryDesk:
         stories = self._score_story_level(vec, scored, day, cold)
         if scored and scored[0][0] >= opts.join + cold and scored[0][3] >= opts.least + cold:
             score, dev, cand, sim, gap, _ = scored[0]
-            evidence = self._evidence(features, terms, cand, score, sim, gap)
+            evidence = join_evidence(self, features, terms, cand, score, sim, gap)
         else:
             evidence = {"started": True}
             if scored:
                 evidence["nearest"] = {"development": self.book[scored[0][1]].id, "score": round(scored[0][0], 3)}
             dev = self._new_development(article_id, stories[0][1] if stories else None)
             if stories:
-                evidence["in_story"] = dict(self._story_evidence(*stories[0][1:]), score=round(stories[0][0], 3))
+                evidence["in_story"] = dict(story_evidence(self, *stories[0][1:]), score=round(stories[0][0], 3))
         self._store(article_id, vec, terms, day, features, dev)
         merged: list[str] = []
         for _, other, _, _ in stories:  # the stories the arrival ties to its own
@@ -757,22 +403,6 @@ class StoryDesk:
         """Development id -> article ids, in arrival order."""
         return {b.id: [self.ids[i] for i in b.members] for b in self.book if b is not None}
 
-    def stories(self) -> dict[str, list[str]]:
-        """Story id -> article ids, in arrival order."""
-        members: dict[int, list[int]] = {}
-        for i, b in enumerate(self.book):
-            if b is not None:
-                members.setdefault(self._story(i), []).extend(b.members)
-        return {self.story_names[r]: [self.ids[i] for i in sorted(m)] for r, m in members.items()}
-
-    def timeline(self) -> dict[str, list[str]]:
-        """Story id -> its development ids, in the order they began."""
-        out: dict[str, list[str]] = {}
-        for i, b in enumerate(self.book):
-            if b is not None:
-                out.setdefault(self.story_names[self._story(i)], []).append(b.id)
-        return out
-
     def story_of_article(self, article_id: str) -> str | None:
         idx = self._by_id.get(article_id)
         return None if idx is None else self.story_names[self._story(self._development(idx))]
@@ -827,38 +457,6 @@ class StoryDesk:
             out.append((score, story, cand, sim, gap, link))
         out.sort(key=itemgetter(0), reverse=True)
         return out
-
-    def _score_story_level(self, vec: dict[int, float], scored: list[tuple], day: int | None,
-                           cold: float) -> list[tuple]:
-        """The stories an arrival belongs to beyond its development, best first: (score,
-        development, best article, days apart). A candidate development's story is scored
-        as a whole: the arrival's mean cosine with the reports of the story's latest
-        ``story_recent`` developments, less ``story_gap`` per doubling of the days from the
-        story counted in lengths of its run (a story that ran for weeks takes a report days
-        later; one of a day, hardly). Average link over the story, not its one nearest
-        development, so that one story does not chain a subject's news into itself."""
-        o = self.settings
-        if day is None:  # no time, no telling a later development from another event of the kind
-            return []
-        best: dict[int, tuple] = {}
-        zeros = repeat(0.0)
-        for _, dev, cand, _, _, _ in scored:
-            top = self._story(dev)
-            days = self.story_days.get(top)
-            if days is None or top in best:
-                continue
-            recent = [d for d in self.story_developments[top] if self.book[d] is not None][-o.story_recent:]
-            sums = [self._sum(d) for d in recent]
-            reports = sum(len(self.book[d].members) for d in recent)
-            sim = sum(sum(map(mul, vec.values(), map(total.get, vec.keys(), zeros))) for total in sums) / reports
-            gap = self._gap(days[0], days[1], day)
-            run = self._days_between(days[0], days[1]) if days[1] > days[0] else 0
-            best[top] = (sim - o.story_gap * math.log2(1 + gap / (1 + run)), dev, cand, gap)
-        return sorted((b for b in best.values() if b[0] >= o.story_join + cold), key=itemgetter(0), reverse=True)
-
-    def _story_evidence(self, dev: int, cand: int, gap: int | None) -> dict:
-        """Why a new development is in its story: the development and report it is closest to."""
-        return {"development": self.book[root(self.parent, dev)].id, "joined": self.ids[cand], "days_apart": gap}
 
     def _pairing(self, first: bool, across_dates: bool, merge: bool) -> float:
         """What a pairing needs beyond its wording: a first pairing (a story of one
@@ -964,27 +562,6 @@ class StoryDesk:
         """The development (its root index) an article index is in."""
         return root(self.parent, self.story_of[idx])
 
-    def _story(self, dev: int) -> int:
-        """The story (its root index) a development is in."""
-        return root(self.above, root(self.parent, dev))
-
-    def _unite(self, a: int, b: int, article_id: str, keep_first: bool = True) -> str | None:
-        """Put the stories of developments ``a`` and ``b`` together; the id of the story
-        that went, or None when they were one. The story begun first keeps its id
-        (``keep_first``), else ``a``'s."""
-        ra, rb = self._story(a), self._story(b)
-        if ra == rb:
-            return None
-        keep, gone = (min(ra, rb), max(ra, rb)) if keep_first else (ra, rb)
-        self.above[gone] = keep
-        days = [d for r in (keep, gone) if r in self.story_days for d in self.story_days.pop(r)]
-        if days:
-            self.story_days[keep] = (min(days), max(days))
-        name = self.story_names.pop(gone)
-        self.story_developments[keep] = sorted(self.story_developments[keep] + self.story_developments.pop(gone))
-        self.merges.append({"story": self.story_names[keep], "merged": name, "article": article_id})
-        return name
-
     def _store(self, article_id: str, vec: dict[int, float], terms: _Terms, day: int | None,
                features: dict, story: int) -> None:
         opts = self.settings
@@ -1073,25 +650,6 @@ class StoryDesk:
         kept.latest = max(kept.latest, gone.latest)
         self.development_merges.append({"development": kept.id, "merged": gone.id, "article": article_id})
         return gone.id, lost
-
-    def _evidence(self, features: dict, terms: _Terms, cand: int, score: float, sim: float,
-                  gap: int | None) -> dict:
-        theirs = set(self._names[self._name_starts[cand] : self._name_starts[cand + 1]])
-        shared_names = sorted(n for n in features.get("names", ())[:10] if _h(n) in theirs)
-        counts = features.get("terms", {})
-        other = set(self._slice(cand)[0])
-        keys = terms.key_of()
-        shared = sorted((t for t in counts if keys[t] in other), key=lambda t: -counts[t])
-        return {
-            "joined": self.ids[cand],
-            "score": round(score, 3),
-            "similarity": round(sim, 3),
-            "days_apart": gap,
-            "names": shared_names,
-            "numbers": [t[1:] for t in shared if t.startswith("#")],
-            "years": [t[1:] for t in shared if t.startswith("@")],
-            "terms": [t.replace("_", " ") for t in shared if t[0] not in "#@"][:10],
-        }
 
 
 def _cohesion(book: _Story) -> float:
