@@ -257,7 +257,7 @@ def test_long_work_logs_its_progress_when_stderr_is_not_a_terminal(seeds: Path, 
     result = runner.invoke(app, ["analyze", str(seeds), "--db", str(tmp_path / "n.db"), "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     lines = result.stderr.splitlines()
-    assert [line.split(" (")[0] for line in lines if line.startswith("reading")][-1] == "reading articles: 3"
+    assert [line.split(" (")[0] for line in lines if line.startswith("reading")][-1] == "reading articles: 3 of 3"
     assert any(line.startswith("comparing outlets: 1") for line in lines)
     assert "reading articles" not in result.stdout
 
@@ -329,3 +329,67 @@ def test_quotes_rules_only_scores_the_rules_without_the_tagger(corpora: Path, tm
     assert rules["direct"] == full["direct"] and rules["direct"]["content"]["exact"]["f1"] >= 0.8
     predicted = {name: s["counts"]["all"]["content"]["predicted"] for name, s in scores.items()}
     assert 0 < predicted["rules"] < predicted["full"]
+
+
+def test_progress_gives_its_totals_when_the_count_is_known(seeds: Path, corpora: Path, tmp_path: Path, monkeypatch):
+    """The articles of text files and plain JSON Lines are counted before reading, and the
+    stories before comparing: the log says 'of N' (it said 'reading articles: 3', and a bar
+    stood at '369/?')."""
+    from newsprism.ingest.count import count_records
+
+    monkeypatch.setattr("newsprism.cli.LOG_EVERY", 0.0)
+    result = runner.invoke(app, ["analyze", str(seeds), "--db", str(tmp_path / "n.db"), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    lines = [line.split(" (")[0] for line in result.stderr.splitlines()]
+    assert [line for line in lines if line.startswith("reading")][-1] == "reading articles: 3 of 3"
+    assert [line for line in lines if line.startswith("comparing")][-1] == "comparing outlets: 1 of 1"
+    lines_in = sum(1 for line in open(corpora / "allsides-dev.jsonl", encoding="utf-8") if line.strip())
+    assert count_records([corpora / "allsides-dev.jsonl", seeds]) == lines_in + 3
+    assert count_records([seeds, "-"]) is None  # stdin cannot be counted: the bar keeps '?'
+    assert count_records([tmp_path / "missing.jsonl"]) == 1  # named as one problem
+
+
+def test_analyze_lists_its_stories_as_csv_like_stories_does(seeds: Path, tmp_path: Path):
+    """`analyze --csv`: one row a story, in the columns of `stories --csv` and its
+    independent outlets, nothing else on stdout."""
+    import csv
+    import io
+
+    db = tmp_path / "n.db"
+    result = runner.invoke(app, ["analyze", str(seeds), "--db", str(db), "--out", str(tmp_path), "--csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert [r["id"] for r in rows] == [s["id"] for s in report["stories"]]
+    listed = {r["id"]: r for r in csv.DictReader(io.StringIO(
+        runner.invoke(app, ["stories", "--db", str(db), "--csv"]).stdout))}
+    row = rows[0]
+    assert set(listed[row["id"]]) <= set(row)
+    for key in ("articles", "outlets", "developments", "first_published", "last_published"):
+        assert row[key] == listed[row["id"]][key], key
+    assert row["title"] == report["stories"][0]["title"]
+    assert (row["articles"], row["outlets"], row["independent_outlets"]) == ("3", "3", "3")
+
+
+def test_the_report_says_who_is_the_source_of_a_reused_text(seeds: Path, tmp_path: Path):
+    """Reuters is where TRT World's passages come from: the terminal and report.html call it
+    the source, not an outlet with a share of 'its own words' as if it had borrowed."""
+    import io
+
+    from rich.console import Console
+
+    from newsprism.report.terminal import print_report
+
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["analyze", str(seeds), "--db", str(tmp_path / "n.db"), "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    screen = io.StringIO()
+    print_report(report, Console(file=screen, width=400))
+    row = next(line for line in screen.getvalue().splitlines() if "the source: its own words" in line)
+    assert "Reuters" in row and "TRT World took passages from it" in row
+    taker = next(line for line in screen.getvalue().splitlines() if "of its text from Reuters" in line)
+    assert "TRT World" in taker and "took " in taker
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "<td>the source: its own words; TRT World took passages from it</td>" in html
+    assert "<th>its own words</th>" not in html

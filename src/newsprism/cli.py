@@ -25,7 +25,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from . import __version__
-from .report.json import days_published, report_json
+from .report.json import days_published, report_json, story_row
 
 app = typer.Typer(
     help="newsprism: one story, split into its outlets. Who reported what, who copied whom, "
@@ -90,10 +90,22 @@ def _opened(db: str, create: bool = False):
 LOG_EVERY = 30.0  # seconds between progress lines when stderr is a log file, not a terminal
 
 
+class _Ticks:
+    """A progress display's tick (``tick(n)``), with ``total(n)`` for when the total
+    becomes known after the display started."""
+
+    def __init__(self, tick, total):
+        self.tick, self.total = tick, total
+
+    def __call__(self, n: int = 1) -> None:
+        self.tick(n)
+
+
 @contextmanager
 def _progress(description: str, total: int | None = None):
-    """A progress display on stderr; when stderr is not a terminal (a log, a pipe), a
-    line every ``LOG_EVERY`` seconds instead: 'reading articles: 12,000 (35 s)'."""
+    """A progress display on stderr, with its total when known (given here, or later by
+    the tick's ``total``); when stderr is not a terminal (a log, a pipe), a line every
+    ``LOG_EVERY`` seconds instead: 'reading articles: 12,000 of 40,000 (35 s)'."""
     if not err.is_terminal:
         yield _progress_lines(description, total)
         return
@@ -109,10 +121,10 @@ def _progress(description: str, total: int | None = None):
     )
     with progress:
         task = progress.add_task(description, total=total)
-        yield lambda n=1: progress.advance(task, n)
+        yield _Ticks(lambda n=1: progress.advance(task, n), lambda n: progress.update(task, total=n))
 
 
-def _progress_lines(description: str, total: int | None):
+def _progress_lines(description: str, total: int | None) -> _Ticks:
     start = last = time.monotonic()
     done = 0
 
@@ -122,10 +134,14 @@ def _progress_lines(description: str, total: int | None):
         now = time.monotonic()
         if now - last >= LOG_EVERY:
             last = now
-            of = f" of {total:,}" if total else ""
+            of = f" of {total:,}" if total is not None else ""
             err.print(f"{description}: {done:,}{of} ({now - start:.0f} s)", highlight=False, soft_wrap=True)
 
-    return tick
+    def set_total(n: int) -> None:
+        nonlocal total
+        total = n
+
+    return _Ticks(tick, set_total)
 
 
 IDS = {"id", "article", "story"}  # columns a user copies into the next command
@@ -246,7 +262,9 @@ def analyze(
         "sample (20 Wikinews articles, CC BY 2.5).", show_default=False)] = None,
     db: DbOption = "newsprism.db",
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for report.json and report.html.")] = Path("."),
-    as_json: JsonFlag = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report's JSON instead of the terminal report.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print one CSV row a story instead of the terminal report: "
+                                         "id, title, days, articles, outlets, developments, independent outlets.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No terminal report; files only.")] = False,
     full: Annotated[bool, typer.Option("--full", help="Every story in full in the terminal, however many.")] = False,
     no_wait: NoWaitFlag = False,
@@ -258,9 +276,13 @@ def analyze(
     else one line a story (--full prints them all in full). With no path it analyses the
     sample that ships with newsprism: 20 Wikinews articles (CC BY 2.5) about two events.
 
+    --csv prints one row a story (the columns of `newsprism stories --csv` and the
+    independent outlets); --json prints report.json.
+
     Example:  newsprism analyze ../shared/corpora/seeds --db newsprism.db --out .
     """
     from .api import SAMPLE
+    from .ingest.count import count_records
     from .pipeline import analyze as run_analysis
     from .report.html import render_report
     from .report.terminal import print_report
@@ -272,10 +294,10 @@ def analyze(
         err.print(f"no path given: analysing the bundled sample, {SAMPLE} (Wikinews articles, CC BY 2.5; "
                   f"attribution in {SAMPLE.parent / 'LICENSE'})", highlight=False, soft_wrap=True)
         paths = [str(SAMPLE)]
-    with _one_writer(db) as waiting, _progress("reading articles") as read_tick, \
+    with _one_writer(db) as waiting, _progress("reading articles", count_records(paths)) as read_tick, \
             _progress("comparing outlets") as story_tick:
         analysis = run_analysis(paths, db=db, progress=read_tick, story_progress=story_tick,
-                                wait=not no_wait, on_wait=waiting)
+                                story_total=story_tick.total, wait=not no_wait, on_wait=waiting)
     try:
         (out_dir / "report.json").write_text(report_json(analysis.report), encoding="utf-8")
         (out_dir / "report.html").write_text(render_report(analysis.report), encoding="utf-8")
@@ -286,6 +308,8 @@ def analyze(
         raise typer.Exit(1) from None
     if as_json:
         out.print_json(json.dumps(analysis.report, ensure_ascii=False))
+    elif as_csv:
+        _emit_rows([story_row(s) for s in analysis.report["stories"]], False, True, "stories")
     elif not quiet:
         print_report({**analysis.report, "problems": []}, out, full=full)
     result = analysis.ingest
@@ -316,9 +340,11 @@ def ingest(
     Example:  newsprism ingest ../shared/corpora/isot-true-subset.jsonl --db newsprism.db
     """
     from .ingest import read_sources
+    from .ingest.count import count_records
     from .pipeline import ingest as run_ingest
 
-    with _opened(db, create=True) as store, _one_writer(db) as waiting, _progress("ingesting") as tick:
+    with _opened(db, create=True) as store, _one_writer(db) as waiting, \
+            _progress("ingesting", count_records(paths)) as tick:
         result = run_ingest(store, read_sources(paths), progress=tick, wait=not no_wait, on_wait=waiting)
     rows = [{"article": a, "status": "stored"} for a in result.stored]
     rows += [{"article": s, "status": d} for s, d in result.duplicates]

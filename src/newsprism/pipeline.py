@@ -282,8 +282,8 @@ def _ingest(store: SQLiteStore, records: Iterable[Record], desk: StoryDesk | Non
                 if saving is not None:
                     saving.result()  # a failed write stops the run here
                 saving = writer.submit(store.save_assignments, assignments, {a.id: a for a, _ in new}, seqs)
-                if progress:
-                    progress(len(batch))
+                if progress:  # warnings are not counted: a total counts the articles and the errors
+                    progress(sum(not (isinstance(r, IngestProblem) and r.level == "warning") for r in batch))
             if saving is not None:
                 saving.result()
     finally:
@@ -362,6 +362,7 @@ def _story_findings(story: Story, articles: list[Article], settings: Settings) -
 def story_reports(
     store: SQLiteStore, story_ids: list[str], progress: Progress | None = None, fork: bool = False,
     problems: list[IngestProblem] | None = None, settings: Settings = DEFAULT, workers: int | None = None,
+    on_total: Progress | None = None,
 ) -> list[dict]:
     """``story_report`` of each story, in the order given.
 
@@ -374,7 +375,11 @@ def story_reports(
     ``problems``: when given, a story that cannot be compared is left out of the
     reports and named there, and the others go on (its articles stay stored; the next
     run tries it again). Without it the error is raised.
+
+    ``on_total`` is told the number of stories before the first ``progress``.
     """
+    if on_total:
+        on_total(len(story_ids))
     reports: dict[str, dict] = {}
     todo: list[tuple[str, str, list]] = []
     for story_id in story_ids:
@@ -482,6 +487,7 @@ def analyze(
     db: str = "newsprism.db",
     progress: Progress | None = None,
     story_progress: Progress | None = None,
+    story_total: Progress | None = None,
     settings: Settings = DEFAULT,
     workers: int | None = None,
     wait: bool = True,
@@ -494,7 +500,8 @@ def analyze(
     ``settings``: each stage's (``newsprism.settings``); ``workers``: processes for
     the per-article work and the comparisons (None: ``WORKERS``, else the cores);
     ``wait``, ``on_wait``: the store's writer lock, as for ``ingest`` (held while
-    ingesting, not while comparing).
+    ingesting, not while comparing); ``progress``: told of each record read;
+    ``story_progress``: of each story compared, ``story_total`` their number first.
     A story that cannot be compared is named among the problems; the others are reported."""
     uncompared: list[IngestProblem] = []
     with open_store(db) as store:
@@ -502,7 +509,7 @@ def analyze(
         result = ingest(store, read_items(paths), progress=progress, settings=settings, workers=workers,
                         wait=wait, on_wait=on_wait)
         stories = story_reports(store, stories_of(store, result.seen), story_progress, fork, uncompared,
-                                settings, workers)
+                                settings, workers, on_total=story_total)
         registry = outlets_registry.from_store(store)
     stories = [{**s, **leaning_fields(s, registry)} for s in stories]  # the registry may change: not stored
     report = {

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from .json import article_labels, by_independent_outlets, reuse_wording
+from .json import article_labels, by_independent_outlets, reuse_wording, source_roles
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def render_report(report: dict) -> str:
         marks = passage_marks(story)
         bodies = {a["id"]: render_text(a["text"], marks[a["id"]]) for a in story["articles"]}
         outlets = article_labels(story["articles"])
-        stories.append({"data": story, "bodies": bodies, "outlets": outlets})
+        stories.append({"data": story, "bodies": bodies, "outlets": outlets, "roles": source_roles(story, outlets)})
     # the contents: in the order the terminal lists them
     contents = by_independent_outlets(report["stories"])
     return env.get_template("report.html").render(report=report, stories=stories, contents=contents,

@@ -64,6 +64,24 @@ def reuse_wording(reuse: dict, labels: dict[str, str]) -> str:
     return f"{derived} took {share} of its text from {source} ({reuse['direction']})"
 
 
+def source_roles(story: dict, labels: dict[str, str]) -> dict[str, str]:
+    """Who is the source, by article, for "what each outlet adds": an article others took
+    passages from and that took none is "the source: its own words; X, Y took passages from
+    it"; one that took is "took N% of its text from X". Pairs of unknown direction name neither."""
+    directed = [r for r in story.get("reuse", []) if r.get("direction", "undetermined") != "undetermined"]
+    takers = {r["derived"] for r in directed}
+    roles: dict[str, list[str]] = {}
+    for r in directed:
+        if r["source"] not in takers:
+            roles.setdefault(r["source"], []).append(labels.get(r["derived"]) or "unknown outlet")
+    out = {a: "the source: its own words; " + ", ".join(sorted(set(names))) + " took passages from it"
+           for a, names in roles.items()}
+    for r in directed:
+        share = f"took {r['derived_share']:.0%} of its text from {labels.get(r['source']) or 'unknown outlet'}"
+        out[r["derived"]] = f"{out[r['derived']]}; {share}" if r["derived"] in out else share
+    return out
+
+
 def independent_outlets(story: dict) -> int:
     """Outlets of the story less those whose every article is wholly taken from another outlet;
     articles of no known outlet count as one ("unknown outlet")."""
@@ -75,6 +93,17 @@ def by_independent_outlets(stories: list[dict]) -> list[tuple[int, dict]]:
     which the terminal and report.html list many stories."""
     counted = [(independent_outlets(s), s) for s in stories]
     return sorted(counted, key=lambda c: (-c[0], -len(c[1].get("articles", []))))
+
+
+def story_row(story: dict) -> dict:
+    """A reported story as one row of a list (``analyze --csv``), in the columns of
+    ``newsprism stories --csv`` and its independent outlets."""
+    days = sorted(a["published"] for a in story["articles"] if a.get("published"))
+    return {"id": story["id"], "title": story.get("title"),
+            "first_published": days[0] if days else None, "last_published": days[-1] if days else None,
+            "articles": len(story["articles"]), "outlets": len(story["outlets"]),
+            "developments": len(story.get("developments") or []) or 1,
+            "independent_outlets": independent_outlets(story)}
 
 
 def days_published(first: str | None, last: str | None, *, compact: bool = False,

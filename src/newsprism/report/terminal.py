@@ -6,7 +6,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .json import article_labels, by_independent_outlets, days_published, fact_update, reuse_wording
+from .json import article_labels, by_independent_outlets, days_published, fact_update, reuse_wording, source_roles
 
 PANELS = 5  # up to this many stories, the terminal shows each in full; past it, an index
 
@@ -123,10 +123,12 @@ def story_panel(story: dict) -> Panel:
 
     if story.get("coverage"):
         adds = Table(title="What each outlet adds", title_justify="left", expand=True)
-        for col in ("outlet", "its own words", "sentences no other outlet carries"):
+        for col in ("outlet", "words only it carries", "sentences no other outlet carries", "who is the source"):
             adds.add_column(col)
+        roles = source_roles(story, label)
         for c in story["coverage"]:
-            adds.add_row(label[c["article"]], f"{c['only_here_share']:.0%}", str(len(c["only_here"])))
+            adds.add_row(label[c["article"]], f"{c['only_here_share']:.0%}", str(len(c["only_here"])),
+                         roles.get(c["article"], "—"))
         parts.append(adds)
 
     title = story.get("title") or story["id"]

@@ -191,15 +191,29 @@ _CREDIT = re.compile(r"^(\s*(?:[A-Z][\w .,'’/-]{0,60}?)?)\s*\([A-Z][\w .&'’-
 
 
 def story_title(articles: list[Article]) -> str | None:
-    """The first title an article gives, else the headline of the first raw article
-    (a scraped page's web address and date lines passed over), else its opening."""
-    for a in articles:
-        if a.title:
-            return a.title
+    """The most representative straight-news headline of the articles (``headlines``:
+    opinion headlines passed over, the site's name cut), of the titles they give, else
+    of the headlines of the raw ones (a scraped page's web address and date lines passed
+    over); else the opening of the first article, raw ones first. Pure."""
+    from ..headlines import representative, without_site
+
+    titled = [a for a in articles if a.title]
+    if titled:
+        heads = [without_site(a.title, a.outlet) for a in titled]
+    else:
+        titled = [a for a in articles if a.form == "raw"]
+        heads = [_shortened(without_site(h, a.outlet)) if (h := page_headline(a.text)) else "" for a in titled]
+    best = representative([(h, a.text) for h, a in zip(heads, titled)])
+    if best is not None:
+        return heads[best]
     for a in sorted(articles, key=lambda a: a.form != "raw"):
-        first = " ".join(((page_headline(a.text) if a.form == "raw" else None) or a.text.strip().split("\n")[0]).split())
-        return first if len(first) <= 120 else first[:117].rsplit(" ", 1)[0] + "..."
+        return _shortened(a.text.strip().split("\n")[0])
     return None
+
+
+def _shortened(line: str) -> str:
+    line = " ".join(line.split())
+    return line if len(line) <= 120 else line[:117].rsplit(" ", 1)[0] + "..."
 
 
 def _without_credit(text: str) -> str:
