@@ -56,3 +56,15 @@ def test_no_headline_word_is_cut_that_is_not_a_site(corpora, allsides):
     titles = [a.title for a in allsides] + [a.title for a in _articles(corpora / "isot-true-subset.jsonl")]
     titles += [story_title([a]) for a in _articles(corpora / "ecbplus-dev.jsonl")]
     assert [t for t in titles if t and without_site(t) != " ".join(t.split())] == []
+
+
+def test_a_dateline_line_is_no_headline(seeds):
+    """The seeds carry no titles; CNN's page opens with a dateline line on its own ("Tokyo
+    CNN —"), which is where the report starts, not what it is about: the title is words of
+    a report, never a bare dateline."""
+    from newsprism.ingest.dateline import raw_dateline
+
+    title = story_title(_articles(seeds))
+    assert title and len(title.split()) >= 5
+    found = raw_dateline(title + " x")
+    assert found is None or found.end < len(title)

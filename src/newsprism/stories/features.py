@@ -202,13 +202,22 @@ def story_title(articles: list[Article]) -> str | None:
         heads = [without_site(a.title, a.outlet) for a in titled]
     else:
         titled = [a for a in articles if a.form == "raw"]
-        heads = [_shortened(without_site(h, a.outlet)) if (h := page_headline(a.text)) else "" for a in titled]
+        heads = [_shortened(without_site(h, a.outlet)) if (h := page_headline(a.text)) and not _only_dateline(h)
+                 else "" for a in titled]
     best = representative([(h, a.text) for h, a in zip(heads, titled)])
     if best is not None:
         return heads[best]
     for a in sorted(articles, key=lambda a: a.form != "raw"):
         return _shortened(a.text.strip().split("\n")[0])
     return None
+
+
+def _only_dateline(line: str) -> bool:
+    """A first line that is a dateline and nothing more ("Tokyo CNN —") is no headline."""
+    from ..ingest.dateline import raw_dateline
+
+    found = raw_dateline(line.strip() + " x")
+    return found is not None and found.end >= len(line.strip())
 
 
 def _shortened(line: str) -> str:
