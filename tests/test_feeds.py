@@ -100,3 +100,16 @@ def test_analyze_reads_a_feed_url(feed_site: FeedSite, tmp_path: Path, quick):
     assert result.exit_code == 0, result.output
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert sum(len(s["articles"]) for s in report["stories"]) == 3
+
+
+def test_a_feed_on_stdin_is_read_as_a_feed(feed_site: FeedSite, tmp_path: Path, feed_articles, quick):
+    """`newsprism ingest - < feed.xml` used to read the feed as an HTML page: one junk article
+    (Atom) or 'no article found' (RSS). Each entry is an article; teasers' pages are fetched."""
+    db = str(tmp_path / "n.db")
+    for feed in (feed_site.rss(), feed_site.atom()):
+        result = runner.invoke(app, ["ingest", "-", "--db", db], input=feed.encode())
+        assert result.exit_code == 0 and "3 stored" in result.output, result.output
+    with open_store(db) as store:
+        got = store.articles(r[0] for r in store.conn.execute("SELECT id FROM articles"))
+        assert sorted(a.title for a in got) == sorted(feed_articles[n]["title"] for n in range(6))
+    assert feed_site.seen("/articles/3.html")

@@ -553,7 +553,9 @@ def read_file(path: Path, fetcher: Fetcher | None = None) -> Iterator[Record]:
         yield IngestProblem(where, f"cannot read: {err.strerror or err}")
 
 
-def read_stdin(stream: BinaryIO | None = None) -> Iterator[Record]:
+def read_stdin(stream: BinaryIO | None = None, fetcher: Fetcher | None = None) -> Iterator[Record]:
+    """What stdin holds, told by its content: JSON or JSON Lines, a feed or an OPML list
+    (``fetcher`` fetches what it links to), an HTML page, else plain text."""
     where = "<stdin>"
     try:
         data = _read_at_most(stream or sys.stdin.buffer, MAX_DOCUMENT_BYTES, "stdin", unpacked=False)
@@ -562,8 +564,8 @@ def read_stdin(stream: BinaryIO | None = None) -> Iterator[Record]:
         head = data.removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
         if head in (b"{", b"["):  # a JSON document, or JSON Lines
             yield from read_json(data, where)
-        elif head == b"<":
-            yield from read_html(data, where)
+        elif head == b"<":  # a feed or an OPML list, else an HTML page
+            yield from read_data(data, ".html", where, fetcher)
         else:
             yield from read_text(data, where)
     except BadInput as err:
@@ -687,7 +689,7 @@ def read_sources(paths: Iterable[str | Path], fetcher: Fetcher | None = None) ->
             elif isinstance(item, str):
                 yield from read_url(item, fetcher)
             elif str(item) == "-":
-                yield from read_stdin()
+                yield from read_stdin(fetcher=fetcher)
             else:
                 yield from read_file(item, fetcher)
     finally:
