@@ -375,7 +375,9 @@ def watch(
     the store: a restart goes on where it stopped. Ctrl-C or SIGTERM stops after storing what
     the round read.
 
-    Example:  newsprism watch feeds.opml https://example.org/rss.xml --db newsprism.db --every 10m
+    Feeds and lists are addresses or files; from the repository's folder, a sample feed:
+
+    Example:  newsprism watch docs/examples/sample-feed.xml --once
     """
     import signal
     import threading
