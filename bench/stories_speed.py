@@ -1,4 +1,4 @@
-"""Ingest plus story assignment, sustained, as the store grows (a speed test only, not a quality one).
+"""Ingest plus assignment to a development and a story, sustained, as the store grows (speed only).
 
     .venv/bin/python bench/stories_speed.py [--sizes 10000 100000 1000000] [--window 20000]
         [--db bench/results/stories-speed.db] [--json bench/results/stories-speed.json]
@@ -11,10 +11,11 @@ up to each size is not timed (``--fill memo``: the real path with each replay's
 per-article work taken from its original; ``--fill real``: unchanged). At each size the
 next ``--window`` articles go through the real path, timed on the wall clock (articles
 per second) and in CPU time of the main thread, the main process and the workers
-("capacity": what two idle cores would sustain). Then ``--lookups`` story look-ups
-(``store.story_of``) and ``--pages`` article-page reads through a second connection,
-p50 / p95, and peak RSS. Baselines in the same run: the ingest readers alone and the
-replay generator alone. How to read the figures: docs/decisions/ingest.md.
+("capacity": what two idle cores would sustain). Then ``--lookups`` look-ups of an
+article's story and development (``store.story_of``, ``store.development_of``) and
+``--pages`` article-page reads through a second connection, p50 / p95, and peak RSS.
+Baselines in the same run: the ingest readers alone and the replay generator alone.
+How to read the figures: docs/decisions/ingest.md.
 """
 from __future__ import annotations
 
@@ -131,11 +132,12 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def lookups(db: str, base: list, upto: int, n: int, pages: int, seed: int) -> dict:
-    """Story of ``n`` random stored articles through a second connection (``story_of``, what
-    ``newsprism``'s commands and the web app call), and for ``pages`` of them all the web
-    app's article page reads before comparing: the article, its story, the story's articles."""
+    """Story and development of ``n`` random stored articles through a second connection
+    (``story_of``, ``development_of``: what ``newsprism``'s commands and the web app call), and
+    for ``pages`` of them all the web app's article page reads before comparing: the article,
+    its story, the story's articles."""
     rng = random.Random(seed)
-    page, story_of, found = [], [], 0
+    page, story_of, development_of, found, found_development = [], [], [], 0, 0
     with open_store(db) as store:
         for k, idx in enumerate(rng.sample(range(upto), min(n, upto))):
             article_id = replay_id(base, idx)
@@ -143,6 +145,10 @@ def lookups(db: str, base: list, upto: int, n: int, pages: int, seed: int) -> di
             story = store.story_of(article_id)
             story_of.append(time.perf_counter() - t0)
             found += story is not None
+            t0 = time.perf_counter()
+            development = store.development_of(article_id)
+            development_of.append(time.perf_counter() - t0)
+            found_development += development is not None
             if k < pages:
                 t0 = time.perf_counter()
                 store.article(article_id)
@@ -155,6 +161,9 @@ def lookups(db: str, base: list, upto: int, n: int, pages: int, seed: int) -> di
         "found": found,
         "story_of_p50_ms": round(percentile(story_of, 0.5) * 1000, 3),
         "story_of_p95_ms": round(percentile(story_of, 0.95) * 1000, 3),
+        "found_development": found_development,
+        "development_of_p50_ms": round(percentile(development_of, 0.5) * 1000, 3),
+        "development_of_p95_ms": round(percentile(development_of, 0.95) * 1000, 3),
         "page_lookups": len(page),
         "page_p50_ms": round(percentile(page, 0.5) * 1000, 3),
         "page_p95_ms": round(percentile(page, 0.95) * 1000, 3),
@@ -165,7 +174,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--window", type=int, default=20_000, help="articles timed at each size")
-    parser.add_argument("--lookups", type=int, default=2000, help="random articles whose story is looked up")
+    parser.add_argument("--lookups", type=int, default=2000,
+                        help="random articles whose story and development are looked up")
     parser.add_argument("--pages", type=int, default=200, help="of them, article pages read in full")
     parser.add_argument("--db", default=str(ROOT / "bench" / "results" / "stories-speed.db"))
     parser.add_argument("--json", default=None, help="write the figures here")
@@ -197,7 +207,8 @@ def main() -> None:
     print(f"store: {args.db}; window {args.window:,} articles; workers "
           f"{pipeline._workers(args.workers)}; fill: {args.fill}")
     print(f"{'stored':>9} {'articles/s':>10} {'replay/x':>9} {'CPU ms main/proc/workers':>25} "
-          f"{'capacity/s':>10} {'story_of p50/p95 ms':>20} {'page p50/p95 ms':>17} {'peak MB':>8} "
+          f"{'capacity/s':>10} {'story_of p50/p95 ms':>20} {'development_of p50/p95 ms':>26} "
+          f"{'page p50/p95 ms':>17} {'peak MB':>8} "
           f"{'largest worker MB':>17} {'load avg':>16} {'elapsed s':>9}", flush=True)
 
     rows: list[dict] = []
@@ -244,14 +255,19 @@ def main() -> None:
             rows.append(row)
             cpu_text = f"{main_ms:.3f} / {process_ms:.3f} / {workers_ms:.3f}"
             story_of = f"{row['story_of_p50_ms']:.3f} / {row['story_of_p95_ms']:.3f}"
+            development_of = f"{row['development_of_p50_ms']:.3f} / {row['development_of_p95_ms']:.3f}"
             pages = f"{row['page_p50_ms']:.1f} / {row['page_p95_ms']:.1f}"
             load = " ".join(f"{x:.2f}" for x in row["load_average"])
             print(f"{held:>9,} {rate:>10,.0f} {row['ratio_to_replay']:>8}x {cpu_text:>25} "
-                  f"{row['capacity_per_s']:>10,} {story_of:>20} {pages:>17} {row['peak_mb_main']:>8,} "
+                  f"{row['capacity_per_s']:>10,} {story_of:>20} {development_of:>26} {pages:>17} "
+                  f"{row['peak_mb_main']:>8,} "
                   f"{row['peak_mb_largest_worker']:>17,} {load:>16} {row['elapsed_s']:>9,}", flush=True)
         stories = store.conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
+        developments = store.conn.execute(
+            "SELECT COUNT(DISTINCT development_id) FROM story_articles").fetchone()[0]
     elapsed = time.perf_counter() - start
-    print(f"total {stored:,} stored ({duplicates:,} duplicates) in {elapsed:,.0f} s; {stories:,} stories; "
+    print(f"total {stored:,} stored ({duplicates:,} duplicates) in {elapsed:,.0f} s; {stories:,} stories, "
+          f"{developments:,} developments; "
           f"peak RSS main {peak_mb():,.0f} MB; store {Path(args.db).stat().st_size / 1e9:.2f} GB")
     print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if args.json:
@@ -264,6 +280,7 @@ def main() -> None:
             "stored": stored,
             "duplicates": duplicates,
             "stories": stories,
+            "developments": developments,
             "elapsed_s": round(elapsed),
             "peak_mb_main": round(peak_mb()),
         }
