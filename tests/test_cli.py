@@ -67,7 +67,7 @@ def by_outlet_id(story: dict, article_id: str) -> str:
 def test_reuse_searches_the_whole_archive(seeds: Path, corpora: Path, tmp_path: Path):
     """The scraped page's passages are found in the wire's own raw original, in another story's reach."""
     db = str(tmp_path / "a.db")
-    assert runner.invoke(app, ["ingest", str(corpora / "isot-true-subset.jsonl"), str(seeds), "--db", db]).exit_code == 0
+    assert runner.invoke(app, ["ingest", str(corpora / "isot-true-subset.jsonl"), str(seeds), "--db", db, "--no-compare"]).exit_code == 0
     scraped = next(p for p in sorted(seeds.iterdir()) if p.name.startswith("002"))
     result = runner.invoke(app, ["reuse", str(scraped), "--db", db, "--json"])
     assert result.exit_code == 0, result.output
@@ -124,6 +124,44 @@ def test_stories_of_untitled_articles_are_listed_with_a_title(corpora: Path, tmp
         assert story["title"], story
         assert not story["title"].startswith("http")
     assert any(story["title"] in text for story in listed for text in texts.values())
+
+
+def test_ingest_compares_the_stories_its_articles_joined(corpora: Path, tmp_path: Path):
+    """After `ingest` every story it touched has fresh findings in the store, so `story` and
+    the web pages show it without comparing; the list names each story by the headline the
+    comparison chose. `--no-compare` stores and assigns only."""
+    from newsprism.pipeline import articles_key
+    from newsprism.store import open_store
+
+    rows = [json.loads(line) for line in (corpora / "allsides-dev.jsonl").read_text(encoding="utf-8").splitlines()]
+    first, later = tmp_path / "first.jsonl", tmp_path / "later.jsonl"
+    first.write_text("".join(json.dumps(r) + "\n" for r in rows[:40]), encoding="utf-8")
+    later.write_text("".join(json.dumps(r) + "\n" for r in rows[40:60]), encoding="utf-8")
+    db = str(tmp_path / "c.db")
+    result = runner.invoke(app, ["ingest", str(first), "--db", db])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"40 stored, .* (\d+) stories compared", result.output)
+
+    def fresh(store, story_id):
+        members = [a for a, _ in store.story_articles(story_id)]
+        return store.findings(story_id, articles_key(members)) is not None
+
+    with open_store(db) as store:
+        compared = store.story_ids()
+        assert compared and all(fresh(store, s) for s in compared)
+    listed = {s["id"]: s for s in json.loads(runner.invoke(app, ["stories", "--db", db, "--json", "--limit", "500"]).output)}
+    several = [s for s in listed.values() if s["articles"] > 1]
+    assert several, "40 AllSides articles make stories of several outlets"
+    for s in several:
+        shown = json.loads(runner.invoke(app, ["story", s["id"], "--db", db, "--json"]).output)
+        assert s["title"] == shown["title"], s["id"]
+
+    result = runner.invoke(app, ["ingest", str(later), "--db", db, "--no-compare"])
+    assert result.exit_code == 0, result.output
+    assert "compared" not in result.output
+    with open_store(db) as store:
+        touched = {store.story_of(r["id"]) for r in rows[40:60]} - {None}
+        assert touched and not any(fresh(store, s) for s in touched)
 
 
 def test_a_missing_store_or_a_file_that_is_no_store_is_one_clear_error(seeds: Path, tmp_path: Path):
@@ -192,7 +230,7 @@ def test_wide_characters_and_spans_of_days_keep_the_list_readable(corpora: Path,
     src = tmp_path / "wide.jsonl"
     src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     db = str(tmp_path / "w.db")
-    assert runner.invoke(app, ["ingest", str(src), "--db", db]).exit_code == 0
+    assert runner.invoke(app, ["ingest", str(src), "--db", db, "--no-compare"]).exit_code == 0
     listed = json.loads(runner.invoke(app, ["stories", "--db", db, "--json", "--limit", "1000"]).output)
     table = runner.invoke(app, ["stories", "--db", db, "--limit", "1000"], env={"COLUMNS": "80"}).output
     assert "…" not in table
@@ -210,7 +248,7 @@ def test_a_story_that_ran_across_years_shows_its_two_dates_on_one_line(corpora: 
     not a date cut after its month, at 70 columns; at 60 the dates wrap rather than a column
     being cut off the screen."""
     db = str(tmp_path / "ml.db")
-    assert runner.invoke(app, ["ingest", str(corpora / "multiling2011-en.jsonl"), "--db", db]).exit_code == 0
+    assert runner.invoke(app, ["ingest", str(corpora / "multiling2011-en.jsonl"), "--db", db, "--no-compare"]).exit_code == 0
     listed = json.loads(runner.invoke(app, ["stories", "--db", db, "--json", "--limit", "1000"]).output)
     years = [s for s in listed if s["first_published"] and s["last_published"]
              and s["first_published"][:4] != s["last_published"][:4]]

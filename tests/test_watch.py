@@ -13,6 +13,7 @@ import pytest
 
 from feedsite import FeedSite
 from newsprism.ingest.fetch import Fetcher
+from newsprism.pipeline import articles_key
 from newsprism.store import open_store
 from newsprism.watch import parse_every, watch_round
 
@@ -52,6 +53,11 @@ def test_a_second_round_stores_nothing_and_asks_conditionally(feed_site: FeedSit
         feed_site.extra_entries.append(feed_articles[9])
         third = watch_round(store, sources, fetcher)
         assert len(third.stored) == 1 and store.story_of(third.stored[0])
+        # the stories a round added to are compared, so their pages are served from the store
+        story = store.story_of(third.stored[0])
+        members = [a for a, _ in store.story_articles(story)]
+        assert third.compared == 1 and "1 story compared" in third.summary()
+        assert store.findings(story, articles_key(members)) is not None
     assert len(_stored(db)) == EXPECTED
 
 

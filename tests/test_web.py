@@ -566,6 +566,23 @@ def test_a_new_article_makes_the_findings_stale_then_fresh(tmp_path, seeds):
         assert client.get(f"/api/stories/{story}").json()["compared"] == "fresh"
 
 
+def test_a_story_ingested_from_the_command_line_is_served_compared_at_first_view(tmp_path, seeds):
+    """`newsprism ingest` compares the stories it touched: the first view of each is read from
+    the store (fresh, with its findings), and the app's comparer is never asked to compare."""
+    from typer.testing import CliRunner
+
+    from newsprism.cli import app as cli
+
+    db = tmp_path / "n.db"
+    assert CliRunner().invoke(cli, ["ingest", str(seeds), "--db", str(db)]).exit_code == 0
+    with _client(db) as client:
+        (story,) = client.get("/api/stories").json()["stories"]
+        assert story["compared"] == "fresh" and story["independent_outlets"] is not None
+        page = client.get(f"/stories/{story['id']}").text
+        assert "its own words" in page and "took" in page
+        assert client.app.state.desk.comparer._executor is None  # nothing was compared on the way
+
+
 # -- who may ask what: host names, the token, writes from the app's own pages -------------
 
 

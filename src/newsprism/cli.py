@@ -331,28 +331,41 @@ def ingest(
     as_json: JsonFlag = False,
     as_csv: CsvFlag = False,
     no_wait: NoWaitFlag = False,
+    no_compare: Annotated[bool, typer.Option(
+        "--no-compare", help="Store and assign stories only; compare each story's outlets when it is first "
+        "asked for (a bulk load: `newsprism analyze` or the web app compare them later).")] = False,
 ) -> None:
-    """Store articles and assign each to its story, without comparing outlets.
+    """Store articles, assign each to its story, and compare the outlets of the stories they joined.
 
-    One process writes to a store at a time: another one's ingest is waited for
-    (--no-wait: exit 1 instead).
+    The comparisons are saved in the store, so `newsprism story` and the web app's pages
+    show a story at once. One process writes to a store at a time: another one's ingest
+    is waited for (--no-wait: exit 1 instead); the writer lock is held while storing only.
 
-    Example:  newsprism ingest ../shared/corpora/isot-true-subset.jsonl --db newsprism.db
+    Example:  newsprism ingest ../shared/corpora/seeds --db newsprism.db
     """
     from .ingest import read_sources
     from .ingest.count import count_records
-    from .pipeline import ingest as run_ingest
+    from .pipeline import compare_arrivals, ingest as run_ingest
 
-    with _opened(db, create=True) as store, _one_writer(db) as waiting, \
-            _progress("ingesting", count_records(paths)) as tick:
-        result = run_ingest(store, read_sources(paths), progress=tick, wait=not no_wait, on_wait=waiting)
+    uncompared: list = []
+    compared = 0
+    with _opened(db, create=True) as store:
+        with _one_writer(db) as waiting, _progress("ingesting", count_records(paths)) as tick:
+            result = run_ingest(store, read_sources(paths), progress=tick, wait=not no_wait, on_wait=waiting)
+        if not no_compare and result.stored:
+            with _progress("comparing outlets") as story_tick:
+                compared = compare_arrivals(store, result.stored, uncompared, progress=story_tick,
+                                            on_total=story_tick.total)
     rows = [{"article": a, "status": "stored"} for a in result.stored]
     rows += [{"article": s, "status": d} for s, d in result.duplicates]
-    rows += [{"article": p.where(), "status": f"{p.level}: {p.reason}"} for p in result.problems]
+    rows += [{"article": p.where(), "status": f"{p.level}: {p.reason}"} for p in result.problems + uncompared]
     if as_json or as_csv:
         _emit_rows(rows, as_json, as_csv, "ingested")
-    code = _report_problems(result.problems)
-    err.print(f"{len(result.stored)} stored, {len(result.duplicates)} already in the store, {len(result.errors)} failed")
+    code = _report_problems(result.problems + uncompared)
+    stories = "" if no_compare else f"; {_plural(compared, 'story', 'stories')} compared" + (
+        f" ({len(uncompared)} could not be)" if uncompared else "")
+    err.print(f"{len(result.stored)} stored, {len(result.duplicates)} already in the store, "
+              f"{len(result.errors)} failed{stories}", highlight=False)
     raise typer.Exit(code)
 
 
@@ -366,9 +379,12 @@ def watch(
     timeout: Annotated[float, typer.Option(help="Seconds to wait for a server before giving up.", min=0.1)] = 20.0,
     backoff: Annotated[float, typer.Option(
         help="Seconds to leave a host alone after an error, a 429 or a 503; doubled with each in a row.", min=0)] = 5.0,
+    no_compare: Annotated[bool, typer.Option(
+        "--no-compare", help="Store and assign stories only; do not compare the stories a round added to.")] = False,
 ) -> None:
     """Keep a store current from feeds: each round fetches every feed (conditional requests,
-    one request at a time a host), stores the new entries' articles and gives them their stories.
+    one request at a time a host), stores the new entries' articles, gives them their stories
+    and compares the stories they joined (--no-compare: not).
 
     The store's writer lock is taken for each round's storing only, so `newsprism serve` can
     run on the same store. What each feed last said and which entries were read is kept in
@@ -423,7 +439,7 @@ def watch(
     try:
         with _one_writer(db) as waiting, Fetcher(delay=delay, timeout=timeout, backoff=backoff) as fetcher:
             run_watch(db, sources, every=seconds, once=once, fetcher=fetcher, stop=stop, on_round=round_done,
-                      progress=tick, on_total=total, on_wait=waiting)
+                      progress=tick, on_total=total, on_wait=waiting, compare=not no_compare)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

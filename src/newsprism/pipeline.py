@@ -470,6 +470,19 @@ def stories_of(store: SQLiteStore, article_ids: Iterable[str]) -> list[str]:
     return [s for s in store.story_ids() if s in wanted]
 
 
+def compare_arrivals(
+    store: SQLiteStore, article_ids: Iterable[str], problems: list[IngestProblem], *,
+    progress: Progress | None = None, on_total: Progress | None = None, settings: Settings = DEFAULT,
+    workers: int | None = None,
+) -> int:
+    """Compare the stories that newly stored articles joined, so that their findings are in
+    the store before anyone asks (a page, ``newsprism story``, an export reads them there).
+    A story that cannot be compared is named in ``problems``. The number of stories compared."""
+    stories = stories_of(store, article_ids)
+    fork = threading.active_count() == 1
+    return len(story_reports(store, stories, progress, fork, problems, settings, workers, on_total=on_total))
+
+
 @dataclass
 class Analysis:
     ingest: IngestResult

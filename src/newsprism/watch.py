@@ -11,7 +11,7 @@ doubles with each failure in a row. The round's articles then go through
 feeds' state with the entries read is saved after them in one transaction
 (``store.watched``): a round cut short (a crash, ``kill -9``) loses nothing and stores
 nothing twice, for its entries are read again next time and a stored article is a
-duplicate. An entry whose page failed for a reason that may pass (a timeout, a 429) is read
+duplicate. The stories the new articles joined are then compared, outside the lock. An entry whose page failed for a reason that may pass (a timeout, a 429) is read
 again next round; one that failed for good (robots.txt, too large, no article) is not.
 ``watch(...)`` runs rounds every ``every`` seconds until ``stop`` is set (the CLI sets it on
 Ctrl-C or SIGTERM): a round under way ends its fetching early, stores what it read, and
@@ -53,6 +53,7 @@ class RoundResult:
     new_entries: int = 0
     stored: list[str] = field(default_factory=list)
     duplicates: int = 0
+    compared: int = 0  # stories compared after storing
     problems: list[IngestProblem] = field(default_factory=list)
     seconds: float = 0.0
     stopped: bool = False  # cut short by a stop
@@ -67,7 +68,9 @@ class RoundResult:
         return (f"{self.feeds} feeds checked ({self.not_modified} not modified"
                 + (f", {self.waiting} waiting after failures" if self.waiting else "")
                 + f"), {self.new_entries} new entries: {len(self.stored)} stored, "
-                f"{self.duplicates} already in the store, {failed} failed ({self.seconds:.1f} s)"
+                f"{self.duplicates} already in the store, {failed} failed"
+                + (f"; {self.compared} {'story' if self.compared == 1 else 'stories'} compared" if self.compared else "")
+                + f" ({self.seconds:.1f} s)"
                 + (" — stopped early" if self.stopped else ""))
 
 
@@ -235,9 +238,10 @@ def _waiting(state: FeedState | None) -> bool:
 
 def watch_round(store: SQLiteStore, sources: list[str], fetcher: Fetcher, *, stop: threading.Event | None = None,
                 settings: Settings = DEFAULT, progress: Callable[[int], None] | None = None,
-                on_total: Callable[[int], None] | None = None, on_wait=None) -> RoundResult:
-    """One round over the sources (feed and OPML files or addresses); see the module's docstring."""
-    from .pipeline import ingest
+                on_total: Callable[[int], None] | None = None, on_wait=None, compare: bool = True) -> RoundResult:
+    """One round over the sources (feed and OPML files or addresses); see the module's docstring.
+    ``compare``: compare the stories the round's articles joined (False: store and assign only)."""
+    from .pipeline import compare_arrivals, ingest
 
     stop = stop or threading.Event()
     start = time.monotonic()
@@ -281,6 +285,8 @@ def watch_round(store: SQLiteStore, sources: list[str], fetcher: Fetcher, *, sto
             result.problems.extend(stored.problems)
         save_round(store, [c.state for c in checked] + result.lists,
                    [(c.state.url, key, article, outcome) for c in checked for key, article, outcome in c.done])
+    if compare and result.stored and not stop.is_set():
+        result.compared = compare_arrivals(store, result.stored, result.problems)
     result.seconds = time.monotonic() - start
     return result
 

@@ -548,11 +548,15 @@ class SQLiteStore:
 
     # -- findings -----------------------------------------------------------
     def save_findings(self, story_id: str, articles_key: str, findings: dict) -> None:
+        """Keep a story's findings; the headline chosen in comparing it becomes the story's title
+        (the list's, until then, is its first article's)."""
         with self.conn:
             self.conn.execute(
                 "INSERT OR REPLACE INTO findings (story_id, articles_key, json) VALUES (?, ?, ?)",
                 (story_id, articles_key, json.dumps(findings)),
             )
+            if findings.get("title"):
+                self.conn.execute("UPDATE stories SET title = ? WHERE id = ?", (findings["title"], story_id))
 
     def findings(self, story_id: str, articles_key: str) -> dict | None:
         """Findings stored for exactly this set of articles (stale ones are not returned)."""
