@@ -246,17 +246,20 @@ class Desk:
 
     def leaning_of(self, store: SQLiteStore, story_id: str, articles: list[dict] | None = None) -> dict:
         """A story's coverage by leaning and blindspot, from its last findings (fresh or not),
-        else from its articles' outlets alone (``articles``: ``queries.story_outlets``)."""
+        else from its articles' outlets alone (``articles``: ``queries.story_outlets``). Kept
+        by the findings' key: the findings themselves are read only when it is not known."""
         registry = self.registry(store)
-        findings, fkey = self.findings_of(store, story_id)
-        if findings is None:
+        fkey = queries.findings_keys(store, [story_id]).get(story_id)
+        if fkey is None:
             articles = articles if articles is not None else queries.story_outlets(store, [story_id])[story_id]
             fkey = "members:" + articles_key([a["id"] for a in articles])
-        key = (story_id, fkey, self._registry[0])
-        found = self.leanings.get(key)
+        found = self.leanings.get((story_id, fkey, self._registry[0]))
         if found is None:
+            findings = None if fkey.startswith("members:") else self.findings_of(store, story_id)[0]
+            if findings is None and articles is None:  # the findings went with a merge meanwhile
+                articles = queries.story_outlets(store, [story_id])[story_id]
             found = leaning_fields(findings or {"articles": articles, "reuse": []}, registry)
-            self.leanings.put(key, found)
+            self.leanings.put((story_id, fkey, self._registry[0]), found)
         return found
 
     def _list(self, store: SQLiteStore, f: Filters, offset: int, limit: int) -> dict:
