@@ -14,6 +14,7 @@ import sys
 import textwrap
 import time
 from contextlib import contextmanager
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -553,6 +554,59 @@ def reuse(
             out.print(f"No other article in {db} shares passages with {label}.")
 
 
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+
+
+@app.command()
+def export(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the tables (made when missing); a table "
+                                          "written before under the same name is replaced.", show_default=False)],
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="jsonl (one JSON object a line), csv, or parquet "
+                                              "(typed columns; needs the parquet extra).")] = ExportFormat.jsonl,
+    db: StoreOption = "newsprism.db",
+) -> None:
+    """Write the store as tables for notebooks, DuckDB and Datasette, one file a table in --out:
+    articles, stories, developments, reuse, quotations and claims (the facts), e.g. DIR/articles.jsonl.
+
+    A story whose findings are missing or stale is compared first (and the findings kept).
+    Ids link the tables: article_id, story_id, development_id (articles carry their story and
+    development). Findings are one row an occurrence, each with article_id, outlet and where it
+    is in the article's text as start/end character offsets (end exclusive; reuse:
+    source_start/end and derived_start/end, one row a passage). A quotation is (story_id,
+    quotation) with its variant and wording; a claim (story_id, claim) with kind, key, status,
+    value and what it counts. Dates are YYYY-MM-DD (date columns in Parquet). The README lists
+    every column.
+
+    Example:  newsprism analyze -q && newsprism export --format csv --out tables
+    """
+    from importlib.util import find_spec
+
+    from .export import export_store
+
+    if fmt is ExportFormat.parquet and find_spec("pyarrow") is None:
+        err.print("[red]error[/red]: --format parquet needs the parquet extra (pyarrow missing): run "
+                  "scripts/setup parquet, or pip install -c constraints.txt -e '.\\[parquet]'",
+                  highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+    with _opened(db):  # a missing store, or a file that is no store, is said before the folder is made
+        pass
+    _report_folder(out_dir, "the export")
+    try:
+        paths, rows, problems = export_store(db, out_dir, fmt.value, progress=_progress)
+    except OSError as e:
+        err.print(f"[red]error[/red]: cannot write the tables into {out_dir}: {e.strerror or e}"
+                  + (f" ({e.filename})" if e.filename else "") + "; no table was left half written",
+                  highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    code = _report_problems(problems)
+    counts = ", ".join(f"{path.name} {rows[table]:,}" for table, path in paths.items())
+    err.print(f"wrote {len(paths)} tables into {out_dir} (rows: {counts})", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
 @app.command()
 def serve(
     db: DbOption = "newsprism.db",
@@ -723,10 +777,10 @@ def _must_exist(*paths: Path) -> None:
             raise typer.Exit(2)
 
 
-def _report_folder(folder: Path) -> None:
-    """Make the report folder, or say why it cannot be written to (exit 2), before any work."""
+def _report_folder(folder: Path, what: str = "the report") -> None:
+    """Make the folder ``what`` goes into, or say why it cannot be written to (exit 2), before any work."""
     if folder.exists() and not folder.is_dir():
-        err.print(f"[red]error[/red]: --out {folder}: is a file; the report needs a folder",
+        err.print(f"[red]error[/red]: --out {folder}: is a file; {what} needs a folder",
                   highlight=False, soft_wrap=True)
         raise typer.Exit(2)
     try:
@@ -735,7 +789,7 @@ def _report_folder(folder: Path) -> None:
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as e:
-        err.print(f"[red]error[/red]: --out {folder}: cannot write the report there ({e.strerror or e})",
+        err.print(f"[red]error[/red]: --out {folder}: cannot write {what} there ({e.strerror or e})",
                   highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
 

@@ -335,6 +335,17 @@ class SQLiteStore:
             out.update({r["id"]: Article(id=r["id"], text=r["text"], form=r["form"], title=r["title"]) for r in rows})
         return out
 
+    def articles_with_stories(self) -> Iterator[tuple[Article, str | None, str | None]]:
+        """Every stored article, in the order stored, with its story and development (None
+        while no story holds it), one row at a time."""
+        columns = ", ".join(f"a.{name}" for name in _ARTICLE_COLUMNS)
+        rows = self.conn.execute(
+            f"SELECT {columns}, s.story_id, s.development_id FROM articles a "
+            "LEFT JOIN story_articles s ON s.article_id = a.id ORDER BY a.seq"
+        )
+        for r in rows:
+            yield _article(r), r["story_id"], r["development_id"]
+
     def count_articles(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
 
