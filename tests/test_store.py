@@ -47,3 +47,22 @@ def test_articles_round_trip_and_search(seeds: Path, tmp_path: Path):
                         and sum(w in a.text.split() for a in arts) == 1)
         hits = store.search(only_one)
         assert len(hits) == 1 and only_one in hits[0].text.split()
+
+
+def test_findings_kept_in_an_older_format_are_compared_again(seeds: Path, tmp_path: Path, monkeypatch):
+    """After an upgrade that changes what the findings hold, a story is not shown with the
+    findings an older newsprism kept for it: they are stale, and the story is compared again."""
+    from newsprism import pipeline
+    from newsprism.report.json import FINDINGS_FORMAT
+
+    with open_store(str(tmp_path / "n.db")) as store:
+        pipeline.ingest(store, read_sources([seeds]))
+        (story_id,) = store.story_ids()
+        members = [a for a, _ in store.story_articles(story_id)]
+        monkeypatch.setattr(pipeline, "FINDINGS_FORMAT", FINDINGS_FORMAT - 1)
+        older = pipeline.story_report(store, story_id)
+        store.save_findings(story_id, pipeline.articles_key(members), {**older, "summary": []})
+        assert pipeline.story_report(store, story_id)["summary"] == []  # read back as kept
+        monkeypatch.undo()
+        assert store.findings(story_id, pipeline.articles_key(members)) is None
+        assert pipeline.story_report(store, story_id)["summary"]

@@ -32,7 +32,7 @@ from .ingest.article import content_key
 from .ingest.items import Item, read_items
 from .ingest.readers import Record
 from .model import Article, IngestProblem, Story, StoryFindings
-from .report.json import findings_to_dict
+from .report.json import FINDINGS_FORMAT, findings_to_dict
 from .settings import DEFAULT, Settings
 from .stories import StoryDesk, story_features, story_title
 from .summarize import summarize_story
@@ -341,10 +341,10 @@ def timeline(developments: list[tuple[str, list[str]]], articles: list[Article])
 
 
 def articles_key(ids: list[str], settings: Settings = DEFAULT) -> str:
-    """The key a story's findings are kept under: its articles, newsprism's version,
-    and the settings when they are not the defaults. (Its developments change only when
-    an article arrives in the story, so its articles key them too.)"""
-    parts = [__version__, *sorted(ids)]
+    """The key a story's findings are kept under: its articles, newsprism's version, the
+    findings' format, and the settings when they are not the defaults. (Its developments
+    change only when an article arrives in the story, so its articles key them too.)"""
+    parts = [__version__, f"findings {FINDINGS_FORMAT}", *sorted(ids)]
     if settings != DEFAULT:
         parts.append(repr(settings))
     return hashlib.sha1(("\n".join(parts)).encode()).hexdigest()

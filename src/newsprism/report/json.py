@@ -7,6 +7,8 @@ from dataclasses import asdict, is_dataclass
 from ..compare import leaning
 from ..model import Article, StoryFindings
 
+FINDINGS_FORMAT = 2  # raised whenever what findings_to_dict writes changes: findings kept under another is stale
+
 
 def _plain(value):
     """Dataclasses, tuples and spans as JSON-ready lists and dicts."""
