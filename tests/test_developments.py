@@ -50,6 +50,29 @@ def test_a_story_reports_its_timeline(allsides_store):
         assert fact["developments"] and set(fact["developments"]) <= {d["id"] for d in timeline}
 
 
+def test_the_summary_follows_the_timeline_and_says_when_each_development_began(allsides_store):
+    """A story of several developments is summarised in the order they happened: each sentence
+    names its development (one that holds an article behind the sentence), and the first
+    sentence of each development opens with the day it began, as the timeline gives it."""
+    db, _ = allsides_store
+    with open_store(str(db)) as store:
+        ran = [s for s in store.story_ids() if len(store.developments(s)) >= 2]
+        reports = [story_report(store, s) for s in ran[:12]]
+    spread = 0
+    for report in reports:
+        timeline = {d["id"]: (k, d) for k, d in enumerate(report["developments"])}
+        positions = [timeline[s["development"]][0] for s in report["summary"]]
+        assert positions == sorted(positions), report["id"]
+        seen = set()
+        for sentence in report["summary"]:
+            k, development = timeline[sentence["development"]]
+            assert set(sentence["articles"]) & set(development["articles"]), (report["id"], sentence["text"])
+            assert sentence["when"] == (development["first"] if k not in seen else None), report["id"]
+            seen.add(k)
+        spread += len(seen) > 1
+    assert spread, "no summary drew on two developments"
+
+
 def test_the_story_page_the_list_and_the_cli_show_the_timeline(allsides_store):
     db, story_id = allsides_store
     with open_store(str(db)) as store:

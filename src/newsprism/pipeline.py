@@ -329,7 +329,8 @@ def compare_story(story: Story, articles: list[Article], settings: Settings = DE
         quotations=story_quotations(articles, reuse, settings.quotations),
         facts=facts,
         coverage=story_coverage(articles, settings.coverage),
-        summary=summarize_story(articles, reuse, facts, settings=settings.summary),
+        summary=summarize_story(articles, reuse, facts, settings=settings.summary,
+                                developments=story.developments or ()),
     )
 
 

@@ -954,6 +954,24 @@ def choose(
     return picked
 
 
+def along_timeline(
+    picked: Sequence[Statement], articles: Mapping[str, Article], developments: Sequence[tuple[str, Sequence[str]]],
+) -> list[tuple[Statement, str | None, str | None]]:
+    """The statements in the order of the story's developments (each in reading order), with
+    the development each comes from and, for the first of each, the day it began (its
+    articles' first date; None when undated): (statement, development id, when)."""
+    where = {a: (k, dev) for k, (dev, ids) in enumerate(developments) for a in ids}
+    began = {dev: min((articles[a].published for a in ids if a in articles and articles[a].published), default=None)
+             for dev, ids in developments}
+    ordered = sorted(picked, key=lambda st: where.get(st.article, (len(developments), None))[0])
+    out, seen = [], set()
+    for st in ordered:
+        dev = where.get(st.article, (0, None))[1]
+        out.append((st, dev, began.get(dev) if dev not in seen else None))
+        seen.add(dev)
+    return out
+
+
 def summarize_story(
     articles: list[Article],
     reuse: list[Reuse],
@@ -962,13 +980,17 @@ def summarize_story(
     *,
     settings: Settings = DEFAULT,
     fill: bool = False,
+    developments: Sequence[tuple[str, Sequence[str]]] = (),
 ) -> list[dict]:
     """About ``words`` words of the story's own sentences, each naming the articles behind it.
 
     Each item: ``{"text", "articles": [ids], "spans": [[id, [start, end]], ...],
-    "independent_outlets": n, "outlets": [names], "disputed": bool, "disputes": [fact keys]}``;
-    the first article is the one whose wording is shown. ``fill`` adds one
-    sentence past the budget (for evaluations that cut at ``words`` words).
+    "independent_outlets": n, "outlets": [names], "disputed": bool, "disputes": [fact keys],
+    "development": id or None, "when": day or None}``; the first article is the one whose
+    wording is shown. With ``developments`` (the story's timeline: (id, article ids) in the
+    order they began) of two or more, the sentences follow the timeline and the first of each
+    development says when it began (``along_timeline``). ``fill`` adds one sentence past the
+    budget (for evaluations that cut at ``words`` words).
     """
     if not articles:
         return []
@@ -976,9 +998,11 @@ def summarize_story(
     texts = read_story(articles)
     stmts = [st for t in texts.values() for st in statements(t, settings)]
     picked = choose(stmts, by_id, reuse, words, settings, fill)
+    timeline = (along_timeline(picked, by_id, developments) if len(developments) > 1
+                else [(st, developments[0][0] if developments else None, None) for st in picked])
     book = None
     out = []
-    for st in picked:
+    for st, development, when in timeline:
         supports = supporting_spans(st, texts, settings)
         if st.normalized and (twin := raw_twin(st, supports, texts, settings)):
             st = twin
@@ -1000,6 +1024,8 @@ def summarize_story(
                 "outlets": witnesses(counted, by_id, reuse),
                 "disputed": bool(keys := disputes(spans, facts)),
                 "disputes": keys,
+                "development": development,
+                "when": when,
             }
         )
     return out

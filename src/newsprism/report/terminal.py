@@ -70,7 +70,7 @@ def story_panel(story: dict) -> Panel:
         for s in story["summary"]:
             mark = " (disputed)" if s.get("disputed") else ""
             summary.add_row(
-                s["text"] + mark,
+                (f"{s['when']}: " if s.get("when") else "") + s["text"] + mark,
                 outlets_of(s.get("articles", []))
                 + f" · {s.get('independent_outlets', '')} independent",
             )

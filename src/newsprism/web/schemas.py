@@ -230,6 +230,9 @@ class SummarySentenceOut(BaseModel):
     outlets: list[str]
     disputed: bool
     disputes: list[str] = Field(description="keys of the claims the outlets disagree on")
+    development: Optional[str] = Field(None, description="the development of the story the sentence comes from")
+    when: Optional[str] = Field(None, description="the day its development began (YYYY-MM-DD), on the first sentence "
+                                "of each development when the story has several; else null")
 
 
 class LeaningOut(BaseModel):
