@@ -354,9 +354,15 @@ def ingest(
         with _one_writer(db) as waiting, _progress("ingesting", count_records(paths)) as tick:
             result = run_ingest(store, read_sources(paths), progress=tick, wait=not no_wait, on_wait=waiting)
         if not no_compare and result.stored:
-            with _progress("comparing outlets") as story_tick:
-                compared = compare_arrivals(store, result.stored, uncompared, progress=story_tick,
-                                            on_total=story_tick.total)
+            try:
+                with _progress("comparing outlets") as story_tick:
+                    compared = compare_arrivals(store, result.stored, uncompared, progress=story_tick,
+                                                on_total=story_tick.total)
+            except KeyboardInterrupt:
+                err.print(f"stopped while comparing: {len(result.stored)} stored (nothing lost); the stories "
+                          "not compared yet are compared by `newsprism story`, `analyze` or the web app when "
+                          "asked for", highlight=False, soft_wrap=True)
+                raise typer.Exit(130) from None
     rows = [{"article": a, "status": "stored"} for a in result.stored]
     rows += [{"article": s, "status": d} for s, d in result.duplicates]
     rows += [{"article": p.where(), "status": f"{p.level}: {p.reason}"} for p in result.problems + uncompared]
