@@ -21,7 +21,7 @@ from newsprism.ingest import read_sources
 from newsprism.pipeline import ingest, story_report
 from newsprism.store import open_store
 from newsprism.web.app import CSP, create_app
-from newsprism.web.queries import fts_expression
+from newsprism.store.listing import fts_expression
 from newsprism.web.uploads import MAX_REQUEST_BYTES
 
 from conftest import read_jsonl
@@ -729,12 +729,12 @@ def test_a_nul_in_a_search_finds_nothing_calmly(seeded, q):
 
 
 def test_an_unexpected_error_is_a_500_with_a_request_id_and_one_log_line(tmp_path, monkeypatch, caplog):
-    from newsprism.web import queries
+    from newsprism.store import SQLiteStore
 
     def broken(*args, **kwargs):
         raise RuntimeError("private detail of the failure")
 
-    monkeypatch.setattr(queries, "list_stories", broken)
+    monkeypatch.setattr(SQLiteStore, "list_stories", broken)
     with _client(tmp_path / "n.db") as client, caplog.at_level("INFO"):
         caplog.clear()
         api = client.get("/api/stories")

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..ingest.article import content_key
 from ..model import Article
+from .listing import Listings
 
 _ARTICLE_COLUMNS = [f.name for f in fields(Article)]
 
@@ -182,7 +183,7 @@ def _write_ahead(conn: sqlite3.Connection, seconds: float = BUSY_SECONDS) -> Non
             time.sleep(0.02)
 
 
-class SQLiteStore:
+class SQLiteStore(Listings):
     """Articles, their stories and the findings of each story, in one file."""
 
     def __init__(self, path: str | Path = "newsprism.db"):
@@ -272,7 +273,7 @@ class SQLiteStore:
         with self.writing():
             by_key = self._ids_where("content_key", [key for _, key, _, _ in batch])
             by_id = self._ids_where("id", [a.id for a, _, _, _ in batch])
-            seq = self.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
+            seq = self.last_seq()
             for article, key, features, prints in batch:
                 known = by_key.get(key) or by_id.get(article.id)
                 if known is not None:

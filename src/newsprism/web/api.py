@@ -23,8 +23,7 @@ from starlette.exceptions import HTTPException
 from .. import __version__
 from ..compare.leaning import KEYS, leaning_fields
 from ..store import SQLiteStore
-from . import queries
-from .queries import Filters
+from ..store.listing import Filters, StoryRow
 from .schemas import (
     ARTICLES_BODY,
     ArticleBrief,
@@ -55,9 +54,9 @@ def openapi(app: FastAPI) -> dict:
     return app.openapi_schema
 
 
-def story_row(store: SQLiteStore, story_id: str) -> queries.StoryRow:
+def story_row(store: SQLiteStore, story_id: str) -> StoryRow:
     """The story for the API: a 404 that names the story it was merged into, or that there is none."""
-    found = queries.lookup_story(store, story_id)
+    found = store.lookup_story(story_id)
     if isinstance(found, str):
         raise HTTPException(404, f"story {story_id!r} was merged into {found!r}")
     if found is None:
@@ -98,7 +97,7 @@ async def api_story(story_id: str, desk: DeskDep):
         findings, fkey = desk.findings_of(store, found.id)
         members = store.story_articles(found.id)
         articles = store.articles([a for a, _ in members])
-        merges = queries.merged_from(store, found.id)
+        merges = store.merged_from(found.id)
     out = story_summary(found, findings, fkey)
     out["articles_in"] = [
         {"id": a.id, "outlet": a.outlet, "title": a.title, "published": a.published, "form": a.form,
@@ -140,7 +139,7 @@ async def api_search(
     offset: Annotated[int, Query(ge=0, le=10**7)] = 0,
 ):
     with desk.readers.store() as store:
-        rows = queries.search_articles(store, _filters(q, outlet, since, until), limit=limit, offset=offset)
+        rows = store.search_articles(_filters(q, outlet, since, until), limit=limit, offset=offset)
     return [{**r, "story": r.pop("story_id")} for r in rows]
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from datetime import date
 from urllib.parse import quote
 
@@ -73,20 +72,7 @@ def _period(since: str, until: str) -> tuple[str, str, list[str]]:
 
 def _stories(store: SQLiteStore, since: str = "", until: str = "", ids: list[str] | None = None) -> list[dict]:
     """The saved findings of the newest STORIES_MAX stories in the period (or of these ids)."""
-    where, params = ["1"], []
-    if since:
-        where.append("COALESCE(st.last_published, '') >= ?")
-        params.append(since)
-    if until:
-        where.append("COALESCE(st.first_published, '') <= ?")
-        params.append(until + "~")
-    if ids is not None:
-        where.append("st.id IN (SELECT value FROM json_each(?))")
-        params.append(json.dumps(ids))
-    rows = store.conn.execute(
-        f"SELECT f.json FROM findings f JOIN stories st ON st.id = f.story_id WHERE {' AND '.join(where)} "
-        "ORDER BY COALESCE(st.last_published, '') DESC, st.created_seq DESC LIMIT ?", [*params, STORIES_MAX])
-    return [json.loads(r[0]) for r in rows]
+    return store.findings_in_period(since, until, ids, STORIES_MAX)
 
 
 def _outlet_counts(desk: Desk, store: SQLiteStore) -> dict[str, int]:
@@ -98,7 +84,7 @@ def _outlet_counts(desk: Desk, store: SQLiteStore) -> dict[str, int]:
             continue
         key = registry.outlet_name(name) or name
         counts[key] = counts.get(key, 0) + n
-    for (url,) in store.conn.execute("SELECT url FROM articles WHERE outlet IS NULL AND url IS NOT NULL"):
+    for url in store.urls_of_unnamed():
         entry = registry.by_url(url)
         if entry is not None:
             counts[entry.name] = counts.get(entry.name, 0) + 1
@@ -166,10 +152,7 @@ async def outlet_page(name: str, desk: DeskDep):
 def _stories_of(store: SQLiteStore, registry, name: str) -> list[str]:
     """The stories holding an article of this outlet (by its names, or by its domains)."""
     out: dict[str, None] = {}
-    for story_id, outlet, url in store.conn.execute(
-        "SELECT s.story_id, a.outlet, a.url FROM articles a JOIN story_articles s ON s.article_id = a.id "
-        "ORDER BY a.seq DESC"
-    ):
+    for story_id, outlet, url in store.story_article_outlets():
         if outlet_of({"outlet": outlet, "url": url}, registry) == name:
             out[story_id] = None
     return list(out)

@@ -28,10 +28,11 @@ from .. import __version__
 from ..compare.leaning import KEYS
 from ..report.json import article_labels, days_published, reuse_wording
 from ..stories import story_title
-from . import queries, render
+from . import render
 from .access import CSRF_COOKIE, CSRF_FIELD, Access
 from .outlet_pages import BLINDSPOT_RULE, INDEPENDENT_HELP, leaning_bar, leaning_cells
-from .queries import Filters, articles_key
+from ..pipeline import articles_key
+from ..store.listing import Filters, StoryRow
 from .state import FIRST_COMPARE_WAIT, PAGE_SIZE, Desk, DeskDep, article_reuse, story_summary
 from .uploads import ACCEPTED, MAX_REQUEST_BYTES, form_inputs
 
@@ -123,7 +124,7 @@ def _story_list(desk: Desk, q: str, outlet: str, since: str, until: str, page_no
     except ValueError:
         number = 1
     with desk.readers.store() as store:
-        state = queries.state_key(store)
+        state = store.state_key()
         key = ("page", view, f.q, f.outlet, f.since, f.until, f.leaning, f.blindspot, tuple(problems), number)
         html = desk.lists.recent(key, state)
         if html is not None:
@@ -142,17 +143,17 @@ def _story_list(desk: Desk, q: str, outlet: str, since: str, until: str, page_no
 @router.get("/stories/{story_id}")
 async def story_page(story_id: str, desk: DeskDep):
     with desk.readers.store() as store:
-        state = queries.state_key(store)
+        state = store.state_key()
         html = desk.current.recent(story_id, state)
         if html is not None:
             return HTMLResponse(html)
-        found = queries.lookup_story(store, story_id)
+        found = store.lookup_story(story_id)
         if isinstance(found, str):
             return RedirectResponse(f"/stories/{quote(found, safe='')}", status_code=307)
         if found is None:
             raise HTTPException(404, f"no story {story_id!r}")
         row = found
-        merges = queries.merged_from(store, story_id)
+        merges = store.merged_from(story_id)
     findings, fkey, fresh = await desk.fresh_findings(row.id, row.members, FIRST_COMPARE_WAIT, stale_will_do=True)
     members_key = articles_key(row.members)
     cache_key = (row.id, members_key, fkey, state[2])
@@ -166,7 +167,7 @@ async def story_page(story_id: str, desk: DeskDep):
 
 
 def render_story_page(
-    desk: Desk, row: queries.StoryRow, findings: dict | None, fresh: bool, merges: list[dict]
+    desk: Desk, row: StoryRow, findings: dict | None, fresh: bool, merges: list[dict]
 ) -> str:
     story = findings or {"id": row.id, "articles": [], "reuse": [], "quotations": [], "facts": []}
     compared_ids = {a["id"] for a in story.get("articles", [])}

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup, escape
 
 from ..report.html import Mark, passage_marks, render_text
-from .queries import MARK_CLOSE, MARK_OPEN
+from ..store.listing import MARK_CLOSE, MARK_OPEN
 
 
 @dataclass(frozen=True)

@@ -30,9 +30,9 @@ from ..model import Article
 from ..outlets_registry import Registry
 from ..report.json import article_labels, independent_outlets
 from ..store import SQLiteStore, open_store
-from . import queries
 from .comparer import Comparer
-from .queries import Filters, articles_key
+from ..pipeline import articles_key
+from ..store.listing import Filters, StoryRow
 from .uploads import Input, Outcome, Writer
 
 log = logging.getLogger("newsprism.web")
@@ -104,7 +104,7 @@ class LRU:
 
 
 def story_summary(
-    row: queries.StoryRow, findings: dict | None, fkey: str | None, independent: int | None = None,
+    row: StoryRow, findings: dict | None, fkey: str | None, independent: int | None = None,
     leaning: dict | None = None,
 ) -> dict:
     """A story as the list and the API show it (``schemas.StoryOut``): compared fresh, stale or
@@ -174,13 +174,13 @@ class Desk:
 
     def findings_of(self, store: SQLiteStore, story_id: str) -> tuple[dict | None, str | None]:
         """The last findings saved for a story (fresh or not) and their articles key."""
-        keys = queries.findings_keys(store, [story_id])
+        keys = store.findings_keys([story_id])
         key = keys.get(story_id)
         if key is None:
             return None, None
         cached = self.findings.get((story_id, key))
         if cached is None:
-            saved = queries.stored_findings(store, story_id)
+            saved = store.stored_findings(story_id)
             if saved is None:
                 return None, None
             key, text = saved
@@ -230,7 +230,7 @@ class Desk:
         """The stories passing the filters and their total (and every outlet), as of the store's
         state: computed once per state."""
         key = (f.q, f.outlet, f.since, f.until, f.leaning, f.blindspot, offset, limit)
-        state = queries.state_key(store)
+        state = store.state_key()
         context = self.lists.recent(key, state)
         if context is None:
             context = {**self._list(store, f, offset, limit), "outlets": self.outlets(store)}
@@ -246,31 +246,31 @@ class Desk:
 
     def leaning_of(self, store: SQLiteStore, story_id: str, articles: list[dict] | None = None) -> dict:
         """A story's coverage by leaning and blindspot, from its last findings (fresh or not),
-        else from its articles' outlets alone (``articles``: ``queries.story_outlets``). Kept
+        else from its articles' outlets alone (``articles``: ``store.story_outlets``). Kept
         by the findings' key: the findings themselves are read only when it is not known."""
         registry = self.registry(store)
-        fkey = queries.findings_keys(store, [story_id]).get(story_id)
+        fkey = store.findings_keys([story_id]).get(story_id)
         if fkey is None:
-            articles = articles if articles is not None else queries.story_outlets(store, [story_id])[story_id]
+            articles = articles if articles is not None else store.story_outlets([story_id])[story_id]
             fkey = "members:" + articles_key([a["id"] for a in articles])
         found = self.leanings.get((story_id, fkey, self._registry[0]))
         if found is None:
             findings = None if fkey.startswith("members:") else self.findings_of(store, story_id)[0]
             if findings is None and articles is None:  # the findings went with a merge meanwhile
-                articles = queries.story_outlets(store, [story_id])[story_id]
+                articles = store.story_outlets([story_id])[story_id]
             found = leaning_fields(findings or {"articles": articles, "reuse": []}, registry)
             self.leanings.put((story_id, fkey, self._registry[0]), found)
         return found
 
     def _list(self, store: SQLiteStore, f: Filters, offset: int, limit: int) -> dict:
         if f.by_findings():
-            ids = queries.story_ids(store, f)
-            outlets = queries.story_outlets(store, ids)
+            ids = store.story_ids_where(f)
+            outlets = store.story_outlets(ids)
             passing = [s for s in ids if passes(f, self.leaning_of(store, s, outlets[s]))]
-            rows, total = queries.story_rows(store, passing[offset : offset + limit]), len(passing)
+            rows, total = store.story_rows(passing[offset : offset + limit]), len(passing)
         else:
-            rows, total = queries.list_stories(store, f, limit=limit, offset=offset)
-        keys = queries.findings_keys(store, [r.id for r in rows])
+            rows, total = store.list_stories(f, limit=limit, offset=offset)
+        keys = store.findings_keys([r.id for r in rows])
         stories = []
         for row in rows:
             key = keys.get(row.id)
@@ -286,10 +286,10 @@ class Desk:
 
     def outlets(self, store: SQLiteStore) -> list[tuple[str, int]]:
         """Every outlet with its article count, most articles first."""
-        key = ("outlets", queries.state_key(store)[0])
+        key = ("outlets", store.state_key()[0])
         found = self.lists.get(key)
         if found is None:
-            found = queries.outlets(store)
+            found = store.outlet_counts()
             self.lists.put(key, found)
         return found
 
@@ -304,7 +304,7 @@ class Desk:
                 if self.comparer.busy():
                     continue
                 with self.readers.store() as store:
-                    waiting = queries.stories_needing_comparison(store, limit=1)
+                    waiting = store.stories_needing_comparison(limit=1)
                 for story_id in waiting:
                     self.comparer.request(story_id)
             except Exception:  # pragma: no cover - keep looking next time

@@ -134,7 +134,7 @@ class Newsroom:
         self._seen_seq: int | None = None
 
     def _last_seq(self) -> int:
-        return self._store.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
+        return self._store.last_seq()
 
     def ready(self) -> None:
         """Open the store and load the desk now, before the first article arrives."""
