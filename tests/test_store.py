@@ -66,3 +66,20 @@ def test_findings_kept_in_an_older_format_are_compared_again(seeds: Path, tmp_pa
         monkeypatch.undo()
         assert store.findings(story_id, pipeline.articles_key(members)) is None
         assert pipeline.story_report(store, story_id)["summary"]
+
+
+def test_the_store_interface_is_the_whole_of_what_a_store_does(tmp_path: Path):
+    """Every public operation of the SQLite store is declared in ``Store`` with the same
+    parameters, and nothing else is: another backend built to ``Store`` can stand in for it."""
+    import inspect
+
+    from newsprism.store import SQLiteStore, Store
+
+    def operations(cls) -> dict[str, list[str]]:
+        return {name: list(inspect.signature(fn).parameters)
+                for name, fn in inspect.getmembers(cls, predicate=inspect.isfunction)
+                if not name.startswith("_") or name in ("__enter__", "__exit__")}
+
+    assert operations(SQLiteStore) == operations(Store)
+    with open_store(str(tmp_path / "n.db")) as store:
+        assert isinstance(store, Store)

@@ -1,8 +1,9 @@
-"""Storage behind one interface: SQLite by default (PostgreSQL to come, same methods)."""
+"""Storage behind one interface (``base.Store``): SQLite by default."""
 
 import sqlite3
 from pathlib import Path
 
+from .base import Store
 from .lock import StoreBusy, writer_lock
 from .sqlite import SCHEMA_VERSION, SQLiteStore, StoreError
 
@@ -22,4 +23,4 @@ def open_store(path: str = "newsprism.db", create: bool = True) -> SQLiteStore:
         raise StoreError(f"{path}: cannot be opened as a store ({err})") from err
 
 
-__all__ = ["SCHEMA_VERSION", "SQLiteStore", "StoreBusy", "StoreError", "open_store", "writer_lock"]
+__all__ = ["SCHEMA_VERSION", "SQLiteStore", "Store", "StoreBusy", "StoreError", "open_store", "writer_lock"]
