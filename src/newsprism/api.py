@@ -22,7 +22,7 @@ from .model import Article, IngestProblem
 
 if TYPE_CHECKING:  # pragma: no cover
     from .settings import Settings
-    from .store import SQLiteStore
+    from .store import Store
 
 SAMPLE = Path(__file__).resolve().parent / "data" / "sample" / "wikinews.jsonl"
 
@@ -97,7 +97,7 @@ def analyze(articles: ArticleLike | Iterable[ArticleLike], db: str | Path | None
                     problems=result.problems, stored=list(result.ingest.stored), report=result.report)
 
 
-def open_store(path: str | Path, create: bool = True) -> SQLiteStore:
+def open_store(path: str | Path, create: bool = True) -> Store:
     """The persistent store at ``path`` (made when missing, unless ``create`` is False):
     ``store.story_ids()``, ``store.story_articles(id)``, ``store.search(query)``, ...
     Use it in a ``with`` block, or close it."""

@@ -36,7 +36,7 @@ from .report.json import FINDINGS_FORMAT, findings_to_dict
 from .settings import DEFAULT, Settings
 from .stories import StoryDesk, story_features, story_title
 from .summarize import summarize_story
-from .store import SQLiteStore, open_store
+from .store import Store, open_store
 from .store.desk_file import load_desk, save_desk
 from .store.lock import writer_lock
 
@@ -208,7 +208,7 @@ def _prepared_batches(records: Iterable[Record], fork: bool, settings: Settings,
 
 
 def ingest(
-    store: SQLiteStore,
+    store: Store,
     records: Iterable[Record],
     *,
     desk: StoryDesk | None = None,
@@ -239,7 +239,7 @@ def ingest(
         return _ingest(store, records, desk, progress, settings, workers, prepare)
 
 
-def _ingest(store: SQLiteStore, records: Iterable[Record], desk: StoryDesk | None, progress: Progress | None,
+def _ingest(store: Store, records: Iterable[Record], desk: StoryDesk | None, progress: Progress | None,
             settings: Settings, workers: int | None, prepare: Prepare) -> IngestResult:
     own_desk = desk is None  # loaded here: written back beside the store at the end
     desk = desk or load_desk(store, settings.stories)
@@ -309,7 +309,7 @@ def _rows(batch: list[Record], prepared: list[Prepared]) -> list[tuple[Article, 
     ]
 
 
-def opening_titles(store: SQLiteStore, members: dict[str, list[str]]) -> dict[str, str | None]:
+def opening_titles(store: Store, members: dict[str, list[str]]) -> dict[str, str | None]:
     """``story_title`` of each story (id -> its article ids, in order) from the openings of
     its first 20 articles: for the stories the store has no title for (none of their
     articles gives one), without reading whole texts."""
@@ -351,7 +351,7 @@ def articles_key(ids: list[str], settings: Settings = DEFAULT) -> str:
     return hashlib.sha1(("\n".join(parts)).encode()).hexdigest()
 
 
-def story_report(store: SQLiteStore, story_id: str, settings: Settings = DEFAULT) -> dict:
+def story_report(store: Store, story_id: str, settings: Settings = DEFAULT) -> dict:
     """The findings of one story as report data, computed once per set of articles."""
     return story_reports(store, [story_id], settings=settings)[0]
 
@@ -361,7 +361,7 @@ def _story_findings(story: Story, articles: list[Article], settings: Settings) -
 
 
 def story_reports(
-    store: SQLiteStore, story_ids: list[str], progress: Progress | None = None, fork: bool = False,
+    store: Store, story_ids: list[str], progress: Progress | None = None, fork: bool = False,
     problems: list[IngestProblem] | None = None, settings: Settings = DEFAULT, workers: int | None = None,
     on_total: Progress | None = None,
 ) -> list[dict]:
@@ -465,14 +465,14 @@ def story_reports(
     return [reports[s] for s in story_ids if s in reports]
 
 
-def stories_of(store: SQLiteStore, article_ids: Iterable[str]) -> list[str]:
+def stories_of(store: Store, article_ids: Iterable[str]) -> list[str]:
     """The stories holding these articles, newest first."""
     wanted = {store.story_of(a) for a in article_ids} - {None}
     return [s for s in store.story_ids() if s in wanted]
 
 
 def compare_arrivals(
-    store: SQLiteStore, article_ids: Iterable[str], problems: list[IngestProblem], *,
+    store: Store, article_ids: Iterable[str], problems: list[IngestProblem], *,
     progress: Progress | None = None, on_total: Progress | None = None, settings: Settings = DEFAULT,
     workers: int | None = None,
 ) -> int:

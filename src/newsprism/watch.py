@@ -31,7 +31,7 @@ from .ingest.feeds import BadFeed, entry_fields, entry_source, opml_feeds, parse
 from .ingest.fetch import FetchError, Fetcher, is_url
 from .ingest.readers import _one
 from .model import Article, IngestProblem
-from .store import SQLiteStore, writer_lock
+from .store import Store, writer_lock
 from .store.watched import FeedState, feed_states, listed_feeds, save_round, seen_entries
 
 
@@ -184,7 +184,7 @@ def _read_entry(checked: _Checked, entry, feed, where: str, fetcher: Fetcher) ->
         checked.done.append((entry.key, article.id, "read"))
 
 
-def _sources(sources: list[str], states: dict[str, FeedState], fetcher: Fetcher, store: SQLiteStore,
+def _sources(sources: list[str], states: dict[str, FeedState], fetcher: Fetcher, store: Store,
              result: RoundResult, settings: Settings) -> tuple[list[_Job], list[_Checked]]:
     """The feeds to check: each source fetched (conditionally) or read, an OPML list opened
     into its feeds (when not modified: the feeds it named last time), a feed kept with its
@@ -236,7 +236,7 @@ def _waiting(state: FeedState | None) -> bool:
     return bool(state and state.retry_at and state.retry_at > time.time())
 
 
-def watch_round(store: SQLiteStore, sources: list[str], fetcher: Fetcher, *, stop: threading.Event | None = None,
+def watch_round(store: Store, sources: list[str], fetcher: Fetcher, *, stop: threading.Event | None = None,
                 settings: Settings = DEFAULT, progress: Callable[[int], None] | None = None,
                 on_total: Callable[[int], None] | None = None, on_wait=None, compare: bool = True) -> RoundResult:
     """One round over the sources (feed and OPML files or addresses); see the module's docstring.

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..model import IngestProblem
 from ..settings import DEFAULT, Settings
-from ..store import SQLiteStore, open_store
+from ..store import Store, open_store
 from .formats import FORMATS, TableFiles
 from .tables import COLUMNS, STORY_TABLES, article_row, story_rows
 
@@ -36,7 +36,7 @@ class _Snapshot:
     """The store as ``story_reports`` sees it: every read from ``reader`` (one snapshot),
     findings saved through ``writer``, so saving does not end the snapshot."""
 
-    def __init__(self, reader: SQLiteStore, writer: SQLiteStore):
+    def __init__(self, reader: Store, writer: Store):
         self._reader, self._writer = reader, writer
 
     def __getattr__(self, name: str):

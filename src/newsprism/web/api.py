@@ -22,7 +22,7 @@ from starlette.exceptions import HTTPException
 
 from .. import __version__
 from ..compare.leaning import KEYS, leaning_fields
-from ..store import SQLiteStore
+from ..store import Store
 from ..store.listing import Filters, StoryRow
 from .schemas import (
     ARTICLES_BODY,
@@ -54,7 +54,7 @@ def openapi(app: FastAPI) -> dict:
     return app.openapi_schema
 
 
-def story_row(store: SQLiteStore, story_id: str) -> StoryRow:
+def story_row(store: Store, story_id: str) -> StoryRow:
     """The story for the API: a 404 that names the story it was merged into, or that there is none."""
     found = store.lookup_story(story_id)
     if isinstance(found, str):

@@ -22,7 +22,7 @@ from starlette.exceptions import HTTPException
 from ..compare.leaning import KEYS, MIN_RATED, SIDE_SHARE, UNKNOWN, outlet_of
 from ..outlets_registry import domain_of
 from ..report.outlets import copy_flows, network_svg, outlet_profile
-from ..store import SQLiteStore
+from ..store import Store
 from .state import Desk, DeskDep
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -70,12 +70,12 @@ def _period(since: str, until: str) -> tuple[str, str, list[str]]:
     return out[0], out[1], problems
 
 
-def _stories(store: SQLiteStore, since: str = "", until: str = "", ids: list[str] | None = None) -> list[dict]:
+def _stories(store: Store, since: str = "", until: str = "", ids: list[str] | None = None) -> list[dict]:
     """The saved findings of the newest STORIES_MAX stories in the period (or of these ids)."""
     return store.findings_in_period(since, until, ids, STORIES_MAX)
 
 
-def _outlet_counts(desk: Desk, store: SQLiteStore) -> dict[str, int]:
+def _outlet_counts(desk: Desk, store: Store) -> dict[str, int]:
     """Articles a registry outlet has (articles of no outlet linked by their url's domain)."""
     registry = desk.registry(store)
     counts: dict[str, int] = {}
@@ -149,7 +149,7 @@ async def outlet_page(name: str, desk: DeskDep):
                  href=lambda n: f"/outlets/{quote(n, safe='')}")
 
 
-def _stories_of(store: SQLiteStore, registry, name: str) -> list[str]:
+def _stories_of(store: Store, registry, name: str) -> list[str]:
     """The stories holding an article of this outlet (by its names, or by its domains)."""
     out: dict[str, None] = {}
     for story_id, outlet, url in store.story_article_outlets():

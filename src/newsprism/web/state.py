@@ -29,7 +29,7 @@ from ..compare.leaning import leaning_fields
 from ..model import Article
 from ..outlets_registry import Registry
 from ..report.json import article_labels, independent_outlets
-from ..store import SQLiteStore, open_store
+from ..store import Store, open_store
 from .comparer import Comparer
 from ..pipeline import articles_key
 from ..store.listing import Filters, StoryRow
@@ -50,7 +50,7 @@ class Readers:
 
     def __init__(self, db: str):
         self.db = db
-        self._free: queue.SimpleQueue[SQLiteStore] = queue.SimpleQueue()
+        self._free: queue.SimpleQueue[Store] = queue.SimpleQueue()
 
     @contextmanager
     def store(self):
@@ -172,7 +172,7 @@ class Desk:
         self.lists = LRU(256)  # (filters, page) -> (store state, time, story list): at most LIST_TTL old
         self.stop = threading.Event()
 
-    def findings_of(self, store: SQLiteStore, story_id: str) -> tuple[dict | None, str | None]:
+    def findings_of(self, store: Store, story_id: str) -> tuple[dict | None, str | None]:
         """The last findings saved for a story (fresh or not) and their articles key."""
         keys = store.findings_keys([story_id])
         key = keys.get(story_id)
@@ -226,7 +226,7 @@ class Desk:
             return article, story_id, findings
         return article, story_id, None
 
-    def story_list(self, store: SQLiteStore, f: Filters, offset: int, limit: int) -> dict:
+    def story_list(self, store: Store, f: Filters, offset: int, limit: int) -> dict:
         """The stories passing the filters and their total (and every outlet), as of the store's
         state: computed once per state."""
         key = (f.q, f.outlet, f.since, f.until, f.leaning, f.blindspot, offset, limit)
@@ -237,14 +237,14 @@ class Desk:
             self.lists.keep(key, state, context)
         return context
 
-    def registry(self, store: SQLiteStore) -> Registry:
+    def registry(self, store: Store) -> Registry:
         """The outlet registry as the store keeps it, read again when an import changed it."""
         stamp = store.outlets_stamp()
         if self._registry[0] != stamp:
             self._registry = (stamp, outlets_registry.from_store(store))
         return self._registry[1]
 
-    def leaning_of(self, store: SQLiteStore, story_id: str, articles: list[dict] | None = None) -> dict:
+    def leaning_of(self, store: Store, story_id: str, articles: list[dict] | None = None) -> dict:
         """A story's coverage by leaning and blindspot, from its last findings (fresh or not),
         else from its articles' outlets alone (``articles``: ``store.story_outlets``). Kept
         by the findings' key: the findings themselves are read only when it is not known."""
@@ -262,7 +262,7 @@ class Desk:
             self.leanings.put((story_id, fkey, self._registry[0]), found)
         return found
 
-    def _list(self, store: SQLiteStore, f: Filters, offset: int, limit: int) -> dict:
+    def _list(self, store: Store, f: Filters, offset: int, limit: int) -> dict:
         if f.by_findings():
             ids = store.story_ids_where(f)
             outlets = store.story_outlets(ids)
@@ -284,7 +284,7 @@ class Desk:
             stories.append(story_summary(row, None, key, independent, self.leaning_of(store, row.id)))
         return {"stories": stories, "total": total}
 
-    def outlets(self, store: SQLiteStore) -> list[tuple[str, int]]:
+    def outlets(self, store: Store) -> list[tuple[str, int]]:
         """Every outlet with its article count, most articles first."""
         key = ("outlets", store.state_key()[0])
         found = self.lists.get(key)

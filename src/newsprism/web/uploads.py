@@ -41,7 +41,7 @@ from ..ingest.readers import (
 )
 from ..model import Article, IngestProblem
 from ..pipeline import end_with_parent, ingest, load_desk
-from ..store import SQLiteStore, open_store, writer_lock
+from ..store import Store, open_store, writer_lock
 
 MAX_FILE_BYTES = MAX_ARTICLE_BYTES  # one file of one article (a JSONL, JSON or CSV file: see below)
 MAX_BATCH_FILE_BYTES = 20 * 1024 * 1024  # a JSONL, JSON or CSV file of many articles (unpacked)
@@ -129,7 +129,7 @@ class Newsroom:
     def __init__(self, db: str):
         self.db = db
         self._lock = threading.Lock()
-        self._store: SQLiteStore | None = None
+        self._store: Store | None = None
         self._desk = None
         self._seen_seq: int | None = None
 
