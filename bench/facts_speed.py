@@ -64,7 +64,7 @@ def main() -> None:
     t0 = time.perf_counter()
     story_facts(story, [])
     total = time.perf_counter() - t0
-    print(f"story of {len(story)} articles: compare {compare:.2f}s ({len(groups)} fact groups), "
+    print(f"story of {len(story)} articles: compare {compare:.2f}s ({len(groups)} claims), "
           f"extract + compare {total:.2f}s")
 
 

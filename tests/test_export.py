@@ -120,6 +120,9 @@ def test_ids_link_the_tables(exported):
             linked = article[r["article_id"]]
             assert linked["story_id"] == r["story_id"] and linked["outlet"] == r["outlet"]
             assert 0 <= r["start"] < r["end"] <= len(linked["text"])
+    # a claim says what it counts and how (report.json's fields), not a name
+    assert any(r["quantity"] for r in tables["claims"]) and {"qualifier", "frame", "place"} <= set(tables["claims"][0])
+    assert not any(r["kind"] in ("person", "place", "organization") for r in tables["claims"])
 
 
 def test_reuse_spans_slice_the_passage_out_of_both_articles(exported):

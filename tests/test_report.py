@@ -245,7 +245,7 @@ def test_reuse_and_facts_tables_cut_no_word_in_an_80_column_terminal(corpora: Pa
     Console(file=out, width=80).print(story_panel(story))
     text = out.getvalue()
     tables = text[text.index("Reuse (who took text from whom)"):text.index("Quotations")]
-    tables += text[text.index("Facts"):]
+    tables += text[text.index("Claims"):]
     assert "…" not in tables
     shown = tables.split()
     for r in story["reuse"]:

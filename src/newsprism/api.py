@@ -40,17 +40,19 @@ class StoryResult:
     outlets: list[str]
     reuse: list[dict]  # passages one article took from another
     quotations: list[dict]  # one thing said, across the outlets
-    facts: list[dict]  # claims compared: agree, differ, single
+    facts: list[dict]  # claims (numbers, amounts, dates) compared: agree, differ, single, update
     coverage: list[dict]  # what each article alone reports
     summary: list[dict]  # sentences with the outlets behind each
     evidence: dict = field(default_factory=dict)  # article id -> why it joined the story
+    names: list[dict] = field(default_factory=list)  # who and where: people, places, organizations
     data: dict = field(default_factory=dict, repr=False, compare=False)  # the story as report.json has it
 
     @classmethod
     def from_report(cls, data: dict) -> StoryResult:
         return cls(id=data["id"], title=data.get("title"), articles=data["articles"], outlets=data["outlets"],
                    reuse=data["reuse"], quotations=data["quotations"], facts=data["facts"],
-                   coverage=data["coverage"], summary=data["summary"], evidence=data.get("evidence", {}), data=data)
+                   coverage=data["coverage"], summary=data["summary"], evidence=data.get("evidence", {}),
+                   names=data.get("names", []), data=data)
 
     @property
     def independent_outlets(self) -> int:

@@ -110,7 +110,8 @@ class QuotationGroup:
 
 @dataclass(frozen=True)
 class Fact:
-    """A checkable item: a number with what it counts, a date, or a named entity."""
+    """A checkable item in one article: a claim (a number, amount or date, with what it
+    counts, its qualifier, frame and place) or a name (a person, place or organization)."""
 
     article: str
     kind: str  # "number", "money", "percent", "date", "person", "place", "organization"
@@ -119,20 +120,40 @@ class Fact:
     span: Span
     counts: Optional[str] = None  # what a number counts: "day trip", "trade surplus"
     sentence: Optional[Span] = None
+    qualifier: Optional[str] = None  # "expected", "goal", "required", "at least", "up to", "more than", "about"
+    frame: Optional[str] = None  # the month, year or period it is about: "2021-05", "8 years"
+    place: Optional[str] = None  # the place the sentence ties it to (the nearest)
+    places: tuple[str, ...] = ()  # every place in its reach: two claims of no place in common differ in place
+    reference: bool = False  # a number word that points back, not a count: "the two countries"
+    subject: Optional[str] = None  # what a number counted by its verb is about: "food prices" (rose 0.8%)
 
 
 @dataclass(frozen=True)
 class FactGroup:
-    """Facts about the same thing across the outlets of a story."""
+    """One claim across the outlets of a story: a quantity with one qualifier, frame and place."""
 
     kind: str
-    key: str  # what the facts are about: "trip (days)", "Shinzo Abe"
+    key: str  # what the claim is about: "trip (days)", a date
     status: str  # "agree", "differ", "single", "update" (another value in a later development)
     values: tuple[dict, ...]  # {"value", "text", "articles": [...], "spans": [[id, [s, e]], ...]}
     outlets: tuple[str, ...]
     independent_outlets: int = 0
     not_comparable: tuple[str, ...] = ()  # articles (e.g. normalized) that cannot state it
     developments: tuple[str, ...] = ()  # the story's developments that state it, in the order they began
+    quantity: Optional[str] = None  # what the values count ("people killed"); None for a date
+    qualifier: Optional[str] = None  # as ``Fact.qualifier``: one for the whole group
+    frame: Optional[str] = None  # the month, year or period, when a sentence says one
+    place: Optional[str] = None  # the place, when a sentence ties the claim to one
+
+
+@dataclass(frozen=True)
+class NameGroup:
+    """Who and where: one person, place or organization a story's articles name."""
+
+    kind: str  # "person", "place", "organization"
+    name: str
+    articles: tuple[str, ...]
+    outlets: tuple[str, ...]
 
 
 @dataclass
@@ -154,6 +175,7 @@ class StoryFindings:
     articles: list[Article]
     reuse: list[Reuse] = field(default_factory=list)
     quotations: list[QuotationGroup] = field(default_factory=list)
-    facts: list[FactGroup] = field(default_factory=list)
+    facts: list[FactGroup] = field(default_factory=list)  # claims only
+    names: list[NameGroup] = field(default_factory=list)
     coverage: list[dict] = field(default_factory=list)
     summary: list[dict] = field(default_factory=list)

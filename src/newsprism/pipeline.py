@@ -24,7 +24,7 @@ from itertools import islice
 from . import __version__, outlets_registry
 from .archive import SCHEME, fingerprint_blob
 from .compare.coverage import story_coverage
-from .compare.facts import over_developments, story_facts
+from .compare.facts import extract_facts_batch, over_developments, story_facts, story_names
 from .compare.leaning import leaning_fields
 from .compare.quotes import story_quotations
 from .compare.reuse import story_reuse
@@ -320,7 +320,8 @@ def opening_titles(store: Store, members: dict[str, list[str]]) -> dict[str, str
 def compare_story(story: Story, articles: list[Article], settings: Settings = DEFAULT) -> StoryFindings:
     """Everything compare finds inside one story: pure, given its articles."""
     reuse = story_reuse(articles, settings.reuse)
-    facts = over_developments(story_facts(articles, reuse, settings=settings.facts),
+    extracted = dict(zip((a.id for a in articles), extract_facts_batch(articles)))
+    facts = over_developments(story_facts(articles, reuse, extracted, settings=settings.facts),
                               story.developments or [(story.id, [a.id for a in articles])])
     return StoryFindings(
         story=story,
@@ -328,6 +329,7 @@ def compare_story(story: Story, articles: list[Article], settings: Settings = DE
         reuse=reuse,
         quotations=story_quotations(articles, reuse, settings.quotations),
         facts=facts,
+        names=story_names(articles, extracted),
         coverage=story_coverage(articles, settings.coverage),
         summary=summarize_story(articles, reuse, facts, settings=settings.summary,
                                 developments=story.developments or ()),

@@ -1,26 +1,26 @@
-"""Facts: the numbers, amounts, dates and names each outlet gives, and whether outlets agree.
+"""Claims and names: the numbers, amounts and dates each outlet gives, and who and where.
 
 Extraction (``extract_facts``, one article, pure): numbers read by a small grammar
-over word tokens, each with what it counts ("12-day Asian trip" -> "day trip");
-dates resolved against the publication date; names from spaCy's entities, a
-surname resolved to the full name the article gives. Times of day, scores,
-ordinals, labels and URLs are not facts. A normalized text gets no NER: its
-number and date words are read as in raw text, its names aligned from the
-story's raw articles (``align_names``).
+over word tokens, each with what it counts ("12-day Asian trip" -> "day trip"),
+its qualifier, frame and place (``compare.claims``); a small number word that
+points back ("the two countries") is marked, no count. Dates resolved against the
+publication date; names from spaCy's entities, a surname resolved to the full
+name, a country or region NER calls an organization typed a place. Times of day,
+scores, ordinals, labels and URLs are not facts. A normalized text gets no NER:
+its numbers and dates are read as in raw text, its names aligned from the story's
+raw articles (``align_names``).
 
-Comparison (``story_facts(articles, reuse)``, a story, pure): facts keyed by
-what they are about ("trip (days)", "age of Shinzo Abe", a date, a name), one
-``FactGroup`` a key: ``agree``, ``differ`` (two values taken to be about one
-thing: ``Settings``) or ``single``; a normalized article whose number is gone is
-``not_comparable``, never differing. Independent outlets come from
-``compare.corroboration``. "differ" is a list of leads to check, not a verdict.
-``Settings`` comes from ``bench/facts_differ.py``; the method and what was
-measured: docs/decisions/facts.md.
+Comparison (``story_facts``, a story, pure): claims keyed by their quantity, split
+by qualifier, frame and place; ``agree``, ``differ`` (two values of one claim taken
+to be about one thing: ``Settings``) or ``single``; a normalized article whose number
+is gone is ``not_comparable``. ``story_names`` lists the names apart. "differ" is a
+list of leads to check, not a verdict. The method and what was measured:
+docs/decisions/facts.md.
 """
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -29,13 +29,14 @@ from functools import lru_cache
 from typing import Optional
 
 from ..ingest.outlets import lookup as lookup_outlet
-from ..model import Article, Fact, FactGroup, Reuse, Span
+from ..model import Article, Fact, FactGroup, NameGroup, Reuse, Span
 from ..text.canonical import canonical_tokens, fold
 from ..text.dates import MONTHS, WEEKDAYS
 from ..text.sentences import sentences
 from ..text.stopwords import FUNCTION_WORDS, MORE_FUNCTION_WORDS
+from .claims import DURATION_CUES, DURATION_UNITS, claim_groups, frame_of_date, is_place_name
+from .claims import qualifier as claim_qualifier
 from .corroboration import witnesses
-from ..union_find import UnionFind
 
 
 
@@ -48,7 +49,7 @@ class Settings:
     one_value: bool = False  # only between articles that give one value for the key
     ratio: float = 2.5  # the larger value at most this many times the smaller (0: any)
     max_values: int = 0  # a key with more values than this in a story names a kind, not a thing
-    names: bool = False  # sentences that both name people, places or organizations must share one
+    list_of: int = 4  # an article giving this many values of one claim lists them (scores): never compared
 
 
 DEFAULT = Settings()
@@ -152,7 +153,12 @@ _BODY_NOUNS = frozenset(
     "newspaper newspapers daily tabloid magazine weekly broadcaster network channel agency "
     "website outlet publication publisher company firm carrier airline automaker bank "
     "manufacturer retailer insurer startup conglomerate group party".split())
+# A name right after "<one of these> of" is a place ("the island of Hokkaido").
+_PLACE_NOUNS = frozenset(
+    "island islands city town village county province state region prefecture district republic "
+    "kingdom port capital territory peninsula".split())
 _NUMBER_KINDS = ("number", "money", "percent")
+_NAME_KINDS = ("person", "place", "organization")
 _KIND_ORDER = {k: i for i, k in enumerate(
     ("number", "money", "percent", "date", "person", "place", "organization"))}
 _STATUS_ORDER = {"differ": 0, "agree": 1, "single": 2}
@@ -1041,9 +1047,11 @@ def _period_value(which: str, period: str, pub: Optional[date]) -> str:
 # ---------------------------------------------------------------- numbers and dates of a text
 
 
-def _numbers_and_dates(article: Article, t: _Text) -> list[Fact]:
+def _numbers_and_dates(article: Article, t: _Text) -> list[tuple[Fact, int, int, Optional[_Quantity]]]:
+    """Each number and date of a text with its first token, the token after it, and its
+    quantity (None for a date)."""
     pub = _published(article.published)
-    facts: list[Fact] = []
+    facts: list[tuple[Fact, int, int, Optional[_Quantity]]] = []
     toks = t.toks
     i = 0
     while i < len(toks):
@@ -1054,7 +1062,8 @@ def _numbers_and_dates(article: Article, t: _Text) -> list[Fact]:
         d = _date_at(t, i, pub)
         if d is not None:
             s, e = toks[d.first].start, toks[d.end - 1].end
-            facts.append(Fact(article.id, "date", d.value, t.text[s:e], (s, e), None, t.sentence(s)))
+            facts.append((Fact(article.id, "date", d.value, t.text[s:e], (s, e), None, t.sentence(s)),
+                          d.first, d.end, None))
             i = d.end
             continue
         q = _quantity_at(t, i)
@@ -1074,10 +1083,126 @@ def _numbers_and_dates(article: Article, t: _Text) -> list[Fact]:
         value = _format_number(q.value)
         if q.kind == "money":
             value = f"{value} {q.currency}"
-        facts.append(Fact(article.id, q.kind, value, t.text[s:e], (s, e),
-                          counted, t.sentence(s)))
+        facts.append((Fact(article.id, q.kind, value, t.text[s:e], (s, e), counted, t.sentence(s)),
+                       q.first, max(q.end, last + 1), q))
         i = q.end
     return facts
+
+
+# ---------------------------------------------------------------- what a claim is said with
+
+_CLAUSE_BREAKS = {",", ";", ":", "(", ")", "—", "\"", "“", "”"}
+# A date after these is what a figure is measured against or since, not what it is about.
+_BASE_WORDS = frozenset("from since than until till".split())
+# Words before a small number word that make it point back at things already counted.
+_POINTING = frozenset("the these those both all their its his her our my your whose".split())
+
+
+def _clause_before(t: _Text, i: int, limit: int = 15) -> list[str]:
+    """The lower-case words of token i's clause before it, nearest last."""
+    words: list[str] = []
+    k = i - 1
+    while k >= 0 and len(words) < limit and t.same_sentence(i, k) and (
+            t.toks[k].text not in _CLAUSE_BREAKS or _thousands_group(t, k)):
+        words.append(t.low(k))
+        k -= 1
+    return words[::-1]
+
+
+def _words_after(t: _Text, j: int, limit: int = 4) -> list[str]:
+    words: list[str] = []
+    k = j
+    while k < len(t) and len(words) < limit and t.same_sentence(j - 1, k) and t.is_word(k):
+        words.append(t.low(k))
+        k += 1
+    return words
+
+
+def _in_reach(t: _Text, first: int, end: int, candidates: Sequence[tuple[int, int, str]],
+              numbers: Sequence[int], reach: int) -> list[str]:
+    """The candidates (first token, end token, value) of a claim at tokens first..end, nearest
+    first: in its sentence, at most ``reach`` words away, with no number of ``numbers``
+    (sorted token indices) and no ';' between."""
+    found: list[tuple[int, int, str]] = []
+    for cf, ce, value in candidates:
+        if ce <= first:
+            lo, hi, gap = ce, first, first - ce
+        elif cf >= end:
+            lo, hi, gap = end, cf, cf - end
+        else:
+            continue
+        if gap > reach or not t.same_sentence(first, cf):
+            continue
+        if bisect_left(numbers, lo) < bisect_left(numbers, hi) or any(t.toks[k].text == ";" for k in range(lo, hi)):
+            continue
+        found.append((gap, 0 if cf >= end else 1, value))
+    return [value for *_, value in sorted(found)]
+
+
+def _subject(t: _Text, i: int) -> Optional[str]:
+    """What a number right after its verb is about: the nouns just before that verb
+    ("food prices rose 0.8%" -> "food prices"), an adverb between them skipped; None
+    when the verb has no such noun."""
+    if not (1 <= i <= len(t)) or t.toks[i - 1].pos != "VERB":
+        return None
+    k = i - 2
+    while k >= 0 and t.toks[k].pos == "ADV" and t.same_sentence(i, k):
+        k -= 1
+    last = k
+    while k >= 0 and last - k < 3 and t.same_sentence(i, k) and t.toks[k].pos in ("NOUN", "PROPN") \
+            and t.low(k) not in MONTHS and t.low(k) not in WEEKDAYS:
+        k -= 1
+    return " ".join(singular(t.low(m)) for m in range(k + 1, last + 1)) or None
+
+
+_BEFORE_PLACE = frozenset("in of across throughout at from for nationwide statewide".split())
+
+
+def _tied(t: _Text, first: int, end: int, places: Sequence[tuple[int, int, str]]) -> list[str]:
+    """The places a number's own phrase ties it to, nearest first: named inside its counted
+    phrase or in a phrase right after it ("8 percent of Virginia gas stations", "8.5% of
+    gas stations in North Carolina"), with no verb or punctuation between; or right before
+    it ("In Texas, 500 people", "Ohio's 12 counties")."""
+    found: list[tuple[int, str]] = []
+    for pf, pe, value in places:
+        if pf >= end and pf - end <= 5 and t.same_sentence(first, pf) and (
+                t.low(pf - 1) in _BEFORE_PLACE or (t.low(pf - 1) == "the" and t.low(pf - 2) in _BEFORE_PLACE)
+                or pf == end or t.toks[pf - 1].pos in ("NOUN", "ADJ")) \
+                and all(t.is_word(k) and t.toks[k].pos not in ("VERB", "AUX") for k in range(end, pf)):
+            found.append((pf - end, value))
+        elif pe <= first and first - pe <= 2 and t.same_sentence(first, pf) and \
+                all(t.low(k) in (",", "'s", "’s", "'", "’", "s") for k in range(pe, first)):
+            found.append((first - pe, value))
+    return [value for _, value in sorted(found)]
+
+
+def _situate(t: _Text, items: Sequence[tuple[Fact, int, int, Optional[_Quantity]]],
+             places: Sequence[Fact]) -> list[Fact]:
+    """Numbers and dates with each number's qualifier, frame and place (``compare.claims``)."""
+    starts = [tok.start for tok in t.toks]
+    numbers = [first for _, first, _, q in items if q is not None]
+    frames: list[tuple[int, int, str]] = []
+    for f, first, end, q in items:
+        if q is None and frame_of_date(f.value) and t.low(first - 1) not in _BASE_WORDS:
+            frames.append((first, end, f.value))
+        elif q is not None and q.unit in DURATION_UNITS and (t.low(first - 1) in DURATION_CUES or (
+                t.low(first - 1) == "the" and t.low(first - 2) in DURATION_CUES)):
+            frames.append((first, end, f"{_format_number(q.value)} {_plural(q.unit)}"))
+    where = [(bisect_right(starts, p.span[0]) - 1, bisect_right(starts, p.span[1] - 1), p.value) for p in places]
+    framing = {c[0] for c in frames}
+    between = sorted(n for n in numbers if n not in framing)  # numbers that part a claim from a frame
+    out = []
+    for f, first, end, q in items:
+        if q is None:
+            out.append(f)
+            continue
+        pointing = q.written == "words" and q.value < 20 and t.low(first - 1) in _POINTING
+        frame = _in_reach(t, first, end, [c for c in frames if c[0] != first], between, 12)
+        place = _tied(t, first, end, where)
+        out.append(replace(f, qualifier=claim_qualifier(_clause_before(t, first), _words_after(t, end)),
+                           frame=frame[0] if frame else None, place=place[0] if place else None,
+                           places=tuple(dict.fromkeys(place)), reference=pointing, subject=_subject(t, first)))
+    return out
 
 
 # ---------------------------------------------------------------- names
@@ -1129,6 +1254,9 @@ def _entities(article: Article, doc) -> list[Fact]:
         if kind == "person" and ent.start > 0 and doc[ent.start - 1].lower_ in _BODY_NOUNS:
             kind = "organization"
         name = clean_name(ent.text)
+        if kind == "organization" and (is_place_name(name) or (
+                ent.start > 1 and doc[ent.start - 1].lower_ == "of" and doc[ent.start - 2].lower_ in _PLACE_NOUNS)):
+            kind = "place"  # "the northern island of Hokkaido": NER's organization is a place
         if len(name) < 2 or any(c.isdigit() for c in name) or not any(c.isupper() for c in name):
             continue
         if name.lower() in _GENERIC_NAMES or (kind == "organization" and lookup_outlet(name)):
@@ -1300,12 +1428,12 @@ def facts_from_doc(article: Article, doc=None) -> list[Fact]:
     """
     tags = _tag_map(doc) if doc is not None else None
     t = _Text(article.text, article.form, tags)
-    facts = _numbers_and_dates(article, t)
+    items = _numbers_and_dates(article, t)
+    names: list[Fact] = []
     if doc is not None and article.form != "normalized":
-        taken = [f.span for f in facts]
-        for f in _entities(article, doc):
-            if not any(s <= f.span[0] < e for s, e in taken):
-                facts.append(f)
+        taken = [f.span for f, *_ in items]
+        names = [f for f in _entities(article, doc) if not any(s <= f.span[0] < e for s, e in taken)]
+    facts = _situate(t, items, [f for f in names if f.kind == "place"]) + names
     facts.sort(key=lambda f: (f.span[0], f.span[1]))
     return facts
 
@@ -1467,16 +1595,8 @@ def _mentions_counted_thing(article: Article, key: str, tokens_cache: dict) -> b
     return False
 
 
-def story_facts(articles: list[Article], reuse: list[Reuse],
-                facts: Optional[Mapping[str, Sequence[Fact]]] = None, *,
-                settings: Settings = DEFAULT) -> list[FactGroup]:
-    """Facts of a story's articles aligned across outlets: differences first, then the best-corroborated.
-
-    ``facts`` (article id -> facts) may be given to reuse an earlier extraction;
-    names in normalized articles are then still found by alignment.
-    ``settings`` say when two values of one key are a disagreement.
-    """
-    by_id = {a.id: a for a in articles}
+def _story_mentions(articles: list[Article], facts: Optional[Mapping[str, Sequence[Fact]]]) -> list[Fact]:
+    """Every fact of a story's articles, names aligned into normalized texts and resolved story-wide."""
     if facts is None:
         extracted = extract_facts_batch(articles)
         facts = {a.id: fs for a, fs in zip(articles, extracted)}
@@ -1486,38 +1606,64 @@ def story_facts(articles: list[Article], reuse: list[Reuse],
     normalized = [a for a in articles if a.form == "normalized"]
     if normalized:
         # names across the raw articles, resolved story-wide (a surname in one, full name in another)
-        raw_names = [f for f in all_facts if f.kind in ("person", "place", "organization")]
+        raw_names = [f for f in all_facts if f.kind in _NAME_KINDS]
         for a in normalized:
             known = {f.span for f in facts.get(a.id, ())}
             all_facts.extend(f for f in align_names(a, raw_names) if f.span not in known)
-    all_facts = _resolve_story_names(all_facts)
+    return _resolve_story_names(all_facts)
 
+
+def story_facts(articles: list[Article], reuse: list[Reuse],
+                facts: Optional[Mapping[str, Sequence[Fact]]] = None, *,
+                settings: Settings = DEFAULT) -> list[FactGroup]:
+    """A story's claims aligned across outlets: differences first, then the best-corroborated.
+
+    ``facts`` (article id -> facts) may be given to reuse an earlier extraction.
+    Names are not claims (``story_names`` lists them); nor is a number word that
+    points back ("the two countries"). ``settings`` say when two values of one
+    quantity are a disagreement.
+    """
+    by_id = {a.id: a for a in articles}
+    all_facts = [f for f in _story_mentions(articles, facts) if f.kind not in _NAME_KINDS]
+    normalized = [a for a in articles if a.form == "normalized"]
     groups: list[FactGroup] = []
     by_key: dict[tuple[str, str], list[Fact]] = defaultdict(list)
-    for f in all_facts:
-        by_key[(f.kind, fact_key(f))].append(f)
-    tokens_cache: dict[str, list[str]] = {}
+    pointing: dict[str, list[Fact]] = defaultdict(list)  # "the two countries": said, but no count
     dates_in: dict[tuple[str, Optional[Span]], set[str]] = defaultdict(set)
-    names_in: dict[tuple[str, Optional[Span]], set[str]] = defaultdict(set)
     for f in all_facts:
+        if f.reference:
+            pointing[fact_key(f)].append(f)
+        else:
+            by_key[(f.kind, fact_key(f))].append(f)
         if f.kind == "date":
             dates_in[(f.article, f.sentence)].add(f.value)
-        elif f.kind in ("person", "place", "organization"):
-            names_in[(f.article, f.sentence)].add(f.value)
+    tokens_cache: dict[str, list[str]] = {}
     for (kind, key), mentions in by_key.items():
-        if kind == "date":
-            key = _date_label(key)
         if kind in _NUMBER_KINDS:
             if key == "(uncounted)":
                 continue
-            groups.extend(_number_groups(key, mentions, by_id, reuse, normalized, tokens_cache,
-                                         _Around(dates_in, names_in), settings))
+            groups.extend(_number_groups(key, mentions, pointing.get(key, []), by_id, reuse, normalized,
+                                         tokens_cache, dates_in, settings))
         else:
             outlets, independent = _corroboration(mentions, by_id, reuse)
             status = "agree" if len(outlets) >= 2 else "single"
-            groups.append(FactGroup(mentions[0].kind, key, status, _values(mentions, normalized), outlets,
-                                    independent))
+            groups.append(FactGroup(mentions[0].kind, _date_label(key), status, _values(mentions, normalized),
+                                    outlets, independent))
     groups.sort(key=_group_order)
+    return groups
+
+
+def story_names(articles: list[Article], facts: Optional[Mapping[str, Sequence[Fact]]] = None) -> list[NameGroup]:
+    """Who and where: the people, places and organizations a story's articles name, each
+    under one name and one kind story-wide, the most widely named first."""
+    outlet = {a.id: a.outlet or f"unknown:{a.id}" for a in articles}
+    named: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for f in _story_mentions(articles, facts):
+        if f.kind in _NAME_KINDS:
+            named[(f.kind, f.value)].add(f.article)
+    groups = [NameGroup(kind, name, tuple(sorted(ids)), tuple(sorted({outlet[a] for a in ids if a in outlet})))
+              for (kind, name), ids in named.items()]
+    groups.sort(key=lambda g: (-len(g.outlets), -len(g.articles), _KIND_ORDER.get(g.kind, 9), g.name))
     return groups
 
 
@@ -1579,39 +1725,60 @@ def _resolve_story_names(all_facts: list[Fact]) -> list[Fact]:
     return out
 
 
-def _number_groups(key: str, mentions: list[Fact], by_id: Mapping[str, Article],
+def _number_groups(key: str, mentions: list[Fact], pointing: list[Fact], by_id: Mapping[str, Article],
                    reuse: Sequence[Reuse], normalized: Sequence[Article], tokens_cache: dict,
-                   around: "_Around", settings: Settings) -> list[FactGroup]:
-    """Split one key's mentions into things: values that differ, agree, or stand alone."""
-    values: dict[str, list[Fact]] = defaultdict(list)
+                   dates_in: Mapping[tuple[str, Optional[Span]], set[str]], settings: Settings) -> list[FactGroup]:
+    """Split one quantity's mentions into claims (``claims.claim_groups``): values that
+    differ, agree, or stand alone. ``pointing``: the number words of this quantity that
+    point back ("the two lawmakers"): no claim, but an article saying them says the value."""
+    years = defaultdict(set)  # a month named without its year is the month another sentence dates
     for f in mentions:
-        values[f.value].append(f)
-    articles_of = {v: {f.article for f in fs} for v, fs in values.items()}
+        if f.frame and re.fullmatch(r"\d{4}-\d\d", f.frame):
+            years[f.frame[5:]].add(f.frame)
+    nodes: dict[tuple, list[Fact]] = defaultdict(list)
+    for f in mentions:
+        frame = f.frame
+        if frame and frame.startswith("--") and len(years[frame[2:]]) == 1:
+            frame = next(iter(years[frame[2:]]))
+        nodes[(f.value, f.qualifier, frame, f.places)].append(f)
     key_words = set(re.findall(r"[^\W\d_]+", key.lower()))
     contexts = {id(f): _context(by_id[f.article], f, key_words, settings.window)
                 for f in mentions if f.article in by_id}
-    values_in: dict[str, set[str]] = defaultdict(set)
+    values_in: dict[tuple, set[str]] = defaultdict(set)  # (article, qualifier) -> values
     for f in mentions:
-        values_in[f.article].add(f.value)
-    vals = sorted(values)
-    joined = UnionFind(vals)
+        values_in[(f.article, f.qualifier)].add(f.value)
+    for f in pointing:
+        for q in {m.qualifier for m in mentions}:
+            values_in[(f.article, q)].add(f.value)
+    order = sorted(nodes, key=lambda n: (n[0], n[1] or "", n[2] or "", n[3]))
     specific = comparable_key(key) and not (settings.max_values and (
-        len(vals) > settings.max_values or max(len(v) for v in values_in.values()) > 2))
-    for x in range(len(vals) if specific else 0):
-        for y in range(x + 1, len(vals)):
-            a, b = vals[x], vals[y]
-            if settings.ratio and not _close(a, b, settings.ratio):
-                continue
-            if a.split()[1:] != b.split()[1:]:
-                continue  # 88m GBP and 103m EUR may be one amount converted
-            if _same_thing(values[a], values[b], articles_of, contexts, around, settings, values_in):
-                joined.union(a, b)
+        len({n[0] for n in order}) > settings.max_values or max(len(v) for v in values_in.values()) > 2))
+
+    tested: dict[tuple, bool] = {}
+
+    def joins(x: tuple, y: tuple) -> bool:
+        if (x, y) not in tested:
+            tested[(x, y)] = tested[(y, x)] = _about_one_thing(x, y)
+        return tested[(x, y)]
+
+    def _about_one_thing(x: tuple, y: tuple) -> bool:
+        a, b = x[0], y[0]
+        if not specific or a == b or (settings.ratio and not _close(a, b, settings.ratio)):
+            return False
+        if a.split()[1:] != b.split()[1:]:
+            return False  # 88m GBP and 103m EUR may be one amount converted
+        if len({f.subject for n in (x, y) for f in nodes[n] if f.subject}) > 1:
+            return False  # "prices rose 0.6%", "food prices rose 0.8%": two things that rose
+        return _same_thing(nodes[x], nodes[y], contexts, settings, values_in, dates_in)
+
+    comps = claim_groups(order, qualifier_of=lambda n: n[1], frames_of=lambda n: {n[2]} - {None},
+                         places_of=lambda n: set(n[3]), same=lambda x, y: x[0] == y[0], joins=joins)
     groups = []
-    for comp in joined.groups():
-        ms = [f for v in comp for f in values[v]]
+    for comp in comps:
+        ms = [f for n in comp for f in nodes[n]]
         outlets, independent = _corroboration(ms, by_id, reuse)
         arts = {f.article for f in ms}
-        if len(comp) > 1:
+        if len({n[0] for n in comp}) > 1:
             status = "differ"
         elif len(outlets) >= 2:
             status = "agree"
@@ -1620,8 +1787,11 @@ def _number_groups(key: str, mentions: list[Fact], by_id: Mapping[str, Article],
         kinds = Counter(f.kind for f in ms)
         not_comparable = tuple(sorted(
             a.id for a in normalized if a.id not in arts and _mentions_counted_thing(a, key, tokens_cache)))
+        frame = next((n[2] for n in comp if n[2]), None)
+        place = Counter(f.place for f in ms if f.place).most_common(1)
         groups.append(FactGroup(kinds.most_common(1)[0][0], key, status, _values(ms, normalized), outlets,
-                                independent, not_comparable))
+                                independent, not_comparable, quantity=key, qualifier=comp[0][1],
+                                frame=frame, place=place[0][0] if place else None))
     return groups
 
 
@@ -1644,14 +1814,6 @@ def _close(a: str, b: str, ratio: float) -> bool:
     return lo > 0 and hi / lo <= ratio
 
 
-@dataclass(frozen=True)
-class _Around:
-    """The dates and names stated in each (article, sentence) of a story."""
-
-    dates: Mapping[tuple[str, Optional[Span]], set[str]]
-    names: Mapping[tuple[str, Optional[Span]], set[str]]
-
-
 def _apart(sets: Mapping[tuple[str, Optional[Span]], set[str]], fx: Fact, fy: Fact) -> bool:
     """Both sentences state some, and none in common."""
     x = sets.get((fx.article, fx.sentence), set())
@@ -1659,27 +1821,31 @@ def _apart(sets: Mapping[tuple[str, Optional[Span]], set[str]], fx: Fact, fy: Fa
     return bool(x and y and not x & y)
 
 
-def _same_thing(xs: list[Fact], ys: list[Fact], articles_of: Mapping[str, set[str]],
-                contexts: Mapping[int, set[str]], around: _Around, settings: Settings,
-                values_in: Mapping[str, set[str]]) -> bool:
-    """Are two values of one key about one thing, so that they differ?
+def _same_thing(xs: list[Fact], ys: list[Fact], contexts: Mapping[int, set[str]], settings: Settings,
+                values_in: Mapping[tuple, set[str]],
+                dates_in: Mapping[tuple[str, Optional[Span]], set[str]]) -> bool:
+    """Are two values of one claim about one thing, so that they differ?
 
     Only between articles that each give one of the values and not the other
-    (an article giving both is not contradicting itself), not when their
-    sentences are dated differently or name different people, places or
-    organizations, and only when the words around them overlap enough.
+    (an article giving both is not contradicting itself), neither giving a list
+    (``Settings.list_of`` values or more of the claim: scores, a table), not when
+    their sentences are dated differently, and only when the words around them
+    overlap enough.
     """
     vx, vy = xs[0].value, ys[0].value
     for fx in xs:
         for fy in ys:
             if fx.article == fy.article:
                 continue
-            if fx.article in articles_of[vy] or fy.article in articles_of[vx]:
+            in_x, in_y = values_in[(fx.article, fx.qualifier)], values_in[(fy.article, fy.qualifier)]
+            if vy in in_x or vx in in_y:
                 continue
-            if settings.one_value and (len(values_in[fx.article]) > 1 or len(values_in[fy.article]) > 1):
+            if settings.one_value and (len(in_x) > 1 or len(in_y) > 1):
                 continue
-            if _apart(around.dates, fx, fy) or (settings.names and _apart(around.names, fx, fy)):
-                continue  # a past event recalled; another player's, ship's or town's number
+            if settings.list_of and (len(in_x) >= settings.list_of or len(in_y) >= settings.list_of):
+                continue
+            if _apart(dates_in, fx, fy):
+                continue  # a past event recalled, another day's figure
             if _jaccard(contexts.get(id(fx), set()), contexts.get(id(fy), set())) >= settings.same_thing:
                 return True
     return False

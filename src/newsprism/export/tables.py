@@ -43,7 +43,8 @@ COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "claims": (
         ("story_id", "str"), ("claim", "int"), ("kind", "str"), ("key", "str"), ("status", "str"),
-        ("value", "str"), ("written", "str"), ("counts", "str"), ("article_id", "str"), ("outlet", "str"),
+        ("value", "str"), ("written", "str"), ("counts", "str"), ("quantity", "str"), ("qualifier", "str"),
+        ("frame", "str"), ("place", "str"), ("article_id", "str"), ("outlet", "str"),
         ("start", "int"), ("end", "int"), ("outlets", "int"), ("independent_outlets", "int"),
     ),
 }
@@ -106,6 +107,8 @@ def _claim_rows(story_id: str, facts: list[dict], outlet: dict) -> Iterator[dict
             for article, (start, end) in value["spans"]:
                 yield {"story_id": story_id, "claim": number, "kind": f["kind"], "key": f["key"],
                        "status": f["status"], "value": value.get("value"), "written": value.get("text"),
-                       "counts": value.get("counts"), "article_id": article, "outlet": outlet.get(article),
+                       "counts": value.get("counts"), "quantity": f.get("quantity"), "qualifier": f.get("qualifier"),
+                       "frame": f.get("frame"), "place": f.get("place"), "article_id": article,
+                       "outlet": outlet.get(article),
                        "start": start, "end": end, "outlets": len(f.get("outlets") or []),
                        "independent_outlets": f.get("independent_outlets")}

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from .json import article_labels, by_independent_outlets, reuse_wording, source_roles
+from .json import article_labels, by_independent_outlets, claim_terms, names_by_kind, reuse_wording, source_roles
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,8 @@ def _environment() -> Environment:
     )
     env.filters["pct"] = lambda x: f"{x:.0%}"
     env.globals["reuse_wording"] = reuse_wording
+    env.globals["claim_terms"] = claim_terms
+    env.globals["names_by_kind"] = names_by_kind
     return env
 
 

@@ -7,7 +7,7 @@ from dataclasses import asdict, is_dataclass
 from ..compare import leaning
 from ..model import Article, StoryFindings
 
-FINDINGS_FORMAT = 2  # raised whenever what findings_to_dict writes changes: findings kept under another is stale
+FINDINGS_FORMAT = 3  # raised whenever what findings_to_dict writes changes: findings kept under another is stale
 
 
 def _plain(value):
@@ -145,6 +145,25 @@ def development_entries(story_id: str, developments: list[tuple[str, list[str]]]
     return out
 
 
+NAME_KINDS = (("person", "people"), ("place", "places"), ("organization", "organizations"))
+
+
+def claim_terms(fact: dict) -> str:
+    """What a claim is said with, as a reader says it: "at least · 2021-05 · in Virginia"
+    ("" when it has no qualifier, frame or place)."""
+    parts = [fact.get("qualifier") or "", fact.get("frame") or "",
+             f"in {fact['place']}" if fact.get("place") else ""]
+    return " · ".join(p for p in parts if p)
+
+
+def names_by_kind(story: dict) -> list[tuple[str, list[dict]]]:
+    """Who and where: a story's names under "people", "places", "organizations", in that
+    order, the most widely named first; kinds with no name are left out."""
+    names = story.get("names") or []
+    return [(label, [n for n in names if n["kind"] == kind]) for kind, label in NAME_KINDS
+            if any(n["kind"] == kind for n in names)]
+
+
 def fact_update(fact: dict, developments: list[dict], outlets_of) -> str:
     """A value that changed between developments, as a reader says it: "9 on 2021-08-30
     (AP); 12 on 2021-09-01 (Reuters)", each value with the day its development began."""
@@ -186,6 +205,7 @@ def findings_to_dict(findings: StoryFindings) -> dict:
         ],
         "quotations": [_plain(q) for q in findings.quotations],
         "facts": [_plain(f) for f in findings.facts],
+        "names": [_plain(n) for n in findings.names],
         "coverage": _plain(findings.coverage),
         "summary": _plain(findings.summary),
     }

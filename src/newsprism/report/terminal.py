@@ -6,8 +6,12 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .json import article_labels, by_independent_outlets, days_published, fact_update, reuse_wording, source_roles
+from .json import (
+    article_labels, by_independent_outlets, claim_terms, days_published, fact_update, reuse_wording,
+    source_roles,
+)
 
+NAMES = 15  # the most widely named people, places and organizations a panel shows
 PANELS = 5  # up to this many stories, the terminal shows each in full; past it, an index
 
 
@@ -103,9 +107,9 @@ def story_panel(story: dict) -> Panel:
         quotes.append("  none found\n", style="dim")
     parts.append(quotes)
 
-    facts = Table(title="Facts", title_justify="left", expand=True)
-    for col in ("status", "kind", "about", "values (outlets)", "independent"):
-        facts.add_column(col, overflow="fold")  # a long name or address folds, never cut: it is the fact
+    facts = Table(title="Claims: numbers, amounts and dates", title_justify="left", expand=True)
+    for col in ("status", "kind", "about", "said as", "values (outlets)", "independent"):
+        facts.add_column(col, overflow="fold")  # a long value folds, never cut: it is the claim
     for f in story["facts"][:40]:
         values = "; ".join(
             f"{v.get('text') or v.get('value')} ({outlets_of(v.get('articles', []))})"
@@ -114,12 +118,25 @@ def story_panel(story: dict) -> Panel:
         if f["status"] == "update":
             values = fact_update(f, developments, outlets_of)
         style = {"differ": "bold red", "agree": "green", "update": "cyan"}.get(f["status"], "")
-        facts.add_row(Text(f["status"], style=style), f["kind"], f["key"], values, str(f.get("independent_outlets", "")))
+        facts.add_row(Text(f["status"], style=style), f["kind"], f["key"], claim_terms(f), values,
+                      str(f.get("independent_outlets", "")))
     if not story["facts"]:
-        facts.add_row("—", "", "no number, date or name found", "", "")
+        facts.add_row("—", "", "no number, amount or date found", "", "", "")
     if len(story["facts"]) > 40:
-        facts.caption = f"{len(story['facts']) - 40} more facts in report.json and report.html"
+        facts.caption = f"{len(story['facts']) - 40} more claims in report.json and report.html"
     parts.append(facts)
+
+    who = Table(title="Who and where", title_justify="left", expand=True)
+    for col in ("kind", "name", "named by"):
+        who.add_column(col, overflow="fold")
+    names = story.get("names") or []
+    for n in names[:NAMES]:
+        who.add_row(n["kind"], n["name"], outlets_of(n["articles"]))
+    if not names:
+        who.add_row("—", "no person, place or organization found", "")
+    if len(names) > NAMES:
+        who.caption = f"{len(names) - NAMES} more names in report.json and report.html"
+    parts.append(who)
 
     if story.get("coverage"):
         adds = Table(title="What each outlet adds", title_justify="left", expand=True)

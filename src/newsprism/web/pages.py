@@ -26,7 +26,7 @@ from starlette.exceptions import HTTPException
 
 from .. import __version__
 from ..compare.leaning import KEYS
-from ..report.json import article_labels, days_published, reuse_wording
+from ..report.json import article_labels, claim_terms, days_published, names_by_kind, reuse_wording
 from ..stories import story_title
 from . import render
 from .access import CSRF_COOKIE, CSRF_FIELD, Access
@@ -53,6 +53,8 @@ def _templates() -> Environment:
     env.filters["seg"] = lambda value: quote(str(value), safe="")  # an id as one path segment
     env.globals["time_span"] = days_published
     env.globals["reuse_wording"] = reuse_wording
+    env.globals["claim_terms"] = claim_terms
+    env.globals["names_by_kind"] = names_by_kind
     env.globals["version"] = __version__
     return env
 
@@ -169,7 +171,7 @@ async def story_page(story_id: str, desk: DeskDep):
 def render_story_page(
     desk: Desk, row: StoryRow, findings: dict | None, fresh: bool, merges: list[dict]
 ) -> str:
-    story = findings or {"id": row.id, "articles": [], "reuse": [], "quotations": [], "facts": []}
+    story = findings or {"id": row.id, "articles": [], "reuse": [], "quotations": [], "facts": [], "names": []}
     compared_ids = {a["id"] for a in story.get("articles", [])}
     waiting_ids = [a for a in row.members if a not in compared_ids]
     with desk.readers.store() as store:

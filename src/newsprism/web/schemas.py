@@ -192,10 +192,11 @@ class FactValueOut(BaseModel):
 
 
 class FactOut(BaseModel):
-    """Claims about one thing across the outlets of a story."""
+    """One claim across the outlets of a story: a number, amount or date, with what it counts,
+    its qualifier, frame and place."""
 
-    kind: str
-    key: str = Field(description="what the claims are about")
+    kind: str = Field(description="number, money, percent or date")
+    key: str = Field(description="what the claim is about")
     status: str = Field(description="agree, differ (within one development), single, or update (a value "
                         "that changed from one development to the next; values in order)")
     values: list[FactValueOut]
@@ -203,6 +204,20 @@ class FactOut(BaseModel):
     independent_outlets: int
     not_comparable: list[str] = Field(description="articles (normalized ones) that cannot state it")
     developments: list[str] = Field([], description="the developments that state it, in the order they began")
+    quantity: Optional[str] = Field(None, description="what the values count; null for a date")
+    qualifier: Optional[str] = Field(None, description="expected, goal, required, at least, up to, more than, "
+                                     "about, or null: one for the whole claim")
+    frame: Optional[str] = Field(None, description="the month, year or period it is about, when a sentence says one")
+    place: Optional[str] = Field(None, description="the place, when a sentence ties the claim to one")
+
+
+class NameOut(BaseModel):
+    """Who and where: a person, place or organization the story's articles name."""
+
+    kind: Literal["person", "place", "organization"]
+    name: str
+    articles: list[str]
+    outlets: list[str]
 
 
 class DevelopmentOut(BaseModel):
@@ -251,7 +266,8 @@ class FindingsOut(BaseModel):
     evidence: dict[str, EvidenceOut] = Field(description="article id -> why it is in the story")
     reuse: list[ReuseOut]
     quotations: list[QuotationOut]
-    facts: list[FactOut]
+    facts: list[FactOut] = Field(description="claims only: numbers, amounts and dates")
+    names: list[NameOut] = Field([], description="who and where: people, places and organizations, apart from claims")
     coverage: list[CoverageOut]
     summary: list[SummarySentenceOut]
     coverage_by_leaning: dict[str, LeaningOut] = Field(
