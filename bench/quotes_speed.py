@@ -5,7 +5,8 @@
 Extraction: ``extract_quotations`` over the first 100 articles of
 ../shared/corpora/isot-true-subset.jsonl (spaCy loaded beforehand). Story: 45 of
 those articles plus 5 normalized copies (lower case, letters only) through
-``story_quotations``, so the alignment into normalized text is part of the cost.
+``story_quotations``, so the alignment into normalized text is part of the cost, then
+``attribution_conflicts`` over the same story.
 PolNeAR: the extractor ``newsprism evaluate quotes`` scores (the rules and the
 trained tagger) over the split's articles, against the rules alone
 (``--rules-only``) in the same run, models loaded beforehand.
@@ -22,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from newsprism.compare.attribution_conflicts import attribution_conflicts  # noqa: E402
 from newsprism.compare.quotes import _analyze, extract_quotations, story_quotations  # noqa: E402
 from newsprism.evaluate.quotes import load_polnear, predict_attributions, rule_attributions  # noqa: E402
 from newsprism.model import Article  # noqa: E402
@@ -67,6 +69,10 @@ def main() -> None:
     dt = time.time() - t0
     across = sum(len(g.outlets) > 1 for g in groups)
     print(f"story_quotations: 50 articles (5 normalized), {len(groups)} groups, {across} across outlets, {dt:.1f}s")
+    t0 = time.time()
+    conflicts = attribution_conflicts(arts[:45] + normalized)
+    dt = time.time() - t0
+    print(f"attribution_conflicts: the same story (parsed already), {len(conflicts)} conflicts, {dt:.1f}s")
     polnear(args.polnear)
 
 

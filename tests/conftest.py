@@ -28,6 +28,19 @@ def read_jsonl(path: Path) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
+def seed_articles(seeds: Path):
+    """The three seeds as a story holds them, each of an outlet of its own."""
+    from newsprism.model import Article
+    from newsprism.text import detect_form
+
+    arts = []
+    for k, path in enumerate(sorted(seeds.glob("*.txt"))):
+        text = path.read_text(encoding="utf-8")
+        arts.append(Article(id=path.stem, text=text, outlet=f"outlet-{k}", form=detect_form(text)))
+    return arts
+
+
+@pytest.fixture(scope="module")
 def feed_articles(corpora: Path) -> list[dict]:
     """Ten corpus articles for the loopback news site of the feed and watch tests."""
     with open(corpora / "allsides-dev.jsonl", encoding="utf-8") as fh:

@@ -32,15 +32,6 @@ SKY = "out of the sky"
 
 
 @pytest.fixture(scope="module")
-def seed_articles(seeds: Path) -> list[Article]:
-    arts = []
-    for k, path in enumerate(sorted(seeds.glob("*.txt"))):
-        text = path.read_text(encoding="utf-8")
-        arts.append(Article(id=path.stem, text=text, outlet=f"outlet-{k}", form=detect_form(text)))
-    return arts
-
-
-@pytest.fixture(scope="module")
 def seed_groups(seed_articles):
     return story_quotations(seed_articles, [])
 

@@ -203,6 +203,29 @@ def test_a_quotation_two_reports_give_to_two_people_says_so_in_every_report(corp
     assert "attributed differently: A.J. Smith (" in html and "; AJ Butler (" in html
 
 
+def test_who_said_it_is_told_in_every_report(seeds: Path, tmp_path: Path):
+    """The seeds' outlets give the same words to Abe and to Trump: report.json lists the
+    conflict with its spans, and the terminal and the HTML report ask "Who said it?",
+    naming each outlet with the person it gives the words to."""
+    from rich.console import Console
+
+    from newsprism.report.terminal import print_report
+
+    report = analyze([str(seeds)], db=str(tmp_path / "n.db")).report
+    [story] = report["stories"]
+    [conflict] = story["attribution_conflicts"]
+    outlet = {a["id"]: a["outlet"] for a in story["articles"]}
+    sides = [(", ".join(outlet[a] for a in at["articles"]), at["speaker"]) for at in conflict["attributions"]]
+    assert {speaker.split()[-1] for _, speaker in sides} == {"Abe", "Trump"}
+    said = "; ".join(f"{o}: {speaker}" for o, speaker in sides)
+    assert conflict["wording"] == f"Who said it? {said} — “{conflict['text']}”"
+    console = Console(record=True, width=200)
+    print_report(report, console=console, full=True)
+    assert conflict["wording"] in " ".join(console.export_text().split())
+    html = re.sub(r"<[^>]+>", "", render_report(report))
+    assert f"{said} — “{conflict['text']}”" in html
+
+
 def test_each_article_source_is_shown_whole_in_an_80_column_terminal(corpora: Path, tmp_path: Path):
     """Ten reports of one file differ only in their line number, at the end of the source:
     cut to '../shared/corpora/multil…' the column told no article apart."""

@@ -236,6 +236,22 @@ def test_story_page_shows_quotations_facts_and_evidence(seeded, seeds):
     assert "started the story" in text and "joined its development through article" in text
 
 
+def test_story_page_asks_who_said_it_and_links_to_the_words(seeded, seeds):
+    """The seeds' outlets give the same words to two people: the story page asks "Who said
+    it?", names each outlet with its speaker, and links each to the words in its article."""
+    client, _ = seeded
+    story = _seed_story(client, seeds)
+    findings = client.get(f"/api/stories/{story['id']}/findings").json()
+    [conflict] = findings["attribution_conflicts"]
+    html = client.get(f"/stories/{story['id']}").text
+    page = _parse(html)
+    text = " ".join(re.sub(r"<[^>]+>", "", html).split())
+    assert "Who said it?" in text
+    for j, at in enumerate(conflict["attributions"]):
+        assert f"{at['speaker']}" in text
+        assert f"c0-{j}-0" in page.ids and f"#c0-{j}-0" in page.hrefs
+
+
 def test_story_page_says_who_each_outlet_says_spoke(tmp_path, corpora):
     """ECB+ 35's reports give one statement to A.J. Smith and to 'AJ Butler': the story
     page names both, each with the reports that say so."""

@@ -45,6 +45,7 @@ class StoryResult:
     summary: list[dict]  # sentences with the outlets behind each
     evidence: dict = field(default_factory=dict)  # article id -> why it joined the story
     names: list[dict] = field(default_factory=list)  # who and where: people, places, organizations
+    attribution_conflicts: list[dict] = field(default_factory=list)  # the same words given to different people
     data: dict = field(default_factory=dict, repr=False, compare=False)  # the story as report.json has it
 
     @classmethod
@@ -52,7 +53,8 @@ class StoryResult:
         return cls(id=data["id"], title=data.get("title"), articles=data["articles"], outlets=data["outlets"],
                    reuse=data["reuse"], quotations=data["quotations"], facts=data["facts"],
                    coverage=data["coverage"], summary=data["summary"], evidence=data.get("evidence", {}),
-                   names=data.get("names", []), data=data)
+                   names=data.get("names", []), attribution_conflicts=data.get("attribution_conflicts", []),
+                   data=data)
 
     @property
     def independent_outlets(self) -> int:

@@ -109,6 +109,16 @@ class QuotationGroup:
 
 
 @dataclass(frozen=True)
+class AttributionConflict:
+    """The same words given by outlets to people who are not one ("Who said it?")."""
+
+    text: str  # the words, as a raw article quotes them
+    # who each article says spoke, most articles first: ({"speaker", "articles": [ids],
+    # "spans": [[id, [s, e]]] where the words stand, "speaker_spans": [[id, [s, e]]]}, ...)
+    attributions: tuple[dict, ...]
+
+
+@dataclass(frozen=True)
 class Fact:
     """A checkable item in one article: a claim (a number, amount or date, with what it
     counts, its qualifier, frame and place) or a name (a person, place or organization)."""
@@ -175,6 +185,7 @@ class StoryFindings:
     articles: list[Article]
     reuse: list[Reuse] = field(default_factory=list)
     quotations: list[QuotationGroup] = field(default_factory=list)
+    attribution_conflicts: list[AttributionConflict] = field(default_factory=list)
     facts: list[FactGroup] = field(default_factory=list)  # claims only
     names: list[NameGroup] = field(default_factory=list)
     coverage: list[dict] = field(default_factory=list)

@@ -26,6 +26,7 @@ from .archive import SCHEME, fingerprint_blob
 from .compare.coverage import story_coverage
 from .compare.facts import extract_facts_batch, over_developments, story_facts, story_names
 from .compare.leaning import leaning_fields
+from .compare.attribution_conflicts import attribution_conflicts
 from .compare.quotes import story_quotations
 from .compare.reuse import story_reuse
 from .ingest.article import content_key
@@ -328,6 +329,7 @@ def compare_story(story: Story, articles: list[Article], settings: Settings = DE
         articles=articles,
         reuse=reuse,
         quotations=story_quotations(articles, reuse, settings.quotations),
+        attribution_conflicts=attribution_conflicts(articles, settings.quotations),
         facts=facts,
         names=story_names(articles, extracted),
         coverage=story_coverage(articles, settings.coverage),

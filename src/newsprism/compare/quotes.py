@@ -1110,6 +1110,9 @@ class Settings:
     # or the two disagree) are one quotation, attributed differently, when
     attribution_min_share: float = 0.8  # this share of the longer wording's words match
     attribution_min_words: int = 6  # and the shorter wording has at least this many words
+    # short words two outlets give two people are one quotation when the two texts share this
+    # many words in a row around them (``attribution_conflicts``): else a phrase two people say
+    conflict_min_run: int = 6
     # indirect speech (the trained tagger)
     tagger_outside_penalty: float = 0.0  # taken from the score of "outside" before decoding (> 0: more attributions)
 

@@ -7,7 +7,7 @@ from dataclasses import asdict, is_dataclass
 from ..compare import leaning
 from ..model import Article, StoryFindings
 
-FINDINGS_FORMAT = 3  # raised whenever what findings_to_dict writes changes: findings kept under another is stale
+FINDINGS_FORMAT = 4  # raised whenever what findings_to_dict writes changes: findings kept under another is stale
 
 
 def _plain(value):
@@ -64,6 +64,14 @@ def reuse_wording(reuse: dict, labels: dict[str, str]) -> str:
     if reuse.get("direction", "undetermined") == "undetermined":
         return f"{derived} shares {share} of its text with {source}"
     return f"{derived} took {share} of its text from {source} ({reuse['direction']})"
+
+
+def conflict_wording(conflict: dict, labels: dict[str, str]) -> str:
+    """An attribution conflict as a reader is told it: "Who said it? TRT World: Shinzo Abe;
+    Reuters: Donald Trump — “dangerous aggressions”". ``labels``: article id -> name."""
+    sides = "; ".join(", ".join(dict.fromkeys(labels.get(a) or "unknown outlet" for a in at["articles"]))
+                      + f": {at['speaker']}" for at in conflict["attributions"])
+    return f"Who said it? {sides} — “{' '.join(conflict['text'].split())}”"
 
 
 def source_roles(story: dict, labels: dict[str, str]) -> dict[str, str]:
@@ -204,6 +212,8 @@ def findings_to_dict(findings: StoryFindings) -> dict:
             for r in findings.reuse
         ],
         "quotations": [_plain(q) for q in findings.quotations],
+        "attribution_conflicts": [{**_plain(c), "wording": conflict_wording(_plain(c), labels)}
+                                  for c in findings.attribution_conflicts],
         "facts": [_plain(f) for f in findings.facts],
         "names": [_plain(n) for n in findings.names],
         "coverage": _plain(findings.coverage),

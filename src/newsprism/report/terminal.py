@@ -7,8 +7,8 @@ from rich.table import Table
 from rich.text import Text
 
 from .json import (
-    article_labels, by_independent_outlets, claim_terms, days_published, fact_update, reuse_wording,
-    source_roles,
+    article_labels, by_independent_outlets, claim_terms, conflict_wording, days_published, fact_update,
+    reuse_wording, source_roles,
 )
 
 NAMES = 15  # the most widely named people, places and organizations a panel shows
@@ -36,6 +36,70 @@ def _diff_text(diff: dict) -> str:
         elif op.get("op") == "delete":
             parts.append(f"−“{before}”")
     return "; ".join(parts)
+
+
+def _quotation_parts(story: dict, label: dict[str, str], outlets_of) -> list:
+    """The quotations with their wordings, and the same words given to different people."""
+    parts: list = []
+    quotes = Text("Quotations\n", style="italic")
+    for q in story["quotations"]:
+        diffs = {d.get("variant"): _diff_text(d) for d in q.get("differences", [])}
+        quotes.append(f"{q.get('speaker') or 'unknown speaker'}", style="bold")
+        quotes.append(f" · {_count(q.get('independent_outlets', 0), 'independent outlet')}\n", style="dim")
+        if q.get("attributions"):
+            said = "; ".join(f"{at['speaker']} ({outlets_of(at['articles'])})"
+                             for at in q["attributions"])
+            quotes.append(f"  attributed differently: {said}\n", style="yellow")
+        for i, v in enumerate(q["variants"]):
+            quotes.append(f"  “{_excerpt(v['text'], (0, len(v['text'])), 160)}”")
+            quotes.append(f" — {outlets_of(v['articles'])}\n", style="cyan")
+            if diffs.get(i):
+                quotes.append(f"    differs from the first wording: {diffs[i]}\n", style="yellow")
+    if not story["quotations"]:
+        quotes.append("  none found\n", style="dim")
+    parts.append(quotes)
+    if story.get("attribution_conflicts"):
+        conflicts = Text("Attribution conflicts (the same words, given to different people)\n", style="italic")
+        for c in story["attribution_conflicts"]:
+            conflicts.append(f"  {conflict_wording(c, label)}\n", style="bold yellow")
+        parts.append(conflicts)
+    return parts
+
+
+def _claim_parts(story: dict, developments: list[dict], outlets_of) -> list:
+    """The claims (numbers, amounts and dates), and who and where, apart."""
+    parts: list = []
+    facts = Table(title="Claims: numbers, amounts and dates", title_justify="left", expand=True)
+    for col in ("status", "kind", "about", "said as", "values (outlets)", "independent"):
+        facts.add_column(col, overflow="fold")  # a long value folds, never cut: it is the claim
+    for f in story["facts"][:40]:
+        values = "; ".join(
+            f"{v.get('text') or v.get('value')} ({outlets_of(v.get('articles', []))})"
+            for v in f["values"]
+        )
+        if f["status"] == "update":
+            values = fact_update(f, developments, outlets_of)
+        style = {"differ": "bold red", "agree": "green", "update": "cyan"}.get(f["status"], "")
+        facts.add_row(Text(f["status"], style=style), f["kind"], f["key"], claim_terms(f), values,
+                      str(f.get("independent_outlets", "")))
+    if not story["facts"]:
+        facts.add_row("—", "", "no number, amount or date found", "", "", "")
+    if len(story["facts"]) > 40:
+        facts.caption = f"{len(story['facts']) - 40} more claims in report.json and report.html"
+    parts.append(facts)
+
+    who = Table(title="Who and where", title_justify="left", expand=True)
+    for col in ("kind", "name", "named by"):
+        who.add_column(col, overflow="fold")
+    names = story.get("names") or []
+    for n in names[:NAMES]:
+        who.add_row(n["kind"], n["name"], outlets_of(n["articles"]))
+    if not names:
+        who.add_row("—", "no person, place or organization found", "")
+    if len(names) > NAMES:
+        who.caption = f"{len(names) - NAMES} more names in report.json and report.html"
+    parts.append(who)
+    return parts
 
 
 def story_panel(story: dict) -> Panel:
@@ -89,54 +153,8 @@ def story_panel(story: dict) -> Panel:
         reuse.add_row("no passage reused", "", "")
     parts.append(reuse)
 
-    quotes = Text("Quotations\n", style="italic")
-    for q in story["quotations"]:
-        diffs = {d.get("variant"): _diff_text(d) for d in q.get("differences", [])}
-        quotes.append(f"{q.get('speaker') or 'unknown speaker'}", style="bold")
-        quotes.append(f" · {_count(q.get('independent_outlets', 0), 'independent outlet')}\n", style="dim")
-        if q.get("attributions"):
-            said = "; ".join(f"{at['speaker']} ({outlets_of(at['articles'])})"
-                             for at in q["attributions"])
-            quotes.append(f"  attributed differently: {said}\n", style="yellow")
-        for i, v in enumerate(q["variants"]):
-            quotes.append(f"  “{_excerpt(v['text'], (0, len(v['text'])), 160)}”")
-            quotes.append(f" — {outlets_of(v['articles'])}\n", style="cyan")
-            if diffs.get(i):
-                quotes.append(f"    differs from the first wording: {diffs[i]}\n", style="yellow")
-    if not story["quotations"]:
-        quotes.append("  none found\n", style="dim")
-    parts.append(quotes)
-
-    facts = Table(title="Claims: numbers, amounts and dates", title_justify="left", expand=True)
-    for col in ("status", "kind", "about", "said as", "values (outlets)", "independent"):
-        facts.add_column(col, overflow="fold")  # a long value folds, never cut: it is the claim
-    for f in story["facts"][:40]:
-        values = "; ".join(
-            f"{v.get('text') or v.get('value')} ({outlets_of(v.get('articles', []))})"
-            for v in f["values"]
-        )
-        if f["status"] == "update":
-            values = fact_update(f, developments, outlets_of)
-        style = {"differ": "bold red", "agree": "green", "update": "cyan"}.get(f["status"], "")
-        facts.add_row(Text(f["status"], style=style), f["kind"], f["key"], claim_terms(f), values,
-                      str(f.get("independent_outlets", "")))
-    if not story["facts"]:
-        facts.add_row("—", "", "no number, amount or date found", "", "", "")
-    if len(story["facts"]) > 40:
-        facts.caption = f"{len(story['facts']) - 40} more claims in report.json and report.html"
-    parts.append(facts)
-
-    who = Table(title="Who and where", title_justify="left", expand=True)
-    for col in ("kind", "name", "named by"):
-        who.add_column(col, overflow="fold")
-    names = story.get("names") or []
-    for n in names[:NAMES]:
-        who.add_row(n["kind"], n["name"], outlets_of(n["articles"]))
-    if not names:
-        who.add_row("—", "no person, place or organization found", "")
-    if len(names) > NAMES:
-        who.caption = f"{len(names) - NAMES} more names in report.json and report.html"
-    parts.append(who)
+    parts += _quotation_parts(story, label, outlets_of)
+    parts += _claim_parts(story, developments, outlets_of)
 
     if story.get("coverage"):
         adds = Table(title="What each outlet adds", title_justify="left", expand=True)

@@ -3,8 +3,8 @@
 Builds on ``newsprism.report.html``: ``passage_marks`` gives the highlights of
 a story (both copies of every reused passage, linked to each other, and the
 quotations), ``render_text`` escapes the text around them. Here the text is
-also cut at the spans that quotations, facts and summary sentences rest on,
-so each of those findings can link to its words (``#q0-1-0``, ``#f3-0-1``).
+also cut at the spans that quotations, attribution conflicts, facts and summary sentences
+rest on, so each of those findings can link to its words (``#q0-1-0``, ``#c0-1-0``, ``#f3-0-1``).
 Everything from an article (text, title, outlet, url) is escaped; a url
 becomes a link only when it is http(s).
 """
@@ -26,11 +26,12 @@ class Anchor:
     start: int
     end: int
     id: str
-    kind: str  # "quote", "fact", "summary"
+    kind: str  # "quote", "conflict", "fact", "summary"
 
 
 def finding_anchors(story: dict) -> dict[str, list[Anchor]]:
-    """Anchors per article id for every quotation, fact value and summary sentence with spans."""
+    """Anchors per article id for every quotation, attribution conflict, fact value and summary
+    sentence with spans."""
     anchors: dict[str, list[Anchor]] = {a["id"]: [] for a in story.get("articles", [])}
 
     def add(article_id, span, anchor_id, kind):
@@ -41,6 +42,10 @@ def finding_anchors(story: dict) -> dict[str, list[Anchor]]:
         for j, v in enumerate(q.get("variants", [])):
             for k, (article_id, span) in enumerate(v.get("spans", [])):
                 add(article_id, span, f"q{i}-{j}-{k}", "quote")
+    for i, c in enumerate(story.get("attribution_conflicts", [])):
+        for j, at in enumerate(c.get("attributions", [])):
+            for k, (article_id, span) in enumerate(at.get("spans", [])):
+                add(article_id, span, f"c{i}-{j}-{k}", "conflict")
     for i, f in enumerate(story.get("facts", [])):
         for j, v in enumerate(f.get("values", [])):
             for k, (article_id, span) in enumerate(v.get("spans", [])):

@@ -170,6 +170,22 @@ class AttributionOut(BaseModel):
     articles: list[str]
 
 
+class ConflictSideOut(BaseModel):
+    speaker: str = Field(description="the person these articles say spoke the words")
+    articles: list[str]
+    spans: list[Where] = Field(description="where the words stand in each article")
+    speaker_spans: list[Where] = Field(description="where each article names the speaker")
+
+
+class AttributionConflictOut(BaseModel):
+    """Who said it? The same words, given by outlets to people who are not one."""
+
+    text: str = Field(description="the words, as a raw article quotes them")
+    attributions: list[ConflictSideOut] = Field(description="who each article says spoke, most articles first")
+    wording: str = Field(description="the conflict in plain words: 'Who said it? TRT World: Shinzo Abe; "
+                         "Reuters: Donald Trump — “dangerous aggressions”'")
+
+
 class QuotationOut(BaseModel):
     """One quotation as carried by several outlets, possibly in several wordings."""
 
@@ -266,6 +282,8 @@ class FindingsOut(BaseModel):
     evidence: dict[str, EvidenceOut] = Field(description="article id -> why it is in the story")
     reuse: list[ReuseOut]
     quotations: list[QuotationOut]
+    attribution_conflicts: list[AttributionConflictOut] = Field(
+        [], description="the same words given by outlets to different people")
     facts: list[FactOut] = Field(description="claims only: numbers, amounts and dates")
     names: list[NameOut] = Field([], description="who and where: people, places and organizations, apart from claims")
     coverage: list[CoverageOut]
