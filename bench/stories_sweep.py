@@ -76,7 +76,7 @@ def streams() -> dict[str, list]:
 
 
 def wire_stream() -> tuple[list, set[str]]:
-    """Issue 2's check: the seeds, then the Reuters wire subset in published order, and
+    """The wire check: the seeds, then the Reuters wire subset in published order, and
     the wire's raw originals of the normalized seed (most of its word 8-grams)."""
     from newsprism.text import canonical_tokens
 

@@ -1,11 +1,10 @@
 """The web app under load: story page and story list latency at 50 concurrent clients,
 while articles are added through the API at the same time.
 
-1. A store of 10,000 articles: the corpora's articles replayed with new ids (each
-   round after the first renames every word, so its stories are its own: speed only),
-   stored and compared as ``newsprism ingest`` does (``pipeline.compare_arrivals``;
-   ``--no-compare``: not, so that the first views compare, the baseline).
-   Built once into bench/results/web-10k-compared.base.db; each run starts from a copy.
+1. A store of 10,000 articles, the corpora's replayed with new ids (each round after the
+   first renames every word: speed only), stored and compared as ``newsprism ingest`` does
+   (``--no-compare``: not, so that first views compare: the baseline). Built once into
+   bench/results/web-10k-compared.base.db; each run starts from a copy.
 2. The server as a user runs it (``newsprism.web.app.serve``) on a free 127.0.0.1 port.
 3. First and repeated view: the sampled stories' pages are opened once, then again,
    by 4 clients; the p95 of each and their ratio are printed.

@@ -143,7 +143,7 @@ def seeds_with_wire(seed_articles, isot) -> tuple[StoryDesk, list[str], set[str]
 
 
 def test_the_wire_original_joins_the_seeds_and_other_days_stay_out(seed_articles, isot, seeds_with_wire):
-    """Issue 2 as a user checks it: the seeds are one story; the raw wire original of the
+    """The seeds among the wire, as a user checks them: the seeds are one story; the raw wire original of the
     normalized seed joins it; no wire report of another day does (reports of the same
     summit on the same day may)."""
     _, members, originals = seeds_with_wire
