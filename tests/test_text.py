@@ -146,7 +146,8 @@ def test_a_date_reads_the_same_from_metadata_and_from_a_header_line(corpora: Pat
 def test_every_stage_reads_function_words_from_one_list():
     """The stages' stop lists are the shared function words plus named additions of their own."""
     from newsprism import stories, summarize
-    from newsprism.compare import facts, reuse
+    from newsprism.compare import reuse
+    from newsprism.compare.facts import vocabulary as facts
     from newsprism.text.stopwords import CLITICS, FUNCTION_WORDS, MORE_FUNCTION_WORDS
 
     assert CLITICS <= FUNCTION_WORDS
