@@ -243,6 +243,21 @@ def _roundup(corpora, story_id):
             for r in read_jsonl(corpora / "allsides-dev.jsonl") if r["story"] == story_id]
 
 
+@pytest.mark.parametrize("story, surname, fullest", [
+    ("as-5846", "Schumer", "Charles E. Schumer"),  # 'Chuck Schumer' in two outlets
+    ("as-5867", "Schumer", "Charles E. Schumer"),  # 'Chuck Schumer' in the other outlet
+    ("as-6010", "Bannon", "Stephen Bannon"),  # 'Steve Bannon' in another
+])
+def test_a_person_named_by_a_short_form_or_with_a_middle_initial_is_one_name(corpora, story, surname, fullest):
+    """The outlets of a roundup name one senator 'Chuck Schumer', 'Charles Schumer' and
+    'Charles E. Schumer': the story's people listed him three times. One person is one
+    name, the fullest the story gives, carried by every outlet that names him."""
+    articles = _roundup(corpora, story)
+    people = [n for n in story_names(articles) if n.kind == "person" and n.name.split()[-1] == surname]
+    assert [n.name for n in people] == [fullest]
+    assert len(people[0].outlets) == len({a.outlet for a in articles if surname in a.text})
+
+
 def _claims_of(groups, value):
     return [g for g in groups if any(v["value"] == value for v in g.values)]
 

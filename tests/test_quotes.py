@@ -6,6 +6,7 @@ Every article comes from ../shared/corpora; the cases are picked by their struct
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 
 from conftest import read_jsonl
 from newsprism.compare.quotes import (
+    ORGANIZATION_NOUNS,
     attributions,
     SPEECH_VERBS,
     aligned_quotations,
@@ -715,6 +717,29 @@ def test_one_outlet_naming_the_speaker_and_another_describing_them_is_one_quotat
     groups = [g for g in story_quotations(_story_articles(corpora, "allsides-dev.jsonl", story), [])
               if any(opening in v.text[:40] for v in g.variants)]
     assert len(groups) == 1 and groups[0].speaker == speaker and len(groups[0].outlets) == 2
+
+
+def test_an_institution_that_spoke_is_never_merged_with_a_person(seed_articles):
+    """The seed story: CNN gives words to the regime it reports on ('the regime lashed
+    out, calling ...'). Told again by another outlet that puts a person's name where the
+    regime stood, the same words were one quotation shown under the person, and that one
+    outlet gave them to the regime went unsaid. An institution stays a speaker of its own:
+    the quotation is attributed differently, the person by one outlet, the regime by the
+    other."""
+    by_id = {a.id: a for a in seed_articles}
+    body = next(g for g in story_quotations(seed_articles, [])
+                if g.speaker and g.speaker.split()[-1] in ORGANIZATION_NOUNS)
+    article = by_id[body.variants[0].articles[0]]
+    quotations = extract_quotations(article)
+    said = next(q for q in quotations if q.text == body.variants[0].text)
+    person = Counter(q.speaker for q in quotations if q.speaker and len(q.speaker.split()) > 1).most_common(1)[0][0]
+    s, e = said.speaker_span
+    retold = Article(id=article.id + "-retold", text=article.text[:s] + person + article.text[e:],
+                     outlet="another outlet", form=article.form)
+    [group] = [g for g in story_quotations([article, retold], []) if g.variants[0].text == said.text]
+    assert group.speaker == person  # a person named outranks an institution described
+    assert {(a["speaker"], tuple(a["articles"])) for a in group.attributions} == {
+        (person, (retold.id,)), (body.speaker, (article.id,))}
 
 
 def test_the_same_words_given_to_two_people_are_one_quotation_attributed_differently(corpora: Path):

@@ -30,6 +30,8 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Optional
 
+from nicknames import NickNamer
+
 from ..model import Article, Quotation, QuotationGroup, QuoteVariant, Reuse, Span
 from ..ingest.dateline import raw_dateline
 from ..ingest.outlets import lookup
@@ -800,28 +802,27 @@ def same_person(a: str, b: str) -> bool:
     return not given or not other or any(_one_given_name(x, y) for x in given for y in other)
 
 
-# Common English short forms of a first name, each with its full form.
-_SHORT_NAMES = {
-    short: full
-    for full, shorts in {
-        "william": "bill billy will willie", "robert": "bob bobby rob", "richard": "dick rick",
-        "charles": "chuck charlie", "james": "jim jimmy", "michael": "mike", "thomas": "tom tommy",
-        "joseph": "joe joey", "edward": "ed eddie ted ned", "elizabeth": "liz beth betsy betty",
-        "margaret": "peggy maggie meg", "john": "jack johnny", "anthony": "tony", "henry": "hank",
-        "lawrence": "larry", "katherine": "kate kathy katie", "catherine": "cathy", "david": "dave",
-        "nicholas": "nick", "stephen": "steve steven", "andrew": "andy", "daniel": "dan danny",
-    }.items()
-    for short in shorts.split()
-}
+# Spellings of one first name that the nickname table does not pair.
+_SPELLINGS = {"steven": "stephen", "katie": "katherine"}
+
+
+@lru_cache(maxsize=1)
+def _nicknames() -> dict[str, frozenset[str]]:
+    """First name -> its short forms ('charles' -> 'chuck', 'charlie', ...): the hand-curated
+    table the ``nicknames`` package ships (read from inside the wheel, no download)."""
+    return {name: frozenset(shorts) for name, shorts in NickNamer().nickname_lookup.items()}
 
 
 def _one_given_name(a: str, b: str) -> bool:
-    """Two spellings of one first name: a short form ('Fred', 'Frederick'; 'Bill',
-    'William'), or one letter apart in a transliteration ('Karolos', 'Carolos')."""
+    """Two spellings of one first name: a short form of the other ('Chuck', 'Charles';
+    'Bill', 'William'; 'Fred', 'Frederick'), or one letter apart in a transliteration
+    ('Karolos', 'Carolos'). Two full names that share a short form are two ('Alexander',
+    'Albert')."""
     a, b = a.replace(".", ""), b.replace(".", "")  # 'A.J.', 'AJ'
     if a.startswith(b) or b.startswith(a):
         return True
-    if _SHORT_NAMES.get(a, a) == _SHORT_NAMES.get(b, b):
+    short = _nicknames()
+    if a in short.get(b, ()) or b in short.get(a, ()) or _SPELLINGS.get(a, a) == _SPELLINGS.get(b, b):
         return True
     return min(len(a), len(b)) >= 5 and abs(len(a) - len(b)) <= 1 and _one_edit_apart(a, b)
 
@@ -1674,8 +1675,14 @@ class _Item:
 
 def _speakers_compatible(a: Optional[str], b: Optional[str]) -> bool:
     """Whether two outlets' speakers of one wording can be one: the same person, or one of
-    them unnamed or only described ('a local barber', 'the pharmaceutical giant')."""
-    return a is None or b is None or not (_is_name(a) and _is_name(b)) or same_person(a, b)
+    them unnamed or only described ('a local barber', 'the pharmaceutical giant'). An
+    institution or a body of people ('the regime', 'Officials') is never one with a person
+    named by first name and surname: each is who its outlet says spoke."""
+    if a is None or b is None:
+        return True
+    if any(_is_body(x.split()) and _is_name(y) and _given_names(y) for x, y in ((a, b), (b, a))):
+        return False
+    return not (_is_name(a) and _is_name(b)) or same_person(a, b)
 
 
 def _matched(a: Sequence[str], b: Sequence[str]) -> tuple[int, int]:
@@ -1702,16 +1709,34 @@ def _candidate_pairs(items: list[_Item]) -> set[tuple[int, int]]:
 
 
 def _is_name(speaker: str) -> bool:
-    """'Joe Manchin', 'Mr. Biden', not 'the company', 'a spokesman' or a title with no name
-    after it ('Sgt', 'Oregon State Police Lt')."""
+    """'Joe Manchin', 'Mr. Biden', not 'the company', 'a spokesman', a title with no name
+    after it ('Sgt', 'Oregon State Police Lt'), nor an institution or a body of people
+    (``_is_body``: 'Pentagon officials', 'Regime')."""
     words = speaker.split()
     first = words[0] if words else ""
-    if words and words[-1].lower().rstrip(".") in NAME_TITLES:
+    if words and (words[-1].lower().rstrip(".") in NAME_TITLES or _is_body(words)):
         return False
     return first[:1].isupper() and first.lower() not in {"the", "a", "an", "his", "her", "its", "their", "this"}
 
 
-def _as_people(names: Iterable[str]) -> list[list[str]]:
+# Nouns of an institution or a body of people that speak as one ('the regime said',
+# 'Officials said'); a person's name never ends in one.
+BODY_NOUNS = ORGANIZATION_NOUNS | {noun + "s" for noun in ROLE_NOUNS} | frozenset("""
+office authorities police military army navy court parliament congress senate house cabinet
+team staff officials lawmakers leaders members residents protesters investigators prosecutors
+""".split())
+
+
+def _is_body(words: Sequence[str]) -> bool:
+    """Whether a speaker's words name an institution or a body of people, not a person: it
+    ends in such a noun ('Pentagon officials', 'The Regime', 'Netanyahu's office') or in a
+    plural in lower case ('Texas abortion providers'). 'A White House official' and 'the
+    pharmaceutical giant' are one speaker described, not a body."""
+    last = re.sub(r"[^\w-]", "", words[-1]) if words else ""
+    return last.lower() in BODY_NOUNS or (last.islower() and last.endswith("s") and not last.endswith("ss"))
+
+
+def group_people(names: Iterable[str]) -> list[list[str]]:
     """Names sorted into people: each joins the first person all of whose names are its
     person's (``same_person``), else is a person of its own; in the order first met."""
     people: list[list[str]] = []
@@ -1742,7 +1767,7 @@ def unify_speakers(names: Sequence[Optional[str]], named: Sequence[str] = ()) ->
         bare = [f for f in forms if not _given_names(f)]
         if bare and all(not _given_names(f) for f in forms) and all(_is_name(f) for f in bare):
             forms = forms + in_texts.get(key, Counter())  # named in full only in the texts
-        people = _as_people(f for f in forms if _given_names(f))
+        people = group_people(f for f in forms if _given_names(f))
         if len(people) <= 1:
             people = [(people[0] if people else []) + bare]
         else:
@@ -1967,16 +1992,21 @@ def _named_by_report(q: Quotation, by_id: Mapping[str, Article]) -> bool:
     if q.speaker_span is None or article is None or not q.speaker:
         return False
     last = q.speaker.split()[-1]
+    body = _is_body(q.speaker.split())  # 'the regime said'
     mention = article.text[q.speaker_span[0]:q.speaker_span[1]]
-    return last[:1].isupper() and re.search(r"(?<!\w)" + re.escape(last) + r"(?!\w)", mention) is not None
+    return (last[:1].isupper() or body) and re.search(
+        r"(?<!\w)" + re.escape(last) + r"(?!\w)", mention, re.I if body else 0) is not None
 
 
 def _attributions(said: Sequence[tuple[Optional[str], str]]) -> tuple[dict, ...]:
     """(speaker, article) of each wording whose report names its speaker -> who each article
-    says spoke, when articles name people who are not one: [{"speaker", "articles"}], most
-    articles first; () otherwise."""
-    said = [(speaker, article) for speaker, article in said if speaker and _is_name(speaker)]
-    people = _as_people(dict.fromkeys(speaker for speaker, _ in said))
+    says spoke, when articles name people who are not one, or a person and an institution
+    ('the regime'): [{"speaker", "articles"}], most articles first; () otherwise."""
+    said = [(speaker, article) for speaker, article in said
+            if speaker and (_is_name(speaker) or _is_body(speaker.split()))]
+    if not any(_is_name(speaker) for speaker, _ in said):
+        return ()  # institutions alone: 'the department', 'officials' disagree on no person
+    people = group_people(dict.fromkeys(speaker for speaker, _ in said))
     if len(people) < 2:
         return ()
     told = [(person[0], sorted({a for speaker, a in said if speaker in person})) for person in people]

@@ -14,6 +14,7 @@ from ...model import Article, Fact, Span
 from ...text.canonical import canonical_tokens
 from ...text.sentences import sentences
 from ..claims import is_place_name
+from ..quotes import group_people
 from .vocabulary import (
     _BODY_NOUNS,
     _ENTITY_KINDS,
@@ -105,6 +106,7 @@ def resolve_names(mentions: Sequence[tuple[str, str]]) -> dict[tuple[str, str], 
     """
     persons = Counter(n for k, n in mentions if k == "person")
     full_persons = [n for n in persons if len(_name_tokens(n)) >= 2]
+    fullest = _fullest_of_person(full_persons, persons)
     by_last: dict[str, set[str]] = defaultdict(set)
     by_first: dict[str, set[str]] = defaultdict(set)
     for n in full_persons:
@@ -120,10 +122,13 @@ def resolve_names(mentions: Sequence[tuple[str, str]]) -> dict[tuple[str, str], 
         if not toks:
             return None
         if len(toks) >= 2:
-            longer = [n for n in full_persons if len(_name_tokens(n)) > len(toks)
-                      and _name_tokens(n)[-len(toks):] == toks]
-            return longer[0] if len(longer) == 1 else None
-        cands = by_last.get(toks[0]) or set()
+            longer = {fullest[n] for n in full_persons if len(_name_tokens(n)) > len(toks)
+                      and _name_tokens(n)[-len(toks):] == toks}
+            if len(longer) == 1:
+                return longer.pop()
+            merged = fullest.get(name)  # another name of the person ('Chuck Schumer' -> 'Charles E. Schumer')
+            return merged if merged != name else None
+        cands = {fullest[n] for n in by_last.get(toks[0], ())}
         if not cands:
             cands = {n for n in by_first.get(toks[0], set()) if len(_name_tokens(n)) >= 3}
         cands_keys = {_name_tokens(c) for c in cands}
@@ -145,7 +150,7 @@ def resolve_names(mentions: Sequence[tuple[str, str]]) -> dict[tuple[str, str], 
         person = person_for(n) if (k == "person" or _name_tokens(n) in {
             _name_tokens(p)[-1:] for p in full_persons} or n in persons) else None
         if person is None and k == "person" and n in full_persons:
-            person = n
+            person = fullest[n]
         if person is not None:
             # the most frequent written form of the full name
             disp = key_display[_name_tokens(person)].most_common(1)[0][0]
@@ -155,6 +160,22 @@ def resolve_names(mentions: Sequence[tuple[str, str]]) -> dict[tuple[str, str], 
         else:
             disp = key_display[_name_tokens(n)].most_common(1)[0][0]
             out[(k, n)] = (disp, k)
+    return out
+
+
+def _fullest_of_person(full_names: Sequence[str], counts: Counter) -> dict[str, str]:
+    """Each full name of a person -> the fullest name the story gives that person: names of
+    one surname whose first names are one ('Chuck Schumer', 'Charles E. Schumer'; middle
+    names and initials aside, ``quotes.same_person``) go to the one with the most words,
+    then the most often named."""
+    by_last: dict[str, list[str]] = defaultdict(list)
+    for n in full_names:
+        by_last[_name_tokens(n)[-1]].append(n)
+    out: dict[str, str] = {}
+    for names in by_last.values():
+        for person in group_people(sorted(names, key=lambda n: (-counts[n], n))):
+            full = max(person, key=lambda n: (len(_name_tokens(n)), counts[n], n))
+            out.update((n, full) for n in person)
     return out
 
 
