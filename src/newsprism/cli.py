@@ -915,18 +915,34 @@ def evaluate_facts(
     articles: Annotated[Path, typer.Argument(help="The articles the gold set points into (JSONL).")],
     gold: Annotated[Path, typer.Argument(help="The hand-made gold facts (JSONL).")],
     json_out: JsonOut = None,
+    pairs: Annotated[
+        Optional[Path], typer.Option("--pairs", help="Hand-judged pairs of claims across outlets (JSONL): also "
+                                                     "score the claim groups' \"differ\" and \"agree\".")
+    ] = None,
+    corpus: Annotated[
+        Optional[list[Path]], typer.Option("--corpus", help="A corpus (JSONL, with gold `story` labels) the pairs "
+                                                            "point into; repeat for several (default: ARTICLES).")
+    ] = None,
 ) -> None:
-    """Score fact extraction (numbers and dates with what they count) against a hand-made gold set.
+    """Score fact extraction (numbers and dates with what they count) against a hand-made gold set;
+    with --pairs, also the precision and recall of the claim groups' "differ" and "agree".
 
     Example:  newsprism evaluate facts ../shared/corpora/ecbplus-dev.jsonl tests/data/facts_gold.jsonl --json facts.json
+
+    Example:  newsprism evaluate facts ../shared/corpora/ecbplus-dev.jsonl tests/data/facts_gold.jsonl --pairs tests/data/claim_pairs.jsonl --corpus ../shared/corpora/ecbplus-dev.jsonl --corpus ../shared/corpora/allsides-dev.jsonl
     """
     _eval_extra()
-    from .evaluate.facts import evaluate_facts as run, facts_table
+    from .evaluate.facts import claim_pairs_table, evaluate_claim_pairs, evaluate_facts as run, facts_table
 
-    _must_exist(articles, gold)
+    corpora = corpus or [articles]
+    _must_exist(articles, gold, *([pairs, *corpora] if pairs else []))
     with _gold_input():
         result = run(articles, gold)
+        if pairs:
+            result["claim_pairs"] = evaluate_claim_pairs(corpora, pairs)
     _scores(result, facts_table(result), json_out)
+    if pairs:
+        out.print(_fitted(claim_pairs_table(result["claim_pairs"])))
 
 
 @evaluate_app.command("summaries")

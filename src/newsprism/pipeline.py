@@ -20,6 +20,7 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from itertools import islice
+from typing import Optional
 
 from . import __version__, outlets_registry
 from .archive import SCHEME, fingerprint_blob
@@ -32,7 +33,7 @@ from .compare.reuse import story_reuse
 from .ingest.article import content_key
 from .ingest.items import Item, read_items
 from .ingest.readers import Record
-from .model import Article, IngestProblem, Story, StoryFindings
+from .model import Article, Fact, FactGroup, IngestProblem, Reuse, Story, StoryFindings
 from .report.json import FINDINGS_FORMAT, findings_to_dict
 from .settings import DEFAULT, Settings
 from .stories import StoryDesk, story_features, story_title
@@ -318,12 +319,24 @@ def opening_titles(store: Store, members: dict[str, list[str]]) -> dict[str, str
     return {s: story_title([heads[a] for a in ids[:20] if a in heads]) for s, ids in members.items()}
 
 
+def story_claims(story: Story, articles: list[Article], settings: Settings = DEFAULT,
+                 reuse: Optional[list[Reuse]] = None,
+                 extracted: Optional[dict[str, list[Fact]]] = None) -> list[FactGroup]:
+    """The claim groups of one story, as ``compare_story`` finds them (reuse and facts
+    extracted here unless given): "agree", "differ", "single" or "update"."""
+    if reuse is None:
+        reuse = story_reuse(articles, settings.reuse)
+    if extracted is None:
+        extracted = dict(zip((a.id for a in articles), extract_facts_batch(articles)))
+    return over_developments(story_facts(articles, reuse, extracted, settings=settings.facts),
+                             story.developments or [(story.id, [a.id for a in articles])])
+
+
 def compare_story(story: Story, articles: list[Article], settings: Settings = DEFAULT) -> StoryFindings:
     """Everything compare finds inside one story: pure, given its articles."""
     reuse = story_reuse(articles, settings.reuse)
     extracted = dict(zip((a.id for a in articles), extract_facts_batch(articles)))
-    facts = over_developments(story_facts(articles, reuse, extracted, settings=settings.facts),
-                              story.developments or [(story.id, [a.id for a in articles])])
+    facts = story_claims(story, articles, settings, reuse, extracted)
     return StoryFindings(
         story=story,
         articles=articles,

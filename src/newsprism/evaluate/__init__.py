@@ -10,6 +10,9 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..model import Article
+from ..text.form import detect_form
+
 
 class GoldError(ValueError):
     """The gold input is not what the evaluation reads; the message names the file."""
@@ -35,3 +38,11 @@ def read_gold_lines(path: str | Path, fields: tuple[str, ...], what: str) -> Ite
                 raise GoldError(f"{path} line {number}: no {', '.join(repr(f) for f in lacking)}; "
                                 f"expected {what}")
             yield item
+
+
+def corpus_article(d: dict) -> Article:
+    """An article of a corpus file (the schema of ``../shared/corpora``), its text as given."""
+    text = d["text"]
+    return Article(id=d["id"], text=text, outlet=d.get("outlet"), title=d.get("title"),
+                   published=d.get("published"), url=d.get("url"), form=detect_form(text),
+                   corpus=d.get("corpus"))

@@ -12,6 +12,10 @@ Matching is one-to-one, on overlapping spans:
   ``counts``;
 - a date is right when its value is equal, or when the gold gives no year and
   the prediction has the same month and day.
+
+Claim groups (``evaluate_claim_pairs``): hand-judged pairs of mentions in two articles
+of one gold story (``tests/data/claim_pairs.jsonl``, ``CLAIM_PAIRS.md``) score the
+precision and recall of the engine's "differ" and "agree".
 """
 from __future__ import annotations
 
@@ -24,7 +28,7 @@ from ..compare.facts import extract_facts_batch, singular
 from ..model import Article, Fact
 from ..text import detect_form
 from ..text.canonical import fold
-from . import GoldError, read_gold_lines
+from . import GoldError, corpus_article, read_gold_lines
 
 NUMBER_KINDS = ("number", "money", "percent")
 
@@ -215,4 +219,110 @@ def facts_table(result: dict):
             where = f"{name} ({part['articles']})" if k == 0 else ""
             table.add_row(where, label, on, f"{m['precision']:.3f}", f"{m['recall']:.3f}",
                           f"{m['f1']:.3f}", str(m["gold"]), str(m["predicted"]))
+    return table
+
+
+# ------------------------------------------------------------ claim pairs across outlets
+
+PAIR_LABELS = ("same claim, agree", "same claim, differ", "not the same claim")
+
+
+def story_claim_groups(story: str, rows: list[dict]) -> list:
+    """The engine's claim groups of one gold story (its corpus rows), as the pipeline finds them."""
+    from ..model import Story
+    from ..pipeline import story_claims
+
+    articles = [corpus_article(r) for r in rows]
+    return story_claims(Story(id=story, articles=[a.id for a in articles]), articles)
+
+
+def pair_status(pair: dict, groups: list) -> Optional[str]:
+    """What the engine says of a pair of mentions (``{"a": {"article", "span"}, "b": ...}``):
+    the status of the claim group holding both (overlapping spans), "agree" when they are
+    one value of a group that differs or was updated, None when no group holds both."""
+    a, b = pair["a"], pair["b"]
+    for g in groups:
+        def value_of(side: dict, g=g) -> Optional[int]:
+            return next((n for n, v in enumerate(g.values) for art, span in v["spans"]
+                         if art == side["article"] and _overlap(side["span"], span)), None)
+
+        va, vb = value_of(a), value_of(b)
+        if va is not None and vb is not None:
+            return "agree" if va == vb and g.status in ("differ", "update") else g.status
+    return None
+
+
+def _pair_scores(pairs: list[dict]) -> dict:
+    """Precision and recall of "differ" and "agree" over judged pairs, and the confusion table."""
+    out: dict = {"pairs": len(pairs)}
+    for status, label in (("differ", "same claim, differ"), ("agree", "same claim, agree")):
+        gold = sum(p["label"] == label for p in pairs)
+        said = sum(p["engine"] == status for p in pairs)
+        both = sum(p["label"] == label and p["engine"] == status for p in pairs)
+        out[status] = _prf(both, gold, both, said)
+    confusion: dict[str, dict[str, int]] = {label: defaultdict(int) for label in PAIR_LABELS}
+    for p in pairs:
+        confusion[p["label"]][p["engine"] or "none"] += 1
+    out["confusion"] = {label: dict(sorted(c.items())) for label, c in confusion.items()}
+    return out
+
+
+def evaluate_claim_pairs(corpora: list[str | Path], pairs_path: str | Path) -> dict:
+    """Are the engine's "differ" and "agree" true? Scored on hand-judged pairs of claims.
+
+    Each gold story's articles (all of them in ``corpora``) go through the pipeline's story
+    comparison; a pair is put by the engine in the status of the claim group that holds
+    both its mentions (none when no group does). "differ" is right on a gold
+    "same claim, differ", "agree" on a gold "same claim, agree". Returns
+    ``{"pairs", "differ": prf, "agree": prf, "confusion": {gold label: {engine status: n}},
+    "splits": {split: same}, "draws": {draw: same}, "misses": [...]}`` ("draws": by the rule
+    that drew each pair for labelling, when the gold says it).
+    """
+    pairs = list(read_gold_lines(pairs_path, ("story", "a", "b", "label"),
+                                 "gold claim pairs (story, a, b, label)"))
+    if not pairs:
+        raise GoldError(f"{pairs_path}: no claim pairs in it")
+    bad = [p["label"] for p in pairs if p["label"] not in PAIR_LABELS]
+    if bad:
+        raise GoldError(f"{pairs_path}: unknown label {bad[0]!r}; expected one of {', '.join(PAIR_LABELS)}")
+    wanted = {p["story"] for p in pairs}
+    rows: dict[str, list[dict]] = defaultdict(list)
+    for path in corpora:
+        for r in read_gold_lines(path, ("id", "story", "text"), "articles with gold stories (id, story, text)"):
+            if r["story"] in wanted:
+                rows[r["story"]].append(r)
+    missing = sorted(wanted - set(rows))
+    if missing:
+        raise GoldError(f"{pairs_path}: {len(missing)} stories are in none of the corpora given "
+                        f"({', '.join(missing[:3])}...)")
+    judged = []
+    for story in sorted(wanted):
+        groups = story_claim_groups(story, rows[story])
+        judged.extend({**p, "engine": pair_status(p, groups)} for p in pairs if p["story"] == story)
+    result = _pair_scores(judged)
+    for part in ("split", "draw"):
+        result[f"{part}s"] = {name: _pair_scores([p for p in judged if p.get(part) == name])
+                              for name in sorted({p.get(part) for p in judged if p.get(part)})}
+    result["misses"] = [{k: p[k] for k in ("story", "a", "b", "label", "engine", "note") if k in p}
+                        for p in judged
+                        if (p["engine"] == "differ") != (p["label"] == "same claim, differ")
+                        or (p["engine"] == "agree") != (p["label"] == "same claim, agree")]
+    return result
+
+
+def claim_pairs_table(result: dict):
+    """A rich Table of an ``evaluate_claim_pairs`` result: all pairs, then each split."""
+    from rich.table import Table
+
+    table = Table(title=f"Claim groups on {result['pairs']} judged pairs of claims")
+    for col in ("pairs", "engine says", "P", "R", "F1", "n gold", "n said"):
+        table.add_column(col, justify="left" if col in ("pairs", "engine says") else "right")
+    parts = [("all", result)] + list(result.get("splits", {}).items())
+    for n, (name, part) in enumerate(parts):
+        if n:
+            table.add_section()
+        for k, status in enumerate(("differ", "agree")):
+            m = part[status]
+            table.add_row(f"{name} ({part['pairs']})" if k == 0 else "", status, f"{m['precision']:.3f}",
+                          f"{m['recall']:.3f}", f"{m['f1']:.3f}", str(m["gold"]), str(m["predicted"]))
     return table

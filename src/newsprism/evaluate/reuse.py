@@ -28,7 +28,7 @@ from ..compare.reuse import DEFAULT, Settings, find_reuse
 from ..model import Article, Span
 from ..text.canonical import canonical_tokens
 from ..text.form import detect_form
-from . import GoldError, read_gold_lines
+from . import GoldError, corpus_article, read_gold_lines
 
 EDITS = ("verbatim", "light", "heavy")
 FORMS = ("raw", "normalized")
@@ -47,28 +47,14 @@ class Case:
     passages: tuple[dict, ...]  # {"derived": [s, e], "source": [s, e], "edit"}
 
 
-def _article(d: dict) -> Article:
-    text = d["text"]
-    return Article(
-        id=d["id"],
-        text=text,
-        outlet=d.get("outlet"),
-        title=d.get("title"),
-        published=d.get("published"),
-        url=d.get("url"),
-        form=detect_form(text),
-        corpus=d.get("corpus"),
-    )
-
-
 def load_cases(path: str | Path) -> list[Case]:
     cases = [
         Case(
             case=d["case"],
             source_form=d["source_form"],
             shared_quote_only=bool(d.get("shared_quote_only")),
-            source=_article(d["source"]),
-            derived=_article(d["derived"]),
+            source=corpus_article(d["source"]),
+            derived=corpus_article(d["derived"]),
             passages=tuple(d.get("passages") or ()),
         )
         for d in read_gold_lines(path, ("case", "source_form", "source", "derived"),
