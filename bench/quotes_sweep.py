@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from newsprism.compare import quotes as Q  # noqa: E402
-from newsprism.model import Article  # noqa: E402
+from newsprism.model import Article, Quotation  # noqa: E402
 from newsprism.text import canonical_tokens  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpora"
@@ -78,7 +78,7 @@ def sweep_alignment(cases, shares=(0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)):
             tp += _inside(found, src_span)
             # the reworded quotation stands alone in an article of its own
             alt = Article(id="r", text=reworded[id(q)])
-            alt_q = Q.Quotation(article="r", span=(0, len(alt.text)), text=alt.text)
+            alt_q = Quotation(article="r", span=(0, len(alt.text)), text=alt.text)
             tp2 += _inside(Q.aligned_quotations(source, [alt_q], {"r": alt}, settings), src_span)
         print(f"{share:>15.2f}  {tp:>4}/{pos:<6}  {tp2:>6}/{pos:<7}  {fp:>4}/{neg}")
 

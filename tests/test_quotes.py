@@ -20,14 +20,13 @@ from newsprism.compare.quotes import (
     aligned_quotations,
     extract_quotations,
     find_quotations,
-    quote_pairs,
     story_quotations,
     surname,
 )
 from newsprism.evaluate.quotes import evaluate_quotes, load_polnear, quotes_table, score
 from newsprism.model import Article, Passage, Reuse
 from newsprism.text import canonical_tokens, detect_form
-from newsprism.text.quotation_marks import DOUBLE_MARK
+from newsprism.text.quotation_marks import DOUBLE_MARK, quote_pairs
 
 # the user's check on the sample story
 SKY = "out of the sky"
