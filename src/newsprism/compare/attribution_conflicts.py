@@ -135,9 +135,9 @@ def _names_a_person(art, speaker: str, mention: Span) -> bool:
 
 def _contains(longer: Sequence[str], shorter: Sequence[str]) -> Iterator[int]:
     """Where ``shorter`` lies whole, word for word, inside ``longer``."""
-    n = len(shorter)
+    n, shorter = len(shorter), tuple(shorter)
     for k in range(len(longer) - n + 1):
-        if tuple(longer[k : k + n]) == tuple(shorter):
+        if tuple(longer[k : k + n]) == shorter:
             yield k
 
 

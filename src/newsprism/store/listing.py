@@ -261,8 +261,8 @@ class Listings:
         if not story_ids:
             return {}
         rows = self.conn.execute(
-            f"SELECT story_id, articles_key FROM findings WHERE story_id IN ({', '.join('?' * len(story_ids))})",
-            story_ids,
+            "SELECT story_id, articles_key FROM findings WHERE story_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(story_ids),),
         )
         return {r[0]: r[1] for r in rows}
 

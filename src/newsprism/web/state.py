@@ -246,10 +246,13 @@ class Desk:
 
     def leaning_of(self, store: Store, story_id: str, articles: list[dict] | None = None) -> dict:
         """A story's coverage by leaning and blindspot, from its last findings (fresh or not),
-        else from its articles' outlets alone (``articles``: ``store.story_outlets``). Kept
-        by the findings' key: the findings themselves are read only when it is not known."""
+        else from its articles' outlets alone (``articles``: ``store.story_outlets``)."""
+        return self._leaning(store, story_id, store.findings_keys([story_id]).get(story_id), articles)
+
+    def _leaning(self, store: Store, story_id: str, fkey: str | None, articles: list[dict] | None) -> dict:
+        """``leaning_of`` with the key of the story's findings known (None: it has none). Kept
+        by that key: the findings themselves are read only when it is not in the cache."""
         registry = self.registry(store)
-        fkey = store.findings_keys([story_id]).get(story_id)
         if fkey is None:
             articles = articles if articles is not None else store.story_outlets([story_id])[story_id]
             fkey = "members:" + articles_key([a["id"] for a in articles])
@@ -266,7 +269,8 @@ class Desk:
         if f.by_findings():
             ids = store.story_ids_where(f)
             outlets = store.story_outlets(ids)
-            passing = [s for s in ids if passes(f, self.leaning_of(store, s, outlets[s]))]
+            known = store.findings_keys(ids)
+            passing = [s for s in ids if passes(f, self._leaning(store, s, known.get(s), outlets[s]))]
             rows, total = store.story_rows(passing[offset : offset + limit]), len(passing)
         else:
             rows, total = store.list_stories(f, limit=limit, offset=offset)
@@ -281,7 +285,7 @@ class Desk:
                     findings, key = self.findings_of(store, row.id)
                     independent = independent_outlets(findings) if findings else None
                     self.independent.put((row.id, key), independent)
-            stories.append(story_summary(row, None, key, independent, self.leaning_of(store, row.id)))
+            stories.append(story_summary(row, None, key, independent, self._leaning(store, row.id, key, None)))
         return {"stories": stories, "total": total}
 
     def outlets(self, store: Store) -> list[tuple[str, int]]:
