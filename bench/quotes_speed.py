@@ -1,15 +1,12 @@
-"""Speed of quotation extraction, of a story's quotation comparison, of PolNeAR attributions.
+"""Speed of quotation extraction and of a story's quotation comparison.
 
-    .venv/bin/python bench/quotes_speed.py [--polnear ../shared/corpora/polnear/dev]
+    .venv/bin/python bench/quotes_speed.py
 
 Extraction: ``extract_quotations`` over the first 100 articles of
 ../shared/corpora/isot-true-subset.jsonl (spaCy loaded beforehand). Story: 45 of
 those articles plus 5 normalized copies (lower case, letters only) through
 ``story_quotations``, so the alignment into normalized text is part of the cost, then
 ``attribution_conflicts`` over the same story.
-PolNeAR: the extractor ``newsprism evaluate quotes`` scores (the rules and the
-trained tagger) over the split's articles, against the rules alone
-(``--rules-only``) in the same run, models loaded beforehand.
 """
 from __future__ import annotations
 
@@ -25,35 +22,14 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from newsprism.compare.attribution_conflicts import attribution_conflicts  # noqa: E402
 from newsprism.compare.quotes import _analyze, extract_quotations, story_quotations  # noqa: E402
-from newsprism.evaluate.quotes import load_polnear, predict_attributions, rule_attributions  # noqa: E402
 from newsprism.model import Article  # noqa: E402
-from newsprism.text import nlp  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpora" / "isot-true-subset.jsonl"
-POLNEAR = ROOT.parent / "shared" / "corpora" / "polnear" / "dev"
-
-
-def polnear(split: Path) -> None:
-    """Articles a second of the evaluated extractor, beside the rules alone."""
-    texts = [a.text for a in load_polnear(split)]
-    predict_attributions("Warm-up: the models load here, she said.")
-    rate = {}
-    for name, predict in (("rules and tagger", predict_attributions), ("rules alone", rule_attributions)):
-        _analyze.cache_clear()
-        nlp._DOCS.clear()  # each extractor parses afresh
-        t0 = time.time()
-        n = sum(len(predict(text)) for text in texts)
-        dt = time.time() - t0
-        rate[name] = len(texts) / dt
-        print(f"PolNeAR {split.name}, {name}: {len(texts)} articles, {n} attributions, {dt:.1f}s, "
-              f"{rate[name]:.2f} articles/s")
-    print(f"rules and tagger / rules alone, time: {rate['rules alone'] / rate['rules and tagger']:.2f}")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--polnear", type=Path, default=POLNEAR, help="a PolNeAR split folder")
-    args = ap.parse_args()
+    ap.parse_args()
     rows = [json.loads(line) for line in open(CORPUS, encoding="utf-8")][:100]
     arts = [Article(id=r["id"], text=r["text"], outlet=r["outlet"]) for r in rows]
     _analyze("Warm-up: the model loads here, she said.")
@@ -73,7 +49,6 @@ def main() -> None:
     conflicts = attribution_conflicts(arts[:45] + normalized)
     dt = time.time() - t0
     print(f"attribution_conflicts: the same story (parsed already), {len(conflicts)} conflicts, {dt:.1f}s")
-    polnear(args.polnear)
 
 
 if __name__ == "__main__":

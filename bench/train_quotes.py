@@ -1,4 +1,4 @@
-"""Train the attribution tagger shipped in src/newsprism/data/quotes_tagger.npz.
+"""Train and score the attribution tagger for reported speech (bench/attribution_tagger.py).
 
 A linear-chain CRF over BIO tags of source / cue / content (python-crfsuite, L-BFGS with
 L1 + L2 penalties), on spaCy features of each token (``attribution_features``: the word,
@@ -8,10 +8,12 @@ marks, where the arguments of a cue candidate and the clauses begin and end), tr
 PolNeAR's train split. The CRF's weights are exported to numpy (one row of label weights
 per feature, a label-to-label transition matrix), so extraction needs no CRF library:
 ``AttributionTagger.decode`` runs Viterbi over the same scores. The bias against
-"outside" (``Settings.tagger_outside_penalty``) is chosen on the dev split: the sweep is
-printed. The test split is never read.
+"outside" (``--penalties``) is swept on the dev split and printed, with the share of the
+reported speech it finds whose content and source both match PolNeAR's. The test split is
+never read.
 
     .venv/bin/python bench/train_quotes.py [--c1 0.1] [--c2 0.01] [--iterations 100] [--out PATH]
+    .venv/bin/python bench/train_quotes.py --score bench/results/quotes_tagger.npz
 
 Needs python-crfsuite (training only: `scripts/setup bench` installs it). The parsed
 articles are cached in /tmp/newsprism-quotes-{train,dev}.spacy (delete them to parse
@@ -26,7 +28,6 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -34,12 +35,15 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from newsprism.compare import quotes as Q  # noqa: E402
+import attribution_tagger as T  # noqa: E402
+
+from newsprism.evaluate.quotes import Attribution, fragments, is_quoted  # noqa: E402
 from newsprism.evaluate.quotes import load_polnear, score  # noqa: E402
+from newsprism.spans import overlaps  # noqa: E402
 from newsprism.text.nlp import load_nlp  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpora" / "polnear"
-OUT = ROOT / "src" / "newsprism" / "data" / Q.ATTRIBUTION_MODEL
+OUT = T.MODEL
 CACHE = "/tmp/newsprism-quotes-{}.spacy"
 LABELS = ("O", "B-source", "I-source", "B-cue", "I-cue", "B-content", "I-content")
 WORD = re.compile(r"[\w’']+")
@@ -62,7 +66,7 @@ def token_labels(doc, art) -> list[str]:
     """The gold BIO tag of every token (a token touching a span takes its role)."""
     labels = ["O"] * len(doc)
     for att in art.attributions:
-        for role in Q.ROLES:
+        for role in T.ROLES:
             for s, e in getattr(att, role):
                 first = True
                 for i, t in enumerate(doc):
@@ -97,7 +101,7 @@ def sequences(articles, docs, cue_words):
     """(features, labels) of each article's non-space tokens."""
     out = []
     for art, doc in zip(articles, docs):
-        feats = Q.attribution_features(doc, cue_words, Q.quoted_tokens(art.text, doc))
+        feats = T.attribution_features(doc, cue_words, T.quoted_tokens(art.text, doc))
         labels = token_labels(doc, art)
         keep = [i for i, t in enumerate(doc) if not t.is_space]
         out.append(([feats[i] for i in keep], [labels[i] for i in keep]))
@@ -116,7 +120,7 @@ def crf_weights(dump: str) -> tuple[list, list]:
     return trans, state
 
 
-def train_crf(data, c1: float, c2: float, iterations: int, cue_words) -> Q.AttributionTagger:
+def train_crf(data, c1: float, c2: float, iterations: int, cue_words) -> T.AttributionTagger:
     import pycrfsuite
 
     trainer = pycrfsuite.Trainer(verbose=False)
@@ -142,37 +146,53 @@ def train_crf(data, c1: float, c2: float, iterations: int, cue_words) -> Q.Attri
         trans[LABELS.index(a), LABELS.index(b)] = v
     for a, pa in enumerate(LABELS):
         for b, pb in enumerate(LABELS):
-            if not Q.allowed_transition(pa, pb):
+            if not T.allowed_transition(pa, pb):
                 trans[a, b] = -1e4
     start = np.array([-1e4 if lab.startswith("I-") else 0.0 for lab in LABELS], dtype=np.float32)
     keep = np.abs(W).max(axis=1) >= 1e-3
     kept = [n for n, x in zip(names, keep) if x]
-    return Q.AttributionTagger(labels=LABELS, index={f: i for i, f in enumerate(kept)}, weights=W[keep],
+    return T.AttributionTagger(labels=LABELS, index={f: i for i, f in enumerate(kept)}, weights=W[keep],
                                bias=np.zeros(k, dtype=np.float32), transitions=trans, start=start,
                                cue_words=cue_words, kind="crf")
 
 
-def dev_score(tagger, dev_arts, dev_docs, settings: Q.Settings = Q.DEFAULT):
-    """PolNeAR dev scores of the rules plus this tagger, as ``attributions`` combines them."""
-    from newsprism.evaluate.quotes import Attribution
-
-    preds = {art.text: [Attribution(**a) for a in Q.combine_attributions(art.text, tagger, doc, settings)]
-             for art, doc in zip(dev_arts, dev_docs)}
-    return score(dev_arts, lambda text: preds[text])
+def dev_predictions(tagger, dev_arts, dev_docs, penalty: float) -> dict[str, list[Attribution]]:
+    """The rules plus this tagger on PolNeAR dev, as ``T.combine_attributions`` joins them."""
+    return {art.text: [Attribution(**a) for a in T.combine_attributions(art.text, tagger, doc, penalty)]
+            for art, doc in zip(dev_arts, dev_docs)}
 
 
-def save(tagger: Q.AttributionTagger, path: Path) -> None:
+def reported_speech(dev_arts, preds: dict[str, list[Attribution]]) -> tuple[float, float, int]:
+    """Of the contents outside quotation marks: the share of the tagger's whose content and
+    source both overlap one gold attribution's (precision), the share of gold ones found so
+    (recall), and how many the tagger marked."""
+    def indirect(text, atts):
+        return [(f, fragments(text, a.source)) for a in atts for f in fragments(text, a.content)
+                if not is_quoted(text, f)]
+
+    right = found = marked = gold_n = 0
+    for art in dev_arts:
+        pred, gold = indirect(art.text, preds[art.text]), indirect(art.text, art.attributions)
+        both = [(p, g) for p in pred for g in gold if overlaps(p[0], g[0])
+                and any(overlaps(a, b) for a in p[1] for b in g[1])]
+        marked, gold_n = marked + len(pred), gold_n + len(gold)
+        right += len({p[0] for p, _ in both})
+        found += len({g[0] for _, g in both})
+    return right / max(marked, 1), found / max(gold_n, 1), marked
+
+
+def save(tagger: T.AttributionTagger, path: Path) -> None:
     names = sorted(tagger.index, key=tagger.index.get)
     np.savez_compressed(
         path,
         kind=np.array(tagger.kind),
         labels=np.array(tagger.labels),
-        features=np.array(Q.FEATURE_SEPARATOR.join(names)),
+        features=np.array(T.FEATURE_SEPARATOR.join(names)),
         weights=tagger.weights.astype(np.float16),
         bias=tagger.bias,
         transitions=tagger.transitions,
         start=tagger.start,
-        cue_words=np.array(Q.FEATURE_SEPARATOR.join(sorted(tagger.cue_words))),
+        cue_words=np.array(T.FEATURE_SEPARATOR.join(sorted(tagger.cue_words))),
     )
 
 
@@ -182,28 +202,38 @@ def main() -> None:
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--iterations", type=int, default=100)
     ap.add_argument("--out", type=Path, default=OUT)
-    ap.add_argument("--penalties", default="-1,-0.5,0,0.5", help="tagger_outside_penalty values to sweep on dev")
+    ap.add_argument("--penalties", default="-1,-0.5,0,0.5", help="bias against 'outside' values to sweep on dev")
+    ap.add_argument("--score", type=Path, help="score this saved tagger on dev instead of training one")
     args = ap.parse_args()
     t_start = time.time()
-    train = load_polnear(CORPORA / "train")
     dev = load_polnear(CORPORA / "dev")
-    cue_words = cue_lexicon(train)
-    print(f"{len(train)} train articles, {len(dev)} dev articles, {len(cue_words)} cue words", flush=True)
-    tr_docs, dev_docs = parsed("train", train), parsed("dev", dev)
-    data = sequences(train, tr_docs, cue_words)
-    t_feat = time.time()
-    print(f"{sum(len(x) for x, _ in data)} tokens; features ready in {t_feat - t_start:.0f}s", flush=True)
-    tagger = train_crf(data, args.c1, args.c2, args.iterations, cue_words)
-    fit_s = time.time() - t_feat
-    print(f"CRF c1={args.c1:g} c2={args.c2:g} {args.iterations} iterations: {fit_s:.0f}s,"
-          f" {len(tagger.index)} features", flush=True)
-    print("outside penalty   dev exact F1: content source cue | direct content, speaker accuracy")
+    dev_docs = parsed("dev", dev)
+    if args.score:
+        tagger = T.load_tagger(args.score)
+    else:
+        train = load_polnear(CORPORA / "train")
+        cue_words = cue_lexicon(train)
+        print(f"{len(train)} train articles, {len(dev)} dev articles, {len(cue_words)} cue words", flush=True)
+        data = sequences(train, parsed("train", train), cue_words)
+        t_feat = time.time()
+        print(f"{sum(len(x) for x, _ in data)} tokens; features ready in {t_feat - t_start:.0f}s", flush=True)
+        tagger = train_crf(data, args.c1, args.c2, args.iterations, cue_words)
+        fit_s = time.time() - t_feat
+        print(f"CRF c1={args.c1:g} c2={args.c2:g} {args.iterations} iterations: {fit_s:.0f}s,"
+              f" {len(tagger.index)} features", flush=True)
+    print("outside penalty   dev exact F1: content source cue | direct content, speaker accuracy"
+          " | reported speech: content and source right P R (marked)")
     for penalty in (float(p) for p in args.penalties.split(",")):
-        r = dev_score(tagger, dev, dev_docs, replace(Q.DEFAULT, tagger_outside_penalty=penalty))
+        preds = dev_predictions(tagger, dev, dev_docs, penalty)
+        r = score(dev, preds.__getitem__)
         a = r["all"]
+        p, rec, n = reported_speech(dev, preds)
         print(f"{penalty:>16g}  {a['content']['exact']['f1']:.3f} {a['source']['exact']['f1']:.3f}"
               f" {a['cue']['exact']['f1']:.3f} | {r['direct']['content']['exact']['f1']:.3f}"
-              f" {r['speaker_accuracy']:.3f}", flush=True)
+              f" {r['speaker_accuracy']:.3f} | {p:.3f} {rec:.3f} ({n})", flush=True)
+    if args.score:
+        return
+    args.out.parent.mkdir(parents=True, exist_ok=True)
     save(tagger, args.out)
     print(f"saved {args.out} ({args.out.stat().st_size / 1e6:.1f} MB, {len(tagger.index)} features);"
           f" training time {fit_s:.0f}s (CRF) / {time.time() - t_start:.0f}s (all, with parsing)")

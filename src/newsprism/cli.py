@@ -890,23 +890,17 @@ def evaluate_reuse(
 def evaluate_quotes(
     folder: Annotated[Path, typer.Argument(help="A PolNeAR split folder (text/ and attributions/).")],
     json_out: JsonOut = None,
-    rules_only: Annotated[
-        bool, typer.Option("--rules-only", help="Score the quotation rules alone, without the trained tagger "
-                                                "(direct quotations only).")
-    ] = False,
 ) -> None:
     """Score quotation and attribution extraction on PolNeAR (content, source, cue; exact and overlap).
 
     Example:  newsprism evaluate quotes ../shared/corpora/polnear/dev --json quotes.json
-
-    Example:  newsprism evaluate quotes --rules-only ../shared/corpora/polnear/dev
     """
     _eval_extra()
     from .evaluate.quotes import evaluate_quotes as run, quotes_table
 
     _must_exist(folder)
     with _gold_input():
-        result = run(folder, rules_only=rules_only)
+        result = run(folder)
     _scores(result, quotes_table(result), json_out)
 
 

@@ -15,9 +15,8 @@ in full: docs/decisions/evaluation.md.
 
 ``evaluate_quotes(dir)`` runs the project's extractor over a split and returns
 ``{"all": {role: {"exact"|"overlap": {"precision", "recall", "f1"}}},
-"direct": same, "speaker_accuracy", "counts": {...}}``; with ``rules_only`` it
-scores the quotation rules without the trained tagger (direct quotations only)
-and the result says so (``"extractor": "rules only"``).
+"direct": same, "speaker_accuracy", "counts": {...}}``. The extractor finds direct
+quotations only, so *all* counts reported speech as missed.
 """
 from __future__ import annotations
 
@@ -156,6 +155,11 @@ def _direct_span(text: str, span: Span) -> bool:
     return is_direct(text, (s, e))
 
 
+def is_quoted(text: str, span: Span) -> bool:
+    """A direct quotation's content: inside quotation marks, as given or right around it."""
+    return is_direct(text, span) or _direct_span(text, span)
+
+
 # ---------------------------------------------------------------- scoring
 
 
@@ -200,7 +204,7 @@ def _role_spans(text: str, atts: Sequence[Attribution], role: str) -> set[Span]:
 def _direct_part(text: str, atts: Sequence[Attribution]) -> list[Attribution]:
     out = []
     for a in atts:
-        direct = [f for f in fragments(text, a.content) if is_direct(text, f) or _direct_span(text, f)]
+        direct = [f for f in fragments(text, a.content) if is_quoted(text, f)]
         if direct:
             out.append(Attribution(a.source, a.cue, direct, a.speaker))
     return out
@@ -244,39 +248,28 @@ def score(articles: Sequence[GoldArticle], predict: Callable[[str], list[Attribu
 # ---------------------------------------------------------------- the project's extractor
 
 
-def rule_attributions(text: str) -> list[Attribution]:
-    """Attributions from the quotation rules alone (direct quotations and their cues)."""
-    from ..compare.quotes import attributions_from_rules
-
-    return [Attribution(**a) for a in attributions_from_rules(text)]
-
-
 def predict_attributions(text: str) -> list[Attribution]:
-    """The project's attribution extractor: the rules, and the trained tagger when shipped."""
+    """The project's attribution extractor: the direct quotations and their cues."""
     from ..compare.quotes import attributions
 
     return [Attribution(**a) for a in attributions(text)]
 
 
-def evaluate_quotes(split_dir: str | Path, limit: Optional[int] = None, rules_only: bool = False) -> dict:
-    """PolNeAR scores of the project's extractor on one split directory (of its
-    quotation rules alone, without the tagger, with ``rules_only``)."""
+def evaluate_quotes(split_dir: str | Path, limit: Optional[int] = None) -> dict:
+    """PolNeAR scores of the project's extractor on one split directory."""
     articles = load_polnear(split_dir)
     if not articles:
         raise GoldError(f"{split_dir}: no PolNeAR documents (text/NAME.txt beside attributions/NAME_*.ann)")
     if limit is not None:
         articles = articles[:limit]
-    if not rules_only:
-        return score(articles, predict_attributions)
-    return {"extractor": "rules only", **score(articles, rule_attributions)}
+    return score(articles, predict_attributions)
 
 
 def quotes_table(result: dict):
     """A rich table of ``evaluate_quotes`` output."""
     from rich.table import Table
 
-    extractor = f", {result['extractor']}" if "extractor" in result else ""
-    table = Table(title=f"Attribution extraction (PolNeAR{extractor})")
+    table = Table(title="Attribution extraction (PolNeAR)")
     table.add_column("subset")
     table.add_column("role")
     for m in ("exact", "overlap"):

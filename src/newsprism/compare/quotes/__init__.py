@@ -14,8 +14,8 @@ Three steps, each a pure function over plain data:
    one speaker across outlets, conflicting ``attributions``, and independent
    outlets (a quotation inside a copied passage is not a second witness).
 
-``attributions(text)`` adds indirect speech from the trained tagger (``data/quotes_tagger.npz``,
-decoded with numpy); the evaluation uses it, the report does not. Thresholds:
+``attributions(text)`` gives the direct quotations in PolNeAR's terms, for the evaluation;
+reported speech without quotation marks is not found (docs/decisions/quotations.md). Thresholds:
 ``bench/quotes_sweep.py``; method and measures: docs/decisions/quotations.md. Modules:
 settings, cues, speakers, extraction, alignment, grouping, attributions (all re-exported).
 """
@@ -26,32 +26,7 @@ from .alignment import (  # noqa: F401
     _speaker_support,
     align_quotation,
 )
-from .attributions import (  # noqa: F401
-    _ARG_DEPS,
-    _CLAUSE_DEPS,
-    _SUBJECT_DEPS,
-    ATTRIBUTION_MODEL,
-    FEATURE_SEPARATOR,
-    ROLES,
-    AttributionTagger,
-    _clip_to_phrase,
-    _cue_subject,
-    _highest,
-    _pair_tagged,
-    _phrase_span,
-    _quoted_whole,
-    _shape,
-    _widen_content,
-    allowed_transition,
-    attribution_features,
-    attributions,
-    attributions_from_rules,
-    combine_attributions,
-    load_attribution_tagger,
-    quoted_tokens,
-    tag_spans,
-    tagged_spans,
-)
+from .attributions import ROLES, attributions  # noqa: F401
 from .cues import (  # noqa: F401
     _FEMALE,
     _HONORIFICS,

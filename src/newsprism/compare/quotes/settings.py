@@ -1,4 +1,4 @@
-"""The quotations' settings: the knobs of extraction, alignment, grouping and the tagger."""
+"""The quotations' settings: the knobs of extraction, alignment and grouping."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -32,8 +32,6 @@ class Settings:
     # short words two outlets give two people are one quotation when the two texts share this
     # many words in a row around them (``attribution_conflicts``): else a phrase two people say
     conflict_min_run: int = 6
-    # indirect speech (the trained tagger)
-    tagger_outside_penalty: float = 0.0  # taken from the score of "outside" before decoding (> 0: more attributions)
 
 
 DEFAULT = Settings()
