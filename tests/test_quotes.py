@@ -94,6 +94,20 @@ def test_partial_quotation_joins_its_longer_quotation(seed_articles, seed_groups
         _words(v.text) == SKY for v in g.variants)]
 
 
+def test_short_wordings_of_one_person_are_one_quotation(seed_groups):
+    """Two words quoted at the end of a sentence of reported speech ('Abe ... said Tokyo would
+    shoot down missiles "if necessary".') are the speaker's own; another outlet's longer
+    wording of the same person ('"if it is necessary"') is the same quotation, with the words
+    it adds shown as the difference."""
+    hits = [g for g in seed_groups if any(_words(v.text) == "if necessary" for v in g.variants)]
+    assert len(hits) == 1, "the short quotation should be found, in one group"
+    group = hits[0]
+    assert [_words(v.text) for v in group.variants] == ["if necessary", "if it is necessary"]
+    assert surname(group.speaker) == "abe" and len(group.outlets) == 2
+    (diff,) = group.differences
+    assert [(op["op"], _words(op["to"])) for op in diff["ops"]] == [("insert", "it is")]
+
+
 def test_normalized_text_gets_quotation_and_speaker_by_alignment(seed_articles):
     raw = [a for a in seed_articles if a.form == "raw"]
     normalized = next(a for a in seed_articles if a.form == "normalized")

@@ -83,7 +83,7 @@ class Quotation:
     text: str
     speaker: Optional[str] = None  # resolved name, e.g. "Donald Trump"
     speaker_span: Optional[Span] = None  # where the speaker is named or referred to
-    found_by: str = "quotation marks"  # or "alignment" for normalized text
+    found_by: str = "quotation marks"  # or "alignment" for normalized text, or "closing words" (``quotes.extraction``)
     cut: bool = False  # the text ends inside it, cut short ("..."): its wording is incomplete
 
 

@@ -128,6 +128,7 @@ class QuoteFinding:
     speaker: Optional[str] = None  # resolved
     continuation: bool = False  # speaker inherited from the quotation before
     content: Optional[Span] = None  # attribution content as PolNeAR marks it (marks included)
+    closing_words: bool = False  # too short to be sure of but for closing reported speech (``_ends_reported_speech``)
 
 
 @dataclass

@@ -45,12 +45,16 @@ def find_quotations(text: str, *, art: Optional[_Article] = None,
         s, e = _inner(text, p)
         if e <= s:
             continue
+        closing = False
         if _word_count(text[s:e]) < settings.min_quote_words and not (
                 _split_opening(text, p, s, e) or _cued_short(text, p)):
-            continue
+            if not _ends_reported_speech(text, p):
+                continue
+            closing = True
         if _looks_title(text, p, s, e):
             continue
-        found.append(QuoteFinding(p.open, p.close, (s, e), text[s:e], close_end=p.close + p.close_len))
+        found.append(QuoteFinding(p.open, p.close, (s, e), text[s:e], close_end=p.close + p.close_len,
+                                  closing_words=closing))
     if not found:
         return []
     art = art or _analyze(text)
@@ -193,6 +197,32 @@ def _cued_short(text: str, p: MarkPair) -> bool:
         if m and m.group(2).lower() in SPEECH_VERBS:
             return True
     return False
+
+
+_MENTIONED = re.compile(r"\b(term|word|words|phrase|label|slogan|name|title|hashtag|headline)\s*$", re.I)
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s+|\n|[\"“”]")
+
+
+def _ends_reported_speech(text: str, p: MarkPair) -> bool:
+    """A short quotation that closes a sentence of reported speech may be the speaker's own
+    words: 'Abe said Tokyo would shoot down missiles "if necessary".' The sentence before it
+    (back to its start or the last quotation mark) holds a speech verb. It may as well be a
+    report's or a video's words the speaker cited ('a report designating it as "extremely
+    unlikely."'), so such a quotation is shown only where another outlet quotes the same person
+    in a longer wording that holds it (``grouping._short_wordings``)."""
+    inner = text[p.open + p.open_len : p.close].rstrip()
+    after = text[p.close + p.close_len : p.close + p.close_len + 40]
+    if inner.endswith(("...", "…")):  # an excerpt cut short
+        return False
+    if not (re.match(r"\s*[.;]|\s*$", after) or inner.endswith(".")):  # it closes the sentence
+        return False
+    lo = max(0, p.open - 200)
+    before = text[lo : p.open]
+    if _MENTIONED.search(before):  # 'rejecting the term "genocide"': a word mentioned, not said
+        return False
+    cut = [m.end() for m in _SENTENCE_BREAK.finditer(before)]
+    sentence = before[cut[-1] if cut else 0 :]
+    return any(w.lower() in SPEECH_VERBS for w in re.findall(r"[A-Za-z]+", sentence))
 
 
 def _previous_sentence_cue(art: _Article, plo: int, open_: int) -> Optional[tuple[Span, Span]]:
@@ -425,7 +455,7 @@ def extract_quotations(article: Article, settings: Settings = DEFAULT) -> list[Q
             text=q.text,
             speaker=q.speaker,
             speaker_span=q.mention,
-            found_by="quotation marks",
+            found_by="closing words" if q.closing_words else "quotation marks",
             cut=cut_at is not None and q.span[1] >= cut_at,
         )
         for q in find_quotations(article.text, settings=settings)

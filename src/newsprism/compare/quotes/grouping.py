@@ -235,12 +235,54 @@ def _group(items: list[_Item], links: list[tuple[int, int]], by_id: Mapping[str,
                 fragment_of[small] = big
     for small, big in fragment_of.items():
         union(small, big)
+    corroborated = set()
+    for x, y in _short_wordings(items, settings):
+        union(x, y)
+        corroborated.add(x)
     names = unify_speakers([it.quotation.speaker for it in items], named)
     groups = []
     for members in joined.groups():
+        members = [k for k in members if items[k].quotation.found_by != "closing words" or k in corroborated]
+        if all(items[k].quotation.found_by == "alignment" for k in members):
+            continue  # nothing left but the echoes, in normalized texts, of words not shown
         groups.append(_make_group(items, members, fragment_of, names, by_id, reuse, settings))
     groups.sort(key=lambda g: (-len(g.outlets), -g.independent_outlets, _first_position(g)))
     return groups
+
+
+def _short_wordings(items: list[_Item], settings: Settings) -> Iterable[tuple[int, int]]:
+    """Pairs of a short quotation and another outlet's longer wording of the same words by
+    the same person: the short one's words in order, a few words apart at most ('if
+    necessary', 'if it is necessary', both Shinzo Abe's). Two or three words are too few for
+    the shared-run test of ``_group``; one person, another outlet and the words in order are
+    what make them one."""
+    for i, short in enumerate(items):
+        who = short.quotation.speaker
+        if not (2 <= len(short.words) <= settings.short_wording_words and who and _is_name(who)):
+            continue
+        for j, other in enumerate(items):
+            if (len(other.words) > len(short.words) and other.outlet_key != short.outlet_key
+                    and other.quotation.speaker and _is_name(other.quotation.speaker)
+                    and same_person(who, other.quotation.speaker)
+                    and _spread_inside(short.words, other.words, settings.short_wording_gap)):
+                yield i, j
+
+
+def _spread_inside(short: Sequence[str], long_: Sequence[str], gap: int) -> bool:
+    """Whether the words of ``short`` appear in ``long_`` in order, starting and ending with
+    its first and last, with at most ``gap`` words of ``long_`` between them in all."""
+    for start in (k for k, w in enumerate(long_) if w == short[0]):
+        k, end = start, start
+        for w in short[1:]:
+            try:
+                k = long_.index(w, k + 1, start + len(short) + gap)
+            except ValueError:
+                break
+            end = k
+        else:
+            if end - start + 1 - len(short) <= gap:
+                return True
+    return False
 
 
 def _first_position(g: QuotationGroup) -> tuple:
