@@ -5,14 +5,18 @@ Every article comes from ../shared/corpora; the cases are picked by their struct
 """
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from conftest import read_jsonl
+from newsprism.cli import app
 from newsprism.compare.quotes import (
     ORGANIZATION_NOUNS,
     SPEECH_VERBS,
@@ -23,6 +27,7 @@ from newsprism.compare.quotes import (
     surname,
 )
 from newsprism.evaluate.quotes import evaluate_quotes, load_polnear, quotes_table, score
+from newsprism.evaluate.speakers import JUDGEMENTS as SPEAKER_JUDGEMENTS, evaluate_speaker_sample
 from newsprism.model import Article, Passage, Reuse
 from newsprism.text import canonical_tokens, detect_form
 from newsprism.text.quotation_marks import DOUBLE_MARK, quote_pairs
@@ -839,3 +844,84 @@ def test_a_document_is_never_a_speaker(corpora: Path, ids: set[str]):
     documents = {"statement", "report", "complaint"}
     for g in story_quotations(_allsides(corpora, ids), []):
         assert not (g.speaker and g.speaker.split()[-1].lower() in documents), g.speaker
+
+
+# --------------------------------------------------------------------------- speakers on real news
+
+SPEAKER_SAMPLE = Path(__file__).parent / "data" / "speaker_sample.jsonl"
+FLOORS = Path(__file__).resolve().parents[1] / "bench" / "floors.json"
+
+
+def _floor(path: str) -> float:
+    """The quality gate's floor for a figure of `evaluate quotes` (bench/floors.json)."""
+    floors = json.loads(FLOORS.read_text(encoding="utf-8"))
+    return next(f["floor"] for f in floors if f["evaluation"] == "quotes" and f["path"] == path)
+
+
+def test_the_speaker_sample_points_at_direct_quotations_of_real_articles(corpora: Path):
+    """Each hand-checked quotation is a span of an AllSides dev article between quotation
+    marks; the file holds ids, spans, speakers and judgements, never the article's words."""
+    texts = _corpus_texts(corpora / "allsides-dev.jsonl")
+    labels = read_jsonl(SPEAKER_SAMPLE)
+    assert len(labels) == 100
+    per_article = Counter(x["article"] for x in labels)
+    assert max(per_article.values()) <= 2 and len(per_article) >= 50
+    for x in labels:
+        assert set(x) <= {"n", "article", "span", "engine", "speaker", "judgement", "error", "reason"}
+        assert x["judgement"] in SPEAKER_JUDGEMENTS and x["engine"] and x["speaker"]
+        assert ("error" in x) == (x["judgement"] == "wrong")
+        assert len(x["speaker"]) <= 60 and len(x.get("reason", "")) <= 160
+        text = texts[x["article"]]
+        s, e = x["span"]
+        assert 0 < s < e <= len(text) and text[s:e] not in x.get("reason", "")
+        closed = e < len(text) and text[e] in "\"”'’"
+        assert text[s - 1] in "\"“'‘" and (closed or not text[e:].strip()), x  # or cut where the excerpt ends
+    assert sum(x["judgement"] == "wrong" for x in labels) >= 5  # a sample that can tell a fall
+
+
+def test_speaker_accuracy_on_the_hand_checked_sample_holds_its_floor(corpora: Path):
+    """Today's speakers of the sample's quotations, judged against the hand labels."""
+    result = evaluate_speaker_sample(SPEAKER_SAMPLE, [corpora / "allsides-dev.jsonl"])
+    assert result["sample"] == 100
+    assert result["accuracy"] >= _floor("speakers/accuracy"), result["misses"]
+    assert result["right"] >= _floor("speakers/right"), result["misses"]
+    low, high = result["interval"]
+    assert low < result["accuracy"] < high
+
+
+def test_speaker_scoring_can_fail(corpora: Path, monkeypatch):
+    """A document named for every speaker is wrong; a quotation with no speaker, or none
+    found, is counted apart and never as right."""
+    import newsprism.evaluate.speakers as ev
+
+    def as_a_document(article):
+        return [replace(q, speaker="the statement") for q in extract_quotations(article)]
+
+    monkeypatch.setattr(ev, "extract_quotations", as_a_document)
+    result = ev.evaluate_speaker_sample(SPEAKER_SAMPLE, [corpora / "allsides-dev.jsonl"])
+    assert result["right"] == 0 and result["accuracy"] == 0.0 and len(result["changed"]) == result["wrong"]
+    monkeypatch.setattr(ev, "extract_quotations", lambda a: [replace(q, speaker=None) for q in extract_quotations(a)])
+    result = ev.evaluate_speaker_sample(SPEAKER_SAMPLE, [corpora / "allsides-dev.jsonl"])
+    assert result["no speaker"] == 100 and result["right"] == 0
+    monkeypatch.setattr(ev, "extract_quotations", lambda a: [])
+    assert ev.evaluate_speaker_sample(SPEAKER_SAMPLE, [corpora / "allsides-dev.jsonl"])["not found"] == 100
+
+
+def test_the_speakers_option_wants_the_corpus(tmp_path: Path):
+    result = CliRunner().invoke(app, ["evaluate", "quotes", str(tmp_path), "--speakers", str(SPEAKER_SAMPLE)])
+    assert result.exit_code == 2 and "--corpus" in result.output
+
+
+@pytest.mark.slow
+def test_the_quotes_evaluation_scores_the_speakers_and_their_share(corpora: Path, tmp_path: Path):
+    """`evaluate quotes --speakers --corpus` as the quality gate runs it: the sample's accuracy
+    and the share of AllSides dev's direct quotations that get a speaker, over their floors."""
+    out = tmp_path / "quotes.json"
+    result = CliRunner().invoke(app, ["evaluate", "quotes", str(corpora / "polnear" / "dev"), "--json", str(out),
+                                      "--speakers", str(SPEAKER_SAMPLE),
+                                      "--corpus", str(corpora / "allsides-dev.jsonl")])
+    assert result.exit_code == 0, result.output
+    speakers = json.loads(out.read_text(encoding="utf-8"))["speakers"]
+    assert speakers["accuracy"] >= _floor("speakers/accuracy")
+    assert speakers["corpus"]["articles"] == 1032
+    assert speakers["corpus"]["share"] >= _floor("speakers/corpus/share")

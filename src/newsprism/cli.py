@@ -721,6 +721,9 @@ def _scores_file(path: Optional[Path]) -> Optional[Path]:
 
 JsonOut = Annotated[Optional[Path], typer.Option("--json", help="Write the scores to this JSON file.",
                                                  callback=_scores_file)]
+CorpusFiles = Annotated[Optional[list[Path]], typer.Option(
+    "--corpus", help="A corpus (JSONL) the hand-judged file points into; repeat for several (evaluate facts: "
+                     "ARTICLES when not given; evaluate quotes: its quotations with a speaker are counted too).")]
 
 
 def _transposed(table: Table) -> Table:
@@ -890,18 +893,34 @@ def evaluate_reuse(
 def evaluate_quotes(
     folder: Annotated[Path, typer.Argument(help="A PolNeAR split folder (text/ and attributions/).")],
     json_out: JsonOut = None,
+    speakers: Annotated[
+        Optional[Path], typer.Option("--speakers", help="Hand-checked speakers of direct quotations (JSONL): also "
+                                                        "score today's speakers on them.")
+    ] = None,
+    corpus: CorpusFiles = None,
 ) -> None:
-    """Score quotation and attribution extraction on PolNeAR (content, source, cue; exact and overlap).
+    """Score quotation and attribution extraction on PolNeAR (content, source, cue; exact and overlap);
+    with --speakers, also the speaker accuracy on a hand-checked sample of real news and the share
+    of the --corpus quotations that get a speaker.
 
     Example:  newsprism evaluate quotes ../shared/corpora/polnear/dev --json quotes.json
+
+    Example:  newsprism evaluate quotes ../shared/corpora/polnear/dev --speakers tests/data/speaker_sample.jsonl --corpus ../shared/corpora/allsides-dev.jsonl
     """
     _eval_extra()
     from .evaluate.quotes import evaluate_quotes as run, quotes_table
+    from .evaluate.speakers import evaluate_speakers, speakers_table
 
-    _must_exist(folder)
+    if speakers and not corpus:
+        raise typer.BadParameter("give the corpus the speakers point into", param_hint="--corpus")
+    _must_exist(folder, *([speakers, *corpus] if speakers and corpus else []))
     with _gold_input():
         result = run(folder)
+        if speakers and corpus:
+            result["speakers"] = evaluate_speakers(speakers, corpus)
     _scores(result, quotes_table(result), json_out)
+    if "speakers" in result:
+        out.print(_fitted(speakers_table(result["speakers"])))
 
 
 @evaluate_app.command("facts")
@@ -913,10 +932,7 @@ def evaluate_facts(
         Optional[Path], typer.Option("--pairs", help="Hand-judged pairs of claims across outlets (JSONL): also "
                                                      "score the claim groups' \"differ\" and \"agree\".")
     ] = None,
-    corpus: Annotated[
-        Optional[list[Path]], typer.Option("--corpus", help="A corpus (JSONL, with gold `story` labels) the pairs "
-                                                            "point into; repeat for several (default: ARTICLES).")
-    ] = None,
+    corpus: CorpusFiles = None,
 ) -> None:
     """Score fact extraction (numbers and dates with what they count) against a hand-made gold set;
     with --pairs, also the precision and recall of the claim groups' "differ" and "agree".

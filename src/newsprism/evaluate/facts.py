@@ -28,7 +28,7 @@ from ..compare.facts import extract_facts_batch, singular
 from ..model import Article, Fact
 from ..text import detect_form
 from ..text.canonical import fold
-from . import GoldError, corpus_article, read_gold_lines
+from . import GoldError, corpus_article, read_gold_lines, read_judged
 
 NUMBER_KINDS = ("number", "money", "percent")
 
@@ -278,13 +278,8 @@ def evaluate_claim_pairs(corpora: list[str | Path], pairs_path: str | Path) -> d
     "splits": {split: same}, "draws": {draw: same}, "misses": [...]}`` ("draws": by the rule
     that drew each pair for labelling, when the gold says it).
     """
-    pairs = list(read_gold_lines(pairs_path, ("story", "a", "b", "label"),
-                                 "gold claim pairs (story, a, b, label)"))
-    if not pairs:
-        raise GoldError(f"{pairs_path}: no claim pairs in it")
-    bad = [p["label"] for p in pairs if p["label"] not in PAIR_LABELS]
-    if bad:
-        raise GoldError(f"{pairs_path}: unknown label {bad[0]!r}; expected one of {', '.join(PAIR_LABELS)}")
+    pairs = read_judged(pairs_path, ("story", "a", "b", "label"), "gold claim pairs (story, a, b, label)",
+                        "label", PAIR_LABELS)
     wanted = {p["story"] for p in pairs}
     rows: dict[str, list[dict]] = defaultdict(list)
     for path in corpora:
