@@ -82,7 +82,7 @@ def main() -> None:
           file=sys.stderr)
 
     # the trials: one agreed number per trial, changed in one article
-    nlp = load_nlp()
+    nlp = load_nlp(parser=True)
     trials = []  # (story, changed article, its new facts, key, old value, new value)
     for story, arts in sorted(stories.items()):
         if len(arts) < 2:

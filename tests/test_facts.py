@@ -324,3 +324,63 @@ def test_names_are_listed_apart_with_their_kind(seed_story):
     assert ("person", "Donald Trump") in names and ("place", "Japan") in names
     assert set(names[("place", "Japan")].outlets) == {"Reuters", "TRT World", "CNN"}
     assert all(n.articles and n.outlets for n in names.values())
+
+
+def _holds(group, article, value) -> bool:
+    return any(v["value"] == value and article in v["articles"] for v in group.values)
+
+
+def _said_to_differ(groups, one, other) -> bool:
+    """Are an article's value and another article's value put in one "differ" group?"""
+    return any(g.status == "differ" and _holds(g, *one) and _holds(g, *other) for g in groups)
+
+
+@pytest.mark.parametrize("story, one, other", [
+    # games one player missed (three) against games another player missed (four)
+    ("ecb-25-ecb", ("25_3ecb", "3"), ("25_7ecb", "4")),
+    # a whole (the team's 16 games of a season) against a part (the nine games one player missed)
+    ("ecb-25-plus", ("25_3ecbplus", "16"), ("25_6ecbplus", "9")),
+    # two additional life sentences against the three he serves in all
+    ("ecb-3-plus", ("3_1ecbplus", "2"), ("3_9ecbplus", "3")),
+    # climbers killed against climbers rescued
+    ("ecb-23-plus", ("23_2ecbplus", "2"), ("23_11ecbplus", "3")),
+])
+def test_two_things_under_one_counted_word_never_differ(corpora, story, one, other):
+    """Outlets that count one word of two things (two players' games, a part and its whole,
+    people killed and rescued) are not reported as disagreeing."""
+    groups = story_facts(_story(corpora, story), [])
+    assert all(any(_holds(g, *side) for g in groups) for side in (one, other)), "both counts are read"
+    assert not _said_to_differ(groups, one, other)
+
+
+@pytest.mark.parametrize("story, one, other", [
+    ("ecb-20-plus", ("20_1ecbplus", "120000"), ("20_7ecbplus", "200000")),  # the island's population
+    ("ecb-23-plus", ("23_1ecbplus", "150"), ("23_4ecbplus", "60")),  # the length of the climber's fall
+    ("ecb-23-plus", ("23_4ecbplus", "32"), ("23_9ecbplus", "31")),  # one climber's age ("32-year-old")
+    ("ecb-20-plus", ("20_6ecbplus", "3"), ("20_7ecbplus", "10")),  # people killed: at least three, at least 10
+])
+def test_outlets_giving_two_figures_for_one_thing_still_differ(corpora, story, one, other):
+    assert _said_to_differ(story_facts(_story(corpora, story), []), one, other)
+
+
+def test_an_articles_own_date_line_is_no_claim_outlets_agree_on(corpora):
+    """Two reports printed the same day each give their date on a line of its own: that is
+    when each was published, not a claim two outlets agree on."""
+    articles = _story(corpora, "ecb-28-plus")
+    groups = story_facts(articles, [])
+    own_lines = [a.id for a in articles if re.search(r"(?m)^\s*(?:\w+,?\s+)?July 28, 2004\s*$", a.text)]
+    assert len(own_lines) >= 2
+    assert not any(g.kind == "date" and g.status == "agree" and set(own_lines) & set(v["articles"])
+                   for g in groups for v in g.values if v["value"] == "2004-07-28")
+
+
+def test_a_rounded_amount_agrees_with_the_exact_one():
+    """"$1 trillion" and "$1.2 trillion" for one bill: one figure rounded, not a
+    disagreement; "five" and "seven" villages, or "$1.2" against "$1.5 trillion", differ."""
+    from newsprism.compare.claims import consistent
+
+    trillion, exact = "1000000000000 USD", "1200000000000 USD"
+    assert consistent(trillion, exact, None, {trillion})
+    assert not consistent(trillion, exact)  # written out to the dollar, it is no rounding
+    assert not consistent(exact, "1500000000000 USD", None, {exact, "1500000000000 USD"})
+    assert not consistent("5", "7") and consistent("150", "140", "about") and not consistent("150", "60", "about")

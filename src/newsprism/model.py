@@ -136,6 +136,9 @@ class Fact:
     places: tuple[str, ...] = ()  # every place in its reach: two claims of no place in common differ in place
     reference: bool = False  # a number word that points back, not a count: "the two countries"
     subject: Optional[str] = None  # what a number counted by its verb is about: "food prices" (rose 0.8%)
+    predicate: Optional[str] = None  # the verb (or noun) the count is predicated by: "miss" (missed three games)
+    holder: Optional[str] = None  # whose count it is: its possessor or its verb's subject ("phillips")
+    scope: tuple[str, ...] = ()  # words making it a part, a stretch or a whole: ("last",), ("of a whole",)
 
 
 @dataclass(frozen=True)

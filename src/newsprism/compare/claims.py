@@ -9,11 +9,13 @@ named period) from a day, ``is_place_name`` looks a name up among the world's co
 and their subdivisions (pycountry), and ``claim_groups`` splits one quantity's values into
 claims: two values are one claim only with the same qualifier, a frame and a place in
 common (or none stated); within a claim, values join when ``joins`` says they are about one thing.
+``one_anatomy`` tells whether what two sentences predicate their values of can be one thing,
+and ``consistent`` whether two values say one figure as outlets round and estimate it.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Collection, Hashable, Sequence
 from functools import lru_cache
 from typing import Optional
 
@@ -136,3 +138,54 @@ def claim_groups(values: Sequence[Hashable], qualifier_of: Callable[[Hashable], 
                     changed = True
                     break
     return groups
+
+
+def one_anatomy(predicates: tuple[Optional[str], Optional[str]], holders: tuple[Optional[str], Optional[str]],
+                scopes: tuple[Sequence[str], Sequence[str]]) -> bool:
+    """Can two values be one claim, by what their sentences predicate them of
+    (``facts.anatomy``)? Not with two predicates ("missed" and "played"; a noun phrase
+    meets another sharing a word: "apartment", "apartment complex"), two holders
+    that share no name ("Phillips missed", "Bush missed"), or another scope ("the last
+    two games", "four games"; a whole against a part). An unknown side stays open."""
+    if set(scopes[0]) != set(scopes[1]):
+        return False
+    if None not in predicates and not set(predicates[0].split()) & set(predicates[1].split()):
+        return False
+    if None not in holders and not set(holders[0].split()) & set(holders[1].split()):
+        return False
+    return True
+
+
+def _significant(x: float) -> int:
+    """Significant digits of a value as written: 1200000000000 -> 2, 4051 -> 4."""
+    digits = f"{x:.6f}".rstrip("0").rstrip(".").replace(".", "").lstrip("0")
+    return max(1, len(digits.rstrip("0")))
+
+
+def _round_to(x: float, digits: int) -> float:
+    from math import floor, log10
+
+    if x == 0:
+        return 0.0
+    scale = 10 ** (floor(log10(abs(x))) - digits + 1)
+    return floor(x / scale + 0.5) * scale
+
+
+def consistent(a: str, b: str, qualifier: Optional[str] = None, round_values: Collection[str] = ()) -> bool:
+    """Do two values of one claim say one thing, as outlets round and estimate? Equal; or a
+    round amount (one of ``round_values``, written with a scale word: "$1 trillion"; two
+    significant digits at most) that is the other rounded ("$1.2 trillion"); or, when both
+    are estimates ("about"), within a tenth of each other."""
+    if a == b:
+        return True
+    (x, *unit_x), (y, *unit_y) = a.split(), b.split()
+    if unit_x != unit_y:
+        return False
+    try:
+        x_, y_ = abs(float(x)), abs(float(y))
+    except ValueError:
+        return False
+    (coarse, fine), written = ((x_, y_), a) if _significant(x_) <= _significant(y_) else ((y_, x_), b)
+    if written in round_values and _significant(coarse) <= 2 and _round_to(fine, _significant(coarse)) == coarse:
+        return True
+    return qualifier == "about" and min(x_, y_) > 0 and max(x_, y_) / min(x_, y_) <= 1.1

@@ -7,7 +7,7 @@ from dataclasses import asdict, is_dataclass
 from ..compare import leaning
 from ..model import Article, StoryFindings
 
-FINDINGS_FORMAT = 4  # raised whenever what findings_to_dict writes changes: findings kept under another is stale
+FINDINGS_FORMAT = 5  # raised whenever what findings_to_dict writes changes: findings kept under another is stale
 
 
 def _plain(value):

@@ -11,7 +11,8 @@ from functools import lru_cache
 
 @lru_cache(maxsize=4)
 def load_nlp(*, parser: bool = False):
-    """The English pipeline with NER; the parser only when asked for (it is the slow part)."""
+    """The English pipeline with NER; the parser when asked for (``parse_many`` asks: facts read
+    what a number is said of from it)."""
     import spacy
 
     disable = ["lemmatizer"] if parser else ["lemmatizer", "parser"]
@@ -28,14 +29,14 @@ DOC_CACHE = 64  # parsed texts kept (about 0.4 MB each): the articles of a story
 
 
 def parse_many(texts: list[str], *, batch_size: int = 32) -> list:
-    """spaCy docs (NER pipeline) for texts, parsing each text once per process.
+    """spaCy docs (NER pipeline with the parser) for texts, parsing each text once per process.
 
     Quotations and facts both read the same articles: the second caller gets
     the first one's docs instead of running the pipeline again.
     """
     missing = list(dict.fromkeys(t for t in texts if t not in _DOCS))
     if missing:
-        for text, doc in zip(missing, load_nlp().pipe(missing, batch_size=batch_size)):
+        for text, doc in zip(missing, load_nlp(parser=True).pipe(missing, batch_size=batch_size)):
             _DOCS[text] = doc
             if len(_DOCS) > DOC_CACHE:
                 _DOCS.popitem(last=False)
@@ -43,7 +44,7 @@ def parse_many(texts: list[str], *, batch_size: int = 32) -> list:
     for t in texts:
         doc = _DOCS.get(t)
         if doc is None:  # evicted by a batch larger than the cache
-            doc = load_nlp()(t)
+            doc = load_nlp(parser=True)(t)
         else:
             _DOCS.move_to_end(t)
         out.append(doc)

@@ -11,7 +11,7 @@ from typing import Optional
 from ...model import Article, Fact, FactGroup, NameGroup, Reuse, Span
 from ...text.canonical import canonical_tokens, fold
 from ...text.dates import MONTHS
-from ..claims import claim_groups
+from ..claims import claim_groups, consistent, one_anatomy
 from ..corroboration import witnesses
 from .extraction import extract_facts_batch
 from .names import _name_tokens, align_names, resolve_names
@@ -184,12 +184,16 @@ def story_facts(articles: list[Article], reuse: list[Reuse],
     pointing: dict[str, list[Fact]] = defaultdict(list)  # "the two countries": said, but no count
     dates_in: dict[tuple[str, Optional[Span]], set[str]] = defaultdict(set)
     for f in all_facts:
+        if f.kind == "date" and f.article in by_id and _dateline(by_id[f.article], f):
+            continue
         if f.reference:
             pointing[fact_key(f)].append(f)
         else:
             by_key[(f.kind, fact_key(f))].append(f)
         if f.kind == "date":
             dates_in[(f.article, f.sentence)].add(f.value)
+    for (kind, key), (to_kind, to_key) in _one_person_ages(by_key).items():
+        by_key[(to_kind, to_key)].extend(by_key.pop((kind, key)))
     tokens_cache: dict[str, list[str]] = {}
     for (kind, key), mentions in by_key.items():
         if kind in _NUMBER_KINDS:
@@ -204,6 +208,26 @@ def story_facts(articles: list[Article], reuse: list[Reuse],
                                     outlets, independent))
     groups.sort(key=_group_order)
     return groups
+
+
+def _dateline(article: Article, fact: Fact) -> bool:
+    """Is a date the article's own (a line of its own: "Posted on January 5, 2011, 3:37 PM"),
+    not a claim? Its sentence has three words at most besides it."""
+    s, e = fact.sentence or fact.span
+    rest = article.text[s:fact.span[0]] + " " + article.text[fact.span[1]:e]
+    return len(re.findall(r"[^\W\d_]{2,}", rest)) <= 3
+
+
+def _one_person_ages(by_key: Mapping[tuple[str, str], list[Fact]]) -> dict[tuple[str, str], tuple[str, str]]:
+    """Ages of one person under two names, the longer one ending with the shorter ("age of
+    Englishman Robert Buckley", "age of Robert Buckley"): each longer key to the shorter."""
+    ages = {k: k[1][len("age of "):].split() for k in by_key if k[1].startswith("age of ")}
+    out = {}
+    for k, words in ages.items():
+        shorter = [o for o, w in ages.items() if o[0] == k[0] and 2 <= len(w) < len(words) and words[-len(w):] == w]
+        if shorter:
+            out[k] = max(shorter, key=lambda o: len(ages[o]))
+    return out
 
 
 def story_names(articles: list[Article], facts: Optional[Mapping[str, Sequence[Fact]]] = None) -> list[NameGroup]:
@@ -294,6 +318,7 @@ def _number_groups(key: str, mentions: list[Fact], pointing: list[Fact], by_id: 
         if frame and frame.startswith("--") and len(years[frame[2:]]) == 1:
             frame = next(iter(years[frame[2:]]))
         nodes[(f.value, f.qualifier, frame, f.places)].append(f)
+    written_round = {f.value for f in mentions if _SCALE_WORD.search(f.text)}  # "$1 trillion"
     key_words = set(re.findall(r"[^\W\d_]+", key.lower()))
     contexts = {id(f): _context(by_id[f.article], f, key_words, settings.window)
                 for f in mentions if f.article in by_id}
@@ -316,7 +341,9 @@ def _number_groups(key: str, mentions: list[Fact], pointing: list[Fact], by_id: 
 
     def _about_one_thing(x: tuple, y: tuple) -> bool:
         a, b = x[0], y[0]
-        if not specific or a == b or (settings.ratio and not _close(a, b, settings.ratio)):
+        if not specific or consistent(a, b, x[1], written_round):
+            return False
+        if settings.ratio and not _close(a, b, settings.ratio):
             return False
         if a.split()[1:] != b.split()[1:]:
             return False  # 88m GBP and 103m EUR may be one amount converted
@@ -325,13 +352,13 @@ def _number_groups(key: str, mentions: list[Fact], pointing: list[Fact], by_id: 
         return _same_thing(nodes[x], nodes[y], contexts, settings, values_in, dates_in)
 
     comps = claim_groups(order, qualifier_of=lambda n: n[1], frames_of=lambda n: {n[2]} - {None},
-                         places_of=lambda n: set(n[3]), same=lambda x, y: x[0] == y[0], joins=joins)
+                         places_of=lambda n: set(n[3]), joins=joins,
+                         same=lambda x, y: consistent(x[0], y[0], x[1], written_round))
     groups = []
-    for comp in comps:
-        ms = [f for n in comp for f in nodes[n]]
+    for comp, ms in (piece for c in comps for piece in _set_apart(c, nodes, written_round)):
         outlets, independent = _corroboration(ms, by_id, reuse)
         arts = {f.article for f in ms}
-        if len({n[0] for n in comp}) > 1:
+        if any(not consistent(x[0], y[0], x[1], written_round) for x in comp for y in comp):
             status = "differ"
         elif len(outlets) >= 2:
             status = "agree"
@@ -346,6 +373,34 @@ def _number_groups(key: str, mentions: list[Fact], pointing: list[Fact], by_id: 
                                 independent, not_comparable, quantity=key, qualifier=comp[0][1],
                                 frame=frame, place=place[0][0] if place else None))
     return groups
+
+
+def _anatomy_meets(fx: Fact, fy: Fact) -> bool:
+    return one_anatomy((fx.predicate, fy.predicate), (fx.holder, fy.holder), (fx.scope, fy.scope))
+
+
+_SCALE_WORD = re.compile(r"(?i)\d(?:k|m|mn|bn|tn)\b|\d\s?(?:thousand|million|billion|trillion)\b")
+
+
+def _set_apart(comp: list[tuple], nodes: Mapping[tuple, list[Fact]],
+               written_round: set[str]) -> list[tuple[list[tuple], list[Fact]]]:
+    """A claim of two values or more, less the mentions said of something else than every
+    mention of another value (``claims.one_anatomy``): "the 12200 block" searched is no
+    witness against "the 12000 block" where the shooting was. Each mention set apart
+    stands with the mentions of its own value set apart with it."""
+    ms = [f for n in comp for f in nodes[n]]
+    if all(consistent(x[0], y[0], x[1], written_round) for x in comp for y in comp):
+        return [(comp, ms)]  # one value, or one rounded
+    node_of = {id(f): n for n in comp for f in nodes[n]}
+    kept = [f for f in ms if any(g.article != f.article and not consistent(f.value, g.value, f.qualifier, written_round)
+                                 and _anatomy_meets(f, g) for g in ms)]
+    pieces = [([n for n in comp if any(node_of[id(f)] == n for f in kept)], kept)] if kept else []
+    taken = {id(f) for f in kept}
+    for n in comp:
+        rest = [f for f in nodes[n] if id(f) not in taken]
+        if rest:
+            pieces.append(([n], rest))
+    return pieces
 
 
 _DURATIONS = {"seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades", "centuries"}
@@ -399,6 +454,8 @@ def _same_thing(xs: list[Fact], ys: list[Fact], contexts: Mapping[int, set[str]]
                 continue
             if _apart(dates_in, fx, fy):
                 continue  # a past event recalled, another day's figure
+            if not _anatomy_meets(fx, fy):
+                continue  # said of two things: "Phillips missed three games", "Bush missed four"
             if _jaccard(contexts.get(id(fx), set()), contexts.get(id(fy), set())) >= settings.same_thing:
                 return True
     return False

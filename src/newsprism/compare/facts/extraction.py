@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ...model import Article, Fact
+from .anatomy import anatomy
 from .mentions import _numbers_and_dates, _situate
 from .names import _entities
 from .tokens import _Text
@@ -33,9 +35,17 @@ def facts_from_doc(article: Article, doc=None) -> list[Fact]:
     if doc is not None and article.form != "normalized":
         taken = [f.span for f, *_ in items]
         names = [f for f in _entities(article, doc) if not any(s <= f.span[0] < e for s, e in taken)]
-    facts = _situate(t, items, [f for f in names if f.kind == "place"]) + names
+    facts = [_with_anatomy(f, doc) for f in _situate(t, items, [f for f in names if f.kind == "place"])] + names
     facts.sort(key=lambda f: (f.span[0], f.span[1]))
     return facts
+
+
+def _with_anatomy(fact: Fact, doc) -> Fact:
+    """A number with what its sentence's parse says it is predicated by, whose, and its scope."""
+    if fact.kind == "date" or doc is None:
+        return fact
+    a = anatomy(doc, *fact.span)
+    return fact if a is None else replace(fact, predicate=a.predicate, holder=a.holder, scope=a.scope)
 
 
 def extract_facts(article: Article) -> list[Fact]:
@@ -50,7 +60,7 @@ def extract_facts_batch(articles: Sequence[Article], *, n_process: int = 1,
                         batch_size: int = 32) -> list[list[Fact]]:
     """``extract_facts`` for many articles, spaCy run once over them (nlp.pipe).
 
-    Raw articles get the tagger and NER; normalized ones the tagger only (what a
+    Raw articles get the tagger, the parser and NER; normalized ones no NER (what a
     number counts is read the same way in both, so their facts align). A batch the
     size of a story goes through ``text.nlp.parse_many``, whose docs the quotation
     finder shares.
@@ -60,13 +70,12 @@ def extract_facts_batch(articles: Sequence[Article], *, n_process: int = 1,
     if n_process == 1 and len(articles) <= getattr(shared, "DOC_CACHE", 0):
         docs = shared.parse_many([a.text for a in articles])
         return [facts_from_doc(a, doc) for a, doc in zip(articles, docs)]
-    load_nlp = shared.load_nlp
     out: dict[int, list[Fact]] = {}
     for form, disable in (("raw", []), ("normalized", ["ner"])):
         group = [a for a in articles if (a.form == "normalized") == (form == "normalized")]
         if not group:
             continue
-        nlp = load_nlp()
+        nlp = shared.load_nlp(parser=True)
         docs = nlp.pipe((a.text for a in group), n_process=n_process, batch_size=batch_size,
                         disable=disable)
         for a, doc in zip(group, docs):

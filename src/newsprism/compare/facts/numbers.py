@@ -533,16 +533,14 @@ def _age_counts(t: _Text, q: _Quantity) -> Optional[str]:
     """'age of Klitschko' for a 32-year-old Klitschko, 'Rahman, 36,', 'She was 91.'."""
     toks = t.toks
     if q.age:
-        first, last = _forward_run(t, q.end)
+        first, last = _forward_run(t, q.unit_end or q.end)
         if last >= first and (toks[last].pos == "PROPN" or t.is_capitalized(last)):
             k = last
             while k - 1 >= first and t.is_capitalized(k - 1):
                 k -= 1
-            who = " ".join(toks[m].text for m in range(k, last + 1))
-        else:
-            who = _head(t, first, last)
-        who = re.sub(r"['’]s$", "", who)
-        return f"age of {who}" if who else "age"
+            who = re.sub(r"['’]s$", "", " ".join(toks[m].text for m in range(k, last + 1)))
+            return f"age of {who}"
+        return "age"  # "a 36-year-old man": anyone's age
     who = _age_of(t, q)
     if who:
         return "age" if who == "age" else f"age of {who}"
