@@ -32,10 +32,10 @@ class Settings:
     # short words two outlets give two people are one quotation when the two texts share this
     # many words in a row around them (``attribution_conflicts``): else a phrase two people say
     conflict_min_run: int = 6
-    # a quotation of this many words or fewer is one with another outlet's longer wording of the
-    # same person when its words lie in that wording in order, this many words apart at most
-    short_wording_words: int = 3
-    short_wording_gap: int = 3
+    # a short quotation is one with another outlet's longer wording of the same person when its
+    # words lie in that wording in order (``grouping._short_wordings``)
+    short_wording_words: int = 3  # words at most of such a short quotation
+    short_wording_gap: int = 3  # words of the longer wording at most between its words
 
 
 DEFAULT = Settings()
