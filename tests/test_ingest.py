@@ -627,3 +627,32 @@ def test_a_gzip_bomb_is_named_and_memory_stays_bounded(tmp_path: Path, kind: str
     peak, *records = done.stdout.splitlines()
     assert int(peak) < 500, f"peak RSS {peak} MB"
     assert len(records) == 1 and "IngestProblem" in records[0] and "limit" in records[0], records
+
+
+def test_a_parquet_table_reads_as_its_json_lines_do(corpora: Path, tmp_path: Path):
+    """News-please's column names, a date column typed as a date, two row groups; a file
+    that is no Parquet is one problem naming it, and the folder's other files are read."""
+    import datetime
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = read_jsonl(corpora / "allsides-dev.jsonl")[:12]
+    (tmp_path / "head.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    table = pa.table({
+        "id": [r["id"] for r in rows], "maintext": [r["text"] for r in rows], "title": [r["title"] for r in rows],
+        "date_publish": [datetime.date.fromisoformat(r["published"]) for r in rows],
+        "url": [r["url"] for r in rows], "source_domain": [r["outlet"] for r in rows],
+    })
+    pq.write_table(table, tmp_path / "head.parquet", row_group_size=5)
+    (tmp_path / "broken.parquet").write_bytes(b"PAR1 not a table")
+    records = list(read_sources([tmp_path]))
+    from_json = {a.id: a for a in _articles(records) if a.source.startswith(str(tmp_path / "head.jsonl"))}
+    from_parquet = [a for a in _articles(records) if a.source.startswith(str(tmp_path / "head.parquet"))]
+    assert [a.source for a in from_parquet] == [f"{tmp_path / 'head.parquet'}:{k}" for k in range(1, 13)]
+    for a in from_parquet:
+        twin = from_json[a.id]
+        assert (a.text, a.title, a.published, a.url, a.outlet) == (twin.text, twin.title, twin.published, twin.url,
+                                                                   twin.outlet)
+    [problem] = _problems(records)
+    assert problem.source == str(tmp_path / "broken.parquet") and "not a readable Parquet file" in problem.reason

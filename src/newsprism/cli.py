@@ -258,7 +258,7 @@ def _one_writer(db: str):
 @app.command()
 def analyze(
     paths: Annotated[Optional[list[str]], typer.Argument(
-        help="Files or folders of articles (.txt .html .jsonl .json .csv .warc, or any of them .gz), RSS/Atom "
+        help="Files or folders of articles (.txt .html .jsonl .json .csv .warc .parquet, or any of them .gz), RSS/Atom "
         "feeds and OPML lists, or http(s) addresses of pages and feeds; '-' reads stdin. With none, the bundled "
         "sample (20 Wikinews articles, CC BY 2.5).", show_default=False)] = None,
     db: DbOption = "newsprism.db",
@@ -610,6 +610,81 @@ def export(
     code = _report_problems(problems)
     counts = ", ".join(f"{path.name} {rows[table]:,}" for table, path in paths.items())
     err.print(f"wrote {len(paths)} tables into {out_dir} (rows: {counts})", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def spark(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the tables: TABLE.parquet/ and TABLE.jsonl/ "
+                                          "folders of part files (replaced when there).", show_default=False)],
+    inputs: Annotated[Optional[list[str]], typer.Argument(
+        help="Files or folders of articles: .jsonl, .parquet, .warc, .csv, .json, .html, .txt (or .gz). With none, "
+        "the bundled sample (20 Wikinews articles, CC BY 2.5).", show_default=False)] = None,
+    master: Annotated[Optional[str], typer.Option(help="Spark master URL; default local[*], or the one "
+                                                  "spark-submit was given.", show_default=False)] = None,
+    cores: Annotated[Optional[int], typer.Option(min=1, help="Cores to use: local[N] in local mode, at most N "
+                                                 "of the cluster's otherwise.", show_default=False)] = None,
+    window_days: Annotated[int, typer.Option(min=1, help="Days of a story-desk window.")] = 28,
+    overlap_days: Annotated[int, typer.Option(min=0, help="Days of a window read again at the start of the "
+                                              "next; stories that share an article there are one.")] = 7,
+    window_least: Annotated[int, typer.Option(min=0, help="Articles a window holds at least: a sparser stretch "
+                                              "of days runs into the next window.")] = 20_000,
+    db: Annotated[Optional[str], typer.Option("--store", help="Also load the articles, their stories and the "
+                                              "findings into this store.", show_default=False)] = None,
+) -> None:
+    """Run the whole analysis as a Spark job (the spark extra; Java 17): articles read and
+    prepared in tasks, stories formed window by window in time and joined at the windows'
+    overlaps, every story compared in a task of its own, and the tables of `newsprism export`
+    written into --out as Parquet and JSON Lines (articles, stories, developments, reuse,
+    quotations, claims). A file that cannot be read is named with the reason (exit 1) and the
+    rest goes on. Under spark-submit, run src/newsprism/spark/__main__.py with these arguments.
+
+    Example:  newsprism spark --out spark-tables --cores 2
+    """
+    from importlib.util import find_spec
+
+    if find_spec("pyspark") is None:
+        err.print("[red]error[/red]: newsprism spark needs the spark extra (pyspark missing): run "
+                  "scripts/setup spark, or pip install -c constraints.txt -e '.\\[spark]'",
+                  highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+    from .api import SAMPLE
+    from .spark.job import run, start
+
+    if overlap_days >= window_days:
+        err.print(f"[red]error[/red]: --overlap-days ({overlap_days}) must be less than --window-days ({window_days})",
+                  highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
+    if db is not None:
+        with _opened(db, create=True):
+            pass
+    _report_folder(out_dir, "the tables")
+    if not inputs:
+        err.print(f"no input given: analysing the bundled sample, {SAMPLE}", highlight=False, soft_wrap=True)
+        inputs = [str(SAMPLE)]
+
+    def say(line: str) -> None:
+        err.print(f"spark: {line}", highlight=False, soft_wrap=True)
+
+    from pyspark.sql import SparkSession
+
+    ours = SparkSession.getActiveSession() is None  # a session the caller made is left running
+    try:
+        session = start(master, cores)
+    except Exception as e:  # no Java, a master that cannot be reached
+        err.print(f"[red]error[/red]: Spark could not start ({type(e).__name__}: {str(e).strip().splitlines()[0]}); "
+                  "local mode needs Java 17 or later (JAVA_HOME or java on PATH)", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    try:
+        result = run(session, inputs, out_dir, window_days=window_days, overlap_days=overlap_days,
+                     window_least=window_least, store=db, say=say)
+    finally:
+        if ours:
+            session.stop()
+    code = _report_problems(result.problems)
+    err.print(f"{result.articles:,} articles read ({result.duplicates:,} duplicates), {result.stories:,} stories "
+              f"compared, {len(result.errors):,} errors; tables in {out_dir} ({result.seconds:.0f} s)",
+              highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 

@@ -368,6 +368,15 @@ def articles_key(ids: list[str], settings: Settings = DEFAULT) -> str:
     return hashlib.sha1(("\n".join(parts)).encode()).hexdigest()
 
 
+def story_record(story_id: str, members: list[tuple[str, dict]], articles: list[Article],
+                 developments: list[tuple[str, list[str]]]) -> Story:
+    """A story as ``compare_story`` takes it: its members ((article id, evidence), in arrival
+    order), their articles in that order, and its developments (id, article ids), in the
+    order their first articles arrived."""
+    return Story(id=story_id, articles=[a for a, _ in members], title=story_title(articles),
+                 evidence=dict(members), developments=timeline(developments, articles))
+
+
 def story_report(store: Store, story_id: str, settings: Settings = DEFAULT) -> dict:
     """The findings of one story as report data, computed once per set of articles."""
     return story_reports(store, [story_id], settings=settings)[0]
@@ -413,8 +422,7 @@ def story_reports(
 
     def job(story_id: str, members: list) -> tuple[Story, list[Article]]:
         articles = store.articles([a for a, _ in members])
-        return Story(id=story_id, articles=[a for a, _ in members], title=story_title(articles),
-                     evidence=dict(members), developments=timeline(store.developments(story_id), articles)), articles
+        return story_record(story_id, members, articles, store.developments(story_id)), articles
 
     def done(story_id: str, key: str, data: dict) -> None:
         store.save_findings(story_id, key, data)

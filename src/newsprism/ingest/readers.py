@@ -11,7 +11,7 @@ file (or its gzip) inflates to. The fields are found by their usual names, those
 corpora and of common exports (news-please's ``maintext``, ``date_publish`` and
 ``source_domain``; NewsAPI's ``publishedAt`` and ``source: {"name"}``; Media Cloud's
 ``stories_id``, ``publish_date`` and ``media_name``). Web archives (``.warc``, ``.warc.gz``)
-are read by ``ingest.warc``.
+are read by ``ingest.warc``, Parquet tables of articles by ``ingest.parquet``.
 """
 from __future__ import annotations
 
@@ -47,6 +47,7 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 JSON_SUFFIXES = {".json"}
 CSV_SUFFIXES = {".csv"}
 WARC_SUFFIXES = {".warc"}  # web archives, read by ingest.warc
+PARQUET_SUFFIXES = {".parquet"}  # a table of articles, a row each, read by ingest.parquet
 COMPRESSED = ".gz"
 TEXT_KEYS = ("text", "body", "content", "article", "maintext")  # a record's text, by these names
 # Keys under which a JSON document lists its articles ({"articles": [...]}).
@@ -526,6 +527,11 @@ def read_file(path: Path, fetcher: Fetcher | None = None) -> Iterator[Record]:
 
         yield from read_warc(path)
         return
+    if suffix in PARQUET_SUFFIXES:
+        from .parquet import read_parquet
+
+        yield from read_parquet(path)
+        return
     try:
         if suffix in JSONL_SUFFIXES | CSV_SUFFIXES:
             with (gzip.open if packed else open)(path, "rb") as fh:
@@ -575,7 +581,7 @@ def read_stdin(stream: BinaryIO | None = None, fetcher: Fetcher | None = None) -
 
 
 ARTICLE_SUFFIXES = (TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES | CSV_SUFFIXES | FEED_SUFFIXES
-                    | WARC_SUFFIXES)
+                    | WARC_SUFFIXES | PARQUET_SUFFIXES)
 # Files that sit beside articles in a folder and are never one.
 NOT_ARTICLES = {"readme", "license", "licence", "copying", "changelog", "notice"}
 
