@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import json
+import os
+import uuid
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -56,3 +59,67 @@ def feed_site(feed_articles):
     with FeedSite(feed_articles) as site:
         site.slow_seconds = 1.0
         yield site
+
+
+POSTGRES = "NEWSPRISM_TEST_POSTGRES"  # the URL of a PostgreSQL server's database the tests may make databases on
+
+
+def postgres_server() -> str:
+    """The URL of the test server; without one, the test skips with the reason (on CI it fails)."""
+    url = os.environ.get(POSTGRES)
+    if not url:
+        message = f"{POSTGRES} is not set: no PostgreSQL server to test the PostgreSQL store on (scripts/postgres)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return url
+
+
+def new_database(server: str) -> str:
+    """An empty database of its own on the test server: its URL."""
+    import psycopg
+
+    name = f"newsprism_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return urlunsplit(urlsplit(server)._replace(path="/" + name))
+
+
+def drop_database(server: str, url: str) -> None:
+    """Drop a test's database, and the connections this process kept to it (a store left open)."""
+    import psycopg
+
+    from newsprism.store.postgres import close_pools
+
+    close_pools(url)
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {urlsplit(url).path.strip('/')} WITH (FORCE)")
+
+
+@pytest.fixture
+def postgres_db(request) -> str:
+    """A new empty PostgreSQL database for a store (dropped after the test): its URL."""
+    server = postgres_server()
+    url = new_database(server)
+    request.addfinalizer(lambda: drop_database(server, url))
+    return url
+
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def new_store_path(request, folder: Path) -> str:
+    """Where a store of ``request.param``'s backend is kept: a new SQLite file in ``folder``,
+    or a new PostgreSQL database (dropped when the fixture's scope ends)."""
+    if request.param == "sqlite":
+        return str(folder / "store.db")
+    server = postgres_server()
+    url = new_database(server)
+    request.addfinalizer(lambda: drop_database(server, url))
+    return url
+
+
+@pytest.fixture(params=BACKENDS)
+def store_path(request, tmp_path: Path) -> str:
+    """Where a test keeps its store, once for each backend (``new_store_path``)."""
+    return new_store_path(request, tmp_path)

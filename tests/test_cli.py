@@ -29,8 +29,8 @@ def test_every_command_has_help_with_an_example(command):
     assert "Example:" in result.output and "newsprism " + command[0] in result.output
 
 
-def test_analyze_the_seeds_end_to_end(seeds: Path, tmp_path: Path):
-    db, out = tmp_path / "n.db", tmp_path / "out"
+def test_analyze_the_seeds_end_to_end(seeds: Path, tmp_path: Path, store_path: str):
+    db, out = store_path, tmp_path / "out"
     result = runner.invoke(app, ["analyze", str(seeds), "--db", str(db), "--out", str(out)])
     assert result.exit_code == 0, result.output
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
@@ -64,9 +64,9 @@ def by_outlet_id(story: dict, article_id: str) -> str:
     return next(a["outlet"] for a in story["articles"] if a["id"] == article_id)
 
 
-def test_reuse_searches_the_whole_archive(seeds: Path, corpora: Path, tmp_path: Path):
+def test_reuse_searches_the_whole_archive(seeds: Path, corpora: Path, store_path: str):
     """The scraped page's passages are found in the wire's own raw original, in another story's reach."""
-    db = str(tmp_path / "a.db")
+    db = store_path
     assert runner.invoke(app, ["ingest", str(corpora / "isot-true-subset.jsonl"), str(seeds), "--db", db, "--no-compare"]).exit_code == 0
     scraped = next(p for p in sorted(seeds.iterdir()) if p.name.startswith("002"))
     result = runner.invoke(app, ["reuse", str(scraped), "--db", db, "--json"])
@@ -126,7 +126,7 @@ def test_stories_of_untitled_articles_are_listed_with_a_title(corpora: Path, tmp
     assert any(story["title"] in text for story in listed for text in texts.values())
 
 
-def test_ingest_compares_the_stories_its_articles_joined(corpora: Path, tmp_path: Path):
+def test_ingest_compares_the_stories_its_articles_joined(corpora: Path, tmp_path: Path, store_path: str):
     """After `ingest` every story it touched has fresh findings in the store, so `story` and
     the web pages show it without comparing; the list names each story by the headline the
     comparison chose. `--no-compare` stores and assigns only."""
@@ -137,7 +137,7 @@ def test_ingest_compares_the_stories_its_articles_joined(corpora: Path, tmp_path
     first, later = tmp_path / "first.jsonl", tmp_path / "later.jsonl"
     first.write_text("".join(json.dumps(r) + "\n" for r in rows[:40]), encoding="utf-8")
     later.write_text("".join(json.dumps(r) + "\n" for r in rows[40:60]), encoding="utf-8")
-    db = str(tmp_path / "c.db")
+    db = store_path
     result = runner.invoke(app, ["ingest", str(first), "--db", db])
     assert result.exit_code == 0, result.output
     assert re.search(r"40 stored, .* (\d+) stories compared", result.output)

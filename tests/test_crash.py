@@ -15,7 +15,8 @@ from test_writers import _integrity, _newsprism, _slices
 
 from newsprism.ingest import read_sources
 from newsprism.pipeline import BATCH, ingest
-from newsprism.store import open_store, writer_lock
+from newsprism.store import StoreError, open_store, writer_lock
+from newsprism.store.postgres import is_url
 
 ARTICLES = 1032  # the whole of AllSides dev: three batches, a few seconds of ingest
 
@@ -24,26 +25,31 @@ def _read_only(db: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=60)
 
 
-def _counts(db: Path) -> tuple[int, int]:
+def _rows(db: Path | str, sql: str) -> list:
+    """The rows of a query, read beside the writer (a SQLite file opened read-only)."""
+    if is_url(str(db)):
+        with open_store(str(db), create=False) as store:
+            return list(store.conn.execute(sql))
+    conn = _read_only(db)
+    try:
+        return list(conn.execute(sql))
+    finally:
+        conn.close()
+
+
+def _counts(db: Path | str) -> tuple[int, int]:
     """(articles stored, articles a story holds), read beside the writer."""
     try:
-        conn = _read_only(db)
-        try:
-            return (conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0],
-                    conn.execute("SELECT COUNT(*) FROM story_articles").fetchone()[0])
-        finally:
-            conn.close()
-    except sqlite3.Error:  # not created yet
+        return _rows(db, "SELECT (SELECT COUNT(*) FROM articles), (SELECT COUNT(*) FROM story_articles)")[0]
+    except (sqlite3.Error, StoreError):  # not created yet
         return 0, 0
 
 
-def _stories(db: Path) -> set[frozenset[str]]:
+def _stories(db: Path | str) -> set[frozenset[str]]:
     """The stories as sets of article ids (story ids aside)."""
-    conn = _read_only(db)
     stories: dict[str, set[str]] = {}
-    for article, story in conn.execute("SELECT article_id, story_id FROM story_articles"):
+    for article, story in _rows(db, "SELECT article_id, story_id FROM story_articles"):
         stories.setdefault(story, set()).add(article)
-    conn.close()
     return {frozenset(s) for s in stories.values()}
 
 
@@ -97,9 +103,9 @@ POINTS = {"after a batch is stored": _stored_batch, "while stories are assigned"
     pytest.param("while stories are assigned", marks=pytest.mark.slow),
     pytest.param("while the desk file is written", marks=pytest.mark.slow),
 ])
-def test_a_killed_ingest_run_again_gives_the_stories_of_one_run(whole, tmp_path: Path, point: str):
+def test_a_killed_ingest_run_again_gives_the_stories_of_one_run(whole, store_path: str, point: str):
     part, stories = whole
-    db = tmp_path / "news.db"
+    db = store_path
     with open_store(str(db)):
         pass
     writer = _newsprism("ingest", str(part), "--db", str(db), "--no-compare")
@@ -128,7 +134,7 @@ def _post(client, articles: list[dict]) -> dict:
 
 
 def test_uploads_beside_an_ingest_lose_nothing_and_give_the_stories_of_one_after_the_other(
-        corpora: Path, tmp_path: Path):
+        corpora: Path, tmp_path: Path, store_path: str):
     from fastapi.testclient import TestClient
 
     from newsprism.web.app import create_app
@@ -137,7 +143,7 @@ def test_uploads_beside_an_ingest_lose_nothing_and_give_the_stories_of_one_after
     part, uploads = _slices(corpora, tmp_path, 600, 40)
     sent = [json.loads(line) for line in uploads.read_text(encoding="utf-8").splitlines()]
     requests = [sent[i:i + 5] for i in range(0, len(sent), 5)]
-    db = tmp_path / "news.db"
+    db = store_path
     open_store(str(db)).close()
     answers: list[dict] = []
     with TestClient(create_app(str(db), processes=False, compare_idle=False),
@@ -156,9 +162,7 @@ def test_uploads_beside_an_ingest_lose_nothing_and_give_the_stories_of_one_after
     assert _integrity(db) == "ok"
     assert _counts(db) == (640, 640)
     # the same articles one after the other, in the order the store took them
-    conn = _read_only(db)
-    seq = dict(conn.execute("SELECT id, seq FROM articles"))
-    conn.close()
+    seq = dict(_rows(db, "SELECT id, seq FROM articles"))
     cli_ids = [a.id for a in read_sources([part])]
     steps = sorted([("ingest", None)] + [("upload", r) for r in requests],
                    key=lambda s: seq[cli_ids[0]] if s[1] is None else seq[s[1][0]["id"]])
@@ -208,9 +212,10 @@ with TestClient(create_app(db), base_url="http://127.0.0.1:8000") as client:
 
 
 @pytest.mark.parametrize("reader_script", [READER, WEB_READER], ids=["newsprism stories", "serve's story list"])
-def test_reads_beside_an_ingest_answer_with_whole_batches(whole, tmp_path: Path, reader_script: str):
+def test_reads_beside_an_ingest_answer_with_whole_batches(whole, tmp_path: Path, reader_script: str,
+                                                         store_path: str):
     part, stories = whole
-    db = tmp_path / "news.db"
+    db = store_path
     open_store(str(db)).close()
     script, stop = tmp_path / "reader.py", tmp_path / "stop"
     script.write_text(reader_script)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from conftest import BACKENDS, new_store_path
 from typer.testing import CliRunner
 
 from newsprism import cli
@@ -44,16 +45,17 @@ def _cell(value) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
-@pytest.fixture(scope="module")
-def store(corpora: Path, tmp_path_factory) -> tuple[Path, list[dict]]:
-    """The seeds and the first eight stories of AllSides, ingested only: no story compared yet."""
+@pytest.fixture(scope="module", params=BACKENDS)
+def store(request, corpora: Path, tmp_path_factory) -> tuple[str, list[dict]]:
+    """The seeds and the first eight stories of AllSides, ingested only: no story compared yet
+    (once a backend)."""
     folder = tmp_path_factory.mktemp("store")
     rows = [json.loads(line) for line in (corpora / "allsides-dev.jsonl").read_text(encoding="utf-8").splitlines()]
     stories = list(dict.fromkeys(r["story"] for r in rows))[:8]
     picked = [r for r in rows if r["story"] in stories]
     sample = folder / "allsides-some.jsonl"
     sample.write_text("".join(json.dumps(r) + "\n" for r in picked), encoding="utf-8")
-    db = folder / "n.db"
+    db = new_store_path(request, folder)
     result = runner.invoke(app, ["ingest", str(corpora / "seeds"), str(sample), "--db", str(db)])
     assert result.exit_code == 0, result.output
     return db, picked

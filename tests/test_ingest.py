@@ -149,11 +149,11 @@ def test_html_page_goes_through_the_extractor(corpora: Path, tmp_path: Path):
     assert "Home" not in art.text.split("\n")[0]
 
 
-def test_the_same_article_twice_is_one_article(seeds: Path, tmp_path: Path):
+def test_the_same_article_twice_is_one_article(seeds: Path, store_path: str):
     from newsprism.pipeline import ingest
     from newsprism.store import open_store
 
-    with open_store(str(tmp_path / "t.db")) as store:
+    with open_store(store_path) as store:
         first = ingest(store, read_sources([seeds]))
         again = ingest(store, read_sources([seeds]))
         assert len(first.stored) == 3 and not first.duplicates

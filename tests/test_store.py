@@ -1,20 +1,31 @@
-"""The store: one file, a schema version, nothing lost, nothing doubled."""
+"""The store: one file (or one PostgreSQL database), a schema version, nothing lost, nothing doubled.
+
+The tests taking ``store_path`` run once a backend (conftest.py)."""
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from newsprism.ingest import read_sources
 from newsprism.model import Article
-from newsprism.store import SCHEMA_VERSION, open_store
+from newsprism.store import SCHEMA_VERSION, StoreError, open_store
+from newsprism.store import postgres
 
 
-def test_new_store_is_at_the_current_schema(tmp_path: Path):
-    with open_store(str(tmp_path / "s.db")) as store:
-        assert store.schema_version == SCHEMA_VERSION
+def _latest(path: str) -> int:
+    return postgres.SCHEMA_VERSION if postgres.is_url(path) else SCHEMA_VERSION
+
+
+def test_new_store_is_at_the_current_schema(store_path: str):
+    with open_store(store_path) as store:
+        assert store.schema_version == _latest(store_path)
+        store.add_articles([(Article(id="a", text="One article."), {})])
     # reopening migrates nothing and loses nothing
-    with open_store(str(tmp_path / "s.db")) as store:
-        assert store.schema_version == SCHEMA_VERSION
+    with open_store(store_path) as store:
+        assert store.schema_version == _latest(store_path)
+        assert store.count_articles() == 1
 
 
 def test_a_newer_store_is_refused(tmp_path: Path):
@@ -30,9 +41,35 @@ def test_a_newer_store_is_refused(tmp_path: Path):
         raise AssertionError("a store from a newer newsprism must not be opened")
 
 
-def test_articles_round_trip_and_search(seeds: Path, tmp_path: Path):
+def test_a_newer_postgresql_store_is_refused(postgres_db: str):
+    import psycopg
+
+    open_store(postgres_db).close()
+    with psycopg.connect(postgres_db, autocommit=True) as conn:
+        conn.execute("UPDATE newsprism_schema SET version = version + 5")
+    with pytest.raises(StoreError, match="schema version"):
+        open_store(postgres_db)
+
+
+def test_a_server_that_cannot_be_reached_is_a_store_error_without_the_password(postgres_db: str):
+    import socket
+
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    url = f"postgresql://reader:secret-word@127.0.0.1:{port}/news"
+    with pytest.raises(StoreError) as err:
+        open_store(url)
+    assert f"postgresql://reader@127.0.0.1:{port}/news: cannot be reached" in str(err.value)
+    assert "secret-word" not in str(err.value)
+    # a database that holds no store, for a command that only reads
+    with pytest.raises(StoreError, match="no store there"):
+        open_store(postgres_db, create=False)
+
+
+def test_articles_round_trip_and_search(seeds: Path, store_path: str):
     arts = [r for r in read_sources([seeds]) if isinstance(r, Article)]
-    with open_store(str(tmp_path / "s.db")) as store:
+    with open_store(store_path) as store:
         outcome = store.add_articles((a, {}) for a in arts)
         assert [s for _, s in outcome] == ["stored"] * 3
         for a in arts:
@@ -49,13 +86,32 @@ def test_articles_round_trip_and_search(seeds: Path, tmp_path: Path):
         assert len(hits) == 1 and only_one in hits[0].text.split()
 
 
-def test_findings_kept_in_an_older_format_are_compared_again(seeds: Path, tmp_path: Path, monkeypatch):
+def test_the_list_finds_stories_by_their_words_and_marks_them(seeds: Path, store_path: str):
+    """The web list's search: every word must occur, the matched words are marked in the snippet."""
+    from newsprism import pipeline
+    from newsprism.store.listing import MARK_CLOSE, MARK_OPEN, Filters
+
+    with open_store(store_path) as store:
+        pipeline.ingest(store, read_sources([seeds]))
+        (story_id,) = store.story_ids()
+        rows, total = store.list_stories(Filters(q="Shinzo Abe"))
+        assert total == 1 and rows[0].id == story_id and len(rows[0].members) == 3
+        assert f"{MARK_OPEN}Abe{MARK_CLOSE}" in rows[0].snippet
+        assert store.list_stories(Filters(q="Abe zzzunheardofword")) == ([], 0)
+        found = store.search_articles(Filters(q='"North Korea"'))
+        assert len(found) == 3 and all(MARK_OPEN in f["snippet"] for f in found)
+        assert store.story_ids_where(Filters(q="Hokkaido", outlet="CNN")) == [story_id]
+        assert store.story_ids_where(Filters(q="Hokkaido", outlet="Reuters")) == []
+        assert store.search_articles(Filters(q='"' + MARK_OPEN + '"')) == []  # nothing searchable
+
+
+def test_findings_kept_in_an_older_format_are_compared_again(seeds: Path, store_path: str, monkeypatch):
     """After an upgrade that changes what the findings hold, a story is not shown with the
     findings an older newsprism kept for it: they are stale, and the story is compared again."""
     from newsprism import pipeline
     from newsprism.report.json import FINDINGS_FORMAT
 
-    with open_store(str(tmp_path / "n.db")) as store:
+    with open_store(store_path) as store:
         pipeline.ingest(store, read_sources([seeds]))
         (story_id,) = store.story_ids()
         members = [a for a, _ in store.story_articles(story_id)]
@@ -68,12 +124,12 @@ def test_findings_kept_in_an_older_format_are_compared_again(seeds: Path, tmp_pa
         assert pipeline.story_report(store, story_id)["summary"]
 
 
-def test_the_store_interface_is_the_whole_of_what_a_store_does(tmp_path: Path):
-    """Every public operation of the SQLite store is declared in ``Store`` with the same
-    parameters, and nothing else is: another backend built to ``Store`` can stand in for it."""
+def test_the_store_interface_is_the_whole_of_what_a_store_does(store_path: str):
+    """Every public operation of each store is declared in ``Store`` with the same
+    parameters, and nothing else is: one backend can stand in for the other."""
     import inspect
 
-    from newsprism.store import SQLiteStore, Store
+    from newsprism.store import PostgresStore, SQLiteStore, Store
 
     def operations(cls) -> dict[str, list[str]]:
         return {name: list(inspect.signature(fn).parameters)
@@ -81,5 +137,6 @@ def test_the_store_interface_is_the_whole_of_what_a_store_does(tmp_path: Path):
                 if not name.startswith("_") or name in ("__enter__", "__exit__")}
 
     assert operations(SQLiteStore) == operations(Store)
-    with open_store(str(tmp_path / "n.db")) as store:
+    assert operations(PostgresStore) == operations(Store)
+    with open_store(store_path) as store:
         assert isinstance(store, Store)

@@ -28,8 +28,8 @@ def _stored(db: str) -> list[str]:
         return [r[0] for r in store.conn.execute("SELECT url FROM articles ORDER BY seq")]
 
 
-def test_a_second_round_stores_nothing_and_asks_conditionally(feed_site: FeedSite, tmp_path: Path, feed_articles):
-    db = str(tmp_path / "w.db")
+def test_a_second_round_stores_nothing_and_asks_conditionally(feed_site: FeedSite, store_path: str, feed_articles):
+    db = store_path
     sources = [feed_site.url("/feeds.opml"), feed_site.url("/rss.xml")]
     with open_store(db) as store, Fetcher(**QUICK) as fetcher:
         first = watch_round(store, sources, fetcher)
@@ -86,8 +86,9 @@ def _when(check, seconds: float = 60.0) -> bool:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="kills with SIGKILL")
-def test_a_watch_killed_mid_round_loses_and_duplicates_nothing(feed_site: FeedSite, tmp_path: Path, feed_articles):
-    db = str(tmp_path / "w.db")
+def test_a_watch_killed_mid_round_loses_and_duplicates_nothing(feed_site: FeedSite, tmp_path: Path, feed_articles,
+                                                              store_path: str):
+    db = store_path
     feed_site.extra_entries.append(feed_articles[9])
     feed_site.page_delay = 0.3  # a page a while: the watch is caught with some pages read, others not
     first = _watch(db, feed_site, tmp_path / "1.log", "--once")

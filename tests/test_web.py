@@ -24,7 +24,7 @@ from newsprism.web.app import CSP, create_app
 from newsprism.store.listing import fts_expression
 from newsprism.web.uploads import MAX_REQUEST_BYTES
 
-from conftest import read_jsonl
+from conftest import BACKENDS, new_store_path, read_jsonl
 
 HOSTILE_TITLE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
 HOSTILE_OUTLET = '<img src=x onerror=alert(1)>"><b>'
@@ -55,10 +55,10 @@ def _wire_stories(corpora: Path, n: int) -> list[dict]:
     return [{**r, "id": f"wire-{i}"} for i, r in enumerate(rows[:n])]
 
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory, seeds: Path, corpora: Path):
-    """A store with the three seeds and four wire stories, and a client on it."""
-    db = tmp_path_factory.mktemp("web") / "n.db"
+@pytest.fixture(scope="module", params=BACKENDS)
+def seeded(request, tmp_path_factory, seeds: Path, corpora: Path):
+    """A store with the three seeds and four wire stories, and a client on it (once a backend)."""
+    db = new_store_path(request, tmp_path_factory.mktemp("web"))
     with open_store(str(db)) as store:
         ingest(store, read_sources([seeds]))
     client = _client(db)
@@ -335,8 +335,8 @@ def test_article_page_says_what_it_took(seeded, seeds):
 
 
 @pytest.fixture()
-def fresh(tmp_path):
-    client = _client(tmp_path / "n.db")
+def fresh(store_path: str):
+    client = _client(store_path)
     with client:
         yield client
 
@@ -562,8 +562,8 @@ def test_the_api_returns_the_findings_as_the_report_has_them(seeded):
             assert json.dumps(detail["evidence"]) == json.dumps(dict(store.story_articles(story["id"])))
 
 
-def test_a_new_article_makes_the_findings_stale_then_fresh(tmp_path, seeds):
-    db = tmp_path / "n.db"
+def test_a_new_article_makes_the_findings_stale_then_fresh(store_path, seeds):
+    db = store_path
     files = sorted(seeds.iterdir())
     with _client(db) as client:
         first = client.post(
@@ -582,14 +582,14 @@ def test_a_new_article_makes_the_findings_stale_then_fresh(tmp_path, seeds):
         assert client.get(f"/api/stories/{story}").json()["compared"] == "fresh"
 
 
-def test_a_story_ingested_from_the_command_line_is_served_compared_at_first_view(tmp_path, seeds):
+def test_a_story_ingested_from_the_command_line_is_served_compared_at_first_view(store_path, seeds):
     """`newsprism ingest` compares the stories it touched: the first view of each is read from
     the store (fresh, with its findings), and the app's comparer is never asked to compare."""
     from typer.testing import CliRunner
 
     from newsprism.cli import app as cli
 
-    db = tmp_path / "n.db"
+    db = store_path
     assert CliRunner().invoke(cli, ["ingest", str(seeds), "--db", str(db)]).exit_code == 0
     with _client(db) as client:
         (story,) = client.get("/api/stories").json()["stories"]

@@ -102,9 +102,9 @@ def analyze(articles: ArticleLike | Iterable[ArticleLike], db: str | Path | None
 
 
 def open_store(path: str | Path, create: bool = True) -> Store:
-    """The persistent store at ``path`` (made when missing, unless ``create`` is False):
-    ``store.story_ids()``, ``store.story_articles(id)``, ``store.search(query)``, ...
-    Use it in a ``with`` block, or close it."""
-    from .store import open_store as open_sqlite
+    """The persistent store at ``path``, a file or a ``postgresql://`` URL (made when missing,
+    unless ``create`` is False): ``store.story_ids()``, ``store.story_articles(id)``,
+    ``store.search(query)``, ... Use it in a ``with`` block, or close it."""
+    from .store import open_store as open_any
 
-    return open_sqlite(str(path), create=create)
+    return open_any(str(path), create=create)

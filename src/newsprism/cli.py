@@ -26,6 +26,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from . import __version__
+from .store.postgres import shown as without_password
 from .report.json import days_published, report_json, story_row
 
 app = typer.Typer(
@@ -246,7 +247,7 @@ def _one_writer(db: str):
 
     def waiting(pid: int | None) -> None:
         who = f"pid {pid}" if pid else "another process"
-        err.print(f"waiting for the store's writer ({who}) to finish with {db} ...", highlight=False, soft_wrap=True)
+        err.print(f"waiting for the store's writer ({who}) to finish with {without_password(db)} ...", highlight=False, soft_wrap=True)
 
     try:
         yield waiting
@@ -304,7 +305,7 @@ def analyze(
         (out_dir / "report.html").write_text(render_report(analysis.report), encoding="utf-8")
     except OSError as e:
         err.print(f"[red]error[/red]: cannot write the report into {out_dir}: {e.strerror or e}; the "
-                  f"articles are stored in {db} (newsprism stories --db {db} lists them)",
+                  f"articles are stored in {without_password(db)} (newsprism stories --db {without_password(db)} lists them)",
                   highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     if as_json:
@@ -422,7 +423,7 @@ def watch(
         stop.set()
 
     previous = {sig: signal.signal(sig, stopping) for sig in (signal.SIGINT, signal.SIGTERM)}
-    err.print(f"watching {_plural(len(sources), 'source', 'sources')} into {db}"
+    err.print(f"watching {_plural(len(sources), 'source', 'sources')} into {without_password(db)}"
               + ("" if once else f" every {every} (Ctrl-C stops)"), highlight=False)
     last = None
 
@@ -475,7 +476,7 @@ def stories(
     if not (as_json or as_csv):
         rows = [_story_line(r) for r in rows]
     if not rows and not (as_json or as_csv):
-        out.print(f"No stories in {db} yet.")
+        out.print(f"No stories in {without_password(db)} yet.")
         return
     _emit_rows(rows, as_json, as_csv, "stories")
 
@@ -509,7 +510,7 @@ def story(
             now = store.merged_into(story_id, "story") or store.story_of_development(
                 store.merged_into(story_id, "development") or story_id)
             if now is None or store.story_summary(now) is None:
-                err.print(f"no story {story_id!r} in {db} (`newsprism stories --db {db}` lists them)")
+                err.print(f"no story {story_id!r} in {without_password(db)} (`newsprism stories --db {without_password(db)}` lists them)")
                 raise typer.Exit(1)
             err.print(f"{story_id} is now part of story {now}")
             story_id = now
@@ -557,7 +558,7 @@ def reuse(
         elif rows:
             _emit_rows(table_rows(rows), False, False, f"Who else printed passages of {label}")
         else:
-            out.print(f"No other article in {db} shares passages with {label}.")
+            out.print(f"No other article in {without_password(db)} shares passages with {label}.")
 
 
 class ExportFormat(str, Enum):
@@ -718,7 +719,7 @@ def serve(
     with _opened(db, create=True):  # a file that is not a store is said here, not by the first page
         pass
     shown = f"[{host}]" if ":" in host else host
-    err.print(f"serving {db} on http://{shown}:{port}  (Ctrl-C stops)", highlight=False)
+    err.print(f"serving {without_password(db)} on http://{shown}:{port}  (Ctrl-C stops)", highlight=False)
     if host in ("0.0.0.0", "::", ""):
         err.print("  answering to the loopback names and --allowed-host names only: add the name clients use",
                   highlight=False)
@@ -751,7 +752,7 @@ def outlets_import(
         saved = outlets_registry.save(store, entries, replace_all=replace) if entries or replace else 0
     code = _report_problems(problems)
     bad = sum(1 for p in problems if p.level == "error" and p.line is not None and p.line > 1)
-    err.print(f"{_plural(saved, 'outlet', 'outlets')} imported into {db}"
+    err.print(f"{_plural(saved, 'outlet', 'outlets')} imported into {without_password(db)}"
               + (f"; {_plural(bad, 'row', 'rows')} left out" if bad else ""), highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 

@@ -32,7 +32,7 @@ from .ingest.fetch import FetchError, Fetcher, is_url
 from .ingest.readers import _one
 from .model import Article, IngestProblem
 from .store import Store, writer_lock
-from .store.watched import FeedState, feed_states, listed_feeds, save_round, seen_entries
+from .store.watched import FeedState
 
 
 @dataclass(frozen=True)
@@ -208,7 +208,7 @@ def _sources(sources: list[str], states: dict[str, FeedState], fetcher: Fetcher,
             own.append(checked)
             continue
         state.failures, state.retry_at, state.last_error = 0, None, None
-        listed = listed_feeds(store, key) if body is None else None
+        listed = store.listed_feeds(key) if body is None else None
         if body is None and not listed:  # a feed not modified
             checked.not_modified = True
             own.append(checked)
@@ -246,14 +246,14 @@ def watch_round(store: Store, sources: list[str], fetcher: Fetcher, *, stop: thr
     stop = stop or threading.Event()
     start = time.monotonic()
     result = RoundResult()
-    states = feed_states(store)
+    states = store.feed_states()
     jobs, checked = _sources(sources, states, fetcher, store, result, settings)
     todo = []
     for job in jobs:
         if job.body is None and _waiting(job.state):
             result.waiting += 1
         else:
-            job.seen = seen_entries(store, job.url)
+            job.seen = store.seen_entries(job.url)
             todo.append(job)
     if on_total:
         on_total(len(todo))
@@ -283,8 +283,8 @@ def watch_round(store: Store, sources: list[str], fetcher: Fetcher, *, stop: thr
             result.stored = stored.stored
             result.duplicates = len(stored.duplicates)
             result.problems.extend(stored.problems)
-        save_round(store, [c.state for c in checked] + result.lists,
-                   [(c.state.url, key, article, outcome) for c in checked for key, article, outcome in c.done])
+        store.save_round([c.state for c in checked] + result.lists,
+                         [(c.state.url, key, article, outcome) for c in checked for key, article, outcome in c.done])
     if compare and result.stored and not stop.is_set():
         result.compared = compare_arrivals(store, result.stored, result.problems)
     result.seconds = time.monotonic() - start

@@ -1,10 +1,11 @@
 """The store's interface: every operation the pipeline, the CLI, the web app, the watch
 mode, the archive and the export ask of a store, whatever keeps it.
 
-``Store`` is a ``typing.Protocol``: ``SQLiteStore`` (``store.sqlite``, with the listings of
-``store.listing`` mixed in) is one; another backend is another class with these methods,
-the same answers for the same calls, and its own SQL. What the operations mean is said
-on ``SQLiteStore``'s methods. ``path`` names the store (a file, or a URL for a server).
+``Store`` is a ``typing.Protocol``: ``SQLiteStore`` (``store.sqlite``) and
+``PostgresStore`` (``store.postgres``) are two, the operations of both written once in
+``store.tables`` and ``store.listing``, each backend with its own connection,
+transactions and SQL: the same answers for the same calls. What the operations mean is
+said on ``Tables``' methods. ``path`` names the store (a file, or a URL for a server).
 """
 from __future__ import annotations
 
@@ -14,6 +15,11 @@ from typing import Protocol, runtime_checkable
 
 from ..model import Article
 from .listing import Filters, StoryRow
+from .watched import FeedState
+
+
+class StoreError(RuntimeError):
+    """A store that cannot be opened, with the reason a user can act on."""
 
 
 @runtime_checkable
@@ -94,3 +100,8 @@ class Store(Protocol):
     def count_fingerprints(self, scheme: int) -> int: ...
     def max_fingerprint_seq(self) -> int: ...
     def unfingerprinted(self, scheme: int, limit: int = 1000) -> list[tuple[int, Article]]: ...
+    # -- the watch mode's feeds (store.watched) --------------------------------
+    def feed_states(self) -> dict[str, FeedState]: ...
+    def listed_feeds(self, via: str) -> list[str]: ...
+    def seen_entries(self, feed: str) -> set[str]: ...
+    def save_round(self, feeds: Iterable[FeedState], entries: Iterable[tuple[str, str, str | None, str]]) -> None: ...

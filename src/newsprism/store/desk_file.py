@@ -16,6 +16,7 @@ the last one and of ``CHECKS`` others spread over the desk must be the store's.
 Anything else and the desk is rebuilt from the store; a file that cannot be
 written costs nothing but that time (``ingest`` warns and keeps what it stored).
 The file is written only by the store's one writer (``store.lock``), holding its lock.
+A store with no file (in memory, or on a PostgreSQL server) keeps no desk: it is rebuilt.
 The file is a pickle: open it only as newsprism's own cache of your own store.
 """
 from __future__ import annotations
@@ -25,15 +26,16 @@ import pickle
 from pathlib import Path
 
 from ..stories import DEFAULT, FEATURES_VERSION, Settings, StoryDesk
+from .base import Store
 from .lock import writer_lock
-from .sqlite import SQLiteStore
+from .postgres import is_url
 
 FORMAT = 3  # bumped when what the file holds changes
 
 
-def desk_path(store: SQLiteStore) -> Path | None:
+def desk_path(store: Store) -> Path | None:
     """Where the desk of this store is kept; None for a store with no file."""
-    if store.path == ":memory:" or store.path.startswith("file:"):
+    if store.path == ":memory:" or store.path.startswith("file:") or is_url(store.path):
         return None
     return Path(store.path + ".desk")
 
@@ -47,7 +49,7 @@ def _signature(desk: StoryDesk) -> dict:
     }
 
 
-def save_desk(store: SQLiteStore, desk: StoryDesk) -> Path | None:
+def save_desk(store: Store, desk: StoryDesk) -> Path | None:
     """Write the desk beside the store (atomically); returns the path, or None when
     the store has no file or the desk holds nothing."""
     path = desk_path(store)
@@ -75,7 +77,7 @@ def save_desk(store: SQLiteStore, desk: StoryDesk) -> Path | None:
 CHECKS = 50  # articles, spread over the desk, whose story is checked against the store
 
 
-def _from_file(store: SQLiteStore, path: Path, settings: Settings) -> StoryDesk | None:
+def _from_file(store: Store, path: Path, settings: Settings) -> StoryDesk | None:
     """The desk in the file, brought up to date with the store (the merges made and
     the articles assigned since it was written); None when it does not describe
     this store, or was made with other ``settings``."""
@@ -102,7 +104,7 @@ def _from_file(store: SQLiteStore, path: Path, settings: Settings) -> StoryDesk 
     return desk
 
 
-def load_desk(store: SQLiteStore, settings: Settings = DEFAULT) -> StoryDesk:
+def load_desk(store: Store, settings: Settings = DEFAULT) -> StoryDesk:
     """The clustering state of the store: from the file beside it when that still
     describes the store, else rebuilt from the store's rows."""
     path = desk_path(store)
@@ -117,7 +119,7 @@ def load_desk(store: SQLiteStore, settings: Settings = DEFAULT) -> StoryDesk:
     return rebuild_desk(store, settings)
 
 
-def rebuild_desk(store: SQLiteStore, settings: Settings = DEFAULT) -> StoryDesk:
+def rebuild_desk(store: Store, settings: Settings = DEFAULT) -> StoryDesk:
     """The clustering state rebuilt from every assigned article the store holds."""
     desk = StoryDesk(settings)
     desk.restore(store.desk_rows())

@@ -1,11 +1,12 @@
 """The store's listings for the web pages: stories with filters, search with snippets,
 outlets, merges, findings' keys and the store's state.
 
-``Listings`` is mixed into ``SQLiteStore``; ``Filters`` says what a list is narrowed to and
-``StoryRow`` is a story as a list shows it. All user input reaches SQLite as bound
-parameters; a search is turned into an FTS5 expression of quoted terms
-(``fts_expression``), so no input is FTS5 syntax. Snippets mark the matched words with
-``MARK_OPEN`` and ``MARK_CLOSE``.
+``Listings`` is mixed into each store (``store.tables``); ``Filters`` says what a list is
+narrowed to and ``StoryRow`` is a story as a list shows it. All user input reaches the
+database as bound parameters; a search is its words and "quoted phrases", each of which
+must occur (``search_terms``), handed to the backend's full-text search (``_text_match``,
+``_best_matches``, ``_snippets``, ``_ranking``): never the search engine's own syntax.
+Snippets mark the matched words with ``MARK_OPEN`` and ``MARK_CLOSE``.
 """
 from __future__ import annotations
 
@@ -49,25 +50,24 @@ class StoryRow:
     members: list[str] = field(default_factory=list)  # article ids, in arrival order
 
 
-def fts_expression(query: str) -> str:
-    """A user's words as an FTS5 query: each word or "quoted phrase" must occur (no operators).
+def search_terms(query: str) -> list[str]:
+    """A user's words and "quoted phrases", each of which must occur (no operators).
     Control characters are spaces: FTS5 ends a string at a NUL (a syntax error, not a search)."""
     terms = re.findall(r'"([^"]*)"|(\S+)', CONTROL.sub(" ", query))
-    parts = []
-    for phrase, word in terms:
-        text = (phrase or word).replace('"', " ").strip()
-        if text:
-            parts.append('"' + text + '"')
-    return " ".join(parts)
+    return [text for phrase, word in terms if (text := (phrase or word).replace('"', " ").strip())]
 
 
-def _conditions(f: Filters) -> tuple[str, str, list]:
+def fts_expression(query: str) -> str:
+    """A user's words as an FTS5 query of quoted terms (``search_terms``)."""
+    return " ".join('"' + term + '"' for term in search_terms(query))
+
+
+def _conditions(store, f: Filters) -> tuple[str, str, list]:
     """(joins, WHERE clause, parameters) for articles passing the filters."""
     where, params, joins = [], [], ""
     if f.q:
-        joins = "JOIN articles_fts ON articles_fts.rowid = a.seq"
-        where.append("articles_fts MATCH ?")
-        params.append(fts_expression(f.q))
+        joins, match, params = store._text_match(f.q)
+        where.append(match)
     if f.outlet:
         if f.outlet == "unknown":
             where.append("a.outlet IS NULL")
@@ -80,33 +80,29 @@ def _conditions(f: Filters) -> tuple[str, str, list]:
     if f.until:
         where.append("a.published <= ?")
         params.append(f.until + "~")  # a full timestamp on the last day is still in range
-    return joins, " AND ".join(where) or "1", params
+    return joins, " AND ".join(where) or "TRUE", params
 
 
 
 class Listings:
-    """The listings of a store (mixed into ``SQLiteStore``: ``self.conn`` is its connection)."""
+    """The listings of a store (mixed into ``store.tables.Tables``: ``self.conn`` is its
+    connection, ``_IN_JSON`` the SQL of the values of a JSON list, a parameter)."""
+
+    _IN_JSON: str
 
     def list_stories(self, f: Filters | None = None, *, limit: int = 50, offset: int = 0
     ) -> tuple[list[StoryRow], int]:
         """One page of stories, newest first (latest publication, then latest arrival), and the total."""
         f = f or Filters()
         order = "ORDER BY COALESCE(st.last_published, '') DESC, st.created_seq DESC"
-        if f.q and not fts_expression(f.q):
+        if f.q and not search_terms(f.q):
             return [], 0  # words with nothing searchable in them match nothing
-        best: dict[str, int] = {}  # story id -> its best-matching article (FTS rowid)
+        best: dict[str, int] = {}  # story id -> its best-matching article (its seq)
         if f.q or f.outlet or f.since or f.until:
-            joins, where, params = _conditions(f)
-            pick = "MIN(articles_fts.rank), a.seq" if f.q else "1, a.seq"
-            for story_id, _, seq in self.conn.execute(
-                f"SELECT s.story_id, {pick} FROM articles a JOIN story_articles s ON s.article_id = a.id {joins} "
-                f"WHERE {where} GROUP BY s.story_id",
-                params,
-            ):
-                best[story_id] = seq
+            best = dict(self._best_matches(f, *_conditions(self, f)))
             total = len(best)
             rows = self.conn.execute(
-                f"SELECT st.* FROM stories st WHERE st.id IN (SELECT value FROM json_each(?)) {order} LIMIT ? OFFSET ?",
+                f"SELECT st.* FROM stories st WHERE st.id IN ({self._IN_JSON}) {order} LIMIT ? OFFSET ?",
                 (json.dumps(list(best)), limit, offset),
             ).fetchall()
         else:
@@ -121,11 +117,11 @@ class Listings:
     def story_ids_where(self, f: Filters) -> list[str]:
         """Every story passing the SQL filters (words, outlet, dates), newest first."""
         order = "ORDER BY COALESCE(st.last_published, '') DESC, st.created_seq DESC"
-        if f.q and not fts_expression(f.q):
+        if f.q and not search_terms(f.q):
             return []
         if not (f.q or f.outlet or f.since or f.until):
             return [r[0] for r in self.conn.execute(f"SELECT st.id FROM stories st {order}")]
-        joins, where, params = _conditions(f)
+        joins, where, params = _conditions(self, f)
         return [r[0] for r in self.conn.execute(
             f"SELECT st.id FROM stories st WHERE st.id IN (SELECT s.story_id FROM articles a JOIN story_articles s "
             f"ON s.article_id = a.id {joins} WHERE {where}) {order}", params)]
@@ -133,7 +129,7 @@ class Listings:
     def story_rows(self, story_ids: list[str]) -> list[StoryRow]:
         """These stories as the list shows them, in the order given."""
         rows = {r["id"]: r for r in self.conn.execute(
-            "SELECT st.* FROM stories st WHERE st.id IN (SELECT value FROM json_each(?))", (json.dumps(story_ids),))}
+            f"SELECT st.* FROM stories st WHERE st.id IN ({self._IN_JSON})", (json.dumps(story_ids),))}
         stories = [StoryRow(r["id"], r["title"], r["first_published"], r["last_published"])
                    for r in (rows.get(s) for s in story_ids) if r is not None]
         self._fill_members(stories)
@@ -145,7 +141,7 @@ class Listings:
         for i in range(0, len(story_ids), 500):
             for story_id, article_id, outlet, url in self.conn.execute(
                 "SELECT s.story_id, a.id, a.outlet, a.url FROM story_articles s JOIN articles a ON a.id = s.article_id "
-                "WHERE s.story_id IN (SELECT value FROM json_each(?)) ORDER BY a.seq",
+                f"WHERE s.story_id IN ({self._IN_JSON}) ORDER BY a.seq",
                 (json.dumps(story_ids[i : i + 500]),),
             ):
                 out[story_id].append({"id": article_id, "outlet": outlet, "url": url})
@@ -154,12 +150,7 @@ class Listings:
     def _fill_snippets(self, f: Filters, stories: list[StoryRow], best: dict[str, int]) -> None:
         """The matched words of each story's best-matching article (snippets made for those alone)."""
         seqs = {best[s.id]: s for s in stories if s.id in best}
-        rows = self.conn.execute(
-            f"SELECT rowid, snippet(articles_fts, 1, '{MARK_OPEN}', '{MARK_CLOSE}', ' … ', 14) FROM articles_fts "
-            f"WHERE articles_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
-            (fts_expression(f.q), json.dumps(list(seqs))),
-        )
-        for seq, snippet in rows:
+        for seq, snippet in self._snippets(f.q, list(seqs)):
             seqs[seq].snippet = snippet
 
     def _fill_members(self, stories: list[StoryRow]) -> None:
@@ -229,16 +220,15 @@ class Listings:
     def search_articles(self, f: Filters, *, limit: int = 50, offset: int = 0
     ) -> list[dict]:
         """Articles passing the filters (best match first when there are words, else newest), with their story."""
-        if f.q and not fts_expression(f.q):
+        if f.q and not search_terms(f.q):
             return []
-        joins, where, params = _conditions(f)
-        snippet = f"snippet(articles_fts, 1, '{MARK_OPEN}', '{MARK_CLOSE}', ' … ', 14)" if f.q else "NULL"
-        order = "articles_fts.rank" if f.q else "a.seq DESC"
+        joins, where, params = _conditions(self, f)
+        snippet, shown, order, ordered = self._ranking(f.q) if f.q else ("NULL", [], "a.seq DESC", [])
         rows = self.conn.execute(
             f"SELECT a.id, a.outlet, a.title, a.published, a.form, a.source, s.story_id, {snippet} AS snippet "
             f"FROM articles a LEFT JOIN story_articles s ON s.article_id = a.id {joins} "
             f"WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
-            [*params, limit, offset],
+            [*shown, *params, *ordered, limit, offset],
         )
         return [dict(r) for r in rows]
 
@@ -261,7 +251,7 @@ class Listings:
         if not story_ids:
             return {}
         rows = self.conn.execute(
-            "SELECT story_id, articles_key FROM findings WHERE story_id IN (SELECT value FROM json_each(?))",
+            f"SELECT story_id, articles_key FROM findings WHERE story_id IN ({self._IN_JSON})",
             (json.dumps(story_ids),),
         )
         return {r[0]: r[1] for r in rows}
@@ -299,7 +289,7 @@ class Listings:
                            limit: int = 500) -> list[dict]:
         """The saved findings of the newest ``limit`` stories that ran in the period (ISO days,
         either open), or of these story ids."""
-        where, params = ["1"], []
+        where, params = ["TRUE"], []
         if since:
             where.append("COALESCE(st.last_published, '') >= ?")
             params.append(since)
@@ -307,7 +297,7 @@ class Listings:
             where.append("COALESCE(st.first_published, '') <= ?")
             params.append(until + "~")
         if ids is not None:
-            where.append("st.id IN (SELECT value FROM json_each(?))")
+            where.append(f"st.id IN ({self._IN_JSON})")
             params.append(json.dumps(ids))
         rows = self.conn.execute(
             f"SELECT f.json FROM findings f JOIN stories st ON st.id = f.story_id WHERE {' AND '.join(where)} "

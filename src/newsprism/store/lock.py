@@ -13,7 +13,10 @@ thread waits as another process would. A process forked while the lock is held
 (a worker) does not keep it alive: its copy of the file is closed at the fork.
 
 Readers take no lock: SQLite's WAL lets them read while the writer writes.
-A store with no file (``:memory:``, a ``file:`` URI) has no lock.
+A store with no file (``:memory:``, a ``file:`` URI) has no lock. A PostgreSQL
+store's lock is an advisory lock of the database, held on a connection of its
+own (``store.postgres.take_writer_lock``), with the same guarantees: it ends with
+its connection, the waiting writer is told the writer's pid, a fork keeps none.
 """
 from __future__ import annotations
 
@@ -22,7 +25,8 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from .sqlite import StoreError
+from . import postgres
+from .base import StoreError
 
 try:
     import fcntl
@@ -37,7 +41,8 @@ class StoreBusy(StoreError):
 class _Held:
     def __init__(self) -> None:
         self.thread = threading.RLock()  # one thread of this process at a time
-        self.fd: int | None = None
+        self.fd: int | None = None  # the lock file, or
+        self.conn = None  # the connection holding a PostgreSQL store's lock
         self.depth = 0
 
 
@@ -60,6 +65,13 @@ def _holder(fd: int) -> int | None:
         return None
 
 
+def _busy(store: str) -> Callable[[int | None], StoreBusy]:
+    def busy(pid: int | None) -> StoreBusy:
+        who = f"pid {pid}" if pid else "another process"
+        return StoreBusy(f"{store}: another writer ({who}) is storing articles in this store; try again when it ends")
+    return busy
+
+
 def _flock(fd: int, store: str, wait: bool, on_wait: Callable[[int | None], None] | None) -> None:
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -68,9 +80,7 @@ def _flock(fd: int, store: str, wait: bool, on_wait: Callable[[int | None], None
         pass
     pid = _holder(fd)
     if not wait:
-        who = f"pid {pid}" if pid else "another process"
-        raise StoreBusy(f"{store}: another writer ({who}) is storing articles in this store; "
-                        "try again when it ends")
+        raise _busy(store)(pid)
     if on_wait is not None:
         on_wait(pid)
     fcntl.flock(fd, fcntl.LOCK_EX)
@@ -80,17 +90,20 @@ def _flock(fd: int, store: str, wait: bool, on_wait: Callable[[int | None], None
 def writer_lock(path: str, *, wait: bool = True,
                 on_wait: Callable[[int | None], None] | None = None) -> Iterator[None]:
     """Hold the store's writer lock for the block (see the module's docstring)."""
-    file = lock_path(str(path))
-    if file is None or fcntl is None:
+    server = postgres.is_url(str(path))
+    file = None if server else lock_path(str(path))
+    if not server and (file is None or fcntl is None):
         yield
         return
-    key = os.path.realpath(file)
+    key = postgres.shown(str(path)) if server else os.path.realpath(file)
     with _guard:
         held = _held.setdefault(key, _Held())
     if not held.thread.acquire(blocking=wait):
-        raise StoreBusy(f"{path}: another writer of this process is storing articles in this store")
+        raise StoreBusy(f"{key if server else path}: another writer of this process is storing articles in this store")
     try:
-        if held.depth == 0:
+        if held.depth == 0 and server:
+            held.conn = postgres.take_writer_lock(str(path), wait, on_wait, _busy(key))
+        elif held.depth == 0:
             try:
                 fd = os.open(file, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
             except OSError as err:
@@ -108,7 +121,10 @@ def writer_lock(path: str, *, wait: bool = True,
             yield
         finally:
             held.depth -= 1
-            if held.depth == 0:
+            if held.depth == 0 and held.conn is not None:
+                conn, held.conn = held.conn, None
+                conn.close()  # the lock goes with the connection
+            elif held.depth == 0:
                 fd, held.fd = held.fd, None
                 os.close(fd)  # the lock goes with the file (the pid stays: harmless)
     finally:
@@ -116,7 +132,8 @@ def writer_lock(path: str, *, wait: bool = True,
 
 
 def _forget_in_child() -> None:
-    """After a fork: the child's copies of held lock files are closed (the lock stays the parent's)."""
+    """After a fork: the child's copies of held lock files are closed (the lock stays the parent's;
+    a lock's connection is left alone: closing it would end the parent's session)."""
     global _held, _guard
     for held in _held.values():
         if held.fd is not None:

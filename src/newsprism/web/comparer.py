@@ -40,11 +40,20 @@ def compare_story(db: str, story_id: str) -> bool:
     from ..store import open_store
 
     if _store is None or _store.path != db:
+        _forget_store()
         _store = open_store(db)
     if not _store.story_articles(story_id):
         return False  # merged into another story meanwhile
     story_report(_store, story_id)
     return True
+
+
+def _forget_store() -> None:
+    """Close the worker's store (a server's connections are not left open behind it)."""
+    global _store
+    if _store is not None:
+        store, _store = _store, None
+        store.close()
 
 
 class Comparer:
@@ -96,11 +105,14 @@ class Comparer:
             return f is not None and not f.done()
 
     def close(self) -> None:
-        """Stop at once: a comparison under way is dropped (it is redone when next asked for)."""
+        """Stop at once: a comparison under way is dropped (it is redone when next asked for);
+        on a thread of this process, it ends first, then the thread's store is closed."""
         if self._executor is not None:
             executor, self._executor = self._executor, None
             workers = list((getattr(executor, "_processes", None) or {}).values())
-            executor.shutdown(wait=False, cancel_futures=True)
+            executor.shutdown(wait=not self.process, cancel_futures=True)
+            if not self.process:
+                _forget_store()
             for process in workers:
                 process.terminate()
             for process in workers:

@@ -2,7 +2,7 @@
 
 One ``Desk`` per app (``create_app`` keeps it in ``app.state.desk``); a route
 reaches it through the ``DeskDep`` dependency. The server process only reads,
-on the event loop, with a small pool of SQLite connections (WAL: readers never
+on the event loop, with a small pool of store connections (readers never
 wait for the writer). Storing runs in a writer process (``uploads.Writer``),
 comparing a story in a comparer process (``comparer.Comparer``), each one at a
 time; the desk hands out the last findings of a story while a fresh comparison
