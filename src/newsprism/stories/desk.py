@@ -12,16 +12,18 @@ developments found through an inverted index (never a scan: the cost of an arriv
 does not grow with the store), by TF-IDF cosine, names, dates and the news that came
 in between, and returns an ``Assignment`` with its evidence (``evidence``); the story
 level is ``story_level``. The desk reads nothing but what it is given (no store, no
-look-ahead), so one stream gives one set of stories; ``restore`` and
-``restore_merges`` rebuild it from the store's rows. Its state pickles to flat arrays
-(``store.desk_file``).
+look-ahead), so one stream gives one set of stories. An article that arrives out of
+date order joins no development on arrival (only merges, which are recorded, change a
+decision later): its development waits for the merge check, its story is linked at
+once (``_deferred``, ``_follows``). ``restore`` and ``restore_merges`` rebuild the
+desk from the store's rows; its state pickles to flat arrays (``store.desk_file``).
 """
 from __future__ import annotations
 
 import math
 from array import array
 from bisect import bisect_left, bisect_right, insort
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -147,9 +149,7 @@ class StoryDesk(StoryLevel):
         self.df = np.zeros(size, dtype=np.uint32)
         self.recent_df = np.zeros(size if opts.recent else 1, dtype=np.uint32)  # the same, over the latest arrivals
         self._recent: deque = deque()  # the table slots of each of the latest ``recent`` arrivals
-        self._recent_days: deque = deque()  # the day of each of them (0: undated)
-        self.day_counts: Counter = Counter()  # how many of them came on each day
-        self._today = 0  # how many of them came on the arrival's day (set per arrival)
+        self._today = 0  # the desk's articles published on the arrival's day (set per arrival)
         self.cap_docs = np.zeros(size, dtype=np.uint32)  # raw articles writing a word capitalized
         self.raw_docs = np.zeros(size, dtype=np.uint32)  # raw articles using a word inside sentences
         self.n_docs = 0
@@ -171,6 +171,7 @@ class StoryDesk(StoryLevel):
         self.merges: list[dict] = []  # stories merged: {"story", "merged", "article"}
         self.development_merges: list[dict] = []  # {"development", "merged", "article"}
         self.calendar: list[int] = []  # the days on which the desk received dated articles
+        self.day_totals: dict[int, int] = {}  # day -> the desk's articles published on it, in any order they came
         self._by_id: dict[str, int] = {}
         self._hot: dict[int, dict[int, float]] = {}  # summed vectors of recently touched stories, as dicts
 
@@ -271,13 +272,30 @@ class StoryDesk(StoryLevel):
             return self._days_between(day, first)
         return 0
 
+    def _published_between(self, lo: int, hi: int, book: _Story) -> int:
+        """The news published between a story and an arrival (days ``lo`` < ``hi``), counted
+        up to ``continuity``: the desk's articles dated strictly between the two days and on
+        them, but for the story's own reports. It reads published dates, not the order the
+        articles came in, so it is the same whatever that order was."""
+        cal, totals, enough = self.calendar, self.day_totals, self.settings.continuity
+        count = totals.get(lo, 0) + totals.get(hi, 0)
+        if count - len(book.members) < enough:
+            days = np.frombuffer(self.days, dtype=np.int32)[np.frombuffer(book.members, dtype=np.int32)]
+            count -= int(np.count_nonzero((days == lo) | (days == hi)))
+        for i in range(bisect_left(cal, hi) - 1, bisect_right(cal, lo) - 1, -1):
+            if count >= enough:
+                break
+            count += totals.get(cal[i], 0)
+        return count
+
     def _day_weight(self) -> float:
-        """What a shared day says, 0 to 1: nearly nothing when most of the latest news came
-        on the arrival's day (a busy desk's intake), fully when hardly any did (``day_share``)."""
+        """What a shared day says, 0 to 1: nearly nothing when the desk's articles of the
+        arrival's day (whenever they came) make up most of the latest ``recent`` arrivals'
+        number (a busy desk's intake), fully when hardly any (``day_share``)."""
         o = self.settings
         if not o.day_share:
             return 1.0
-        n = len(self._recent_days)
+        n = min(self.n_docs, o.recent)  # the latest arrivals, whatever their days
         share = (self._today + 1.0) / (n + 1.0)
         return min(1.0, max(0.0, math.log(share) / math.log(o.day_share))) if n else 1.0
 
@@ -314,21 +332,27 @@ class StoryDesk(StoryLevel):
         terms = _Terms(features)
         vec = self._vector(terms)
         names = _lead_names(terms, opts.lead_names) if opts.undated_names and day is None else []
-        self._today = self.day_counts.get(day, 0) if day is not None else 0
-        scored = self._score_stories(vec, day, names)
+        self._today = self.day_totals.get(day, 0) if day is not None else 0  # by date, not by arrival
         cold = opts.cold * max(0.0, 1.0 - self.n_docs / opts.cold_docs) if opts.cold else 0.0
+        bar, least = opts.join + cold, opts.least + cold
+        scored = self._score_stories(vec, day, names, bar)
         stories = self._score_story_level(vec, scored, day, cold)
-        if scored and scored[0][0] >= opts.join + cold and scored[0][3] >= opts.least + cold:
-            score, dev, cand, sim, gap, _ = scored[0]
+        deferred = self._deferred(day, scored)
+        if not deferred and scored and scored[0][0] >= bar and scored[0][3] >= least:
+            score, dev, cand, sim, gap, *_ = scored[0]
             evidence = join_evidence(self, features, terms, cand, score, sim, gap)
         else:
-            evidence = {"started": True}
+            evidence = {"started": True, "deferred": True} if deferred else {"started": True}
             if scored:
                 evidence["nearest"] = {"development": self.book[scored[0][1]].id, "score": round(scored[0][0], 3)}
             dev = self._new_development(article_id, stories[0][1] if stories else None)
             if stories:
                 evidence["in_story"] = dict(story_evidence(self, *stories[0][1:]), score=round(stories[0][0], 3))
         self._store(article_id, vec, terms, day, features, dev)
+        follows = self._follows(scored, bar, least, deferred)
+        if follows is not None:
+            stories = [*stories, follows]
+            evidence["follows"] = dict(story_evidence(self, *follows[1:]), score=round(follows[0], 3))
         merged: list[str] = []
         for _, other, _, _ in stories:  # the stories the arrival ties to its own
             gone = self._unite(dev, other, article_id)
@@ -421,10 +445,13 @@ class StoryDesk(StoryLevel):
         if i == len(cal) or cal[i] != day:
             insort(cal, day)
 
-    def _score_stories(self, vec: dict[int, float], day: int | None, names: list[int]) -> list[tuple]:
+    def _score_stories(self, vec: dict[int, float], day: int | None, names: list[int], bar: float) -> list[tuple]:
         """Candidate developments, best first: (score, development, best article,
-        similarity, gap, the best article's cosine).
-        ``names``: an undated arrival's leading names, checked against undated stories."""
+        similarity, gap, the best article's cosine, the score with the news between
+        counted by published dates).
+        ``names``: an undated arrival's leading names, checked against undated stories;
+        ``bar``: the score a join needs (the score by published dates is worked out only
+        where it could clear it)."""
         opts = self.settings
         best: dict[int, tuple[float, int]] = {}
         cands = self._candidates(vec)
@@ -454,9 +481,46 @@ class StoryDesk(StoryLevel):
             gap = self._gap(book.first, book.last, day)
             quiet = gap is not None and day > book.last and gap > opts.quiet_days
             score = self._timed(sim, gap, day is not None, book.first is not None, quiet, self.n_docs - book.latest)
-            out.append((score, story, cand, sim, gap, link))
+            dated = score  # the same, the news between counted by published dates
+            if gap and opts.continuity and sim >= bar:  # across days time only lowers a score
+                lo, hi = (book.last, day) if day > book.last else (day, book.first)
+                dated = self._timed(sim, gap, True, True, quiet, self._published_between(lo, hi, book))
+            out.append((score, story, cand, sim, gap, link, dated))
         out.sort(key=itemgetter(0), reverse=True)
         return out
+
+    def _deferred(self, day: int | None, scored: list[tuple]) -> bool:
+        """Whether an arrival's development is left to the merges: it is out of date order
+        (the desk already holds news published after its day), so what the desk holds
+        around its day is not what it will hold, and a join now could not be taken back.
+        Its development starts on its own and merges when the merge check, which weighs
+        developments as wholes, says so (then or on a later arrival). Not when arrival order
+        and date order agree that it continues its best candidate: that development took
+        one of the latest ``continuity`` arrivals and the arrival does not precede its days
+        (a file grouped by story, a feed's run of one event)."""
+        if day is None or day >= self.calendar[-1] or not scored:
+            return False
+        book = self.book[scored[0][1]]
+        return not (self.n_docs - book.latest < self.settings.continuity and (book.last or day) <= day)
+
+    def _follows(self, scored: list[tuple], bar: float, least: float, deferred: bool) -> tuple | None:
+        """The story an arrival belongs to though it joined none of its developments, as the
+        story level's (score, development, best article, days apart), or None.
+
+        A deferred arrival (``_deferred``): its best candidate by its score or by the same
+        score with the news between counted by published dates (``_published_between``),
+        when that clears the join bar. Any other: its best candidate by published dates,
+        when only that count clears the bar. Out of date order the news that came in
+        between says little (a report of last month arriving now follows a month of news);
+        the dates say what was published between. The stories merge, recorded as any
+        merge; the developments wait for the merge check."""
+        def score(c: tuple) -> float:
+            return max(c[0], c[6]) if deferred else c[6]
+
+        best = max(scored, key=score, default=None)
+        if best is None or score(best) < bar or best[3] < least or (not deferred and best[0] >= bar):
+            return None
+        return score(best), best[1], best[2], best[4]
 
     def _pairing(self, first: bool, across_dates: bool, merge: bool) -> float:
         """What a pairing needs beyond its wording: a first pairing (a story of one
@@ -586,6 +650,7 @@ class StoryDesk(StoryLevel):
         book.members.append(idx)
         book.add_day(day)
         if day is not None:
+            self.day_totals[day] = self.day_totals.get(day, 0) + 1
             top = self._story(story)
             first, last = self.story_days.get(top, (day, day))
             self.story_days[top] = (min(first, day), max(last, day))
@@ -603,14 +668,8 @@ class StoryDesk(StoryLevel):
         if opts.recent:  # a slot twice in ``slots`` is counted once, added and taken away alike
             self.recent_df[slots] += 1
             self._recent.append(slots)
-            self._recent_days.append(day or 0)
-            self.day_counts[day or 0] += 1
             if len(self._recent) > opts.recent:
                 self.recent_df[self._recent.popleft()] -= 1
-                gone = self._recent_days.popleft()
-                self.day_counts[gone] -= 1
-                if not self.day_counts[gone]:
-                    del self.day_counts[gone]
         if terms.raw:
             np.add.at(self.raw_docs, slots[terms.word], 1)
             np.add.at(self.cap_docs, terms.cap_keys & self._mask, 1)

@@ -53,7 +53,7 @@ class StoryLevel:
             return []
         best: dict[int, tuple] = {}
         zeros = repeat(0.0)
-        for _, dev, cand, _, _, _ in scored:
+        for _, dev, cand, *_ in scored:
             top = self._story(dev)
             days = self.story_days.get(top)
             if days is None or top in best:

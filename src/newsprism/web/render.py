@@ -155,8 +155,17 @@ def evidence_lines(evidence: dict, outlets: dict[str, str]) -> list[str]:
         lines.append("started a new development of the story: it matched no development, but the story's "
                      f"latest developments are close to it (nearest: article {in_story.get('joined')}, {who}"
                      + (f", {days} days apart" if days else "") + ")")
-    elif evidence.get("started"):
+    elif evidence.get("started") and not isinstance(evidence.get("follows"), dict):
         lines.append("started the story: it matched no earlier story")
+    if evidence.get("deferred"):
+        lines.append("came out of date order (later news had already arrived), so it started a development "
+                     "of its own, which merges with another when the two turn out to be one")
+    follows = evidence.get("follows")
+    if isinstance(follows, dict):
+        who = outlets.get(follows.get("joined"), "an article no longer in this story")
+        days = follows.get("days_apart")
+        lines.append(f"in the story it follows by published dates (nearest: article {follows.get('joined')}, {who}"
+                     + (f", {days} days apart" if days else "") + ")")
     joined = evidence.get("joined")
     if joined:
         who = outlets.get(joined, "an article no longer in this story")
@@ -172,7 +181,8 @@ def evidence_lines(evidence: dict, outlets: dict[str, str]) -> list[str]:
         if values not in (None, [], {}, ""):
             lines.append(f"{label}: {_words(values)}")
     for key, value in evidence.items():
-        if key not in labels and key not in ("started", "joined", "similarity", "story", "development", "in_story") \
+        if key not in labels and key not in ("started", "joined", "similarity", "story", "development", "in_story",
+                                             "deferred", "follows") \
                 and value not in (None, [], {}, ""):
             lines.append(f"{key.replace('_', ' ')}: {_words(value)}")
     return lines

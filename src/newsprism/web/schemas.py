@@ -96,8 +96,12 @@ class EvidenceOut(TypedDict):
     terms: NotRequired[list[str]]
     repeat: NotRequired[Annotated[bool, Field(description="the article was seen before")]]
     started: NotRequired[Annotated[bool, Field(description="the article started a story")]]
+    deferred: NotRequired[Annotated[bool, Field(
+        description="it came out of date order: its development started on its own, to merge when one turns out the same")]]
     nearest: NotRequired[NearestOut]
     in_story: NotRequired[Annotated[InStoryOut, Field(description="why its new development joined the story")]]
+    follows: NotRequired[Annotated[InStoryOut, Field(
+        description="the story it follows by published dates, which took it though it joined none of its developments")]]
     development: NotRequired[Annotated[str, Field(description="the development it is in")]]
     story: NotRequired[Annotated[str, Field(description="the story it is in")]]
     merged: NotRequired[Annotated[list[str], Field(description="stories merged into it on its arrival")]]
