@@ -106,6 +106,8 @@ POINTS = {"after a batch is stored": _stored_batch, "while stories are assigned"
 def test_a_killed_ingest_run_again_gives_the_stories_of_one_run(whole, store_path: str, point: str):
     part, stories = whole
     db = store_path
+    if point == "while the desk file is written" and is_url(db):
+        pytest.skip("a store at a URL keeps no desk file: there is no such moment to kill it at")
     with open_store(str(db)):
         pass
     writer = _newsprism("ingest", str(part), "--db", str(db), "--no-compare")
