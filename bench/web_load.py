@@ -16,6 +16,9 @@ while articles are added through the API at the same time.
    lost = told stored, not there.
 
     .venv/bin/python bench/web_load.py [--clients 50] [--seconds 30] [--articles 10000]
+    scripts/postgres run sh -c '.venv/bin/python bench/web_load.py --db "$NEWSPRISM_TEST_POSTGRES"'
+
+``--db URL``: the same on a PostgreSQL store, built into that (empty) database every run.
 
 Only 127.0.0.1 is ever contacted; the client is plain asyncio (HTTP/1.1).
 """
@@ -95,7 +98,7 @@ def replays(articles: list[dict], n: int, tag: str, start: int = 0, cut: bool = 
         yield {**a, "id": f"{tag}-{k}", "title": renamed(a.get("title"), round_), "text": renamed(text, round_)}
 
 
-def build_store(db: Path, n: int, compare: bool = True) -> float:
+def build_store(db: Path | str, n: int, compare: bool = True) -> float:
     from newsprism.ingest.article import ArticleFields, BadArticle, build_article
     from newsprism.pipeline import compare_arrivals, ingest
     from newsprism.store import open_store
@@ -213,18 +216,16 @@ async def wait_up(port: int, seconds: float = 60) -> None:
     raise SystemExit("the server did not start")
 
 
-def sample_paths(db: Path, stories: int, seed: int) -> tuple[list[str], list[str]]:
+def sample_paths(db: str, stories: int, seed: int) -> tuple[list[str], list[str]]:
     """Story pages (stories of several outlets first, then others) and list pages with filters."""
-    conn = sqlite3.connect(db)
-    multi = [r[0] for r in conn.execute(
-        "SELECT story_id FROM story_articles GROUP BY story_id HAVING COUNT(*) BETWEEN 2 AND 12 ORDER BY story_id")]
-    single = [r[0] for r in conn.execute(
-        "SELECT story_id FROM story_articles GROUP BY story_id HAVING COUNT(*) = 1 ORDER BY story_id")]
-    outlets = [r[0] for r in conn.execute(
-        "SELECT outlet FROM articles WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY COUNT(*) DESC LIMIT 20")]
-    dates = [r[0] for r in conn.execute(
-        "SELECT DISTINCT published FROM articles WHERE published IS NOT NULL ORDER BY published")]
-    conn.close()
+    from newsprism.store import open_store
+
+    with open_store(db, create=False) as store:
+        sizes = {sid: len(store.story_articles(sid)) for sid in store.story_ids()}
+        outlets = [o for o, _ in store.outlet_counts() if o != "unknown"][:20]
+        dates = sorted({a.published for a, _, _ in store.articles_with_stories() if a.published})
+    multi = sorted(sid for sid, n in sizes.items() if 2 <= n <= 12)
+    single = sorted(sid for sid, n in sizes.items() if n == 1)
     rng = random.Random(seed)
     chosen = rng.sample(multi, min(len(multi), stories * 3 // 4))
     chosen += rng.sample(single, min(len(single), stories - len(chosen)))
@@ -340,6 +341,26 @@ async def load(port: int, stories: list[str], lists: list[str], args, new_articl
             "write_lat": write_lat}
 
 
+def copy_of_base(args) -> Path:
+    """A copy of the SQLite store built once for this size (built now when missing): every
+    run starts from the same store, the last run's additions dropped."""
+    db = RESULTS / f"web-{args.articles // 1000}k.db"
+    base = RESULTS / f"web-{args.articles // 1000}k{'' if args.no_compare else '-compared'}.base.db"
+    if args.rebuild or not base.exists():
+        for p in (base, Path(str(base) + "-wal"), Path(str(base) + "-shm")):
+            p.unlink(missing_ok=True)
+        took = build_store(base, args.articles, compare=not args.no_compare)
+        print(f"built {base.name}: {args.articles} articles in {took:.0f} s")
+    for p in (db, Path(str(db) + "-wal"), Path(str(db) + "-shm")):
+        p.unlink(missing_ok=True)
+    src = sqlite3.connect(base)
+    dst = sqlite3.connect(db)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    return db
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--articles", type=int, default=10_000)
@@ -352,30 +373,23 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--rebuild", action="store_true")
     ap.add_argument("--no-writes", action="store_true", help="reads only (a baseline)")
+    ap.add_argument("--db", help="a PostgreSQL URL to run on instead of a SQLite copy (an empty database: "
+                                 "the store is built into it, every run)")
     ap.add_argument("--no-compare", action="store_true",
                     help="build the store as `newsprism ingest --no-compare` does: the first views compare (a baseline)")
     args = ap.parse_args()
 
     RESULTS.mkdir(parents=True, exist_ok=True)
-    db = RESULTS / f"web-{args.articles // 1000}k.db"
-    base = RESULTS / f"web-{args.articles // 1000}k{'' if args.no_compare else '-compared'}.base.db"
-    if args.rebuild or not base.exists():
-        for p in (base, Path(str(base) + "-wal"), Path(str(base) + "-shm")):
-            p.unlink(missing_ok=True)
-        took = build_store(base, args.articles, compare=not args.no_compare)
-        print(f"built {base.name}: {args.articles} articles in {took:.0f} s")
-    # every run starts from the same store (the last run's additions are dropped)
-    for p in (db, Path(str(db) + "-wal"), Path(str(db) + "-shm")):
-        p.unlink(missing_ok=True)
-    src = sqlite3.connect(base)
-    dst = sqlite3.connect(db)
-    src.backup(dst)
-    src.close()
-    dst.close()
-    conn = sqlite3.connect(db)
-    n_articles = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-    n_stories = conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
-    conn.close()
+    if args.db:
+        db = args.db
+        took = build_store(db, args.articles, compare=not args.no_compare)
+        print(f"built the store in {db}: {args.articles} articles in {took:.0f} s")
+    else:
+        db = str(copy_of_base(args))
+    from newsprism.store import open_store
+
+    with open_store(db, create=False) as store:
+        n_articles, n_stories = store.count_articles(), len(store.story_ids())
 
     load_before = os.getloadavg()[0]
     stories, lists = sample_paths(db, args.stories, args.seed)
@@ -401,14 +415,13 @@ def main() -> None:
         server.wait(timeout=30)
         log.close()
 
-    conn = sqlite3.connect(db)
-    present = {r[0] for r in conn.execute("SELECT id FROM articles")}
-    conn.close()
-    lost = [a for a in result["told_stored"] if a not in present]
+    with open_store(db, create=False) as store:
+        lost = [a for a in result["told_stored"] if store.article(a) is None]
     lat = result["lat"]
     total = len(lat["story"]) + len(lat["list"])
     print(f"machine: {describe()}")
-    print(f"store: {n_articles} articles, {n_stories} stories (SQLite {sqlite3.sqlite_version}); "
+    backend = "PostgreSQL" if args.db else f"SQLite {sqlite3.sqlite_version}"
+    print(f"store: {n_articles} articles, {n_stories} stories ({backend}); "
           f"server: uvicorn ({'httptools' if importlib.util.find_spec('httptools') else 'h11'}), "
           f"1 process serving + 1 writer + 1 comparer (nice 10)")
     print(f"load on the machine before the run (1-minute load average): {load_before:.2f}")
