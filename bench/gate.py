@@ -38,6 +38,7 @@ def evaluations(c: Path = CORPORA) -> dict[str, list[str]]:
     return {
         "stories": ["stories", *dev_files],
         "stories-dense": ["stories", str(c / "allsides-dev-dense.jsonl")],
+        "stories-dense-shuffled": ["stories", str(c / "allsides-dev-dense.jsonl"), "--order", "shuffled"],
         "stories-file-order": ["stories", *dev_files, "--order", "file"],
         "stories-shuffled": ["stories", *dev_files, "--order", "shuffled"],
         "reuse": ["reuse", str(c / "reuse-dev.jsonl"), "--clough", str(c / "clough-stevenson")],
