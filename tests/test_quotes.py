@@ -113,6 +113,21 @@ def test_short_wordings_of_one_person_are_one_quotation(seed_groups):
     assert [(op["op"], _words(op["to"])) for op in diff["ops"]] == [("insert", "it is")]
 
 
+def test_words_closing_reported_speech_past_an_abbreviation_are_the_speakers(corpora: Path):
+    """A reporting verb, then an abbreviation ("U.S.", "Dr."), then a sentence closed by two
+    quoted words: an abbreviation ends no sentence, so the sentence of reported speech runs
+    back past it to its verb, and the closing words are taken for the speaker's own. The wire
+    reports that write so are found in the corpus by that shape."""
+    shape = re.compile(r"\b(said|says|told)\b[^.“”\"\n]*\b(U\.S|Mr|Mrs|Ms|Dr|Sen|Rep|Gov|[A-Z])\.[^.“”\"\n]*"
+                       r" “(\w+ ?){1,2}\.”")
+    cases = [(r, m) for r in read_jsonl(corpora / "isot-true-subset.jsonl") for m in shape.finditer(r["text"])]
+    assert cases
+    for row, m in cases:
+        article = Article(id=row["id"], text=row["text"], outlet=row.get("outlet"))
+        closing = [q for q in extract_quotations(article) if m.start() < q.span[0] < m.end()]
+        assert [q.found_by for q in closing] == ["closing words"] and closing[0].speaker, (row["id"], m.group(0))
+
+
 def test_normalized_text_gets_quotation_and_speaker_by_alignment(seed_articles):
     raw = [a for a in seed_articles if a.form == "raw"]
     normalized = next(a for a in seed_articles if a.form == "normalized")

@@ -25,9 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from ..model import Span
+from ..spans import overlaps
 from . import GoldError
 
-Span = tuple[int, int]
 ROLES = ("content", "source", "cue")
 _TRIM = set(" \t\r\n\xa0\"“”„‘’'`.,;:!?—–-…()[]")
 _QUOTES_OPEN = "\"“„«'‘"
@@ -170,10 +171,6 @@ def _prf(tp_p: int, n_p: int, tp_g: int, n_g: int) -> dict:
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
 
 
-def _overlaps(a: Span, b: Span) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
 class _Tally:
     def __init__(self) -> None:
         self.c = {r: {"exact": [0, 0, 0, 0], "overlap": [0, 0, 0, 0]} for r in ROLES}
@@ -185,9 +182,9 @@ class _Tally:
         ex[2] += len(pred & gold)
         ex[3] += len(gold)
         ov = self.c[role]["overlap"]
-        ov[0] += sum(1 for p in pred if any(_overlaps(p, g) for g in gold))
+        ov[0] += sum(1 for p in pred if any(overlaps(p, g) for g in gold))
         ov[1] += len(pred)
-        ov[2] += sum(1 for g in gold if any(_overlaps(p, g) for p in pred))
+        ov[2] += sum(1 for g in gold if any(overlaps(p, g) for p in pred))
         ov[3] += len(gold)
 
     def result(self) -> dict:
@@ -224,14 +221,14 @@ def score(articles: Sequence[GoldArticle], predict: Callable[[str], list[Attribu
         for p in pd:
             p_src = fragments(art.text, p.source)
             for pc in p.content:
-                gold = next((g for g in gd if any(_overlaps(pc, gc) for gc in g.content)), None)
+                gold = next((g for g in gd if any(overlaps(pc, gc) for gc in g.content)), None)
                 if gold is None:
                     continue
                 g_src = fragments(art.text, gold.source)
                 if not g_src:
                     continue
                 speaker_n += 1
-                speaker_ok += any(_overlaps(a, b) for a in p_src for b in g_src)
+                speaker_ok += any(overlaps(a, b) for a in p_src for b in g_src)
     return {
         "all": all_t.result(),
         "direct": dir_t.result(),

@@ -8,7 +8,7 @@ from typing import Optional
 
 from ...ingest.dateline import raw_dateline
 from ...model import Article, Quotation, Span
-from ...text.quotation_marks import DOUBLE_CLOSE, MarkPair, paragraph_spans, quote_pairs
+from ...text.quotation_marks import DOUBLE_CLOSE, DOUBLE_MARK, MarkPair, paragraph_spans, quote_pairs
 from ...text.sentences import CLAUSE_END, cut_short, sentence_ends
 from .cues import (
     _WHEN,
@@ -145,6 +145,12 @@ _MINOR = {"a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "f
           "from", "as", "is", "vs", "de", "la", "it"}
 
 
+def _inner_and_after(text: str, p: MarkPair, width: int = 40) -> tuple[str, str]:
+    """A quotation's words (trailing spaces off) and the ``width`` characters after its closing mark."""
+    end = p.close + p.close_len
+    return text[p.open + p.open_len : p.close].rstrip(), text[end : end + width]
+
+
 def _looks_title(text: str, p: MarkPair, s: int, e: int) -> bool:
     """A title or a heading in quotation marks: 'State of the Union', 'All Bets Are Off.'.
 
@@ -158,7 +164,7 @@ def _looks_title(text: str, p: MarkPair, s: int, e: int) -> bool:
     if sum(1 for w in words if w[0].isupper()) < max(2, len(words) - 2):
         return False
     inner_end = text[s:e].rstrip(" '’\"”")[-1:]
-    after = text[p.close + p.close_len : p.close + p.close_len + 40]
+    _, after = _inner_and_after(text, p)
     if inner_end in {",", "?", "!"} and re.match(r"\s*[\w.]+(\s+[\w.]+)?\s+(" + "|".join(
             ("said", "says", "told", "asked", "added", "wrote", "tweeted")) + r")\b", after):
         return False
@@ -169,7 +175,7 @@ def _split_opening(text: str, p: MarkPair, s: int, e: int) -> bool:
     """A short first part of a split quotation: '"Hopefully," the president said, "this ...'."""
     if text[e - 1 : e] not in {",", "?", "!"}:
         return False
-    rest = text[p.close + p.close_len : p.close + p.close_len + 80]
+    _, rest = _inner_and_after(text, p, 80)
     m = re.match(r"\s*[^.!?\"“”']{1,60}?\b(" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True))
                  + r")\b[^.!?\"“”']{0,60}?,\s*(''|``|[\"“”])", rest)
     return m is not None
@@ -190,8 +196,7 @@ def _cued_short(text: str, p: MarkPair) -> bool:
     before = text[max(0, p.open - 40) : p.open]
     if _CUE_BEFORE_SHORT.search(before):
         return True
-    inner = text[p.open + p.open_len : p.close].rstrip()
-    after = text[p.close + p.close_len : p.close + p.close_len + 40]
+    inner, after = _inner_and_after(text, p)
     if inner[-1:] in {",", "?", "!"}:
         m = re.match(r"\s*((?:[A-Z][\w.’'-]*\s+){1,3}|(?:he|she|they)\s+)(\w+)", after)
         if m and m.group(2).lower() in SPEECH_VERBS:
@@ -200,7 +205,6 @@ def _cued_short(text: str, p: MarkPair) -> bool:
 
 
 _MENTIONED = re.compile(r"\b(term|word|words|phrase|label|slogan|name|title|hashtag|headline)\s*$", re.I)
-_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s+|\n|[\"“”]")
 
 
 def _ends_reported_speech(text: str, p: MarkPair) -> bool:
@@ -210,8 +214,7 @@ def _ends_reported_speech(text: str, p: MarkPair) -> bool:
     report's or a video's words the speaker cited ('a report designating it as "extremely
     unlikely."'), so such a quotation is shown only where another outlet quotes the same person
     in a longer wording that holds it (``grouping._short_wordings``)."""
-    inner = text[p.open + p.open_len : p.close].rstrip()
-    after = text[p.close + p.close_len : p.close + p.close_len + 40]
+    inner, after = _inner_and_after(text, p)
     if inner.endswith(("...", "…")):  # an excerpt cut short
         return False
     if not (re.match(r"\s*[.;]|\s*$", after) or inner.endswith(".")):  # it closes the sentence
@@ -220,8 +223,11 @@ def _ends_reported_speech(text: str, p: MarkPair) -> bool:
     before = text[lo : p.open]
     if _MENTIONED.search(before):  # 'rejecting the term "genocide"': a word mentioned, not said
         return False
-    cut = [m.end() for m in _SENTENCE_BREAK.finditer(before)]
-    sentence = before[cut[-1] if cut else 0 :]
+    # the reporter's sentence before it: from its start (no abbreviation ends it), a line break
+    # or the last double quotation mark, whichever is nearest
+    marks = [m.end() for m in DOUBLE_MARK.finditer(text, lo, p.open)]
+    floor = max(lo, text.rfind("\n", lo, p.open) + 1, *marks[-1:])
+    sentence = text[_region_before(text, floor, p.open) : p.open]
     return any(w.lower() in SPEECH_VERBS for w in re.findall(r"[A-Za-z]+", sentence))
 
 
