@@ -512,12 +512,14 @@ class StoryDesk(StoryLevel):
         when that clears the join bar. Any other: its best candidate by published dates,
         when only that count clears the bar. Out of date order the news that came in
         between says little (a report of last month arriving now follows a month of news);
-        the dates say what was published between. The stories merge, recorded as any
-        merge; the developments wait for the merge check."""
+        the dates say what was published between. Only a dated development links, as at the
+        story level: with no time between them there is no telling a later development from
+        another event of the kind. The stories merge, recorded as any merge; the
+        developments wait for the merge check."""
         def score(c: tuple) -> float:
             return max(c[0], c[6]) if deferred else c[6]
 
-        best = max(scored, key=score, default=None)
+        best = max((c for c in scored if c[4] is not None), key=score, default=None)
         if best is None or score(best) < bar or best[3] < least or (not deferred and best[0] >= bar):
             return None
         return score(best), best[1], best[2], best[4]
