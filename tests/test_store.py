@@ -12,6 +12,7 @@ from newsprism.ingest import read_sources
 from newsprism.model import Article
 from newsprism.store import SCHEMA_VERSION, StoreError, open_store
 from newsprism.store import postgres
+from newsprism.store.listing import Filters
 
 
 def _latest(path: str) -> int:
@@ -49,6 +50,24 @@ def test_a_newer_postgresql_store_is_refused(postgres_db: str):
         conn.execute("UPDATE newsprism_schema SET version = version + 5")
     with pytest.raises(StoreError, match="schema version"):
         open_store(postgres_db)
+
+
+def test_a_postgresql_store_of_the_first_schema_is_brought_to_the_current_one(seeds: Path, postgres_db: str):
+    """A store an older newsprism made is migrated when opened, then stored into and searched
+    as a new one is."""
+    import psycopg
+
+    with psycopg.connect(postgres_db, autocommit=True) as conn:
+        conn.execute(postgres.MIGRATIONS[0])
+        conn.execute("CREATE TABLE newsprism_schema (version INTEGER NOT NULL)")
+        conn.execute("INSERT INTO newsprism_schema (version) VALUES (1)")
+    arts = [r for r in read_sources([seeds]) if isinstance(r, Article)]
+    with open_store(postgres_db) as store:
+        assert store.schema_version == postgres.SCHEMA_VERSION > 1
+        store.add_articles((a, {}) for a in arts)
+    with open_store(postgres_db) as store:
+        assert store.count_articles() == 3
+        assert len(store.search_articles(Filters(q='"North Korea"'))) == 3
 
 
 def test_a_server_that_cannot_be_reached_is_a_store_error_without_the_password(postgres_db: str):
@@ -89,7 +108,7 @@ def test_articles_round_trip_and_search(seeds: Path, store_path: str):
 def test_the_list_finds_stories_by_their_words_and_marks_them(seeds: Path, store_path: str):
     """The web list's search: every word must occur, the matched words are marked in the snippet."""
     from newsprism import pipeline
-    from newsprism.store.listing import MARK_CLOSE, MARK_OPEN, Filters
+    from newsprism.store.listing import MARK_CLOSE, MARK_OPEN, SNIPPET_CUT, Filters
 
     with open_store(store_path) as store:
         pipeline.ingest(store, read_sources([seeds]))
@@ -100,6 +119,14 @@ def test_the_list_finds_stories_by_their_words_and_marks_them(seeds: Path, store
         assert store.list_stories(Filters(q="Abe zzzunheardofword")) == ([], 0)
         found = store.search_articles(Filters(q='"North Korea"'))
         assert len(found) == 3 and all(MARK_OPEN in f["snippet"] for f in found)
+        for f in found:  # a snippet says where it cuts its article's text, on either backend
+            text = store.article(f["id"]).text
+            shown = f["snippet"].replace(MARK_OPEN, "").replace(MARK_CLOSE, "")
+            words = shown.strip(" …")
+            assert words in text
+            assert shown.startswith(SNIPPET_CUT) == (not text.startswith(words))
+            assert shown.endswith(SNIPPET_CUT) == (not text.endswith(words))
+        assert any(f["snippet"].startswith(SNIPPET_CUT) for f in found)
         assert store.story_ids_where(Filters(q="Hokkaido", outlet="CNN")) == [story_id]
         assert store.story_ids_where(Filters(q="Hokkaido", outlet="Reuters")) == []
         assert store.search_articles(Filters(q='"' + MARK_OPEN + '"')) == []  # nothing searchable

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 MARK_OPEN, MARK_CLOSE = "\x02", "\x03"  # snippet() markers: control characters no article keeps
+SNIPPET_CUT = " … "  # where a snippet cuts its article's text
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 

@@ -27,7 +27,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from ..model import Article
 from .base import StoreError
-from .listing import MARK_CLOSE, MARK_OPEN, search_terms
+from .listing import MARK_CLOSE, MARK_OPEN, SNIPPET_CUT, search_terms
 from .tables import _A_FIELDS, Tables, _article
 from .watched import watched_tables
 
@@ -54,6 +54,9 @@ BUSY_SECONDS = 60.0  # how long a statement waits for a free connection of the p
 CONNECT_SECONDS = 10
 SEARCH = "newsprism_search"  # the text search configuration: simple words, accents folded
 NOW = "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+
+HEADLINE = (f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=14, MinWords=6, ShortWord=0, "
+            f"MaxFragments=1, FragmentDelimiter=\"{SNIPPET_CUT}\"")
 
 MIGRATIONS: list[str] = [
     # 1: the schema of SQLite's store at its version 6, in PostgreSQL's terms (ordered text is
@@ -148,6 +151,29 @@ MIGRATIONS: list[str] = [
         wire INTEGER NOT NULL DEFAULT 0
     );
     CREATE INDEX outlets_written ON outlets(rowid);
+    """,
+    # 2: a search snippet says where it cuts the text, as SQLite's snippet() does (PL/pgSQL:
+    # a SQL function holding ts_headline is planned again for every row: docs/decisions/store.md)
+    f"""
+    CREATE FUNCTION newsprism_snippet(doc TEXT, query TSQUERY) RETURNS TEXT
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+    DECLARE
+        word TEXT := substring(querytree(query) FROM '''([^'']+)''');
+        at INTEGER := CASE WHEN word IS NULL THEN 0 ELSE strpos(lower(doc), word) END;
+        marked TEXT;
+        plain TEXT;
+    BEGIN
+        IF at > 0 THEN  -- the text around the query's first word, not the whole article
+            marked := ts_headline('{SEARCH}', substr(doc, greatest(1, at - 300), 800), query, '{HEADLINE}');
+        END IF;
+        IF marked IS NULL OR strpos(marked, chr({ord(MARK_OPEN)})) = 0 THEN
+            marked := ts_headline('{SEARCH}', doc, query, '{HEADLINE}');
+        END IF;
+        plain := replace(replace(marked, chr({ord(MARK_OPEN)}), ''), chr({ord(MARK_CLOSE)}), '');
+        RETURN CASE WHEN starts_with(doc, plain) THEN '' ELSE '{SNIPPET_CUT}' END || marked
+            || CASE WHEN right(doc, length(plain)) = plain THEN '' ELSE '{SNIPPET_CUT}' END;
+    END
+    $$;
     """,
 ]
 
@@ -314,8 +340,6 @@ def _tsquery(terms: int) -> str:
     return " && ".join([f"phraseto_tsquery('{SEARCH}', ?)"] * terms) or "''::tsquery"
 
 
-HEADLINE = (f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=14, MinWords=6, ShortWord=0, "
-            "MaxFragments=1, FragmentDelimiter=\" … \"")
 
 
 class PostgresStore(Tables):
@@ -481,14 +505,14 @@ class PostgresStore(Tables):
     def _snippets(self, query: str, seqs: list[int]) -> Iterator[tuple[int, str]]:
         terms = search_terms(query)
         return self.conn.execute(
-            f"SELECT seq, ts_headline('{SEARCH}', text, ({_tsquery(len(terms))}), ?) FROM articles WHERE seq = ANY(?)",
-            [*terms, HEADLINE, seqs],
+            f"SELECT seq, newsprism_snippet(text, ({_tsquery(len(terms))})) FROM articles WHERE seq = ANY(?)",
+            [*terms, seqs],
         )
 
     def _ranking(self, query: str) -> tuple[str, list, str, list]:
         terms = search_terms(query)
         query_sql = _tsquery(len(terms))
-        return (f"ts_headline('{SEARCH}', a.text, ({query_sql}), ?)", [*terms, HEADLINE],
+        return (f"newsprism_snippet(a.text, ({query_sql}))", terms,
                 f"ts_rank(a.search, ({query_sql})) DESC, a.seq DESC", terms)
 
 

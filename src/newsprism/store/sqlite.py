@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..model import Article
 from .base import StoreError
-from .listing import MARK_CLOSE, MARK_OPEN, fts_expression
+from .listing import MARK_CLOSE, MARK_OPEN, SNIPPET_CUT, fts_expression
 from .tables import _A_FIELDS, Tables, _article
 from .watched import watched_tables
 
@@ -246,7 +246,7 @@ class SQLiteStore(Tables):
     _IN_JSON = "SELECT value FROM json_each(?)"
 
     # -- full-text search (FTS5) ----------------------------------------------
-    _SNIPPET = f"snippet(articles_fts, 1, '{MARK_OPEN}', '{MARK_CLOSE}', ' … ', 14)"
+    _SNIPPET = f"snippet(articles_fts, 1, '{MARK_OPEN}', '{MARK_CLOSE}', '{SNIPPET_CUT}', 14)"
 
     def _text_match(self, query: str) -> tuple[str, str, list]:
         """(joins, condition, parameters) of the articles holding every term of ``query``."""
