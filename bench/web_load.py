@@ -16,9 +16,11 @@ while articles are added through the API at the same time.
    lost = told stored, not there.
 
     .venv/bin/python bench/web_load.py [--clients 50] [--seconds 30] [--articles 10000]
-    scripts/postgres run sh -c '.venv/bin/python bench/web_load.py --db "$NEWSPRISM_TEST_POSTGRES"'
+    .venv/bin/python bench/web_load.py --db "$(PGFAST=0 scripts/postgres start /tmp/pg-bench)"
 
-``--db URL``: the same on a PostgreSQL store, built into that (empty) database every run.
+``--db URL``: the same on PostgreSQL: the store is built once into a database of that
+server and each run starts from a copy of it, so keep the server between runs
+(``scripts/postgres start DIR``).
 
 Only 127.0.0.1 is ever contacted; the client is plain asyncio (HTTP/1.1).
 """
@@ -361,6 +363,32 @@ def copy_of_base(args) -> Path:
     return db
 
 
+def copy_of_postgres_base(args) -> str:
+    """The same for PostgreSQL: the store is built once into a database of the server of
+    ``--db`` (kept there), and every run gets a copy of it (``CREATE DATABASE ... TEMPLATE``)."""
+    import psycopg
+
+    from newsprism.store.postgres import close_pools
+
+    base = f"web_{args.articles // 1000}k{'' if args.no_compare else '_compared'}_base"
+    run = f"web_{args.articles // 1000}k_run"
+
+    def url_of(name: str) -> str:
+        return urllib.parse.urlunsplit(urllib.parse.urlsplit(args.db)._replace(path="/" + name))
+
+    with psycopg.connect(args.db, autocommit=True) as conn:
+        built = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (base,)).fetchone()
+        if args.rebuild or not built:
+            conn.execute(f"DROP DATABASE IF EXISTS {base} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {base}")
+            took = build_store(url_of(base), args.articles, compare=not args.no_compare)
+            close_pools(url_of(base))
+            print(f"built {base}: {args.articles} articles in {took:.0f} s")
+        conn.execute(f"DROP DATABASE IF EXISTS {run} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {run} TEMPLATE {base}")
+    return url_of(run)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--articles", type=int, default=10_000)
@@ -373,17 +401,15 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--rebuild", action="store_true")
     ap.add_argument("--no-writes", action="store_true", help="reads only (a baseline)")
-    ap.add_argument("--db", help="a PostgreSQL URL to run on instead of a SQLite copy (an empty database: "
-                                 "the store is built into it, every run)")
+    ap.add_argument("--db", help="a PostgreSQL database URL: its server holds the store built once and "
+                                 "a copy of it for each run, instead of SQLite files")
     ap.add_argument("--no-compare", action="store_true",
                     help="build the store as `newsprism ingest --no-compare` does: the first views compare (a baseline)")
     args = ap.parse_args()
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     if args.db:
-        db = args.db
-        took = build_store(db, args.articles, compare=not args.no_compare)
-        print(f"built the store in {db}: {args.articles} articles in {took:.0f} s")
+        db = copy_of_postgres_base(args)
     else:
         db = str(copy_of_base(args))
     from newsprism.store import open_store

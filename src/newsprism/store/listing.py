@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 MARK_OPEN, MARK_CLOSE = "\x02", "\x03"  # snippet() markers: control characters no article keeps
 SNIPPET_CUT = " … "  # where a snippet cuts its article's text
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# changes whenever the outlet registry does (a write gives a row a new rowid)
+OUTLETS_STAMP = "(SELECT COALESCE(MAX(rowid), 0) * 100003 + COUNT(*) FROM outlets)"
 
 
 @dataclass
@@ -236,9 +238,11 @@ class Listings:
     def state_key(self) -> tuple[int, int, int]:
         """Changes whenever an article arrives, findings are saved or outlets are imported: what
         cached pages are keyed on."""
-        seq = self.conn.execute("SELECT MAX(seq) FROM articles").fetchone()[0] or 0
-        saved = self.conn.execute("SELECT MAX(rowid) FROM findings").fetchone()[0] or 0
-        return seq, saved, self.outlets_stamp()
+        row = self.conn.execute(
+            "SELECT (SELECT COALESCE(MAX(seq), 0) FROM articles), "
+            f"(SELECT COALESCE(MAX(rowid), 0) FROM findings), {OUTLETS_STAMP}"
+        ).fetchone()
+        return row[0], row[1], row[2]
 
     def stored_findings(self, story_id: str) -> tuple[str, str] | None:
         """The findings last saved for a story, fresh or not: (articles key, JSON text)."""

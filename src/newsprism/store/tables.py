@@ -19,7 +19,7 @@ from dataclasses import fields
 
 from ..ingest.article import content_key
 from ..model import Article
-from .listing import Listings
+from .listing import OUTLETS_STAMP, Listings
 from .watched import FeedState
 
 _ARTICLE_COLUMNS = [f.name for f in fields(Article)]
@@ -285,8 +285,7 @@ class Tables(Listings):
 
     def outlets_stamp(self) -> int:
         """Changes whenever the registry does."""
-        row = self.conn.execute("SELECT MAX(rowid), COUNT(*) FROM outlets").fetchone()
-        return (row[0] or 0) * 100_003 + row[1]
+        return self.conn.execute(f"SELECT {OUTLETS_STAMP}").fetchone()[0]
 
     def merges(self, skip: int = 0) -> list[dict]:
         """Merges of stories and of developments (``level``), in the order they were made

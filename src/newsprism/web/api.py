@@ -18,6 +18,7 @@ from typing import Annotated, Literal, Optional
 
 from fastapi import APIRouter, FastAPI, Query, Request
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from .. import __version__
@@ -71,7 +72,7 @@ def _filters(q: str, outlet: str, since: Optional[date], until: Optional[date], 
 
 
 @router.get("/api/stories", response_model=StoryListOut, tags=["stories"], summary="Stories, newest first")
-async def api_stories(
+def api_stories(
     desk: DeskDep,
     q: Annotated[str, Query(max_length=500, description="words that an article of the story must hold (FTS5); \"quoted phrase\" allowed")] = "",
     outlet: Annotated[str, Query(max_length=200, description="an outlet, as /api/outlets lists them")] = "",
@@ -91,7 +92,7 @@ async def api_stories(
     "/api/stories/{story_id}", response_model=StoryDetailOut, tags=["stories"],
     responses={404: {"model": Problem}}, summary="One story: its articles and why each is in it",
 )
-async def api_story(story_id: str, desk: DeskDep):
+def api_story(story_id: str, desk: DeskDep):
     with desk.readers.store() as store:
         found = story_row(store, story_id)
         findings, fkey = desk.findings_of(store, found.id)
@@ -118,18 +119,16 @@ async def api_findings(
     story_id: str, desk: DeskDep,
     wait: Annotated[bool, Query(description="wait for a fresh comparison (else the last one, marked stale)")] = True,
 ):
-    with desk.readers.store() as store:
-        found = story_row(store, story_id)
+    found = await run_in_threadpool(desk.read, story_row, story_id)
     findings, _, fresh = await desk.fresh_findings(found.id, found.members, API_COMPARE_WAIT if wait else 0)
     if findings is None or (wait and not fresh):
         raise HTTPException(503, "the comparison of this story is under way; ask again", headers={"Retry-After": "5"})
-    with desk.readers.store() as store:
-        registry = desk.registry(store)
+    registry = await run_in_threadpool(desk.read, desk.registry)
     return {**findings, **leaning_fields(findings, registry), "fresh": fresh}
 
 
 @router.get("/api/articles", response_model=list[ArticleBrief], tags=["articles"], summary="Search articles")
-async def api_search(
+def api_search(
     desk: DeskDep,
     q: Annotated[str, Query(max_length=500, description="words the title or text must hold (FTS5)")] = "",
     outlet: Annotated[str, Query(max_length=200)] = "",
@@ -210,7 +209,7 @@ async def _json_articles(request: Request) -> list[dict]:
 @router.get(
     "/api/outlets", response_model=list[OutletOut], tags=["articles"], summary="Outlets with their article counts"
 )
-async def api_outlets(desk: DeskDep):
+def api_outlets(desk: DeskDep):
     with desk.readers.store() as store:
         return [{"outlet": o, "articles": n} for o, n in desk.outlets(store)]
 

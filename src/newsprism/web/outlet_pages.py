@@ -92,7 +92,7 @@ def _outlet_counts(desk: Desk, store: Store) -> dict[str, int]:
 
 
 @router.get("/outlets")
-async def outlet_list(desk: DeskDep):
+def outlet_list(desk: DeskDep):
     with desk.readers.store() as store:
         registry = desk.registry(store)
         counts = _outlet_counts(desk, store)
@@ -109,7 +109,7 @@ def store_has_rows(registry) -> bool:
 
 
 @router.get("/outlets/network")
-async def network_page(desk: DeskDep, since: str = "", until: str = ""):
+def network_page(desk: DeskDep, since: str = "", until: str = ""):
     since, until, problems = _period(since, until)
     with desk.readers.store() as store:
         flows = copy_flows(_stories(store, since, until), desk.registry(store))
@@ -118,7 +118,7 @@ async def network_page(desk: DeskDep, since: str = "", until: str = ""):
 
 
 @router.get("/outlets/network.csv")
-async def network_csv(desk: DeskDep, since: str = "", until: str = ""):
+def network_csv(desk: DeskDep, since: str = "", until: str = ""):
     since, until, problems = _period(since, until)
     if problems:
         raise HTTPException(400, "; ".join(problems))
@@ -134,7 +134,7 @@ async def network_csv(desk: DeskDep, since: str = "", until: str = ""):
 
 
 @router.get("/outlets/{name}")
-async def outlet_page(name: str, desk: DeskDep):
+def outlet_page(name: str, desk: DeskDep):
     with desk.readers.store() as store:
         registry = desk.registry(store)
         entry = registry.by_name(name)

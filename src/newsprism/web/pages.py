@@ -106,7 +106,7 @@ async def story_list(
     desk: DeskDep, q: str = "", outlet: str = "", since: str = "", until: str = "",
     page_no: str = Query("1", alias="page"), leaning: str = "", blindspot: str = "",
 ):
-    return _story_list(desk, q, outlet, since, until, page_no, leaning, blindspot, "stories")
+    return await _story_list(desk, q, outlet, since, until, page_no, leaning, blindspot, "stories")
 
 
 @router.get("/blindspots")
@@ -115,19 +115,26 @@ async def blindspot_list(
     page_no: str = Query("1", alias="page"), leaning: str = "", blindspot: str = "any",
 ):
     """The stories whose independent coverage comes (almost) all from one side."""
-    return _story_list(desk, q, outlet, since, until, page_no, leaning, blindspot or "any", "blindspots")
+    return await _story_list(desk, q, outlet, since, until, page_no, leaning, blindspot or "any", "blindspots")
 
 
-def _story_list(desk: Desk, q: str, outlet: str, since: str, until: str, page_no: str, leaning: str,
+async def _story_list(desk: Desk, q: str, outlet: str, since: str, until: str, page_no: str, leaning: str,
                 blindspot: str, view: str) -> HTMLResponse:
     f, problems = page_filters(q, outlet, since, until, leaning, blindspot)
     try:
         number = max(1, min(int(page_no), 100000))
     except ValueError:
         number = 1
+    key = ("page", view, f.q, f.outlet, f.since, f.until, f.leaning, f.blindspot, tuple(problems), number)
+    html = desk.lists.recent(key)
+    if html is not None:
+        return HTMLResponse(html)
+    return await run_in_threadpool(_list_page, desk, f, problems, number, view, key)
+
+
+def _list_page(desk: Desk, f: Filters, problems: list[str], number: int, view: str, key: tuple) -> HTMLResponse:
     with desk.readers.store() as store:
         state = store.state_key()
-        key = ("page", view, f.q, f.outlet, f.since, f.until, f.leaning, f.blindspot, tuple(problems), number)
         html = desk.lists.recent(key, state)
         if html is not None:
             return HTMLResponse(html)
@@ -144,18 +151,16 @@ def _story_list(desk: Desk, q: str, outlet: str, since: str, until: str, page_no
 
 @router.get("/stories/{story_id}")
 async def story_page(story_id: str, desk: DeskDep):
-    with desk.readers.store() as store:
-        state = store.state_key()
-        html = desk.current.recent(story_id, state)
-        if html is not None:
-            return HTMLResponse(html)
-        found = store.lookup_story(story_id)
-        if isinstance(found, str):
-            return RedirectResponse(f"/stories/{quote(found, safe='')}", status_code=307)
-        if found is None:
-            raise HTTPException(404, f"no story {story_id!r}")
-        row = found
-        merges = store.merged_from(story_id)
+    html = desk.current.recent(story_id)
+    if html is None:
+        state, html, found, merges = await run_in_threadpool(_story_now, desk, story_id)
+    if html is not None:
+        return HTMLResponse(html)
+    if isinstance(found, str):
+        return RedirectResponse(f"/stories/{quote(found, safe='')}", status_code=307)
+    if found is None:
+        raise HTTPException(404, f"no story {story_id!r}")
+    row = found
     findings, fkey, fresh = await desk.fresh_findings(row.id, row.members, FIRST_COMPARE_WAIT, stale_will_do=True)
     members_key = articles_key(row.members)
     cache_key = (row.id, members_key, fkey, state[2])
@@ -168,6 +173,18 @@ async def story_page(story_id: str, desk: DeskDep):
     return HTMLResponse(html)
 
 
+def _story_now(desk: Desk, story_id: str) -> tuple[tuple, bytes | None, StoryRow | str | None, list[dict]]:
+    """(the store's state, the story's page kept for it or None, else the story or the id it
+    went to or None, and the stories merged into it)."""
+    with desk.readers.store() as store:
+        state = store.state_key()
+        html = desk.current.recent(story_id, state)
+        if html is not None:
+            return state, html, None, []
+        found = store.lookup_story(story_id)
+        return state, None, found, store.merged_from(story_id) if isinstance(found, StoryRow) else []
+
+
 def render_story_page(
     desk: Desk, row: StoryRow, findings: dict | None, fresh: bool, merges: list[dict]
 ) -> str:
@@ -177,8 +194,8 @@ def render_story_page(
     with desk.readers.store() as store:
         waiting = store.articles(waiting_ids) if waiting_ids else []
         evidence = dict(store.story_articles(row.id))
-        leaning = desk.leaning_of(store, row.id)
         registry = desk.registry(store)
+        leaning = desk.leaning_of(store, row.id, registry)
     outlet_of = article_labels([*story.get("articles", []), *({"id": a.id, "outlet": a.outlet} for a in waiting)])
     gone = compared_ids - set(row.members)  # in the old findings, since moved: shown anyway
     summary = story_summary(row, findings, articles_key(row.members) if fresh else ("stale" if findings else None),

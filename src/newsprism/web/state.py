@@ -2,12 +2,13 @@
 
 One ``Desk`` per app (``create_app`` keeps it in ``app.state.desk``); a route
 reaches it through the ``DeskDep`` dependency. The server process only reads,
-on the event loop, with a small pool of store connections (readers never
-wait for the writer). Storing runs in a writer process (``uploads.Writer``),
-comparing a story in a comparer process (``comparer.Comparer``), each one at a
-time; the desk hands out the last findings of a story while a fresh comparison
-is under way. Cached lists and pages are keyed on the store's state and may lag
-behind arriving articles by at most ``LIST_TTL`` seconds.
+in threads and never on the event loop (``Desk.read``), with a small pool of
+store connections (readers never wait for the writer). Storing runs in a writer
+process (``uploads.Writer``), comparing a story in a comparer process
+(``comparer.Comparer``), each one at a time; the desk hands out the last
+findings of a story while a fresh comparison is under way. Cached lists and
+pages are keyed on the store's state and may lag behind arriving articles by at
+most ``LIST_TTL`` seconds: within it a page is served without asking the store.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from contextlib import contextmanager
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from .. import outlets_registry
@@ -85,10 +87,17 @@ class LRU:
                 return self._items[key]
         return None
 
-    def recent(self, key, state, ttl: float = LIST_TTL):
-        """A value kept for this state of the store, or kept less than ``ttl`` seconds ago."""
+    def recent(self, key, state=None, ttl: float = LIST_TTL):
+        """A value kept less than ``ttl`` seconds ago (asked without ``state``, before the store
+        is), or kept for this state of the store: then kept anew, so that state is asked again
+        only ``ttl`` later."""
         found = self.get(key)
-        if found is not None and (found[0] == state or time.monotonic() - found[1] < ttl):
+        if found is None:
+            return None
+        if time.monotonic() - found[1] < ttl:
+            return found[2]
+        if state is not None and found[0] == state:
+            self.keep(key, state, found[2])
             return found[2]
         return None
 
@@ -153,6 +162,15 @@ def article_reuse(findings: dict, article_id: str, story_id: str) -> tuple[list[
     return took, taken
 
 
+def article_in_story(store: Store, article_id: str) -> tuple[Article, str | None, list[str]]:
+    """(the article, its story, the story's articles); 404 when there is no such article."""
+    article = store.article(article_id)
+    if article is None:
+        raise HTTPException(404, f"no article {article_id!r}")
+    story_id = store.story_of(article_id)
+    return article, story_id, [a for a, _ in store.story_articles(story_id)] if story_id else []
+
+
 class Desk:
     """What the routes share: the store's readers, the writer, the comparer, caches."""
 
@@ -194,8 +212,7 @@ class Desk:
         """(findings, their key, fresh?) for a story; compares it when stale, waiting up to ``wait``
         (not at all when ``stale_will_do`` and there are older findings to show meanwhile)."""
         key = articles_key(members)
-        with self.readers.store() as store:
-            findings, fkey = self.findings_of(store, story_id)
+        findings, fkey = await run_in_threadpool(self.read, self.findings_of, story_id)
         if findings is not None and fkey == key:
             return findings, fkey, True
         future = self.comparer.request(story_id)
@@ -206,25 +223,25 @@ class Desk:
                 pass
             except Exception:
                 log.exception("comparing story %s", story_id)
-            with self.readers.store() as store:
-                findings, fkey = self.findings_of(store, story_id)
+            findings, fkey = await run_in_threadpool(self.read, self.findings_of, story_id)
         return findings, fkey, findings is not None and fkey == key
 
     async def article_findings(self, article_id: str, wait: float) -> tuple[Article, str | None, dict | None]:
         """(the article, its story, the story's findings when they cover the article); 404 when
         there is no such article. The story is compared when stale, waiting up to ``wait``."""
-        with self.readers.store() as store:
-            article = store.article(article_id)
-            if article is None:
-                raise HTTPException(404, f"no article {article_id!r}")
-            story_id = store.story_of(article_id)
-            members = [a for a, _ in store.story_articles(story_id)] if story_id else []
+        article, story_id, members = await run_in_threadpool(self.read, article_in_story, article_id)
         findings = None
         if story_id:
             findings, _, _ = await self.fresh_findings(story_id, members, wait)
         if findings and any(a["id"] == article_id for a in findings.get("articles", [])):
             return article, story_id, findings
         return article, story_id, None
+
+    def read(self, look_up, *args):
+        """``look_up(store, *args)`` in a snapshot of its own. Routes call it in a thread: a
+        PostgreSQL store's round trips must not hold up the event loop's other requests."""
+        with self.readers.store() as store:
+            return look_up(store, *args)
 
     def story_list(self, store: Store, f: Filters, offset: int, limit: int) -> dict:
         """The stories passing the filters and their total (and every outlet), as of the store's
@@ -233,7 +250,7 @@ class Desk:
         state = store.state_key()
         context = self.lists.recent(key, state)
         if context is None:
-            context = {**self._list(store, f, offset, limit), "outlets": self.outlets(store)}
+            context = {**self._list(store, f, offset, limit), "outlets": self.outlets(store, state)}
             self.lists.keep(key, state, context)
         return context
 
@@ -244,15 +261,16 @@ class Desk:
             self._registry = (stamp, outlets_registry.from_store(store))
         return self._registry[1]
 
-    def leaning_of(self, store: Store, story_id: str, articles: list[dict] | None = None) -> dict:
+    def leaning_of(self, store: Store, story_id: str, registry: Registry) -> dict:
         """A story's coverage by leaning and blindspot, from its last findings (fresh or not),
-        else from its articles' outlets alone (``articles``: ``store.story_outlets``)."""
-        return self._leaning(store, story_id, store.findings_keys([story_id]).get(story_id), articles)
+        else from its articles' outlets alone (``registry``: ``self.registry(store)``)."""
+        return self._leaning(store, story_id, store.findings_keys([story_id]).get(story_id), None, registry)
 
-    def _leaning(self, store: Store, story_id: str, fkey: str | None, articles: list[dict] | None) -> dict:
-        """``leaning_of`` with the key of the story's findings known (None: it has none). Kept
-        by that key: the findings themselves are read only when it is not in the cache."""
-        registry = self.registry(store)
+    def _leaning(self, store: Store, story_id: str, fkey: str | None, articles: list[dict] | None,
+                 registry: Registry) -> dict:
+        """``leaning_of`` with the key of the story's findings known (None: it has none) and,
+        when at hand, its articles (``store.story_outlets``). Kept by that key: the findings
+        themselves are read only when it is not in the cache."""
         if fkey is None:
             articles = articles if articles is not None else store.story_outlets([story_id])[story_id]
             fkey = "members:" + articles_key([a["id"] for a in articles])
@@ -266,11 +284,12 @@ class Desk:
         return found
 
     def _list(self, store: Store, f: Filters, offset: int, limit: int) -> dict:
+        registry = self.registry(store)
         if f.by_findings():
             ids = store.story_ids_where(f)
             outlets = store.story_outlets(ids)
             known = store.findings_keys(ids)
-            passing = [s for s in ids if passes(f, self._leaning(store, s, known.get(s), outlets[s]))]
+            passing = [s for s in ids if passes(f, self._leaning(store, s, known.get(s), outlets[s], registry))]
             rows, total = store.story_rows(passing[offset : offset + limit]), len(passing)
         else:
             rows, total = store.list_stories(f, limit=limit, offset=offset)
@@ -285,12 +304,13 @@ class Desk:
                     findings, key = self.findings_of(store, row.id)
                     independent = independent_outlets(findings) if findings else None
                     self.independent.put((row.id, key), independent)
-            stories.append(story_summary(row, None, key, independent, self._leaning(store, row.id, key, None)))
+            stories.append(story_summary(row, None, key, independent, self._leaning(store, row.id, key, None, registry)))
         return {"stories": stories, "total": total}
 
-    def outlets(self, store: Store) -> list[tuple[str, int]]:
-        """Every outlet with its article count, most articles first."""
-        key = ("outlets", store.state_key()[0])
+    def outlets(self, store: Store, state: tuple | None = None) -> list[tuple[str, int]]:
+        """Every outlet with its article count, most articles first (``state``: the store's, when
+        known)."""
+        key = ("outlets", (state or store.state_key())[0])
         found = self.lists.get(key)
         if found is None:
             found = store.outlet_counts()
