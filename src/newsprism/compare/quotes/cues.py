@@ -65,13 +65,37 @@ congresswoman representative governor mayor secretary spokesman spokeswoman spok
 chairman chairwoman chair leader candidate nominee businessman businesswoman billionaire
 mogul director chief official ambassador envoy general commander judge justice attorney
 lawyer prosecutor adviser advisor aide manager founder executive ceo actor actress singer
-star host anchor lawmaker legislator politician democrat republican diplomat officer
+star host anchor lawmaker legislator politician democrat republican diplomat officer sheriff
+""".split())
+# Nouns that describe a person the article may have named, by what they are rather than by
+# an office ("the expert", "the widow"); 'the person' and 'the source' stay unnamed.
+PERSON_NOUNS = frozenset("""
+expert analyst economist scientist researcher doctor physician nurse surgeon professor teacher
+student author writer journalist columnist activist advocate organizer strategist consultant
+pollster historian entrepreneur investor owner worker employee resident neighbor neighbour
+witness victim survivor suspect defendant plaintiff driver pilot passenger player coach athlete
+veteran soldier deputy trooper firefighter detective investigator agent pastor priest
+bishop rabbi imam comedian rapper musician artist celebrity czar man woman boy girl teenager
+mother father son daughter wife husband widow widower brother sister friend relative cousin
+uncle aunt nephew niece grandmother grandfather
 """.split())
 # What 'the company said' calls an organization the article has named.
 ORGANIZATION_NOUNS = frozenset("""
 company firm corporation agency department ministry bank airline carrier network studio
 retailer group league union university hospital embassy newspaper paper
 regime government administration committee campaign organization council commission board
+""".split())
+# Nouns that describe a business by its trade ('the software giant', 'the carmaker'): one
+# organization described, though no body of people ('the pharmaceutical giant said').
+TRADE_NOUNS = frozenset("giant maker automaker carmaker manufacturer insurer lender".split())
+# Two kinds of organization a noun or a name's words tell apart: 'the company' is no ministry,
+# 'the department' no corporation.
+BUSINESS_WORDS = TRADE_NOUNS | frozenset("""
+company firm corporation airline carrier network studio retailer inc corp co llc ltd plc
+""".split())
+PUBLIC_WORDS = frozenset("""
+agency department ministry government administration regime committee council commission embassy
+office bureau police court parliament senate congress army navy military
 """.split())
 NEWS_NOUNS = frozenset({"newspaper", "paper"})
 # What 'the statement said' calls a document: its author speaks through it, never the document.
@@ -195,7 +219,7 @@ def _analyze(text: str) -> _Article:
             sentence_starts.append(i)
     art = _Article(text, toks, [t.start for t in toks], sentence_starts)
     for ent in doc.ents:
-        if ent.label_ == "PERSON":
+        if ent.label_ == "PERSON" and not _hashtag(text, ent.start_char):
             at = ent.start_char
             for line in ent.text.split("\n"):  # no name runs over a line break ('...index.html\nEllen DeGeneres')
                 name = _clean_name(line)
@@ -210,6 +234,11 @@ def _analyze(text: str) -> _Article:
                            and re.match(r"\s*(?:,|\.|$)", text[p + len(n) : p + len(n) + 2])]
     art.gender = _gender_evidence(text, art.people)
     return art
+
+
+def _hashtag(text: str, at: int) -> bool:
+    """Whether the word at ``at`` is a hashtag or a handle, no one's name ('#MeToo advocate')."""
+    return text[at - 1 : at] in {"#", "@"}
 
 
 _FEMALE = re.compile(r"\b(Mrs|Ms|Miss|Madam|Lady|Queen|spokeswoman|congresswoman|chairwoman|"
@@ -249,7 +278,7 @@ def _subject_people(art: _Article) -> list[tuple[int, str]]:
         i = a
         while i < b and art.toks[i].pos not in {"VERB", "AUX"}:
             t = art.toks[i]
-            if t.ent == "PERSON" or (t.pos == "PROPN" and t.lower in known):
+            if (t.ent == "PERSON" or (t.pos == "PROPN" and t.lower in known)) and not _hashtag(art.text, t.start):
                 j = i
                 while j + 1 < b and (art.toks[j + 1].ent == "PERSON" or (
                         art.toks[j + 1].pos == "PROPN" and art.toks[j + 1].lower in known)):
@@ -265,9 +294,12 @@ def _subject_people(art: _Article) -> list[tuple[int, str]]:
 
 
 def _strip_apposition(toks: list[_Tok]) -> list[_Tok]:
-    """'Trump, the Republican nominee,' -> 'Trump'."""
+    """'Trump, the Republican nominee,' -> 'Trump'; a bracket is kept whole ('Sen. Brian
+    Schatz (D., Hawaii)')."""
+    depth = 0
     for k, t in enumerate(toks):
-        if t.text == "," and k > 0:
+        depth += {"(": 1, ")": -1}.get(t.text, 0)
+        if t.text == "," and k > 0 and depth <= 0:
             return toks[:k]
     return toks
 
@@ -276,9 +308,12 @@ def _sentence_subject(art: _Article, lo: int, hi: int) -> Optional[tuple[int, in
     """The NP before the first verb of the clause [lo, hi): 'Abe responded by saying ...'."""
     a, b = _tok_range(art, lo, hi)
     # skip a leading adverbial: "Earlier,", "In a statement,", "During a speech on Monday,",
-    # "Worried about a lack of passion among young voters,"
+    # "Worried about a lack of passion among young voters,"; a comma in brackets ends none
+    # ('Sen. Brian Schatz (D., Hawaii) said')
+    depth = 0
     for k in range(a, min(b, a + 25)):
-        if art.toks[k].text == ",":
+        depth += {"(": 1, ")": -1}.get(art.toks[k].text, 0)
+        if art.toks[k].text == "," and depth <= 0:
             lead = art.toks[a:k]
             # a name before an apposition is the subject: 'TallGrass, a wholesaler ..., issued'
             named = bool(lead) and all(t.pos == "PROPN" for t in lead) and not any(
@@ -349,9 +384,11 @@ def _hyphened(toks: Sequence[_Tok], i: int) -> bool:
 def _np_ok(toks: Sequence[_Tok]) -> bool:
     if not toks or len(toks) > 14:
         return False
+    depth = 0
     for i, t in enumerate(toks):
-        if _np_tok(t) or (t.pos == "CCONJ" and t.lower == "and") or _hyphened(toks, i):
-            continue
+        depth += {"(": 1, ")": -1}.get(t.text, 0)
+        if _np_tok(t) or (t.pos == "CCONJ" and t.lower == "and") or _hyphened(toks, i) or depth > 0:
+            continue  # (anything in brackets: 'Sen. Brian Schatz (D., Hawaii)')
         return False
     return any(t.pos in {"PROPN", "NOUN", "PRON"} or t.ent for t in toks)
 
@@ -422,6 +459,13 @@ def _source_before_verb(art: _Article, lo_tok: int, verb: int) -> Optional[tuple
         b -= 2  # 'I laughed and said'
         while b > lo_tok and _skipped_before_verb(art, b - 1):
             b -= 1
+    if b - 2 > lo_tok and art.toks[b - 1].lower == "which" and art.toks[b - 2].text == ",":
+        # 'provider Fastly, which said': the noun phrase the clause follows
+        s = e = b - 2
+        while s > lo_tok and _np_tok(art.toks[s - 1]) and art.toks[s - 1].text not in _PUNCT_STOP and (
+                art.toks[s - 1].lower not in _NP_STOP):
+            s -= 1
+        return (s, e) if s < e and _np_ok(art.toks[s:e]) else None
     end = b
     if art.toks[verb].tag == "VBG" and b == verb and b > lo_tok and art.toks[b - 1].text == "," and not (
             _absolute_with(art, lo_tok, verb)):
@@ -450,6 +494,8 @@ def _source_before_verb(art: _Article, lo_tok: int, verb: int) -> Optional[tuple
     a = b
     depth = 0
     while a > lo_tok and (b - a) < 14:
+        if a < b and art.toks[a].lower in PRONOUNS and art.toks[a].pos == "PRON":
+            break  # a pronoun is the whole subject: 'adopting new rules it said': it
         t = art.toks[a - 1]
         if t.text == ")":
             depth += 1

@@ -1,4 +1,6 @@
-"""Speakers: names resolved to the fullest the article gives, pronouns, titles, institutions."""
+"""Speakers: names resolved to the fullest the article gives; pronouns, titles and definite
+descriptions ('the company', 'the 33-year-old') resolved to the person or organization named
+before them; documents and institutions."""
 from __future__ import annotations
 
 import re
@@ -15,14 +17,21 @@ from ...ingest.outlets import lookup
 from ...text.quotation_marks import quote_pairs
 from ...text.sentences import NAME_TITLES, STOP_END, sentence_ends
 from .cues import (
+    _FEMALE,
     _HONORIFICS,
+    _MALE,
+    BUSINESS_WORDS,
     DOCUMENT_NOUNS,
     NEWS_NOUNS,
     ORGANIZATION_NOUNS,
+    PERSON_NOUNS,
     PRONOUNS,
+    PUBLIC_WORDS,
     ROLE_NOUNS,
+    TRADE_NOUNS,
     _Article,
     _clean_name,
+    _is_cue,
     _sentence_subject,
     _Tok,
     surname,
@@ -181,14 +190,98 @@ def _resolve(art: _Article, mention: str, at: int, people: dict[str, str],
     key = surname(mention)
     if key in people and words and words[-1][:1].isupper():
         return people[key]
-    if len(words) == 2 and words[0].lower() in {"the", "this"} and words[1].lower() in ORGANIZATION_NOUNS:
-        return _organization_before(art, words[1].lower(), at) or mention.strip()
-    if words and words[0].lower() in {"the", "this"} and words[-1].lower() in ROLE_NOUNS:
-        return _resolve_role(art, words, at, people) or _described(art, words, at, people) or mention.strip()
-    if len(words) > 1 and words[0].lower() == "the" and re.fullmatch(r"\d+-year-old", words[-1].lower()):
-        return _described(art, words, at, people) or mention.strip()
+    kind = _description(words)
+    if kind == "organization" and not _owned(words):
+        return _organization_before(art, words[-1].lower(), at) or mention.strip()
+    if kind == "person":
+        return ((_resolve_role(art, words, at, people, speakers_so_far) if words[-1].lower() in ROLE_NOUNS else None)
+                or _described(art, words, at, people)
+                or (None if _owned(words) else _named_before(art, words[-1].lower(), at, people, speakers_so_far))
+                or mention.strip())
     cleaned = _clean_name(mention)
     return cleaned or mention.strip()
+
+
+# Nouns of a place whose person a description may name ('The nation’s top infectious disease
+# expert'); any other owner makes someone else of the description ('The group’s representative').
+_PLACE_NOUNS = frozenset("nation country state city world region province county town island".split())
+
+
+def _description(words: list[str]) -> Optional[str]:
+    """The kind of what a definite description refers back to: "person" ('the senator',
+    'The US president', 'the 33-year-old', 'The nation’s top infectious disease expert'),
+    "organization" ('The department', 'the software giant'), else None: a name ('The
+    Education Department', 'The Reporter') or one with a phrase of its own ('the chair of
+    the panel')."""
+    if len(words) < 2 or words[0].lower() not in {"the", "this"}:
+        return None
+    if any(w.lower() in {"of", "for", "at", "from", "in", "with", "who", "and"} for w in words[1:]):
+        return None
+    head = words[-1]
+    low = head.lower()
+    if low in ROLE_NOUNS or re.fullmatch(r"\d+-year-old", low):
+        return "person"
+    if not head.islower():
+        return None
+    if low in PERSON_NOUNS:
+        return "person"
+    return "organization" if low in ORGANIZATION_NOUNS | TRADE_NOUNS else None
+
+
+def _owned(words: list[str]) -> bool:
+    """Whether a description names someone by their relation to another ('the company’s
+    spokesman', 'The group’s representative'); a place's is none ('the nation’s top expert')."""
+    owners = [m.group(1) for w in words[1:-1] if (m := re.fullmatch(r"(\w+)[’']s", w))]
+    return any(not (o.islower() and o in _PLACE_NOUNS) for o in owners)
+
+
+def _introduced_unnamed(text: str, noun: str, at: int, definite: bool = False) -> bool:
+    """Whether the article brought in someone by ``noun`` and no name before ``at`` ('a senior
+    Democrat said', 'A spokesman for the company said', 'a group of residents'; with
+    ``definite`` 'the' too, 'followed by the driver'): 'the spokesman' is then that one. An
+    apposition to a name or a predicate ('Lux, a 33-year-old', 'Pfizer is a company') brings
+    in no one new."""
+    articles = "a|an|one|another" + ("|the" if definite else "")
+    for m in re.finditer(rf"\b(?:{articles})\s+(?:[\w’'-]+\s+){{0,4}}?{re.escape(noun)}\b", text[:at], re.I):
+        before = text[:m.start()].rstrip()
+        if not (re.search(r"(?:[A-Z][\w.’'-]*|\d+),$", before)
+                or re.search(r"\b(?:is|was|as|be|been|became)$", before, re.I)):
+            return True
+    return False
+
+
+def _noun_gender(noun: str) -> Optional[str]:
+    """'f' for 'the widow', 'the spokeswoman'; 'm' for 'the man', 'the actor'; else None."""
+    if _FEMALE.search(noun + " ") or noun in {"woman", "girl", "widow", "aunt", "niece"}:
+        return "f"
+    if _MALE.search(noun + " ") or noun in {"man", "boy", "widower", "uncle", "nephew"}:
+        return "m"
+    return None
+
+
+# Sentences before a description's own within which the person it refers back to is named.
+_DESCRIBED_REACH = 2
+
+
+def _named_before(art: _Article, noun: str, at: int, people: dict[str, str],
+                  speakers_so_far: list[tuple[int, str]]) -> Optional[str]:
+    """'the 33-year-old', 'the expert': the latest person who spoke in its sentence or the
+    two before (a quotation's speaker, 'Dr. Anthony Fauci said', '..., said Luke Popovich'),
+    not named inside a quotation, and known to be a woman for 'the widow' (a man for 'the
+    man'). None when the article brought in someone by that noun unnamed ('a senior official
+    said ... the official said', 'followed by the driver'), or that speaker is only described."""
+    if _introduced_unnamed(art.text, noun, at, definite=True):
+        return None
+    gender = _noun_gender(noun)
+    lo = _sentence_start(art, at, _DESCRIBED_REACH)
+    quoted = [(q.open, q.close) for q in quote_pairs(art.text)]
+    said = [(p, n) for p, n in speakers_so_far if surname(n) in art.surnames or _is_role(n)]
+    said += art.named_after_cue + [(p, n) for p, n in art.people
+                                   if _reports(art, bisect_left(art.starts, p + len(n)))]
+    fits = [(p, n) for p, n in said if lo <= p < at and not any(o < p < c for o, c in quoted)
+            and (gender is None or art.gender.get(surname(n)) == gender)]
+    name = max(fits, key=lambda pn: pn[0])[1] if fits else None
+    return _fullest(people, name) if name and _is_name(name) else None
 
 
 def _names_document(words: list[str]) -> bool:
@@ -220,10 +313,21 @@ def _author(art: _Article, noun: str, at: int, reach: int, people: dict[str, str
     return recent[-1][1] if recent else None
 
 
+def _sentence_index(art: _Article, at: int) -> int:
+    """Which sentence of the article holds the character ``at``."""
+    return bisect_right(art.sentence_starts, bisect_left(art.starts, at)) - 1
+
+
+def _sentence_start(art: _Article, at: int, back: int) -> int:
+    """Where the sentence ``back`` sentences before the one holding ``at`` starts."""
+    k = max(0, _sentence_index(art, at) - back)
+    return art.toks[art.sentence_starts[k]].start if art.toks else 0
+
+
 def _subjects_before(art: _Article, at: int) -> Iterator[tuple[bool, Optional[tuple[int, int]]]]:
     """(this sentence?, its subject's tokens or None) of the sentence so far before ``at``,
     then of the sentence before it; the dateline is no part of either."""
-    k = bisect_right(art.sentence_starts, bisect_left(art.starts, at)) - 1
+    k = _sentence_index(art, at)
     bounds = art.sentence_starts + [len(art.toks)]
     dateline = raw_dateline(art.text)
     for sid in (k, k - 1):
@@ -256,34 +360,100 @@ def _organization_before(art: _Article, noun: str, at: int) -> Optional[str]:
     the latest outlet named (not a wire's credit). Otherwise the organization that is the
     subject of the sentence so far or of the one before ('The National Association of
     Broadcasters said ... The group added', 'A DHS spokesperson said the agency'; none
-    when that subject names none, 'An Equifax spokesperson'), else the latest
-    whose name has the noun in it and more ('the agency': the Environmental Protection
-    Agency), else the one named most often, more often than any other. A name the tagger
-    calls an organization but that is a person's surname ('Trump') is none; an outlet is
-    none but for 'the newspaper'. None when no organization stands out."""
+    when that subject names none, 'An Equifax spokesperson'): one the tagger names in it, a
+    proper name it left untyped ('Pfizer tweeted'), or the subject itself when it is the
+    noun with a name ('The Biden administration'); a subject of the description's own
+    sentence only when it reports. Else the latest whose name has the noun in it and more
+    ('the agency': the Environmental Protection Agency), else the one named most often,
+    more often than any other, else the latest named outside a quotation and not as a mere
+    modifier ('Facebook's services', not 'EU leaders'), unless the article brought in one
+    by that noun unnamed ('a group of senators') or the noun is a state's government ('the
+    regime'). Only names of the noun's kind count ('the company' is no ministry,
+    ``_agrees``). A name the tagger calls an organization but that is a person's surname
+    ('Trump') is none; an outlet is none but for 'the newspaper'."""
     named = [(p, name) for p, name in art.organizations
-             if p < at and name.split()[-1].lower() not in art.surnames]
+             if p < at and name.split()[-1].lower() not in art.surnames and _agrees(noun, name)]
     outlet = {name: lookup(name) for _, name in named}
     if noun in NEWS_NOUNS:
         papers = [name for _, name in named if outlet[name] and not outlet[name].wire]
         return papers[-1] if papers else None
     named = [(p, name) for p, name in named if not outlet[name]]
     for own, subject in _subjects_before(art, at):
+        if subject and own and not _reports(art, subject[1]):
+            continue  # ('EU leaders are due to ... and the state department said'): no one it reports
         if subject:
             s, e = art.toks[subject[0]].start, art.toks[subject[1] - 1].end
-            inside = [name for p, name in named if s <= p < e]
+            toks = art.toks[subject[0]:subject[1]]
+            if toks[-1].lower == noun and any(t.pos == "PROPN" for t in toks) and not _owned(art.text[s:e].split()):
+                return art.text[s:e]  # 'The Biden administration is casting ... the administration's'
+            inside = [(p, name) for p, name in named if s <= p < e]
+            head = _proper_head(art, *subject)
+            if head and (not inside or inside[-1][0] >= head[0]) and _agrees(noun, head[1]) and not lookup(head[1]):
+                return head[1]  # 'The conservative House Freedom Caucus', 'Pfizer tweeted'
             if inside:
-                return inside[-1]
+                return inside[-1][1]
             if own:
                 return None  # a subject of its own the tagger names no organization in ('An Equifax spokesperson')
     called = [name for _, name in named
               if noun in name.lower().split() and len(name.split()) > 1 + name.lower().startswith("the ")]
     if called:
         return called[-1]
-    ranked = Counter(name for _, name in named).most_common(2)
-    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+    ranked = Counter(_bare(name) for _, name in named).most_common(2)
+    if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[1][1] < ranked[0][1]):
+        return next(name for _, name in reversed(named) if _bare(name) == ranked[0][0])
+    if noun in _STATE_NOUNS or _introduced_unnamed(art.text, noun, at):
         return None
-    return ranked[0][0]
+    quoted = [(q.open, q.close) for q in quote_pairs(art.text)]
+    said = [name for p, name in named if not any(o < p < c for o, c in quoted) and not _modifies(art, p, name)]
+    return said[-1] if said else None
+
+
+def _reports(art: _Article, k: int) -> bool:
+    """Whether the verb group from token ``k`` (a subject's end) holds a cue: 'said', 'has
+    announced', 'on Thursday said'."""
+    for t in art.toks[k:k + 4]:
+        if _is_cue(t):
+            return True
+        if t.pos == "VERB":
+            return False
+    return False
+
+
+def _bare(name: str) -> str:
+    """An organization's name without its article: 'the Capitol Police' is 'Capitol Police'."""
+    return re.sub(r"^the\s+", "", name, flags=re.I)
+
+
+# Nouns of a state's government: a country or a capital names it ('North Korea ... the regime'),
+# which the tagger calls a place, so the latest organization named is not it.
+_STATE_NOUNS = frozenset({"regime", "government", "administration"})
+
+
+def _proper_head(art: _Article, a: int, b: int) -> Optional[tuple[int, str]]:
+    """(position, words) of the proper name that ends the noun phrase of tokens [a, b) ('The
+    conservative House Freedom Caucus': House Freedom Caucus), when it names no person."""
+    k = b
+    while k > a and art.toks[k - 1].pos == "PROPN" and art.toks[k - 1].ent in {"", "ORG"}:
+        k -= 1
+    if k == b or art.toks[b - 1].lower in art.surnames:
+        return None
+    return art.toks[k].start, art.text[art.toks[k].start:art.toks[b - 1].end]
+
+
+def _modifies(art: _Article, at: int, name: str) -> bool:
+    """Whether an organization's name at ``at`` only qualifies the noun after it ('EU leaders',
+    'COVID-19 vaccine', 'YouTube creators'): no mention of the organization as one that acts."""
+    k = bisect_left(art.starts, at + len(name))
+    return k < len(art.toks) and art.toks[k].pos in {"NOUN", "PROPN"}
+
+
+def _agrees(noun: str, name: str) -> bool:
+    """Whether an organization's name can be what ``noun`` calls it: not when one is a
+    business and the other a public body ('the company' and the Justice Department, 'the
+    department' and Pfizer Inc)."""
+    words = {w.strip(".,()").lower() for w in name.split()}
+    kinds = [{noun} & BUSINESS_WORDS, {noun} & PUBLIC_WORDS]
+    return not ((kinds[0] and words & PUBLIC_WORDS) or (kinds[1] and words & BUSINESS_WORDS))
 
 
 def _one_thing(toks: Sequence[_Tok]) -> bool:
@@ -330,29 +500,46 @@ def _crosses_sentence(text: str, lo: int, hi: int) -> bool:
     return next(sentence_ends(text, STOP_END, lo, hi), None) is not None
 
 
-def _resolve_role(art: _Article, words: list[str], at: int, people: dict[str, str]) -> Optional[str]:
-    """'the president' -> the person the article introduced with that title; 'the former
-    president' -> the one introduced as former."""
+# A title's short form before a name: 'Sen. Brian Schatz' is the senator.
+_TITLE_SHORT = {"senator": "sen", "representative": "rep", "congressman": "rep", "congresswoman": "rep",
+                "governor": "gov", "general": "gen", "president": "pres", "attorney": "atty"}
+
+
+def _resolve_role(art: _Article, words: list[str], at: int, people: dict[str, str],
+                  speakers_so_far: Sequence[tuple[int, str]] = ()) -> Optional[str]:
+    """'the president' -> the person the article introduced with that title: the latest
+    speaker before it when one has it ('President Joe Biden ... Russian President Vladimir
+    Putin ... Mr Biden continued ... the president said': Biden), else the latest introduced
+    before it; 'the former president' -> the one introduced as former; 'the senator' -> 'Sen.
+    Brian Schatz'."""
     head = words[-1].lower()
+    if head in _TITLE_SHORT:
+        head = rf"(?:{head}|{_TITLE_SHORT[head]}s?\.)"
     former = any(w.lower() in {"former", "ex", "late"} for w in words)
     text = art.text
     best: Optional[tuple[int, str]] = None
+    titled = {}  # surname -> the name the title went with
     for pos, name in art.people:
         window = text[max(0, pos - 60) : pos].lower()
         after = text[pos + len(name) : pos + len(name) + 80].lower()
-        was = re.search(r"\b(former|ex|late|then)[\s-]+(\w+\s+){0,2}" + head + r"\b[\w\s.’'-]{0,25}$", window)
+        was = re.search(r"\b(former|ex|late|then)[\s-]+(\w+\s+){0,2}" + head + r"(?!\w)[\w\s.’'-]{0,25}$", window)
         if bool(was) != former:
             continue
-        near = re.search(r"\b" + head + r"s?\b[\w\s.’'-]{0,25}$", window)
+        near = re.search(r"\b" + head + r"s?(?!\w)[\w\s.’'-]{0,25}$", window)
         if near and _crosses_sentence(text, pos - len(window) + near.start(), pos):
             near = None  # 'a White House official told reporters. Biden was': not his title
         near = near or re.match(
-            r"^[\w\s.’'-]{0,3},\s+(?:the\s+|a\s+|\w+[’']s\s+)?[\w\s.-]{0,40}\b" + head + r"\b", after
+            r"^[\w\s.’'-]{0,3},\s+(?:the\s+|a\s+|\w+[’']s\s+)?[\w\s.-]{0,40}\b" + head + r"(?!\w)", after
         )
         if near:
             score = pos if pos < at else -pos  # the latest before the mention, else the first after
             if best is None or score > best[0]:
                 best = (score, name)
+            if pos < at:
+                titled[surname(name)] = name
+    spoke = [(p, n) for p, n in speakers_so_far if p < at and surname(n) in art.surnames]
+    if spoke and surname(max(spoke)[1]) in titled:
+        return _fullest(people, titled[surname(max(spoke)[1])])
     if best:
         return _fullest(people, best[1])
     return None
