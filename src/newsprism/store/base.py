@@ -27,6 +27,7 @@ class Store(Protocol):
     """A store of articles, their stories and developments, findings, outlets and fingerprints."""
 
     path: str
+    round_trips: bool  # each statement a round trip to a server (PostgreSQL), not in-process
 
     # -- writing and reading -------------------------------------------------
     def writing(self) -> AbstractContextManager[None]: ...

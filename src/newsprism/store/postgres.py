@@ -345,6 +345,8 @@ def _tsquery(terms: int) -> str:
 class PostgresStore(Tables):
     """Articles, their stories and the findings of each story, in one PostgreSQL database."""
 
+    round_trips = True
+
     def __init__(self, url: str, create: bool = True):
         self.path = str(url)
         self._local = threading.local()

@@ -157,6 +157,8 @@ def _write_ahead(conn: sqlite3.Connection, seconds: float = BUSY_SECONDS) -> Non
 class SQLiteStore(Tables):
     """Articles, their stories and the findings of each story, in one file."""
 
+    round_trips = False
+
     def __init__(self, path: str | Path = "newsprism.db"):
         self.path = str(path)
         self.conn = sqlite3.connect(self.path, timeout=BUSY_SECONDS, check_same_thread=False)

@@ -18,7 +18,6 @@ from typing import Annotated, Literal, Optional
 
 from fastapi import APIRouter, FastAPI, Query, Request
 from pydantic import ValidationError
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from .. import __version__
@@ -119,11 +118,11 @@ async def api_findings(
     story_id: str, desk: DeskDep,
     wait: Annotated[bool, Query(description="wait for a fresh comparison (else the last one, marked stale)")] = True,
 ):
-    found = await run_in_threadpool(desk.read, story_row, story_id)
+    found = await desk.call(desk.read, story_row, story_id)
     findings, _, fresh = await desk.fresh_findings(found.id, found.members, API_COMPARE_WAIT if wait else 0)
     if findings is None or (wait and not fresh):
         raise HTTPException(503, "the comparison of this story is under way; ask again", headers={"Retry-After": "5"})
-    registry = await run_in_threadpool(desk.read, desk.registry)
+    registry = await desk.call(desk.read, desk.registry)
     return {**findings, **leaning_fields(findings, registry), "fresh": fresh}
 
 

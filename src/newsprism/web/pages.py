@@ -129,7 +129,7 @@ async def _story_list(desk: Desk, q: str, outlet: str, since: str, until: str, p
     html = desk.lists.recent(key)
     if html is not None:
         return HTMLResponse(html)
-    return await run_in_threadpool(_list_page, desk, f, problems, number, view, key)
+    return await desk.call(_list_page, desk, f, problems, number, view, key)
 
 
 def _list_page(desk: Desk, f: Filters, problems: list[str], number: int, view: str, key: tuple) -> HTMLResponse:
@@ -153,7 +153,7 @@ def _list_page(desk: Desk, f: Filters, problems: list[str], number: int, view: s
 async def story_page(story_id: str, desk: DeskDep):
     html = desk.current.recent(story_id)
     if html is None:
-        state, html, found, merges = await run_in_threadpool(_story_now, desk, story_id)
+        state, html, found, merges = await desk.call(_story_now, desk, story_id)
     if html is not None:
         return HTMLResponse(html)
     if isinstance(found, str):

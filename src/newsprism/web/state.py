@@ -2,7 +2,7 @@
 
 One ``Desk`` per app (``create_app`` keeps it in ``app.state.desk``); a route
 reaches it through the ``DeskDep`` dependency. The server process only reads,
-in threads and never on the event loop (``Desk.read``), with a small pool of
+in threads when the store is a server's (``Desk.call``), with a small pool of
 store connections (readers never wait for the writer). Storing runs in a writer
 process (``uploads.Writer``), comparing a story in a comparer process
 (``comparer.Comparer``), each one at a time; the desk hands out the last
@@ -175,7 +175,8 @@ class Desk:
     """What the routes share: the store's readers, the writer, the comparer, caches."""
 
     def __init__(self, db: str, *, processes: bool, compare_idle: bool):
-        open_store(db).close()  # create and migrate the file before anyone reads it
+        with open_store(db) as first:  # create and migrate the store before anyone reads it
+            self.round_trips = first.round_trips
         self.db = db
         self.readers = Readers(db)
         self.writer = Writer(db, process=processes)
@@ -212,7 +213,7 @@ class Desk:
         """(findings, their key, fresh?) for a story; compares it when stale, waiting up to ``wait``
         (not at all when ``stale_will_do`` and there are older findings to show meanwhile)."""
         key = articles_key(members)
-        findings, fkey = await run_in_threadpool(self.read, self.findings_of, story_id)
+        findings, fkey = await self.call(self.read, self.findings_of, story_id)
         if findings is not None and fkey == key:
             return findings, fkey, True
         future = self.comparer.request(story_id)
@@ -223,13 +224,13 @@ class Desk:
                 pass
             except Exception:
                 log.exception("comparing story %s", story_id)
-            findings, fkey = await run_in_threadpool(self.read, self.findings_of, story_id)
+            findings, fkey = await self.call(self.read, self.findings_of, story_id)
         return findings, fkey, findings is not None and fkey == key
 
     async def article_findings(self, article_id: str, wait: float) -> tuple[Article, str | None, dict | None]:
         """(the article, its story, the story's findings when they cover the article); 404 when
         there is no such article. The story is compared when stale, waiting up to ``wait``."""
-        article, story_id, members = await run_in_threadpool(self.read, article_in_story, article_id)
+        article, story_id, members = await self.call(self.read, article_in_story, article_id)
         findings = None
         if story_id:
             findings, _, _ = await self.fresh_findings(story_id, members, wait)
@@ -238,10 +239,17 @@ class Desk:
         return article, story_id, None
 
     def read(self, look_up, *args):
-        """``look_up(store, *args)`` in a snapshot of its own. Routes call it in a thread: a
-        PostgreSQL store's round trips must not hold up the event loop's other requests."""
+        """``look_up(store, *args)`` in a snapshot of its own."""
         with self.readers.store() as store:
             return look_up(store, *args)
+
+    async def call(self, work, *args):
+        """``work(*args)``, which reads the store: in a thread when its statements are round
+        trips to a server, which must not hold up the event loop's other requests; at once
+        when they are in-process (SQLite's are shorter than a thread's hop)."""
+        if self.round_trips:
+            return await run_in_threadpool(work, *args)
+        return work(*args)
 
     def story_list(self, store: Store, f: Filters, offset: int, limit: int) -> dict:
         """The stories passing the filters and their total (and every outlet), as of the store's
