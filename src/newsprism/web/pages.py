@@ -138,7 +138,7 @@ def _list_page(desk: Desk, f: Filters, problems: list[str], number: int, view: s
         html = desk.lists.recent(key, state)
         if html is not None:
             return HTMLResponse(html)
-        context = dict(desk.story_list(store, f, (number - 1) * PAGE_SIZE, PAGE_SIZE))
+        context = dict(desk.story_list(store, f, (number - 1) * PAGE_SIZE, PAGE_SIZE, state))
         all_outlets = context.pop("outlets")
     pages = max(1, -(-context["total"] // PAGE_SIZE))
     html = TEMPLATES.get_template("stories.html").render(
@@ -166,7 +166,7 @@ async def story_page(story_id: str, desk: DeskDep):
     cache_key = (row.id, members_key, fkey, state[2])
     html = desk.pages.get(cache_key)
     if html is None:
-        html = (await run_in_threadpool(render_story_page, desk, row, findings, fresh, merges)).encode()
+        html = (await run_in_threadpool(render_story_page, desk, row, findings, fkey, fresh, merges)).encode()
         desk.pages.put(cache_key, html)
     if findings is not None:  # a page still waiting for its first comparison is not kept
         desk.current.keep(story_id, state, html)
@@ -186,8 +186,9 @@ def _story_now(desk: Desk, story_id: str) -> tuple[tuple, bytes | None, StoryRow
 
 
 def render_story_page(
-    desk: Desk, row: StoryRow, findings: dict | None, fresh: bool, merges: list[dict]
+    desk: Desk, row: StoryRow, findings: dict | None, fkey: str | None, fresh: bool, merges: list[dict]
 ) -> str:
+    """The story page: ``findings`` its last (``fkey`` their articles key; None, none yet)."""
     story = findings or {"id": row.id, "articles": [], "reuse": [], "quotations": [], "facts": [], "names": []}
     compared_ids = {a["id"] for a in story.get("articles", [])}
     waiting_ids = [a for a in row.members if a not in compared_ids]
@@ -195,7 +196,7 @@ def render_story_page(
         waiting = store.articles(waiting_ids) if waiting_ids else []
         evidence = dict(store.story_articles(row.id))
         registry = desk.registry(store)
-        leaning = desk.leaning_of(store, row.id, registry)
+        leaning = desk.leaning(store, row.id, fkey, None, registry)
     outlet_of = article_labels([*story.get("articles", []), *({"id": a.id, "outlet": a.outlet} for a in waiting)])
     gone = compared_ids - set(row.members)  # in the old findings, since moved: shown anyway
     summary = story_summary(row, findings, articles_key(row.members) if fresh else ("stale" if findings else None),

@@ -251,11 +251,11 @@ class Desk:
             return await run_in_threadpool(work, *args)
         return work(*args)
 
-    def story_list(self, store: Store, f: Filters, offset: int, limit: int) -> dict:
+    def story_list(self, store: Store, f: Filters, offset: int, limit: int, state: tuple | None = None) -> dict:
         """The stories passing the filters and their total (and every outlet), as of the store's
-        state: computed once per state."""
+        state (``state``: ``store.state_key()``, when known): computed once per state."""
         key = (f.q, f.outlet, f.since, f.until, f.leaning, f.blindspot, offset, limit)
-        state = store.state_key()
+        state = state or store.state_key()
         context = self.lists.recent(key, state)
         if context is None:
             context = {**self._list(store, f, offset, limit), "outlets": self.outlets(store, state)}
@@ -269,16 +269,13 @@ class Desk:
             self._registry = (stamp, outlets_registry.from_store(store))
         return self._registry[1]
 
-    def leaning_of(self, store: Store, story_id: str, registry: Registry) -> dict:
-        """A story's coverage by leaning and blindspot, from its last findings (fresh or not),
-        else from its articles' outlets alone (``registry``: ``self.registry(store)``)."""
-        return self._leaning(store, story_id, store.findings_keys([story_id]).get(story_id), None, registry)
-
-    def _leaning(self, store: Store, story_id: str, fkey: str | None, articles: list[dict] | None,
-                 registry: Registry) -> dict:
-        """``leaning_of`` with the key of the story's findings known (None: it has none) and,
-        when at hand, its articles (``store.story_outlets``). Kept by that key: the findings
-        themselves are read only when it is not in the cache."""
+    def leaning(self, store: Store, story_id: str, fkey: str | None, articles: list[dict] | None,
+                registry: Registry) -> dict:
+        """A story's coverage by leaning and blindspot, from its last findings (fresh or not;
+        ``fkey``, their articles key, None when it has none), else from its articles' outlets
+        alone (``articles``: ``store.story_outlets``, when at hand). ``registry``:
+        ``self.registry(store)``. Kept by that key: the findings themselves are read only when
+        it is not in the cache."""
         if fkey is None:
             articles = articles if articles is not None else store.story_outlets([story_id])[story_id]
             fkey = "members:" + articles_key([a["id"] for a in articles])
@@ -297,7 +294,7 @@ class Desk:
             ids = store.story_ids_where(f)
             outlets = store.story_outlets(ids)
             known = store.findings_keys(ids)
-            passing = [s for s in ids if passes(f, self._leaning(store, s, known.get(s), outlets[s], registry))]
+            passing = [s for s in ids if passes(f, self.leaning(store, s, known.get(s), outlets[s], registry))]
             rows, total = store.story_rows(passing[offset : offset + limit]), len(passing)
         else:
             rows, total = store.list_stories(f, limit=limit, offset=offset)
@@ -312,7 +309,7 @@ class Desk:
                     findings, key = self.findings_of(store, row.id)
                     independent = independent_outlets(findings) if findings else None
                     self.independent.put((row.id, key), independent)
-            stories.append(story_summary(row, None, key, independent, self._leaning(store, row.id, key, None, registry)))
+            stories.append(story_summary(row, None, key, independent, self.leaning(store, row.id, key, None, registry)))
         return {"stories": stories, "total": total}
 
     def outlets(self, store: Store, state: tuple | None = None) -> list[tuple[str, int]]:

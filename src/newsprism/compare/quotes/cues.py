@@ -169,6 +169,11 @@ class _Article:
     surnames: frozenset[str] = frozenset()  # of ``people``
     gender: dict[str, str] = field(default_factory=dict)  # surname -> "m"/"f", from the article
     organizations: list[tuple[int, str]] = field(default_factory=list)  # (char position, name)
+    quoted: list[tuple[int, int]] = field(default_factory=list)  # (open, close) of each quotation's marks
+
+    def in_quotation(self, at: int) -> bool:
+        """Whether the character ``at`` is inside a quotation (a name the speaker says)."""
+        return any(o < at < c for o, c in self.quoted)
 
 
 def _clean_name(name: str) -> str:
@@ -217,7 +222,8 @@ def _analyze(text: str) -> _Article:
             and toks[i - 2].end == toks[i - 1].start)  # (a mark after a space opens the next)
         if "\n" in between or (ends and toks[i].text[:1].isupper()):
             sentence_starts.append(i)
-    art = _Article(text, toks, [t.start for t in toks], sentence_starts)
+    art = _Article(text, toks, [t.start for t in toks], sentence_starts,
+                   quoted=[(q.open, q.close) for q in quote_pairs(text)])
     for ent in doc.ents:
         if ent.label_ == "PERSON" and not _hashtag(text, ent.start_char):
             at = ent.start_char
@@ -271,7 +277,6 @@ def _subject_people(art: _Article) -> list[tuple[int, str]]:
     known = art.surnames
     named = {surname(n) for _, n in art.people if len(n.split()) > 1}  # 'W. Mark Felt': Felt
     common = {t.text for t in art.toks if t.text.islower()} - named  # words written in lower case
-    inside = [(q.open, q.close) for q in quote_pairs(art.text)]
     out = []
     bounds = art.sentence_starts + [len(art.toks)]
     for a, b in zip(bounds, bounds[1:]):
@@ -285,7 +290,7 @@ def _subject_people(art: _Article) -> list[tuple[int, str]]:
                     j += 1
                 name = _clean_name(art.text[t.start : art.toks[j].end])
                 follows = art.toks[j + 1].lower if j + 1 < b else ""
-                quoted = any(o < t.start < c for o, c in inside)  # a name the speaker says
+                quoted = art.in_quotation(t.start)  # a name the speaker says
                 if name and follows not in {"’s", "'s"} and not quoted and not (j == i and t.lower in common):
                     out.append((t.start, name))  # ('Coal plants now make up': a word, not a name)
                 i = j

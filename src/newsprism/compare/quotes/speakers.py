@@ -14,7 +14,6 @@ from nicknames import NickNamer
 
 from ...ingest.dateline import raw_dateline
 from ...ingest.outlets import lookup
-from ...text.quotation_marks import quote_pairs
 from ...text.sentences import NAME_TITLES, STOP_END, sentence_ends
 from .cues import (
     _FEMALE,
@@ -274,11 +273,10 @@ def _named_before(art: _Article, noun: str, at: int, people: dict[str, str],
         return None
     gender = _noun_gender(noun)
     lo = _sentence_start(art, at, _DESCRIBED_REACH)
-    quoted = [(q.open, q.close) for q in quote_pairs(art.text)]
     said = [(p, n) for p, n in speakers_so_far if surname(n) in art.surnames or _is_role(n)]
     said += art.named_after_cue + [(p, n) for p, n in art.people
                                    if _reports(art, bisect_left(art.starts, p + len(n)))]
-    fits = [(p, n) for p, n in said if lo <= p < at and not any(o < p < c for o, c in quoted)
+    fits = [(p, n) for p, n in said if lo <= p < at and not art.in_quotation(p)
             and (gender is None or art.gender.get(surname(n)) == gender)]
     name = max(fits, key=lambda pn: pn[0])[1] if fits else None
     return _fullest(people, name) if name and _is_name(name) else None
@@ -403,8 +401,7 @@ def _organization_before(art: _Article, noun: str, at: int) -> Optional[str]:
         return next(name for _, name in reversed(named) if _bare(name) == ranked[0][0])
     if noun in _STATE_NOUNS or _introduced_unnamed(art.text, noun, at):
         return None
-    quoted = [(q.open, q.close) for q in quote_pairs(art.text)]
-    said = [name for p, name in named if not any(o < p < c for o, c in quoted) and not _modifies(art, p, name)]
+    said = [name for p, name in named if not art.in_quotation(p) and not _modifies(art, p, name)]
     return said[-1] if said else None
 
 
@@ -483,9 +480,8 @@ def _described(art: _Article, words: list[str], at: int, people: dict[str, str])
     if re.search(r"\b(?:a|an)\s+(?:[\w-]+\s+){0,3}" + party + r"\s+(?:said|says|told)\b",
                  art.text[:at], re.I):
         return None  # 'a senior Democrat said ... the Democrat said': one unnamed, not a name
-    quoted = [(q.open, q.close) for q in quote_pairs(art.text)]
     before = [(p, n) for p, n in art.subjects
-              if p < at and not any(o < p < c for o, c in quoted)]  # not a name inside a quotation
+              if p < at and not art.in_quotation(p)]  # not a name inside a quotation
     if not before:
         return None
     p, name = before[-1]
