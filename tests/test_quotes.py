@@ -709,6 +709,60 @@ def test_a_description_is_who_the_article_named_before(corpora: Path, corpus, ar
     assert _speaker_of(corpora, corpus, article, opening) == speaker
 
 
+@pytest.mark.parametrize("corpus, article, opening, speaker", [
+    # an excerpt cut after the name that closes the quotation, before its verb: '...,” Yellen...',
+    # '...,” Sen. Cory Booker, a New Jersey Democrat who ...', '...," Manchin, a moderate Democrat...'
+    ("allsides-dev.jsonl", "allsides-5720-right", "Once all available measures", "Janet Yellen"),
+    ("allsides-dev.jsonl", "allsides-5674-center", "After months of exhausting", "Cory Booker"),
+    ("allsides-dev.jsonl", "allsides-5978-left", "I believe that partisan voting", "Joe Manchin"),
+    # the participle clause that opens the sentence is the main clause's subject's
+    ("allsides-dev.jsonl", "allsides-6112-center", "get this done", "Joe Biden"),
+    ("allsides-dev.jsonl", "allsides-5695-right", "stab in the back", "French officials"),
+    (None, "usa-today_2016-09-23_trump-questions", "phony system", "Donald Trump"),
+    # a subject who accuses or brands with the quoted words
+    ("allsides-dev.jsonl", "allsides-5837-right", "politically constrained", "Democratic senators"),
+    ("allsides-dev.jsonl", "allsides-5815-right", "greatest cover-up", "Michael McCaul"),
+    ("allsides-dev.jsonl", "allsides-5967-center", "disappointing", "Alexandria Ocasio-Cortez"),
+    # '..., but Austin directed a rapid pace, telling ...': the clause's subject, not the sentence's;
+    # 'Netanyahu on Wednesday brushed off ..., saying': the subject without its day
+    ("allsides-dev.jsonl", "allsides-5756-right", "impose ambitious timelines", "Lloyd Austin"),
+    ("allsides-dev.jsonl", "allsides-6029-right", "determined to continue", "Benjamin Netanyahu"),
+])
+def test_a_speaker_the_words_around_a_quotation_name(corpora: Path, corpus, article, opening, speaker):
+    """Direct quotations that had no speaker though the report names who said them: an
+    excerpt cut between the name after the closing mark and its verb, a quotation inside the
+    participle clause that opens the sentence ('Declaring that ... must “get this done,”
+    President Joe Biden opened'), after 'accused ... of', 'branded', or after a participle whose
+    subject is its own clause's or is followed by its day ('on Wednesday')."""
+    assert _speaker_of(corpora, corpus, article, opening) == speaker
+
+
+@pytest.mark.parametrize("corpus, article, opening", [
+    # a quotation cut short by the excerpt after a paragraph that reports what someone said:
+    # its own attribution, cut off, may name another (measured: a third of such quotations
+    # whose attribution is kept name someone other than the sentence before)
+    ("allsides-dev.jsonl", "allsides-5920-left", "They are without"),
+    ("allsides-dev.jsonl", "allsides-5651-left", "I don’t have an exact number"),
+    # a title alone after the closing mark, a description with no name in it
+    ("allsides-dev.jsonl", "allsides-5855-right", "violated the [Administrative"),
+    ("allsides-dev.jsonl", "allsides-5927-center", "F— school"),
+])
+def test_no_speaker_where_the_excerpt_cut_it_off(corpora: Path, corpus, article, opening):
+    """Where the words that would name the speaker were cut off with the excerpt, the
+    quotation has no speaker rather than a guess: a paragraph before that reports what
+    someone said does not say the quotation is theirs, nor does 'Judge...' or 'the
+    14-year-old, frustrated at the...' say who spoke."""
+    assert _speaker_of(corpora, corpus, article, opening) is None
+
+
+def test_a_participle_that_accuses_is_not_who_speaks(corpora: Path):
+    """'She says Trump's early-morning tweets accusing Alicia Machado of ... are “lies and
+    conspiracy theories.”': the tweets accuse; she speaks."""
+    text = _article_text(corpora, None, "breitbart_2016-09-30_the-latest-trump")
+    assert _speaker_of(corpora, None, "breitbart_2016-09-30_the-latest-trump", "lies and conspiracy") == "Hillary Clinton"
+    assert "accusing Alicia Machado" in text
+
+
 @pytest.mark.parametrize("corpus, story, opening, speaker", [
     # two people of one surname in one story: the father is not his son the player, the
     # coach not his son, the Prime Minister not the police chief, a daughter not her father

@@ -24,7 +24,7 @@ conclude emphasize emphasise stress repeat reiterate muse assert contend maintai
 confirm deny report testify recount exclaim answer agree scoff chide describe call
 brag crow snap retort rail thunder proclaim mock question wonder plead demand
 sing chant read comment interject whisper echo
-""".split()
+""".split() + ["accuse", "brand", "slam"]
 _IRREGULAR = {
     "say": ["said", "says", "saying"], "tell": ["told", "tells", "telling"],
     "write": ["wrote", "writes", "writing", "written"],
@@ -52,6 +52,10 @@ def _forms(base: str) -> list[str]:
 
 
 SPEECH_VERBS: frozenset[str] = frozenset(f for b in _SPEECH_BASES for f in _forms(b))
+# Verbs whose subject gives the words that follow as its own only as a finite verb, where it
+# acts itself ('Senators accused the FBI of being “...”', 'Japan branded North Korea an “...”');
+# not 'tweets accusing Alicia Machado of ...'.
+_ACCUSING = frozenset(f for b in ("accuse", "brand", "slam") for f in _forms(b))
 PRONOUNS = {"he", "she", "they", "we", "i", "it", "you"}
 _HONORIFICS = NAME_TITLES | {
     "miss", "sir", "dame", "lord", "lady", "president", "senator", "governor", "judge", "justice",
@@ -338,6 +342,8 @@ def _sentence_subject(art: _Article, lo: int, hi: int) -> Optional[tuple[int, in
         return None
     np = _strip_apposition(art.toks[a:v])
     while np and (np[-1].lower in _SKIP_BEFORE_VERB or (len(np) > 1 and np[-1].lower in {"who", "which", "that"})
+                  or (len(np) > 1 and _skipped_before_verb(art, a + len(np) - 1))  # 'Netanyahu on Wednesday brushed off'
+                  or (len(np) > 1 and np[-1].lower in _WHEN_BEFORE and _skipped_before_verb(art, a + len(np)))
                   or (len(np) > 1 and np[-1].pos == "ADV" and np[-1].lower.endswith("ly"))):  # ("Mr. Trump hardly clarified")
         np = np[:-1]  # 'Students who carried signs saying "...': Students (a lone 'who' is resolved later)
     if np and np[0].lower in _WH_LEAD:
@@ -675,6 +681,8 @@ def _relative_subject(art: _Article, lo_tok: int, a: int) -> Optional[tuple[int,
 def _is_cue(tok: _Tok) -> bool:
     if tok.lower not in SPEECH_VERBS:
         return False
+    if tok.lower in _ACCUSING and tok.tag not in {"VBD", "VBZ", "VBP"}:
+        return False  # ('tweets accusing Alicia Machado of ...' are not who speaks)
     return tok.pos in {"VERB", "AUX"} or tok.lower in {"said", "says", "told", "added", "asked"}
 
 

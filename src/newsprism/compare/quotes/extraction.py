@@ -11,15 +11,22 @@ from ...model import Article, Quotation, Span
 from ...text.quotation_marks import DOUBLE_CLOSE, DOUBLE_MARK, MarkPair, paragraph_spans, quote_pairs
 from ...text.sentences import CLAUSE_END, cut_short, sentence_ends
 from .cues import (
+    _HONORIFICS,
+    _PASSIVE,
     _WHEN,
+    DOCUMENT_NOUNS,
+    NEWS_NOUNS,
+    ROLE_NOUNS,
     SPEECH_VERBS,
     QuoteFinding,
     _after_cue,
     _analyze,
     _Article,
     _before_cue,
+    _head_np_end,
     _inner,
     _is_cue,
+    _np_ok,
     _region_after,
     _region_before,
     _sentence_subject,
@@ -102,6 +109,8 @@ def find_quotations(text: str, *, art: Optional[_Article] = None,
             cue = _colon_frame(art, lo, q.open)
         if cue is None:
             cue = _named_before_colon(art, lo, q.open)
+        if cue is None and q.partial:
+            cue = _participle_lead(art, q, lo_sent, _region_after(text, q.close_end, phi))
         same_sentence = k > 0 and found[k - 1].close_end >= lo_sent and found[k - 1].open >= plo
         if cue is None and same_sentence and found[k - 1].mention is not None:
             # 'Ann Smith, who has called Jones "a danger," and Bob Jones, who referred to her as
@@ -113,22 +122,32 @@ def find_quotations(text: str, *, art: Optional[_Article] = None,
             else:  # ('fighters who had "turned it around"': no person)
                 _inherit(q, found[k - 1])
         elif cue is None and (verb := _has_cue_verb(art, lo_sent, q.open)):
-            # 'Abe responded by saying ... "to enhance our defense"': the sentence's subject
-            subj = _sentence_subject(art, lo_sent, q.open)
+            # 'Abe responded by saying ... "to enhance our defense"': the sentence's subject, or
+            # that of the clause the cue ends ('..., but Austin directed a rapid pace, telling')
+            subj = ((_sentence_subject(art, _clause_start(art, lo_sent, verb[0]), q.open)
+                     if _after_comma(art, verb[0]) else None)
+                    or _sentence_subject(art, lo_sent, q.open))
             if subj is not None:
                 cue = (_span(art, *subj), verb)
         if cue is None and q.mention is None and q.partial:
             cue = _closing_attribution(art, q, _region_after(text, q.close_end, phi), next_open)
+        if cue is None and q.mention is None:
+            cue = _cut_cue(art, q)
         if cue is not None:
             (ms, me), q.cue = cue
             q.mention, q.mention_text = (ms, me), text[ms:me]
             q.speaker = _resolve(art, text[ms:me], ms, people, speakers_so_far)
-        elif q.mention is None and k > 0 and not q.partial and _continues(
+        elif q.mention is None and k > 0 and not q.partial and found[k - 1].mention and _continues(
                 text, found[k - 1], q, paragraphs, para_starts, art.people):
             _inherit(q, found[k - 1])
-        elif q.mention is None and not q.partial and not before.strip():
-            # 'The administration may be reluctant to act, Schiff said. "The other factor ..."'
-            cue = _previous_sentence_cue(art, plo, q.open)
+        elif (q.mention is None and not q.partial and not before.strip() and not after.strip(" \xa0.!?")
+              and _cut_after(text, q) is None):
+            # 'The administration may be reluctant to act, Schiff said. "The other factor ..."',
+            # in its paragraph or closing the paragraph before; not when words follow it in its
+            # sentence ('," Vancouver police Const. Tim Fanning told') or the text is cut inside
+            # it or its sentence: its own attribution, unread or cut off, may name another
+            opens_paragraph = pi > 0 and not text[plo:q.open].strip()
+            cue = _previous_sentence_cue(art, paragraphs[pi - 1][0] if opens_paragraph else plo, q.open)
             if cue is not None:
                 (ms, me), q.cue = cue
                 q.mention, q.mention_text = (ms, me), text[ms:me]
@@ -249,8 +268,93 @@ def _previous_sentence_cue(art: _Article, plo: int, open_: int) -> Optional[tupl
             src = _source_after_verb(art, v, b) if art.toks[v - 1].text == "," else None
             if src:
                 return _span(art, *src), (art.toks[v].start, art.toks[v].end)
-            return None
+            break  # ('... confirmed the death toll but cautioned that the number could rise.')
+    return _reporting_cue(art, a, b)
+
+
+_NAMING = frozenset({"call", "calls", "called", "describe", "describes", "described"})
+
+
+def _reporting_cue(art: _Article, a: int, b: int) -> Optional[tuple[Span, Span]]:
+    """The cue of a sentence (tokens ``a`` to ``b``) that reports what someone said: its first
+    cue verb whose subject opens the sentence or follows a comma ('Yellen reiterated that ...',
+    'During a news conference, Harris said the girls ...'), or an 'according to X' closing it
+    ('according to a statement from Pentagon spokesperson John Kirby'). After a quotation in
+    the sentence, only the words after it ('... “do big things.” It includes ..., he said,')."""
+    toks = art.toks
+    a = max([k + 1 for k in range(a, b) if toks[k].text in {'"', "“", "”", "''", "``"}], default=a)
+    for v in range(a, b):
+        t = toks[v]
+        if t.lower == "according" and v + 1 < b and toks[v + 1].lower == "to":
+            src = _source_after_verb(art, v, b, appos=False)
+            if src and src[1] + 1 < b and toks[src[1]].lower in {"from", "by"} and (
+                    toks[src[1] - 1].lower in DOCUMENT_NOUNS):  # 'a statement from X': X
+                src = _source_after_verb(art, src[1], b, appos=False)
+            if src and src[1] >= b - 1 and _names_speaker(art, src):
+                return _span(art, *src), (t.start, toks[v + 1].end)
+            continue
+        if not _is_cue(t) or t.tag == "VBG" or (v > a and toks[v - 1].lower in _PASSIVE) or (
+                v + 1 < b and toks[v + 1].lower == "to" and toks[v + 1].pos == "PART"):
+            continue  # ('her images continued to be used': no one speaks)
+        if t.lower in _NAMING and not (v + 1 < b and toks[v + 1].lower in {"for", "on"}):
+            continue  # 'called him a master at ...' names him; 'called for his release' speaks
+        src = _source_before_verb(art, a, v)
+        if src and (src[0] == a or toks[src[0] - 1].text == ","):
+            return _span(art, *src), (t.start, t.end)
     return None
+
+
+def _names_speaker(art: _Article, src: tuple[int, int]) -> bool:
+    """Whether an 'according to' phrase names who said the words after it: a person, and no
+    document or paper ('according to federal data', 'according to CBS News' name none)."""
+    words = [t.text for t in art.toks[src[0]:src[1]]]
+    if any(w.lower() in DOCUMENT_NOUNS | NEWS_NOUNS for w in words):
+        return False
+    return any(t.ent == "PERSON" for t in art.toks[src[0]:src[1]])
+
+
+def _cut_after(text: str, q: QuoteFinding) -> Optional[re.Match]:
+    """The ellipsis ending a text cut short inside a quotation or in the words of its sentence
+    after it ('...,” Manchin, a moderate Democrat...'), where an attribution would stand; None
+    when the text runs on past the quotation's sentence or is not cut."""
+    m = re.search(r"(\.\.\.|…)\s*$", text)
+    if m is None:
+        return None
+    if q.close_end >= m.start():
+        return m
+    return None if next(sentence_ends(text, CLAUSE_END, q.close_end, m.start()), None) else m
+
+
+def _cut_cue(art: _Article, q: QuoteFinding) -> Optional[tuple[Span, Span]]:
+    """'...,” Yellen...': an excerpt cut inside a quotation's closing attribution, before
+    or after its cue verb. The name after the closing mark, up to a comma or the ellipsis
+    that ends the text, is the speaker ('Georgia Secretary of State Brad Raffensperger,
+    a...', '...," Manchin, a moderate Democrat...'); (its span, the cue verb or the ellipsis).
+    None for a title alone ('Judge...'), a description with no name in it ('the
+    14-year-old, frustrated at the...', which the words cut off might have named), a cue
+    verb alone ('said...') or any other words."""
+    text = art.text
+    m = _cut_after(text, q)
+    if m is None or not _tight_after(q, text[q.close_end:m.start()]):
+        return None
+    rest = text[q.close_end:m.start()]
+    if not rest.strip() or re.search(r"[!?;:\n\"“”]", rest):
+        return None
+    a, hi_tok = _tok_range(art, q.close_end, m.start())
+    toks = art.toks
+    while a < hi_tok and toks[a].text == ",":
+        a += 1
+    cue = m.span(1)
+    if a < hi_tok and _is_cue(toks[a]):
+        cue, a = (toks[a].start, toks[a].end), a + 1
+    b = _head_np_end(art, a, hi_tok)
+    named = [t.pos == "PROPN" or t.lower in art.surnames for t in toks[a:b]]  # ('Manchin' tagged an adjective)
+    if b <= a or not (_np_ok(toks[a:b]) or all(named)) or (b < hi_tok and toks[b].text != ","):
+        return None
+    words = [t.lower.strip(".") for t in toks[a:b]]
+    if all(w in _HONORIFICS or w in ROLE_NOUNS for w in words) or not any(named):
+        return None
+    return _span(art, a, b), cue
 
 
 def _clause_of_its_own(art: _Article, lo: int, hi: int) -> Optional[tuple[Span, Span]]:
@@ -361,6 +465,54 @@ def _named_before_colon(art: _Article, lo: int, hi: int) -> Optional[tuple[Span,
 
 
 _CAPITALS_NAME = re.compile(r"\s*([A-Z][A-Z.’'-]+(?: [A-Z][A-Z.’'-]+){1,3}),\s")
+
+
+_LEADS = {"after", "before", "while", "and", "by", "in", "when"}
+
+
+def _participle_lead(art: _Article, q: QuoteFinding, lo: int, hi: int) -> Optional[tuple[Span, Span]]:
+    """A quotation inside the participle clause that opens a sentence is the main clause's
+    subject's: 'Declaring that the United States must “get this done,” President Joe Biden
+    opened', 'After calling the failure a “stab in the back,” French officials on Thursday
+    canceled'. (that subject, the participle)."""
+    a, b = _tok_range(art, lo, q.open)
+    toks = art.toks
+    while a < b and toks[a].lower in _LEADS:
+        a += 1
+    if a >= b or toks[a].tag != "VBG" or not _is_cue(toks[a]) or any(t.text in {",", ";", ":"} for t in toks[a:b]):
+        return None
+    if q.text.rstrip(" '’\"”")[-1:] != "," and not art.text[q.close_end:hi].lstrip().startswith(","):
+        return None
+    c, d = _tok_range(art, q.close_end, hi)
+    while c < d and toks[c].text in {",", "”", '"', "’"}:
+        c += 1
+    v = next((i for i in range(c, min(d, c + 12)) if toks[i].pos in {"VERB", "AUX"}), None)
+    if v is None or any(t.text in _CLAUSE_MARKS for t in toks[c:v]):
+        return None
+    src = _source_before_verb(art, c, v)
+    if src is None or src[0] != c:
+        return None
+    return _span(art, *src), (toks[a].start, toks[a].end)
+
+
+_CLAUSE_MARKS = {",", ";", ":", "—", "–", "(", '"', "“", "”"}
+
+
+def _clause_start(art: _Article, lo: int, at: int) -> int:
+    """Where the last clause joined by ', but' / ', and' / ', yet' / ';' before ``at`` starts
+    (``lo`` when none)."""
+    a, b = _tok_range(art, lo, at)
+    toks = art.toks
+    for k in range(b - 1, a, -1):
+        if toks[k].text == ";" or (toks[k].lower in {"but", "and", "yet"} and toks[k - 1].text == ","):
+            return toks[k].start
+    return lo
+
+
+def _after_comma(art: _Article, at: int) -> bool:
+    """Whether the word at ``at`` is a participle right after a comma ('..., telling')."""
+    k = bisect_right(art.starts, at) - 1
+    return k > 0 and art.toks[k].tag == "VBG" and art.toks[k - 1].text == ","
 
 
 def _has_cue_verb(art: _Article, lo: int, hi: int) -> Optional[Span]:
