@@ -395,10 +395,11 @@ class PostgresStore(Tables):
         return getattr(self._local, "conn", None)
 
     @contextmanager
-    def _transaction(self, *begin: str) -> Iterator[None]:
-        """A connection bound to this thread for the block, in one transaction that runs
-        ``begin`` first: committed at the end, rolled back when the block raises. Inside
-        a transaction already, that one serves (and runs ``begin`` too)."""
+    def _transaction(self, *begin: str, isolation=None) -> Iterator[None]:
+        """A connection bound to this thread for the block, in one transaction (at the level
+        ``isolation``, else the server's default) that runs ``begin`` first: committed at the
+        end, rolled back when the block raises. Inside a transaction already, that one serves
+        (and runs ``begin`` too)."""
         bound = self._bound()
         if bound is not None:
             for statement in begin:
@@ -407,6 +408,7 @@ class PostgresStore(Tables):
             return
         with self.pool.connection(timeout=BUSY_SECONDS) as conn:
             self._local.conn = conn
+            conn.isolation_level = isolation  # said in the BEGIN itself: no statement of its own
             try:
                 with conn.transaction():
                     for statement in begin:
@@ -426,7 +428,7 @@ class PostgresStore(Tables):
         if self._bound() is not None:
             yield
             return
-        with self._transaction("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"):
+        with self._transaction(isolation=psycopg.IsolationLevel.REPEATABLE_READ):
             yield
 
     def _committed(self):
