@@ -100,13 +100,12 @@ class Listings:
         order = "ORDER BY COALESCE(st.last_published, '') DESC, st.created_seq DESC"
         if f.q and not search_terms(f.q):
             return [], 0  # words with nothing searchable in them match nothing
-        best: dict[str, int] = {}  # story id -> its best-matching article (its seq)
         if f.q or f.outlet or f.since or f.until:
-            best = dict(self._best_matches(f, *_conditions(self, f)))
-            total = len(best)
+            ids = self.story_ids_where(f)
+            total = len(ids)
             rows = self.conn.execute(
-                f"SELECT st.* FROM stories st WHERE st.id IN ({self._IN_JSON}) {order} LIMIT ? OFFSET ?",
-                (json.dumps(list(best)), limit, offset),
+                f"SELECT st.* FROM stories st WHERE st.id IN ({self._IN_JSON}) {order}",
+                (json.dumps(ids[offset : offset + limit]),),
             ).fetchall()
         else:
             total = self.conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
@@ -114,7 +113,7 @@ class Listings:
         stories = [StoryRow(r["id"], r["title"], r["first_published"], r["last_published"]) for r in rows]
         self._fill_members(stories)
         if f.q and stories:
-            self._fill_snippets(f, stories, best)
+            self._fill_snippets(f, stories)
         return stories, total
 
     def story_ids_where(self, f: Filters) -> list[str]:
@@ -150,9 +149,14 @@ class Listings:
                 out[story_id].append({"id": article_id, "outlet": outlet, "url": url})
         return out
 
-    def _fill_snippets(self, f: Filters, stories: list[StoryRow], best: dict[str, int]) -> None:
-        """The matched words of each story's best-matching article (snippets made for those alone)."""
-        seqs = {best[s.id]: s for s in stories if s.id in best}
+    def _fill_snippets(self, f: Filters, stories: list[StoryRow]) -> None:
+        """The matched words of each story's best-matching article (these stories' matches are
+        ranked, and snippets made for their best alone)."""
+        joins, where, params = _conditions(self, f)
+        best = self._best_matches(f, joins, f"{where} AND s.story_id IN ({self._IN_JSON})",
+                                  [*params, json.dumps([s.id for s in stories])])
+        by_id = {s.id: s for s in stories}
+        seqs = {seq: by_id[story_id] for story_id, seq in best}
         for seq, snippet in self._snippets(f.q, list(seqs)):
             seqs[seq].snippet = snippet
 

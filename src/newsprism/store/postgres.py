@@ -498,11 +498,11 @@ class PostgresStore(Tables):
         return "", f"a.search @@ ({_tsquery(len(terms))})", terms
 
     def _best_matches(self, f, joins: str, where: str, params: list) -> Iterator[tuple[str, int]]:
-        terms = search_terms(f.q) if f.q else []
-        rank = f"ts_rank(a.search, ({_tsquery(len(terms))})) DESC, " if terms else ""
+        terms = search_terms(f.q)
         return self.conn.execute(
-            f"SELECT DISTINCT ON (s.story_id) s.story_id, a.seq FROM articles a "
-            f"JOIN story_articles s ON s.article_id = a.id {joins} WHERE {where} ORDER BY s.story_id, {rank}a.seq",
+            f"SELECT DISTINCT ON (s.story_id) s.story_id, a.seq FROM articles a JOIN story_articles s "
+            f"ON s.article_id = a.id {joins} WHERE {where} "
+            f"ORDER BY s.story_id, ts_rank(a.search, ({_tsquery(len(terms))})) DESC, a.seq",
             [*params, *terms],
         )
 

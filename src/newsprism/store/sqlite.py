@@ -255,11 +255,10 @@ class SQLiteStore(Tables):
         return "JOIN articles_fts ON articles_fts.rowid = a.seq", "articles_fts MATCH ?", [fts_expression(query)]
 
     def _best_matches(self, f, joins: str, where: str, params: list) -> Iterator[tuple[str, int]]:
-        """(story id, seq of its best-matching article) for each story with an article passing
-        the filters (any of them, without words)."""
-        pick = "MIN(articles_fts.rank), a.seq" if f.q else "1, a.seq"
+        """(story id, seq of its article matching the words best) for each story with an article
+        passing the filters."""
         for story_id, _, seq in self.conn.execute(
-            f"SELECT s.story_id, {pick} FROM articles a JOIN story_articles s ON s.article_id = a.id {joins} "
+            f"SELECT s.story_id, MIN(articles_fts.rank), a.seq FROM articles a JOIN story_articles s ON s.article_id = a.id {joins} "
             f"WHERE {where} GROUP BY s.story_id",
             params,
         ):
