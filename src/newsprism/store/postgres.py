@@ -175,6 +175,15 @@ MIGRATIONS: list[str] = [
     END
     $$;
     """,
+    # 3: the articles holding a search's words, always found through the GIN index: over a
+    # word most articles hold, the planner would read every article's tsvector instead
+    # (docs/decisions/store.md)
+    """
+    CREATE FUNCTION newsprism_matching(query TSQUERY) RETURNS SETOF BIGINT
+    LANGUAGE sql STABLE PARALLEL SAFE SET enable_seqscan = off AS $$
+        SELECT seq FROM articles WHERE search @@ query
+    $$;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -495,7 +504,7 @@ class PostgresStore(Tables):
 
     def _text_match(self, query: str) -> tuple[str, str, list]:
         terms = search_terms(query)
-        return "", f"a.search @@ ({_tsquery(len(terms))})", terms
+        return "", f"a.seq IN (SELECT newsprism_matching({_tsquery(len(terms))}))", terms
 
     def _best_matches(self, f, joins: str, where: str, params: list) -> Iterator[tuple[str, int]]:
         terms = search_terms(f.q)
