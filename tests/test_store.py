@@ -132,6 +132,36 @@ def test_the_list_finds_stories_by_their_words_and_marks_them(seeds: Path, store
         assert store.search_articles(Filters(q='"' + MARK_OPEN + '"')) == []  # nothing searchable
 
 
+def test_a_story_stamp_changes_with_what_its_page_shows_and_nothing_else(seeds: Path, corpora: Path,
+                                                                        store_path: str):
+    """A story's stamp (what the web app keeps its page by) changes when an article joins the
+    story, when its findings are saved and when outlets are imported; not when another story
+    takes an article. An id that names no story holding articles has none."""
+    from newsprism import outlets_registry, pipeline
+    from newsprism.evaluate.stories import load_articles
+
+    seed_articles = [r for r in read_sources([seeds]) if isinstance(r, Article)]
+    wire = load_articles(corpora / "isot-true-subset.jsonl")[:2]
+    with open_store(store_path) as store:
+        pipeline.ingest(store, seed_articles[:2] + wire[:1])
+        story_id = store.story_of(seed_articles[0].id)
+        stamp = store.story_stamp(story_id)
+        assert stamp[0] == tuple(sorted(a for a, _ in store.story_articles(story_id))) and stamp[1] is None
+        pipeline.ingest(store, wire[1:])
+        assert store.story_of(wire[1].id) != story_id and store.story_stamp(story_id) == stamp
+        pipeline.ingest(store, seed_articles[2:])
+        assert store.story_of(seed_articles[2].id) == story_id
+        grown = store.story_stamp(story_id)
+        assert grown != stamp and len(grown[0]) == 3
+        members = [a for a, _ in store.story_articles(story_id)]
+        store.save_findings(story_id, pipeline.articles_key(members), pipeline.story_report(store, story_id))
+        compared = store.story_stamp(story_id)
+        assert compared[:1] == grown[:1] and compared[1] == pipeline.articles_key(members)
+        outlets_registry.save(store, [outlets_registry.OutletEntry("CNN", leaning="center")])
+        assert store.story_stamp(story_id)[:2] == compared[:2] and store.story_stamp(story_id) != compared
+        assert store.story_stamp("no such story") is None
+
+
 def test_findings_kept_in_an_older_format_are_compared_again(seeds: Path, store_path: str, monkeypatch):
     """After an upgrade that changes what the findings hold, a story is not shown with the
     findings an older newsprism kept for it: they are stale, and the story is compared again."""

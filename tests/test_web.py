@@ -280,6 +280,41 @@ def test_story_page_shows_a_summary_with_its_sources(seeded, seeds):
     assert 'href="#m0-' in html
 
 
+def test_a_story_page_asked_for_by_many_at_once_is_read_once_and_follows_its_story(seeded, seeds, monkeypatch):
+    """Readers asking for one story page while it is being rebuilt share that rebuild; past
+    LIST_TTL the page kept is checked against the story, and shows what changed in it."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from newsprism.web import pages
+    from newsprism.web.state import LIST_TTL
+
+    client, db = seeded
+    story = _seed_story(client, seeds)["id"]
+    assert client.get(f"/api/stories/{story}/findings").json()["fresh"]
+    first = client.get(f"/stories/{story}").text
+    reads, lock = [], threading.Lock()
+    real = pages._story_now
+
+    def slow(desk, story_id, *more):
+        with lock:
+            reads.append(story_id)
+        time.sleep(0.3)
+        return real(desk, story_id, *more)
+
+    monkeypatch.setattr(pages, "_story_now", slow)
+    time.sleep(LIST_TTL + 0.1)
+    with ThreadPoolExecutor(8) as pool:
+        served = list(pool.map(lambda _: client.get(f"/stories/{story}"), range(8)))
+    assert [r.status_code for r in served] == [200] * 8 and {r.text for r in served} == {first}
+    assert reads == [story]
+    with open_store(str(db)) as store:
+        outlets_registry.save(store, [outlets_registry.OutletEntry("TRT World", leaning="lean right")])
+    time.sleep(LIST_TTL + 0.1)
+    assert "lean-lean-right" not in first and "lean-lean-right" in client.get(f"/stories/{story}").text
+
+
 def test_unknown_story_and_article_are_404(seeded):
     client, _ = seeded
     r = client.get("/stories/nope")

@@ -255,6 +255,19 @@ class Listings:
         ).fetchone()
         return (row[0], row[1]) if row else None
 
+    def story_stamp(self, story_id: str) -> tuple | None:
+        """What a story's page is made of, in one statement: (its articles' ids, sorted; the
+        articles key of its last findings or None; the outlet registry's stamp). None when no
+        story of that id holds articles."""
+        rows = self.conn.execute(
+            f"SELECT s.article_id, (SELECT articles_key FROM findings WHERE story_id = ?), {OUTLETS_STAMP} "
+            "FROM story_articles s WHERE s.story_id = ?",
+            (story_id, story_id),
+        ).fetchall()
+        if not rows:
+            return None
+        return tuple(sorted(r[0] for r in rows)), rows[0][1], rows[0][2]
+
     def findings_keys(self, story_ids: list[str]) -> dict[str, str]:
         """The articles key of the findings saved for each of these stories (those that have any)."""
         if not story_ids:

@@ -13,6 +13,7 @@ lists the API's endpoints from its OpenAPI spec. ``page`` renders any template
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from urllib.parse import quote
@@ -26,6 +27,7 @@ from starlette.exceptions import HTTPException
 
 from .. import __version__
 from ..compare.leaning import KEYS
+from ..outlets_registry import Registry
 from ..report.json import article_labels, claim_terms, days_published, names_by_kind, reuse_wording
 from ..stories import story_title
 from . import render
@@ -127,17 +129,17 @@ async def _story_list(desk: Desk, q: str, outlet: str, since: str, until: str, p
         number = 1
     key = ("page", view, f.q, f.outlet, f.since, f.until, f.leaning, f.blindspot, tuple(problems), number)
     html = desk.lists.recent(key)
-    if html is not None:
-        return HTMLResponse(html)
-    return await desk.call(_list_page, desk, f, problems, number, view, key)
+    if html is None:
+        html = await desk.once(key, desk.call, _list_page, desk, f, problems, number, view, key)
+    return HTMLResponse(html)
 
 
-def _list_page(desk: Desk, f: Filters, problems: list[str], number: int, view: str, key: tuple) -> HTMLResponse:
+def _list_page(desk: Desk, f: Filters, problems: list[str], number: int, view: str, key: tuple) -> bytes:
     with desk.readers.store() as store:
         state = store.state_key()
         html = desk.lists.recent(key, state)
         if html is not None:
-            return HTMLResponse(html)
+            return html
         context = dict(desk.story_list(store, f, (number - 1) * PAGE_SIZE, PAGE_SIZE, state))
         all_outlets = context.pop("outlets")
     pages = max(1, -(-context["total"] // PAGE_SIZE))
@@ -146,57 +148,98 @@ def _list_page(desk: Desk, f: Filters, problems: list[str], number: int, view: s
         blindspot_rule=BLINDSPOT_RULE, **context,
     ).encode()
     desk.lists.keep(key, state, html)
-    return HTMLResponse(html)
+    return html
 
 
 @router.get("/stories/{story_id}")
 async def story_page(story_id: str, desk: DeskDep):
-    html = desk.current.recent(story_id)
-    if html is None:
-        state, html, found, merges = await desk.call(_story_now, desk, story_id)
-    if html is not None:
-        return HTMLResponse(html)
+    found = desk.current.recent(story_id)
+    if found is None:
+        found = await desk.once(("story", story_id), _story_page, desk, story_id)
     if isinstance(found, str):
         return RedirectResponse(f"/stories/{quote(found, safe='')}", status_code=307)
     if found is None:
         raise HTTPException(404, f"no story {story_id!r}")
-    row = found
-    findings, fkey, fresh = await desk.fresh_findings(row.id, row.members, FIRST_COMPARE_WAIT, stale_will_do=True)
-    members_key = articles_key(row.members)
-    cache_key = (row.id, members_key, fkey, state[2])
-    html = desk.pages.get(cache_key)
+    return HTMLResponse(found)
+
+
+async def _story_page(desk: Desk, story_id: str) -> bytes | str | None:
+    """The story's page as of now (bytes), else the id of the story it went to, else None (no
+    such story). Kept, with the story's stamp, once the story has findings."""
+    read = await desk.call(_story_now, desk, story_id)
+    if not isinstance(read, _StoryRead):
+        return read
+    if read.fkey != articles_key(read.row.members):
+        findings, fkey, _ = await desk.fresh_findings(read.row.id, read.row.members, FIRST_COMPARE_WAIT,
+                                                      stale_will_do=True, last=(read.findings, read.fkey))
+        if fkey != read.fkey:  # compared meanwhile: the page's other reads follow the new findings
+            read = await desk.call(_story_now, desk, story_id, False)
+            if not isinstance(read, _StoryRead):
+                return read
+    html = read.html
     if html is None:
-        html = (await run_in_threadpool(render_story_page, desk, row, findings, fkey, fresh, merges)).encode()
-        desk.pages.put(cache_key, html)
-    if findings is not None:  # a page still waiting for its first comparison is not kept
-        desk.current.keep(story_id, state, html)
-    return HTMLResponse(html)
+        html = (await run_in_threadpool(render_story_page, read)).encode()
+        desk.pages.put((read.row.id, read.stamp), html)
+    if read.findings is not None:  # a page still waiting for its first comparison is not kept
+        desk.current.keep(story_id, read.stamp, html)
+    return html
 
 
-def _story_now(desk: Desk, story_id: str) -> tuple[tuple, bytes | None, StoryRow | str | None, list[dict]]:
-    """(the store's state, the story's page kept for it or None, else the story or the id it
-    went to or None, and the stories merged into it)."""
-    with desk.readers.store() as store:
-        state = store.state_key()
-        html = desk.current.recent(story_id, state)
+@dataclass
+class _StoryRead:
+    """What a story page shows, read from one snapshot of the store."""
+
+    row: StoryRow
+    findings: dict | None
+    fkey: str | None
+    merges: list[dict]
+    registry: Registry
+    outlets_stamp: int  # the registry's
+    html: bytes | None = None  # the page rendered already for these reads
+    waiting: list = field(default_factory=list)
+    evidence: dict = field(default_factory=dict)
+    leaning: dict = field(default_factory=dict)
+
+    @property
+    def stamp(self) -> tuple:
+        """The story's stamp (``store.story_stamp``) these reads are of."""
+        return tuple(sorted(self.row.members)), self.fkey, self.outlets_stamp
+
+
+def _story_now(desk: Desk, story_id: str, kept: bool = True) -> bytes | str | None | _StoryRead:
+    """The story's page kept while its stamp is the same (when ``kept``: one statement), else
+    what it shows, read from one snapshot; the id of the story it went to, or None, when it
+    is no story now."""
+    with desk.readers.store(snapshot=False) as store:
+        stamp = store.story_stamp(story_id) if kept else None
+        html = desk.current.recent(story_id, stamp) if stamp is not None else None
         if html is not None:
-            return state, html, None, []
-        found = store.lookup_story(story_id)
-        return state, None, found, store.merged_from(story_id) if isinstance(found, StoryRow) else []
+            return html
+        with store.reading():
+            row = store.lookup_story(story_id)
+            if not isinstance(row, StoryRow):
+                return row
+            findings, fkey = desk.findings_of(store, row.id)
+            outlets_stamp = store.outlets_stamp()
+            read = _StoryRead(row, findings, fkey, store.merged_from(row.id), desk.registry(store, outlets_stamp),
+                              outlets_stamp)
+            read.html = desk.pages.get((row.id, read.stamp))
+            if read.html is None:
+                compared = {a["id"] for a in (findings or {}).get("articles", [])}
+                waiting = [a for a in row.members if a not in compared]
+                read.waiting = store.articles(waiting) if waiting else []
+                read.evidence = dict(store.story_articles(row.id))
+                read.leaning = desk.leaning(store, row.id, fkey, None, read.registry)
+            return read
 
 
-def render_story_page(
-    desk: Desk, row: StoryRow, findings: dict | None, fkey: str | None, fresh: bool, merges: list[dict]
-) -> str:
-    """The story page: ``findings`` its last (``fkey`` their articles key; None, none yet)."""
+def render_story_page(read: _StoryRead) -> str:
+    """The story page: the story's last findings (None, none yet) and what else it shows."""
+    row, findings, registry, leaning = read.row, read.findings, read.registry, read.leaning
     story = findings or {"id": row.id, "articles": [], "reuse": [], "quotations": [], "facts": [], "names": []}
     compared_ids = {a["id"] for a in story.get("articles", [])}
-    waiting_ids = [a for a in row.members if a not in compared_ids]
-    with desk.readers.store() as store:
-        waiting = store.articles(waiting_ids) if waiting_ids else []
-        evidence = dict(store.story_articles(row.id))
-        registry = desk.registry(store)
-        leaning = desk.leaning(store, row.id, fkey, None, registry)
+    waiting, evidence, merges = read.waiting, read.evidence, read.merges
+    fresh = findings is not None and read.fkey == articles_key(row.members)
     outlet_of = article_labels([*story.get("articles", []), *({"id": a.id, "outlet": a.outlet} for a in waiting)])
     gone = compared_ids - set(row.members)  # in the old findings, since moved: shown anyway
     summary = story_summary(row, findings, articles_key(row.members) if fresh else ("stale" if findings else None),

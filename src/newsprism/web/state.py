@@ -6,9 +6,11 @@ in threads when the store is a server's (``Desk.call``), with a small pool of
 store connections (readers never wait for the writer). Storing runs in a writer
 process (``uploads.Writer``), comparing a story in a comparer process
 (``comparer.Comparer``), each one at a time; the desk hands out the last
-findings of a story while a fresh comparison is under way. Cached lists and
-pages are keyed on the store's state and may lag behind arriving articles by at
-most ``LIST_TTL`` seconds: within it a page is served without asking the store.
+findings of a story while a fresh comparison is under way. Cached lists are
+keyed on the store's state, story pages on their story's stamp (its articles,
+findings and the outlet registry: one statement); either may lag behind arriving
+articles by at most ``LIST_TTL`` seconds: within it a page is served without
+asking the store. A page many ask for while it is rebuilt is rebuilt once.
 """
 from __future__ import annotations
 
@@ -55,13 +57,18 @@ class Readers:
         self._free: queue.SimpleQueue[Store] = queue.SimpleQueue()
 
     @contextmanager
-    def store(self):
+    def store(self, snapshot: bool = True):
+        """A store of the pool; its reads in one snapshot (``snapshot``), else each statement
+        alone (then ``store.reading()`` makes a snapshot of part of them)."""
         try:
             store = self._free.get_nowait()
         except queue.Empty:
             store = open_store(self.db)
         try:
-            with store.reading():
+            if snapshot:
+                with store.reading():
+                    yield store
+            else:
                 yield store
         finally:
             self._free.put(store)
@@ -186,9 +193,10 @@ class Desk:
         self.independent = LRU(100_000)  # (story id, articles key) -> independent outlets
         self.leanings = LRU(100_000)  # (story id, findings or members key, registry stamp) -> leaning fields
         self._registry: tuple[int | None, Registry] = (None, Registry())
-        self.pages = LRU(256)  # (story id, members key, findings key) -> rendered story page (bytes)
-        self.current = LRU(1024)  # story id -> (store state, time, rendered story page): at most LIST_TTL old
+        self.pages = LRU(256)  # (story id, its stamp) -> rendered story page (bytes)
+        self.current = LRU(1024)  # story id -> (its stamp, time, rendered story page): at most LIST_TTL old
         self.lists = LRU(256)  # (filters, page) -> (store state, time, story list): at most LIST_TTL old
+        self.building: dict = {}  # page key -> the rebuild under way (Desk.once)
         self.stop = threading.Event()
 
     def findings_of(self, store: Store, story_id: str) -> tuple[dict | None, str | None]:
@@ -208,12 +216,14 @@ class Desk:
         return cached, key
 
     async def fresh_findings(
-        self, story_id: str, members: list[str], wait: float, *, stale_will_do: bool = False
+        self, story_id: str, members: list[str], wait: float, *, stale_will_do: bool = False,
+        last: tuple[dict | None, str | None] | None = None,
     ) -> tuple[dict | None, str | None, bool]:
         """(findings, their key, fresh?) for a story; compares it when stale, waiting up to ``wait``
-        (not at all when ``stale_will_do`` and there are older findings to show meanwhile)."""
+        (not at all when ``stale_will_do`` and there are older findings to show meanwhile).
+        ``last``: ``findings_of`` the story, when just read."""
         key = articles_key(members)
-        findings, fkey = await self.call(self.read, self.findings_of, story_id)
+        findings, fkey = last if last is not None else await self.call(self.read, self.findings_of, story_id)
         if findings is not None and fkey == key:
             return findings, fkey, True
         future = self.comparer.request(story_id)
@@ -251,6 +261,15 @@ class Desk:
             return await run_in_threadpool(work, *args)
         return work(*args)
 
+    async def once(self, key, build, *args):
+        """``await build(*args)``, or the result of the one under way for ``key``: a page many
+        ask for while it is being rebuilt is rebuilt once (the event loop's own bookkeeping)."""
+        running = self.building.get(key)
+        if running is None:
+            running = self.building[key] = asyncio.ensure_future(build(*args))
+            running.add_done_callback(lambda done: self.building.pop(key) if self.building.get(key) is done else None)
+        return await asyncio.shield(running)
+
     def story_list(self, store: Store, f: Filters, offset: int, limit: int, state: tuple | None = None) -> dict:
         """The stories passing the filters and their total (and every outlet), as of the store's
         state (``state``: ``store.state_key()``, when known): computed once per state."""
@@ -258,13 +277,14 @@ class Desk:
         state = state or store.state_key()
         context = self.lists.recent(key, state)
         if context is None:
-            context = {**self._list(store, f, offset, limit), "outlets": self.outlets(store, state)}
+            context = {**self._list(store, f, offset, limit, state), "outlets": self.outlets(store, state)}
             self.lists.keep(key, state, context)
         return context
 
-    def registry(self, store: Store) -> Registry:
-        """The outlet registry as the store keeps it, read again when an import changed it."""
-        stamp = store.outlets_stamp()
+    def registry(self, store: Store, stamp: int | None = None) -> Registry:
+        """The outlet registry as the store keeps it, read again when an import changed it
+        (``stamp``: ``store.outlets_stamp()``, when known)."""
+        stamp = store.outlets_stamp() if stamp is None else stamp
         if self._registry[0] != stamp:
             self._registry = (stamp, outlets_registry.from_store(store))
         return self._registry[1]
@@ -288,8 +308,8 @@ class Desk:
             self.leanings.put((story_id, fkey, self._registry[0]), found)
         return found
 
-    def _list(self, store: Store, f: Filters, offset: int, limit: int) -> dict:
-        registry = self.registry(store)
+    def _list(self, store: Store, f: Filters, offset: int, limit: int, state: tuple) -> dict:
+        registry = self.registry(store, state[2])
         if f.by_findings():
             ids = store.story_ids_where(f)
             outlets = store.story_outlets(ids)
@@ -299,6 +319,8 @@ class Desk:
         else:
             rows, total = store.list_stories(f, limit=limit, offset=offset)
         keys = store.findings_keys([r.id for r in rows])
+        uncompared = [r.id for r in rows if r.id not in keys]
+        outlets = store.story_outlets(uncompared) if uncompared else {}
         stories = []
         for row in rows:
             key = keys.get(row.id)
@@ -309,7 +331,8 @@ class Desk:
                     findings, key = self.findings_of(store, row.id)
                     independent = independent_outlets(findings) if findings else None
                     self.independent.put((row.id, key), independent)
-            stories.append(story_summary(row, None, key, independent, self.leaning(store, row.id, key, None, registry)))
+            leaning = self.leaning(store, row.id, key, outlets.get(row.id), registry)
+            stories.append(story_summary(row, None, key, independent, leaning))
         return {"stories": stories, "total": total}
 
     def outlets(self, store: Store, state: tuple | None = None) -> list[tuple[str, int]]:
