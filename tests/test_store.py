@@ -117,6 +117,11 @@ def test_the_list_finds_stories_by_their_words_and_marks_them(seeds: Path, store
         assert total == 1 and rows[0].id == story_id and len(rows[0].members) == 3
         assert f"{MARK_OPEN}Abe{MARK_CLOSE}" in rows[0].snippet
         assert store.list_stories(Filters(q="Abe zzzunheardofword")) == ([], 0)
+        kept: dict = {}  # snippets kept between lists (the web app's): the same lists, each its own words
+        assert store.list_stories(Filters(q="Shinzo Abe"), snippets=kept) == (rows, total) and kept
+        assert store.list_stories(Filters(q="Shinzo Abe"), snippets=kept) == (rows, total)
+        (other,), _ = store.list_stories(Filters(q="Hokkaido"), snippets=kept)
+        assert f"{MARK_OPEN}Hokkaido{MARK_CLOSE}" in other.snippet and other.snippet != rows[0].snippet
         found = store.search_articles(Filters(q='"North Korea"'))
         assert len(found) == 3 and all(MARK_OPEN in f["snippet"] for f in found)
         for f in found:  # a snippet says where it cuts its article's text, on either backend

@@ -9,7 +9,7 @@ said on ``Tables``' methods. ``path`` names the store (a file, or a URL for a se
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, MutableMapping
 from contextlib import AbstractContextManager
 from typing import Protocol, runtime_checkable
 
@@ -79,7 +79,7 @@ class Store(Protocol):
     ) -> list[dict]: ...
     # -- listings (store.listing) --------------------------------------------
     def list_stories(
-        self, f: Filters | None = None, *, limit: int = 50, offset: int = 0
+        self, f: Filters | None = None, *, limit: int = 50, offset: int = 0, snippets: MutableMapping | None = None
     ) -> tuple[list[StoryRow], int]: ...
     def story_ids_where(self, f: Filters) -> list[str]: ...
     def story_rows(self, story_ids: list[str]) -> list[StoryRow]: ...

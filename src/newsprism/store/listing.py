@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 
 MARK_OPEN, MARK_CLOSE = "\x02", "\x03"  # snippet() markers: control characters no article keeps
@@ -93,9 +94,11 @@ class Listings:
 
     _IN_JSON: str
 
-    def list_stories(self, f: Filters | None = None, *, limit: int = 50, offset: int = 0
-    ) -> tuple[list[StoryRow], int]:
-        """One page of stories, newest first (latest publication, then latest arrival), and the total."""
+    def list_stories(self, f: Filters | None = None, *, limit: int = 50, offset: int = 0,
+                     snippets: MutableMapping | None = None) -> tuple[list[StoryRow], int]:
+        """One page of stories, newest first (latest publication, then latest arrival), and the
+        total. ``snippets``: those made before, by (article seq, words), to take from and add to
+        (an article's text, so its snippet, never changes)."""
         f = f or Filters()
         order = "ORDER BY COALESCE(st.last_published, '') DESC, st.created_seq DESC"
         if f.q and not search_terms(f.q):
@@ -113,7 +116,7 @@ class Listings:
         stories = [StoryRow(r["id"], r["title"], r["first_published"], r["last_published"]) for r in rows]
         self._fill_members(stories)
         if f.q and stories:
-            self._fill_snippets(f, stories)
+            self._fill_snippets(f, stories, {} if snippets is None else snippets)
         return stories, total
 
     def story_ids_where(self, f: Filters) -> list[str]:
@@ -149,16 +152,19 @@ class Listings:
                 out[story_id].append({"id": article_id, "outlet": outlet, "url": url})
         return out
 
-    def _fill_snippets(self, f: Filters, stories: list[StoryRow]) -> None:
+    def _fill_snippets(self, f: Filters, stories: list[StoryRow], kept: MutableMapping) -> None:
         """The matched words of each story's best-matching article (these stories' matches are
-        ranked, and snippets made for their best alone)."""
+        ranked, and snippets made for their best alone, but for those ``kept`` has)."""
         joins, where, params = _conditions(self, f)
         best = self._best_matches(f, joins, f"{where} AND s.story_id IN ({self._IN_JSON})",
                                   [*params, json.dumps([s.id for s in stories])])
         by_id = {s.id: s for s in stories}
         seqs = {seq: by_id[story_id] for story_id, seq in best}
-        for seq, snippet in self._snippets(f.q, list(seqs)):
-            seqs[seq].snippet = snippet
+        missing = [seq for seq in seqs if kept.get((seq, f.q)) is None]
+        for seq, snippet in self._snippets(f.q, missing) if missing else ():
+            kept[(seq, f.q)] = snippet
+        for seq, story in seqs.items():
+            story.snippet = kept.get((seq, f.q), story.snippet)
 
     def _fill_members(self, stories: list[StoryRow]) -> None:
         by_id = {s.id: s for s in stories}

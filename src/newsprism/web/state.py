@@ -87,12 +87,12 @@ class LRU:
         self._items: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key):
+    def get(self, key, default=None):
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]
-        return None
+        return default
 
     def recent(self, key, state=None, ttl: float = LIST_TTL):
         """A value kept less than ``ttl`` seconds ago (asked without ``state``, before the store
@@ -110,6 +110,9 @@ class LRU:
 
     def keep(self, key, state, value) -> None:
         self.put(key, (state, time.monotonic(), value))
+
+    def __setitem__(self, key, value) -> None:
+        self.put(key, value)
 
     def put(self, key, value) -> None:
         with self._lock:
@@ -197,6 +200,7 @@ class Desk:
         self.current = LRU(1024)  # story id -> (its stamp, time, rendered story page): at most LIST_TTL old
         self.lists = LRU(256)  # (filters, page) -> (store state, time, story list): at most LIST_TTL old
         self.building: dict = {}  # page key -> the rebuild under way (Desk.once)
+        self.snippets = LRU(20_000)  # (article seq, search words) -> the list's snippet of that article
         self.stop = threading.Event()
 
     def findings_of(self, store: Store, story_id: str) -> tuple[dict | None, str | None]:
@@ -317,7 +321,7 @@ class Desk:
             passing = [s for s in ids if passes(f, self.leaning(store, s, known.get(s), outlets[s], registry))]
             rows, total = store.story_rows(passing[offset : offset + limit]), len(passing)
         else:
-            rows, total = store.list_stories(f, limit=limit, offset=offset)
+            rows, total = store.list_stories(f, limit=limit, offset=offset, snippets=self.snippets)
         keys = store.findings_keys([r.id for r in rows])
         uncompared = [r.id for r in rows if r.id not in keys]
         outlets = store.story_outlets(uncompared) if uncompared else {}
