@@ -344,6 +344,10 @@ def _said_to_differ(groups, one, other) -> bool:
     ("ecb-3-plus", ("3_1ecbplus", "2"), ("3_9ecbplus", "3")),
     # climbers killed against climbers rescued
     ("ecb-23-plus", ("23_2ecbplus", "2"), ("23_11ecbplus", "3")),
+    # seven rifles of one kind, listed beside "two other rifles", against the nine seized in all
+    ("ecb-12-ecb", ("12_12ecb", "7"), ("12_3ecb", "9")),
+    # rounds confiscated in five operations "so far" against rounds seized in one
+    ("ecb-12-plus", ("12_1ecbplus", "923"), ("12_11ecbplus", "300")),
 ])
 def test_two_things_under_one_counted_word_never_differ(corpora, story, one, other):
     """Outlets that count one word of two things (two players' games, a part and its whole,
@@ -358,6 +362,9 @@ def test_two_things_under_one_counted_word_never_differ(corpora, story, one, oth
     ("ecb-23-plus", ("23_1ecbplus", "150"), ("23_4ecbplus", "60")),  # the length of the climber's fall
     ("ecb-23-plus", ("23_4ecbplus", "32"), ("23_9ecbplus", "31")),  # one climber's age ("32-year-old")
     ("ecb-20-plus", ("20_6ecbplus", "3"), ("20_7ecbplus", "10")),  # people killed: at least three, at least 10
+    ("ecb-20-plus", ("20_1ecbplus", "5"), ("20_8ecbplus", "7")),  # villages "badly hit", villages "affected"
+    # a rookie record's passing yards ("set a record with"), one line of a report that lists eight yardages
+    ("ecb-29-plus", ("29_10ecbplus", "4183"), ("29_4ecbplus", "4051")),
 ])
 def test_outlets_giving_two_figures_for_one_thing_still_differ(corpora, story, one, other):
     assert _said_to_differ(story_facts(_story(corpora, story), []), one, other)

@@ -139,6 +139,7 @@ class Fact:
     predicate: Optional[str] = None  # the verb (or noun) the count is predicated by: "miss" (missed three games)
     holder: Optional[str] = None  # whose count it is: its possessor or its verb's subject ("phillips")
     scope: tuple[str, ...] = ()  # words making it a part, a stretch or a whole: ("last",), ("of a whole",)
+    act: Optional[str] = None  # a verb and its object the count comes with: "set record" (set a record with 4,183 yards)
 
 
 @dataclass(frozen=True)

@@ -140,16 +140,36 @@ def claim_groups(values: Sequence[Hashable], qualifier_of: Callable[[Hashable], 
     return groups
 
 
+# Verbs reports use for one act, each list one act (lemmas): "five villages were hit",
+# "seven villages were affected"; "killed three", "three died".
+_ONE_ACT = (
+    "hit strike affect impact batter rock jolt shake",
+    "kill die perish",
+    "injure wound hurt",
+    "seize confiscate capture impound",
+    "arrest detain apprehend",
+    "damage cut sever",
+    "evacuate flee displace",
+    "score tally net",
+)
+_ACT_OF = {verb: k for k, verbs in enumerate(_ONE_ACT) for verb in verbs.split()}
+
+
+def _predicate_words(predicate: str) -> set[str]:
+    return {f"act {_ACT_OF[w]}" if w in _ACT_OF else w for w in predicate.split()}
+
+
 def one_anatomy(predicates: tuple[Optional[str], Optional[str]], holders: tuple[Optional[str], Optional[str]],
                 scopes: tuple[Sequence[str], Sequence[str]]) -> bool:
     """Can two values be one claim, by what their sentences predicate them of
     (``facts.anatomy``)? Not with two predicates ("missed" and "played"; a noun phrase
-    meets another sharing a word: "apartment", "apartment complex"), two holders
-    that share no name ("Phillips missed", "Bush missed"), or another scope ("the last
-    two games", "four games"; a whole against a part). An unknown side stays open."""
+    meets another sharing a word: "apartment", "apartment complex"; verbs of one act
+    meet: "hit", "affected"), two holders that share no name ("Phillips missed", "Bush
+    missed"), or another scope ("the last two games", "four games"; a whole against a
+    part). An unknown side stays open."""
     if set(scopes[0]) != set(scopes[1]):
         return False
-    if None not in predicates and not set(predicates[0].split()) & set(predicates[1].split()):
+    if None not in predicates and not _predicate_words(predicates[0]) & _predicate_words(predicates[1]):
         return False
     if None not in holders and not set(holders[0].split()) & set(holders[1].split()):
         return False

@@ -328,6 +328,10 @@ def _number_groups(key: str, mentions: list[Fact], pointing: list[Fact], by_id: 
     for f in pointing:
         for q in {m.qualifier for m in mentions}:
             values_in[(f.article, q)].add(f.value)
+    acts: dict[tuple, set[str]] = defaultdict(set)  # (article, qualifier, act) -> values
+    for f in mentions:
+        if f.act:
+            acts[(f.article, f.qualifier, f.act)].add(f.value)
     order = sorted(nodes, key=lambda n: (n[0], n[1] or "", n[2] or "", n[3]))
     specific = comparable_key(key) and not (settings.max_values and (
         len({n[0] for n in order}) > settings.max_values or max(len(v) for v in values_in.values()) > 2))
@@ -349,7 +353,7 @@ def _number_groups(key: str, mentions: list[Fact], pointing: list[Fact], by_id: 
             return False  # 88m GBP and 103m EUR may be one amount converted
         if len({f.subject for n in (x, y) for f in nodes[n] if f.subject}) > 1:
             return False  # "prices rose 0.6%", "food prices rose 0.8%": two things that rose
-        return _same_thing(nodes[x], nodes[y], contexts, settings, values_in, dates_in)
+        return _same_thing(nodes[x], nodes[y], contexts, settings, values_in, dates_in, acts)
 
     comps = claim_groups(order, qualifier_of=lambda n: n[1], frames_of=lambda n: {n[2]} - {None},
                          places_of=lambda n: set(n[3]), joins=joins,
@@ -429,16 +433,25 @@ def _apart(sets: Mapping[tuple[str, Optional[Span]], set[str]], fx: Fact, fy: Fa
     return bool(x and y and not x & y)
 
 
+def _one_line(acts: Mapping[tuple, set[str]], fx: Fact, fy: Fact) -> bool:
+    """Do two mentions come with one act (a verb and its object), each article giving one
+    value with it?"""
+    return bool(fx.act) and fx.act == fy.act and all(
+        len(acts.get((f.article, f.qualifier, f.act), ())) == 1 for f in (fx, fy))
+
+
 def _same_thing(xs: list[Fact], ys: list[Fact], contexts: Mapping[int, set[str]], settings: Settings,
                 values_in: Mapping[tuple, set[str]],
-                dates_in: Mapping[tuple[str, Optional[Span]], set[str]]) -> bool:
+                dates_in: Mapping[tuple[str, Optional[Span]], set[str]],
+                acts: Mapping[tuple, set[str]]) -> bool:
     """Are two values of one claim about one thing, so that they differ?
 
     Only between articles that each give one of the values and not the other
     (an article giving both is not contradicting itself), neither giving a list
-    (``Settings.list_of`` values or more of the claim: scores, a table), not when
-    their sentences are dated differently, and only when the words around them
-    overlap enough.
+    (``Settings.list_of`` values or more of the claim: scores, a table) unless both
+    name the line by one act, each article giving one value with it ("set a record
+    with 4,183 yards", "set the record with 4,051 yards"), not when their sentences
+    are dated differently, and only when the words around them overlap enough.
     """
     vx, vy = xs[0].value, ys[0].value
     for fx in xs:
@@ -450,7 +463,8 @@ def _same_thing(xs: list[Fact], ys: list[Fact], contexts: Mapping[int, set[str]]
                 continue
             if settings.one_value and (len(in_x) > 1 or len(in_y) > 1):
                 continue
-            if settings.list_of and (len(in_x) >= settings.list_of or len(in_y) >= settings.list_of):
+            if settings.list_of and (len(in_x) >= settings.list_of or len(in_y) >= settings.list_of) \
+                    and not _one_line(acts, fx, fy):
                 continue
             if _apart(dates_in, fx, fy):
                 continue  # a past event recalled, another day's figure

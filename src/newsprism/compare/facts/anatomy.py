@@ -9,10 +9,12 @@
   games", "the 12500 block of East 223rd Street"), else the subject of its verb, inherited
   along a chain of verbs ("Phillips missed three games"); a pronoun or a common noun is
   none (it may be anyone a name elsewhere gives);
-- ``scope``: words making the count a part, a stretch or a sum (``SCOPE_WORDS``: "the
-  last two games", "two additional life sentences"), and ``WHOLE`` for the whole of a
-  part (the 16 of "10 of the team's 16 games").
-
+- ``scope``: words making the count a part, a stretch or a sum (``SCOPE_WORDS``: "the last
+  two games"), ``WHOLE`` for the whole of a part (the 16 of "10 of the team's 16 games"),
+  ``ONE_KIND`` for a count listed beside "other" things of its noun ("seven AK-47 rifles,
+  two other rifles"), ``SO_FAR`` for a sum its sentence says is cumulative ("so far");
+- ``act``: a verb and its object the count comes with through a preposition ("set a
+  record with 4,183 yards" -> "set record"): it names one line of a list of values.
 Two values are one claim only when these agree (``compare.claims.one_anatomy``).
 """
 from __future__ import annotations
@@ -27,6 +29,10 @@ SCOPE_WORDS = frozenset(
     "last final next past previous first other extra additional further remaining more another new "
     "straight consecutive combined total overall".split())
 WHOLE = "of a whole"
+ONE_KIND = "one kind of several"
+SO_FAR = "so far"
+# Words of a sentence that make its counts sums of everything to date, not one event's.
+_CUMULATIVE = ("so far", "thus far", "to date", "in all", "in total", "all told", "altogether", "a total of")
 _NUMBER_DEPS = {"nummod", "quantmod", "compound", "amod", "npadvmod", "nmod"}
 _SUBJECTS = {"nsubj", "nsubjpass"}
 _CHAIN = {"conj", "xcomp", "advcl", "pcomp", "prep", "ccomp", "acl", "relcl"}
@@ -38,6 +44,7 @@ class Anatomy:
     predicate: Optional[str] = None
     holder: Optional[str] = None
     scope: tuple[str, ...] = ()
+    act: Optional[str] = None
 
 
 _AUXILIARIES = {"is": "be", "are": "be", "was": "be", "were": "be", "been": "be", "being": "be", "am": "be",
@@ -119,10 +126,29 @@ def _holder_of(verb, below) -> Optional[str]:
     return None
 
 
+def _beside_others(noun) -> bool:
+    """Is a counted noun listed beside "other" things of its kind ("seven AK-47 rifles, two
+    other rifles"): the count is then one kind of a whole the sentence sums."""
+    listed = [c for c in noun.children if c.dep_ == "conj"] + ([noun.head] if noun.dep_ == "conj" else [])
+    listed += [c for k in listed for c in k.children if c.dep_ == "conj" and c.i != noun.i]
+    return any(k.lemma_.lower() == noun.lemma_.lower() and any(c.dep_ == "amod" and c.lower_ == "other" for c in k.children)
+               for k in listed)
+
+
+def _cumulative(sentence) -> bool:
+    """Does a sentence sum everything to date ("In their five operations so far, ...")?"""
+    words = " " + " ".join(t.lower_ for t in sentence) + " "
+    return any(f" {cue} " in words for cue in _CUMULATIVE)
+
+
 def anatomy_of(number) -> Anatomy:
     """The predicate, holder and scope of a number token (see the module's docstring)."""
     noun = _counted(number)
     scope = {c.lower_ for c in noun.children if c.dep_ in ("amod", "advmod", "det") and c.lower_ in SCOPE_WORDS}
+    if "other" not in scope and _beside_others(noun):
+        scope.add(ONE_KIND)
+    if _cumulative(number.sent):
+        scope.add(SO_FAR)
     possessor = next((c for c in noun.children if c.dep_ == "poss"), None)
     if possessor is None:  # "the 12500 block of East 223rd Street": the street's block
         of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
@@ -130,7 +156,7 @@ def anatomy_of(number) -> Anatomy:
             if of is not None else None
     holder = _name(possessor) if possessor is not None else None
     node = noun
-    predicate = None
+    predicate = act = None
     for _ in range(8):
         head = node.head
         if head.i == node.i:
@@ -139,10 +165,16 @@ def anatomy_of(number) -> Anatomy:
         if node.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NUM":
             scope.add(WHOLE)
             break
+        if head.pos_ == "VERB" and head.dep_ == "amod" and head.head.i != head.i:
+            node = head  # a participle describing a noun ("4,051 yards - breaking Newton's record set")
+            continue
         if head.pos_ in ("VERB", "AUX"):
             predicate = _word(head)
             if holder is None:
                 holder = _holder_of(head, node)
+            thing = next((c for c in head.children if c.dep_ == "dobj" and c.pos_ == "NOUN"), None)
+            if node.dep_ == "prep" and predicate and thing is not None and _word(thing):
+                act = f"{predicate} {_word(thing)}"
             break
         if head.tag_ in ("RBR", "JJR") and node.dep_ == "npadvmod":
             predicate = head.lower_
@@ -152,7 +184,7 @@ def anatomy_of(number) -> Anatomy:
             predicate = _noun_phrase(head)
             break
         node = head
-    return Anatomy(predicate, holder, tuple(sorted(scope)))
+    return Anatomy(predicate, holder, tuple(sorted(scope)), act)
 
 
 def anatomy(doc, start: int, end: int) -> Optional[Anatomy]:

@@ -45,7 +45,7 @@ def _with_anatomy(fact: Fact, doc) -> Fact:
     if fact.kind == "date" or doc is None:
         return fact
     a = anatomy(doc, *fact.span)
-    return fact if a is None else replace(fact, predicate=a.predicate, holder=a.holder, scope=a.scope)
+    return fact if a is None else replace(fact, predicate=a.predicate, holder=a.holder, scope=a.scope, act=a.act)
 
 
 def extract_facts(article: Article) -> list[Fact]:
