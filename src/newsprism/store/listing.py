@@ -104,17 +104,14 @@ class Listings:
         if f.q and not search_terms(f.q):
             return [], 0  # words with nothing searchable in them match nothing
         if f.q or f.outlet or f.since or f.until:
-            ids = self.story_ids_where(f)
+            ids = self.story_ids_where(f)  # newest first
             total = len(ids)
-            rows = self.conn.execute(
-                f"SELECT st.* FROM stories st WHERE st.id IN ({self._IN_JSON}) {order}",
-                (json.dumps(ids[offset : offset + limit]),),
-            ).fetchall()
+            stories = self.story_rows(ids[offset : offset + limit])
         else:
             total = self.conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
             rows = self.conn.execute(f"SELECT st.* FROM stories st {order} LIMIT ? OFFSET ?", (limit, offset)).fetchall()
-        stories = [StoryRow(r["id"], r["title"], r["first_published"], r["last_published"]) for r in rows]
-        self._fill_members(stories)
+            stories = [StoryRow(r["id"], r["title"], r["first_published"], r["last_published"]) for r in rows]
+            self._fill_members(stories)
         if f.q and stories:
             self._fill_snippets(f, stories, {} if snippets is None else snippets)
         return stories, total

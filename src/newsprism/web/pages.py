@@ -194,16 +194,11 @@ class _StoryRead:
     fkey: str | None
     merges: list[dict]
     registry: Registry
-    outlets_stamp: int  # the registry's
+    stamp: tuple  # the story's (store.story_stamp), as these reads found it
     html: bytes | None = None  # the page rendered already for these reads
     waiting: list = field(default_factory=list)
     evidence: dict = field(default_factory=dict)
     leaning: dict = field(default_factory=dict)
-
-    @property
-    def stamp(self) -> tuple:
-        """The story's stamp (``store.story_stamp``) these reads are of."""
-        return tuple(sorted(self.row.members)), self.fkey, self.outlets_stamp
 
 
 def _story_now(desk: Desk, story_id: str, kept: bool = True) -> bytes | str | None | _StoryRead:
@@ -220,9 +215,8 @@ def _story_now(desk: Desk, story_id: str, kept: bool = True) -> bytes | str | No
             if not isinstance(row, StoryRow):
                 return row
             findings, fkey = desk.findings_of(store, row.id)
-            outlets_stamp = store.outlets_stamp()
-            read = _StoryRead(row, findings, fkey, store.merged_from(row.id), desk.registry(store, outlets_stamp),
-                              outlets_stamp)
+            stamp = store.story_stamp(row.id)  # (articles, findings key, the registry's stamp)
+            read = _StoryRead(row, findings, fkey, store.merged_from(row.id), desk.registry(store, stamp[2]), stamp)
             read.html = desk.pages.get((row.id, read.stamp))
             if read.html is None:
                 compared = {a["id"] for a in (findings or {}).get("articles", [])}
