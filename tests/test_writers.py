@@ -170,6 +170,36 @@ def test_a_killed_writer_leaves_no_lock_and_a_sound_store(corpora, tmp_path: Pat
     assert _integrity(db) == "ok"
 
 
+def test_no_wait_waits_out_the_lock_of_a_writer_whose_process_is_gone(postgres_db: str):
+    """A killed writer's connection is gone from its machine a moment before the server lets
+    its lock go: a writer asking then, even with no wait, gets the lock, not StoreBusy."""
+    import threading
+
+    import psycopg
+
+    from newsprism.store.postgres import LOCKS, WRITER
+
+    with open_store(postgres_db):
+        pass
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = int(ended.stdout)  # a process of this machine that has ended
+    holder = psycopg.connect(postgres_db, autocommit=True, application_name=f"newsprism writer {dead}")
+    holder.execute("SELECT pg_advisory_lock(%s, %s)", (LOCKS, WRITER))
+    threading.Timer(0.5, holder.close).start()  # the server sees the connection closed
+    with writer_lock(postgres_db, wait=False):
+        pass
+    alive = psycopg.connect(postgres_db, autocommit=True, application_name=f"newsprism writer {os.getpid()}")
+    try:  # a holder whose process runs is busy at once
+        alive.execute("SELECT pg_advisory_lock(%s, %s)", (LOCKS, WRITER))
+        started = time.monotonic()
+        with pytest.raises(StoreBusy, match=f"pid {os.getpid()}"):
+            with writer_lock(postgres_db, wait=False):
+                pass
+        assert time.monotonic() - started < 1
+    finally:
+        alive.close()
+
+
 def test_no_wait_in_process_is_a_store_busy_error(tmp_path: Path):
     db = str(tmp_path / "news.db")
     ready = tmp_path / "ready"

@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -52,6 +53,7 @@ WRITER, WRITING, MIGRATING = 1, 2, 3
 POOL_SIZE = 8  # connections of a process to one store at the most
 BUSY_SECONDS = 60.0  # how long a statement waits for a free connection of the pool
 CONNECT_SECONDS = 10
+GONE_SECONDS = 5.0  # how long a lock whose holder's process is gone is waited for
 SEARCH = "newsprism_search"  # the text search configuration: simple words, accents folded
 NOW = "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
@@ -534,11 +536,15 @@ def take_writer_lock(url: str, wait: bool, on_wait: Callable[[int | None], None]
                      busy: Callable[[int | None], Exception]):
     """A connection of its own holding the store's writer lock (session advisory lock); the
     lock ends with the connection, so with its process however that ends. Another holder:
-    ``busy(pid)`` is raised, or with ``wait`` ``on_wait(pid)`` is told and the lock waited for."""
+    ``busy(pid)`` is raised, or with ``wait`` ``on_wait(pid)`` is told and the lock waited for.
+    A holder on this machine whose process is gone is waited for up to ``GONE_SECONDS`` even
+    without ``wait``: the server lets its lock go once it sees the connection closed."""
     conn = _connect(url, application_name=f"newsprism writer {os.getpid()}")
     try:
-        if not conn.execute("SELECT pg_try_advisory_lock(%s, %s)", (LOCKS, WRITER)).fetchone()[0]:
-            pid = _holder(conn)
+        if not _try_writer_lock(conn):
+            pid, here = _holder(conn)
+            if not wait and here and _gone(pid) and _try_writer_lock(conn, GONE_SECONDS):
+                return conn
             if not wait:
                 raise busy(pid)
             if on_wait is not None:
@@ -550,13 +556,39 @@ def take_writer_lock(url: str, wait: bool, on_wait: Callable[[int | None], None]
     return conn
 
 
-def _holder(conn) -> int | None:
-    """The process id of the newsprism writer holding the lock, as its connection names it."""
+def _try_writer_lock(conn, seconds: float = 0.0) -> bool:
+    """Whether the writer lock was taken, asking again for up to ``seconds``."""
+    end = time.monotonic() + seconds
+    while not conn.execute("SELECT pg_try_advisory_lock(%s, %s)", (LOCKS, WRITER)).fetchone()[0]:
+        if time.monotonic() >= end:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def _gone(pid: int | None) -> bool:
+    """Whether a process of this machine named by ``pid`` has ended."""
+    if pid is None:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # another user's process: it is there
+        pass
+    return False
+
+
+def _holder(conn) -> tuple[int | None, bool]:
+    """The process id of the newsprism writer holding the lock, as its connection names it,
+    and whether that connection comes from this machine (a local socket or loopback)."""
     row = conn.execute(
-        "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+        "SELECT a.application_name, a.client_addr IS NULL OR host(a.client_addr) IN ('127.0.0.1', '::1') "
+        "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
         "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = %s AND l.objid = %s "
         "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
         (LOCKS, WRITER),
     ).fetchone()
     name = (row[0] or "") if row else ""
-    return int(name.rsplit(" ", 1)[-1]) if name.startswith("newsprism writer ") else None
+    pid = int(name.rsplit(" ", 1)[-1]) if name.startswith("newsprism writer ") else None
+    return pid, bool(row and row[1])
