@@ -8,7 +8,8 @@ matched in a row outside quotation marks, or whole sentences; words two outlets
 share only inside the same quotation are a shared quotation, not copying.
 
 ``find_reuse(a, b)`` -> ``Reuse | None`` (passages with spans on both sides,
-each indexing ``Article.text``); ``story_reuse(articles)`` does every pair.
+each indexing ``Article.text``); ``story_reuse(articles)`` does every pair that shares a
+seed n-gram (no other pair can share a passage).
 ``Reuse.direction`` says why the source is taken to be first: ``"wire
 service"``, ``"credit line"``, ``"published earlier"``, else ``"undetermined"``
 (the smaller id as source, so the answer does not depend on argument order).
@@ -774,12 +775,16 @@ def find_reuse(
 
     ``None`` when they share nothing that counts (METER's non-derived).
     """
-    ta = a_tokens if a_tokens is not None else canonical_tokens(a.text)
-    tb = b_tokens if b_tokens is not None else canonical_tokens(b.text)
+    return _reuse(a, b, make_side(a, a_tokens), make_side(b, b_tokens), settings)
+
+
+def _reuse(a: Article, b: Article, sa: Side, sb: Side, settings: Settings) -> Reuse | None:
+    """``find_reuse`` on the two articles' sides."""
     source, derived, why = direction(a, b)
-    ts, td = (ta, tb) if source is a else (tb, ta)
+    side_s, side_d = (sa, sb) if source is a else (sb, sa)
+    ts, td = side_s.tokens, side_d.tokens
     # aligned derived-first, so the answer does not depend on argument order
-    runs = align(make_side(derived, td), make_side(source, ts), settings)
+    runs = align(side_d, side_s, settings)
     if not runs:
         return None
     passages = [
@@ -805,12 +810,38 @@ def find_reuse(
     )
 
 
+def _seed_grams(tokens: Tokens, s: Settings) -> set[tuple[str, ...]]:
+    """An article's n-grams of seed length that hold a content word: the only n-grams that
+    can seed an alignment, so two articles sharing none share no passage."""
+    words = tokens.words
+    grams = zip(*(words[t:] for t in range(s.seed)))
+    return {g for g in grams if not all(w in STOPWORDS for w in g)}
+
+
+def _pairs_sharing_a_seed(grams: list[set[tuple[str, ...]]]) -> set[tuple[int, int]]:
+    """(i, j), i < j, for each two articles that share one of their seed n-grams."""
+    holders: dict[tuple[str, ...], list[int]] = {}
+    for i, own in enumerate(grams):
+        for g in own:
+            holders.setdefault(g, []).append(i)
+    pairs: set[tuple[int, int]] = set()
+    for ids in holders.values():
+        if len(ids) > 1:
+            pairs.update(combinations(ids, 2))
+    return pairs
+
+
 def story_reuse(articles: list[Article], settings: Settings = DEFAULT) -> list[Reuse]:
-    """Reuse between every pair of a story's articles (each tokenized once)."""
-    tokens = {a.id: canonical_tokens(a.text) for a in articles}
+    """Reuse between every pair of a story's articles: each article is read once, and only
+    the pairs that share a seed n-gram are aligned (the others can share no passage)."""
+    if len(articles) < 2:
+        return []
+    sides = [make_side(a, canonical_tokens(a.text)) for a in articles]
+    sharing = _pairs_sharing_a_seed([_seed_grams(side.tokens, settings) for side in sides])
     found = []
-    for a, b in combinations(articles, 2):
-        r = find_reuse(a, b, tokens[a.id], tokens[b.id], settings)
-        if r is not None:
-            found.append(r)
+    for i, j in combinations(range(len(articles)), 2):
+        if (i, j) in sharing:
+            r = _reuse(articles[i], articles[j], sides[i], sides[j], settings)
+            if r is not None:
+                found.append(r)
     return found
