@@ -142,6 +142,22 @@ def test_findings_are_those_of_the_single_machine_path(command, small_corpus, tm
                 == sorted(map(key, (r for r in theirs if r["story_id"] in alike)))), table
 
 
+@needs_spark
+def test_a_large_storys_pairs_aligned_in_tasks_give_the_same_findings(spark, command, small_corpus, tmp_path):
+    """Every story of two articles or more taken as large, in blocks of pairs between four
+    articles and four others: the story tables are the rows of the job that aligned each
+    story's pairs in its own task."""
+    from newsprism.spark.job import run
+
+    _, _, out = command
+    result = run(spark, small_corpus, tmp_path / "blocks", pairs_from=2, block=4)
+    assert result.pair_blocks > result.stories  # the largest stories were cut into several blocks
+    reuse = _rows(out, "reuse")
+    assert len({r["story_id"] for r in reuse}) >= 3  # stories with reuse to find
+    for table in STORY_TABLES:
+        assert sorted(map(json.dumps, _rows(tmp_path / "blocks", table))) == sorted(map(json.dumps, _rows(out, table))), table
+
+
 def _b3(articles, found: dict[str, str]) -> float:
     return score_clustering([a.story_hint or a.id for a in articles], [found[a.id] for a in articles])["b3_f1"]
 

@@ -630,6 +630,8 @@ def spark(
                                               "next; stories that share an article there are one.")] = 7,
     window_least: Annotated[int, typer.Option(min=0, help="Articles a window holds at least: a sparser stretch "
                                               "of days runs into the next window.")] = 20_000,
+    pairs_from: Annotated[int, typer.Option(min=2, help="Articles from which a story's pairs are aligned in "
+                                            "tasks of their own (blocks of pairs), not all in the story's task.")] = 200,
     db: Annotated[Optional[str], typer.Option("--store", help="Also load the articles, their stories and the "
                                               "findings into this store.", show_default=False)] = None,
 ) -> None:
@@ -678,7 +680,7 @@ def spark(
         raise typer.Exit(1) from None
     try:
         result = run(session, inputs, out_dir, window_days=window_days, overlap_days=overlap_days,
-                     window_least=window_least, store=db, say=say)
+                     window_least=window_least, store=db, say=say, pairs_from=pairs_from)
     finally:
         if ours:
             session.stop()

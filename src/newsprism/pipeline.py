@@ -332,9 +332,12 @@ def story_claims(story: Story, articles: list[Article], settings: Settings = DEF
                              story.developments or [(story.id, [a.id for a in articles])])
 
 
-def compare_story(story: Story, articles: list[Article], settings: Settings = DEFAULT) -> StoryFindings:
-    """Everything compare finds inside one story: pure, given its articles."""
-    reuse = story_reuse(articles, settings.reuse)
+def compare_story(story: Story, articles: list[Article], settings: Settings = DEFAULT,
+                  reuse: Optional[list[Reuse]] = None) -> StoryFindings:
+    """Everything compare finds inside one story: pure, given its articles (and its reuse,
+    ``story_reuse``'s answer, when it was found elsewhere)."""
+    if reuse is None:
+        reuse = story_reuse(articles, settings.reuse)
     extracted = dict(zip((a.id for a in articles), extract_facts_batch(articles)))
     facts = story_claims(story, articles, settings, reuse, extracted)
     return StoryFindings(
@@ -382,8 +385,9 @@ def story_report(store: Store, story_id: str, settings: Settings = DEFAULT) -> d
     return story_reports(store, [story_id], settings=settings)[0]
 
 
-def _story_findings(story: Story, articles: list[Article], settings: Settings) -> dict:
-    return findings_to_dict(compare_story(story, articles, settings))
+def _story_findings(story: Story, articles: list[Article], settings: Settings,
+                    reuse: Optional[list[Reuse]] = None) -> dict:
+    return findings_to_dict(compare_story(story, articles, settings, reuse))
 
 
 def story_reports(

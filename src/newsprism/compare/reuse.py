@@ -9,7 +9,7 @@ share only inside the same quotation are a shared quotation, not copying.
 
 ``find_reuse(a, b)`` -> ``Reuse | None`` (passages with spans on both sides,
 each indexing ``Article.text``); ``story_reuse(articles)`` does every pair that shares a
-seed n-gram (no other pair can share a passage).
+seed n-gram (``seed_pairs``; no other pair can share a passage), ``pairs_reuse`` given pairs.
 ``Reuse.direction`` says why the source is taken to be first: ``"wire
 service"``, ``"credit line"``, ``"published earlier"``, else ``"undetermined"``
 (the smaller id as source, so the answer does not depend on argument order).
@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations, repeat
 
 import numpy as np
@@ -818,30 +819,41 @@ def _seed_grams(tokens: Tokens, s: Settings) -> set[tuple[str, ...]]:
     return {g for g in grams if not all(w in STOPWORDS for w in g)}
 
 
-def _pairs_sharing_a_seed(grams: list[set[tuple[str, ...]]]) -> set[tuple[int, int]]:
-    """(i, j), i < j, for each two articles that share one of their seed n-grams."""
+def seed_pairs(tokens: Sequence[Tokens], settings: Settings = DEFAULT) -> list[tuple[int, int]]:
+    """(i, j), i < j, in order, for each two articles (by their words) that share a seed
+    n-gram holding a content word: the only pairs that can share a passage."""
     holders: dict[tuple[str, ...], list[int]] = {}
-    for i, own in enumerate(grams):
-        for g in own:
+    for i, words in enumerate(tokens):
+        for g in _seed_grams(words, settings):
             holders.setdefault(g, []).append(i)
     pairs: set[tuple[int, int]] = set()
     for ids in holders.values():
         if len(ids) > 1:
             pairs.update(combinations(ids, 2))
-    return pairs
+    return sorted(pairs)
+
+
+def pairs_reuse(articles: Mapping[int, Article] | Sequence[Article], tokens: Mapping[int, Tokens] | Sequence[Tokens],
+                pairs: Iterable[tuple[int, int]], settings: Settings = DEFAULT) -> list[tuple[int, int, Reuse]]:
+    """(i, j, reuse) for each pair of articles (by index) that shares a passage, in the
+    order given; each article is read once (``make_side``)."""
+    sides: dict[int, Side] = {}
+
+    def side(i: int) -> Side:
+        if i not in sides:
+            sides[i] = make_side(articles[i], tokens[i])
+        return sides[i]
+
+    found = []
+    for i, j in pairs:
+        r = _reuse(articles[i], articles[j], side(i), side(j), settings)
+        if r is not None:
+            found.append((i, j, r))
+    return found
 
 
 def story_reuse(articles: list[Article], settings: Settings = DEFAULT) -> list[Reuse]:
-    """Reuse between every pair of a story's articles: each article is read once, and only
-    the pairs that share a seed n-gram are aligned (the others can share no passage)."""
-    if len(articles) < 2:
-        return []
-    sides = [make_side(a, canonical_tokens(a.text)) for a in articles]
-    sharing = _pairs_sharing_a_seed([_seed_grams(side.tokens, settings) for side in sides])
-    found = []
-    for i, j in combinations(range(len(articles)), 2):
-        if (i, j) in sharing:
-            r = _reuse(articles[i], articles[j], sides[i], sides[j], settings)
-            if r is not None:
-                found.append(r)
-    return found
+    """Reuse between every pair of a story's articles, in order: only the pairs that share a
+    seed n-gram are aligned (``seed_pairs``; the others can share no passage)."""
+    tokens = [canonical_tokens(a.text) for a in articles]
+    return [r for *_, r in pairs_reuse(articles, tokens, seed_pairs(tokens, settings), settings)]

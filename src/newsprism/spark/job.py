@@ -4,7 +4,8 @@
 pieces read in tasks (``read``), each article prepared by ``pipeline.prepare_articles``,
 duplicates dropped (the same text, or the same id: the first in the stream stays), stories
 formed window by window and joined at the overlaps (``windows``), each story compared by
-``pipeline.compare_story`` in a task of its own, and the tables of ``export.tables``
+``pipeline.compare_story`` in a task of its own (a large story's pairs aligned first in
+tasks of blocks of pairs), and the tables of ``export.tables``
 (``article_row``, ``story_rows``) written by Spark into ``out`` as Parquet
 (``TABLE.parquet/``) and JSON Lines (``TABLE.jsonl/``), folders of part files.
 ``store``: the articles, their stories and the findings are also loaded into that store,
@@ -24,17 +25,21 @@ from functools import partial
 from itertools import islice
 from pathlib import Path
 
+from ..compare.reuse import pairs_reuse, seed_pairs
 from ..export.formats import _typed
 from ..export.tables import COLUMNS, STORY_TABLES, article_row, story_rows
 from ..model import IngestProblem
 from ..pipeline import BATCH, _story_findings, prepare_articles, story_record
 from ..settings import DEFAULT, Settings
+from ..text.canonical import canonical_tokens
 from .read import pieces, read_piece
 from .windows import joined_names, links, run_window, window_day, window_starts, windows_of
 
 WINDOW_DAYS = 28  # a window's own days: a story's developments lie within weeks
 OVERLAP_DAYS = 7  # the days of a window read again at the start of the next
 WINDOW_LEAST = 20_000  # articles a window holds at least (a desk's few seconds): fewer run into the next
+PAIRS_FROM = 200  # articles from which a story's pairs are aligned in tasks of their own
+BLOCK = 100  # articles on each side of such a task's block of pairs
 ROWS_A_FILE = 500_000  # rows a part file of a table holds at most
 Say = Callable[[str], None]
 
@@ -48,6 +53,7 @@ class JobResult:
     windows: int = 0
     joined: int = 0  # stories of one window joined to a story of another
     stories: int = 0
+    pair_blocks: int = 0  # tasks' blocks of pairs of the large stories
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)  # stage -> seconds: read, stories, compare, write
 
@@ -101,9 +107,29 @@ def _members(p: tuple, starts: list[int], overlap_days: int) -> list[tuple[int, 
     return [(k, (key, article.id, features, article.published, home, len(found) > 1)) for k, home in found]
 
 
-def _compare(story_id: str, members: Iterable[tuple], settings: Settings) -> tuple:
+def _pair_blocks(story_id: str, members: list[tuple], settings: Settings, block: int) -> Iterator[tuple]:
+    """A large story's pairs that can share a passage (``seed_pairs``), cut into blocks of
+    the pairs between ``block`` of its articles and ``block`` others: (story id, the block's
+    pairs by index in the story's order, those articles by index)."""
+    articles = [m[1] for m in members]
+    blocks: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for i, j in seed_pairs([canonical_tokens(a.text) for a in articles], settings.reuse):
+        blocks.setdefault((i // block, j // block), []).append((i, j))
+    for pairs in blocks.values():
+        yield story_id, pairs, {k: articles[k] for pair in pairs for k in pair}
+
+
+def _block_reuse(record: tuple, settings: Settings) -> list[tuple[str, tuple]]:
+    """The reuse a block of pairs holds: (story id, (i, j, reuse)) records."""
+    story_id, pairs, articles = record
+    tokens = {k: canonical_tokens(a.text) for k, a in articles.items()}
+    return [(story_id, found) for found in pairs_reuse(articles, tokens, pairs, settings.reuse)]
+
+
+def _compare(story_id: str, members: Iterable[tuple], settings: Settings, reuse: list | None = None) -> tuple:
     """One story's report data, or the problem that stopped its comparison: (story id,
-    article ids, report or None, problem or None)."""
+    article ids, report or None, problem or None). ``reuse``: the story's, when its pairs
+    were aligned in tasks of their own."""
     members = sorted(members, key=lambda m: m[0])  # (stream key, article, development, evidence)
     articles = [m[1] for m in members]
     developments: dict[str, list[str]] = {}
@@ -112,7 +138,7 @@ def _compare(story_id: str, members: Iterable[tuple], settings: Settings) -> tup
     story = story_record(story_id, [(a.id, m[3]) for a, m in zip(articles, members)], articles,
                          list(developments.items()))
     try:
-        return story_id, [a.id for a in articles], _story_findings(story, articles, settings), None
+        return story_id, [a.id for a in articles], _story_findings(story, articles, settings, reuse), None
     except Exception as err:
         return story_id, [a.id for a in articles], None, IngestProblem(
             f"story {story_id}", f"could not be compared ({type(err).__name__}: {err}); its articles are in the "
@@ -201,23 +227,40 @@ def assign_stories(sc, unique, result: JobResult, *, window_days: int = WINDOW_D
     return joined
 
 
-def compare_stories(sc, joined, result: JobResult, settings: Settings = DEFAULT):
-    """Stage 3: every story compared in a task (``pipeline.compare_story``). The (story id,
-    article ids, report data or None, problem or None) records, kept; a story that could
-    not be compared is a problem in ``result``."""
+def compare_stories(sc, joined, result: JobResult, settings: Settings = DEFAULT, *, pairs_from: int = PAIRS_FROM,
+                    block: int = BLOCK):
+    """Stage 3: every story compared in a task (``pipeline.compare_story``). A story of
+    ``pairs_from`` articles or more has its pairs aligned first, in tasks of blocks of
+    pairs (``_pair_blocks``), so that its reuse is not one task's every pair; the findings
+    are the same. The (story id, article ids, report data or None, problem or None)
+    records, kept; a story that could not be compared is a problem in ``result``."""
     parts = max(2, sc.defaultParallelism)
-    reports = (joined.map(lambda j: (j[1][0], (j[0][0], j[0][1], j[1][1], j[1][2])))
-               .groupByKey(numPartitions=parts * 4)
-               .map(lambda kv: _compare(kv[0], kv[1], settings)).persist(_keep()))
+    stories = (joined.map(lambda j: (j[1][0], (j[0][0], j[0][1], j[1][1], j[1][2])))
+               .groupByKey(numPartitions=parts * 4).mapValues(lambda ms: sorted(ms, key=lambda m: m[0]))
+               .persist(_keep()))
+    blocks = (stories.filter(lambda kv: len(kv[1]) >= pairs_from)
+              .flatMap(lambda kv: _pair_blocks(kv[0], kv[1], settings, block)).persist(_keep()))
+    result.pair_blocks = blocks.count()
+    found = (blocks.repartition(parts * 4).flatMap(partial(_block_reuse, settings=settings)).groupByKey()
+             .mapValues(lambda rs: [r for *_, r in sorted(rs, key=lambda f: f[:2])]))
+
+    def compare(kv: tuple) -> tuple:
+        story_id, (members, reuse) = kv
+        large = len(members) >= pairs_from
+        return _compare(story_id, members, settings, (reuse or []) if large else None)
+
+    reports = stories.leftOuterJoin(found, numPartitions=parts * 4).map(compare).persist(_keep())
     result.problems += reports.filter(lambda r: r[3] is not None).map(lambda r: r[3]).collect()
     result.stories = reports.filter(lambda r: r[2] is not None).count()
+    stories.unpersist()
+    blocks.unpersist()
     return reports
 
 
 def run(
     spark, inputs: Iterable[str | Path], out: Path, *, window_days: int = WINDOW_DAYS,
     overlap_days: int = OVERLAP_DAYS, window_least: int = WINDOW_LEAST, store: str | None = None,
-    settings: Settings = DEFAULT, say: Say = lambda line: None,
+    settings: Settings = DEFAULT, say: Say = lambda line: None, pairs_from: int = PAIRS_FROM, block: int = BLOCK,
 ) -> JobResult:
     """The whole analysis of ``inputs`` as Spark stages; the tables written into ``out``."""
     began = time.monotonic()
@@ -241,9 +284,10 @@ def run(
                             window_least=window_least, settings=settings)
     progress(f"formed stories in {result.windows:,} windows of {window_days} days or more ({overlap_days} overlap); "
              f"{result.joined:,} stories joined across windows", "stories")
-    reports = compare_stories(sc, joined, result, settings)
+    reports = compare_stories(sc, joined, result, settings, pairs_from=pairs_from, block=block)
     compared = reports.filter(lambda r: r[2] is not None)
-    progress(f"compared {result.stories:,} stories", "compare")
+    progress(f"compared {result.stories:,} stories ({result.pair_blocks:,} blocks of pairs of the stories of "
+             f"{pairs_from:,} articles or more aligned in tasks of their own)", "compare")
     rows = joined.map(lambda j: ("articles", article_row(j[0][1], j[1][0], j[1][1]))).union(
         compared.flatMap(lambda r: [(t, row) for t, table in story_rows(r[2]).items() if t in STORY_TABLES
                                     for row in table])).persist(_keep())
