@@ -329,6 +329,25 @@ def test_the_desk_finds_candidates_through_its_index_not_a_scan(isot, seeds_with
     assert len(desk._candidates(vec)) <= opts.candidates
 
 
+def test_a_story_is_read_through_its_latest_developments_however_long_it_runs(corpora):
+    """An arrival is compared with a story through the story's latest ``story_recent``
+    developments, found without reading the rest: each story lists its developments in
+    the order they began and drops one merged away, so a story that has run for years
+    costs an arrival what a young one does."""
+    import random
+
+    articles = load_articles(corpora / "allsides-dev.jsonl")
+    desk, _ = _run(random.Random(0).sample(articles, len(articles)))  # out of order: merges
+    assert desk.development_merges
+    live = [i for i, b in enumerate(desk.book) if b is not None]
+    assert sorted(d for devs in desk.story_developments.values() for d in devs) == live
+    recent = desk.settings.story_recent
+    for top, devs in desk.story_developments.items():
+        assert devs == sorted(devs) and {desk._story(d) for d in devs} == {top}
+        assert desk._latest_developments(top) == devs[-recent:]
+    assert max(len(devs) for devs in desk.story_developments.values()) > recent
+
+
 def test_every_development_lies_inside_one_story(corpora):
     """MultiLing's topics run for years: the desk's developments each sit inside one story,
     a story's timeline lists them in the order they began, and the evidence of an article

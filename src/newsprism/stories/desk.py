@@ -166,7 +166,7 @@ class StoryDesk(StoryLevel):
         self.above = array("i")  # development index -> parent in the stories' union-find (a root names a story)
         self.story_names: dict[int, str] = {}  # story root -> story id
         self.story_days: dict[int, tuple[int, int]] = {}  # story root -> its first and last day (absent: undated)
-        self.story_developments: dict[int, list[int]] = {}  # story root -> its developments, in the order begun
+        self.story_developments: dict[int, list[int]] = {}  # story root -> its developments (not those merged away), in the order begun
         self.index: dict[int, array] = {}
         self.merges: list[dict] = []  # stories merged: {"story", "merged", "article"}
         self.development_merges: list[dict] = []  # {"development", "merged", "article"}
@@ -705,6 +705,10 @@ class StoryDesk(StoryLevel):
         self._hot.pop(other, None)
         self.parent[other] = keep
         self.book[other] = None
+        listed = self.story_developments[self._story(keep)]  # in the order begun
+        at = bisect_left(listed, other)
+        if at < len(listed) and listed[at] == other:
+            del listed[at]
         kept.members = array("i", sorted(kept.members + gone.members))
         for day in (gone.first, gone.last):
             kept.add_day(day)

@@ -5,10 +5,11 @@
 a story), ``story_names``, ``story_days``, ``story_developments`` and ``merges``, and
 on its weights and time (``_sum``, ``_gap``, ``_days_between``). A new development
 joins the story of a development it is close to, counting its names and the time from
-that story in lengths of the story's run, or starts a story. An undated arrival's
-development is its story's only link: with no time there is no telling a later
-development from another event of the kind. When two stories turn out to be one, the
-one begun first keeps its id and the merge is recorded in ``merges``.
+that story in lengths of the story's run, or starts a story. A story is read through its
+latest ``story_recent`` developments only, so an arrival's work does not grow with the
+story. An undated arrival's development is its story's only link: with no time there is
+no telling a later development from another event of the kind. When two stories turn
+out to be one, the one begun first keeps its id and the merge is recorded in ``merges``.
 """
 from __future__ import annotations
 
@@ -58,7 +59,7 @@ class StoryLevel:
             days = self.story_days.get(top)
             if days is None or top in best:
                 continue
-            recent = [d for d in self.story_developments[top] if self.book[d] is not None][-o.story_recent:]
+            recent = self._latest_developments(top)
             sums = [self._sum(d) for d in recent]
             reports = sum(len(self.book[d].members) for d in recent)
             sim = sum(sum(map(mul, vec.values(), map(total.get, vec.keys(), zeros))) for total in sums) / reports
@@ -66,6 +67,19 @@ class StoryLevel:
             run = self._days_between(days[0], days[1]) if days[1] > days[0] else 0
             best[top] = (sim - o.story_gap * math.log2(1 + gap / (1 + run)), dev, cand, gap)
         return sorted((b for b in best.values() if b[0] >= o.story_join + cold), key=itemgetter(0), reverse=True)
+
+    def _latest_developments(self, top: int) -> list[int]:
+        """Story ``top``'s latest ``story_recent`` developments, in the order begun: read
+        from the end of its list, so the work does not grow with the story."""
+        book, want = self.book, self.settings.story_recent
+        latest = []
+        for dev in reversed(self.story_developments[top]):
+            if book[dev] is not None:  # one merged away (a desk saved before they were dropped)
+                latest.append(dev)
+                if len(latest) == want:
+                    break
+        latest.reverse()
+        return latest
 
     def _story(self, dev: int) -> int:
         """The story (its root index) a development is in."""
