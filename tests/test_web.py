@@ -315,6 +315,47 @@ def test_a_story_page_asked_for_by_many_at_once_is_read_once_and_follows_its_sto
     assert "lean-lean-right" not in first and "lean-lean-right" in client.get(f"/stories/{story}").text
 
 
+def test_a_list_follows_a_story_that_a_better_match_joined(store_path, seeds):
+    """Past LIST_TTL a list shows what a server starting afresh shows: a search's story with
+    the passage of the article that now matches the words best, its articles and whether it
+    is compared; the list of every story, its stories and their total."""
+    import time
+
+    from newsprism.web.state import LIST_TTL
+
+    with open_store(store_path) as store:
+        ingest(store, read_sources([seeds]))
+    with _client(store_path) as client:
+        story = _seed_story(client, seeds)
+        members = client.get(f"/api/stories/{story['id']}").json()["articles_in"]
+        texts = [client.get(f"/api/articles/{a['id']}").json()["text"] for a in members]
+        word = _rare_word(texts[0], texts[1:])
+        before = client.get("/api/stories", params={"q": word}).json()
+        assert [s["id"] for s in before["stories"]] == [story["id"]]
+        everything = client.get("/api/stories").json()
+        # the same article led by the words around the word: it matches the word best
+        words = texts[0].split()
+        at = next(i for i, w in enumerate(words) if word in w.lower())
+        holding = " ".join(words[max(0, at - 12) : at + 12])
+        better = {"id": "better-match", "text": holding + "\n\n" + texts[0], "outlet": "Another Outlet"}
+        assert client.post("/api/articles", json={"articles": [better]}).json()["stored"] == 1
+        assert client.get("/api/articles/better-match").json()["story"] == story["id"]
+        while client.app.state.desk.comparer.busy():  # the story's comparisons are saved
+            time.sleep(0.05)
+        time.sleep(LIST_TTL + 0.1)
+        after = client.get("/api/stories", params={"q": word}).json()
+        listed = client.get("/api/stories").json()
+        beyond = client.get("/api/stories", params={"offset": 10_000}).json()
+        alone = client.get(f"/api/stories/{story['id']}").json()  # the story as its own page reads it
+    with _client(store_path) as fresh:
+        assert after == fresh.get("/api/stories", params={"q": word}).json()
+        assert listed == fresh.get("/api/stories").json()
+    (shown,) = after["stories"]
+    assert shown["snippet"] != before["stories"][0]["snippet"] and shown["articles"] == story["articles"] + 1
+    assert shown["compared"] == alone["compared"] != "never" and shown["outlets"] == alone["outlets"]
+    assert listed != everything and beyond["total"] == listed["total"] and beyond["stories"] == []
+
+
 def test_unknown_story_and_article_are_404(seeded):
     client, _ = seeded
     r = client.get("/stories/nope")

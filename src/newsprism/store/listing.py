@@ -52,6 +52,7 @@ class StoryRow:
     outlets: list[str] = field(default_factory=list)  # "unknown" for articles with no outlet
     snippet: str | None = None  # the best-matching passage, with MARK_OPEN/MARK_CLOSE around hits
     members: list[str] = field(default_factory=list)  # article ids, in arrival order
+    findings_key: str | None = None  # the articles key of its last findings (read by ``story_rows``)
 
 
 def search_terms(query: str) -> list[str]:
@@ -87,18 +88,33 @@ def _conditions(store, f: Filters) -> tuple[str, str, list]:
     return joins, " AND ".join(where) or "TRUE", params
 
 
+def _add_member(row: StoryRow, article_id: str, outlet: str | None) -> None:
+    row.members.append(article_id)
+    row.articles += 1
+    name = outlet or "unknown"
+    if name not in row.outlets:
+        row.outlets.append(name)
+
+
+def _best_key(f: Filters, story: StoryRow) -> tuple:
+    """What a story's best match for a list's words depends on: its articles and the filters."""
+    return ("best", story.id, tuple(story.members), f.q, f.outlet, f.since, f.until)
+
 
 class Listings:
     """The listings of a store (mixed into ``store.tables.Tables``: ``self.conn`` is its
-    connection, ``_IN_JSON`` the SQL of the values of a JSON list, a parameter)."""
+    connection, ``_IN_JSON`` the SQL of the values of a JSON list, a parameter, and
+    ``_RANK_ALONE`` whether the full-text rank of an article reads that article alone)."""
 
     _IN_JSON: str
+    _RANK_ALONE: bool
 
     def list_stories(self, f: Filters | None = None, *, limit: int = 50, offset: int = 0,
                      snippets: MutableMapping | None = None) -> tuple[list[StoryRow], int]:
         """One page of stories, newest first (latest publication, then latest arrival), and the
         total. ``snippets``: those made before, by (article seq, words), to take from and add to
-        (an article's text, so its snippet, never changes)."""
+        (an article's text, so its snippet, never changes); where an article's rank is its own
+        (``_RANK_ALONE``), each story's best match too, by its articles and the filters."""
         f = f or Filters()
         order = "ORDER BY COALESCE(st.last_published, '') DESC, st.created_seq DESC"
         if f.q and not search_terms(f.q):
@@ -106,12 +122,12 @@ class Listings:
         if f.q or f.outlet or f.since or f.until:
             ids = self.story_ids_where(f)  # newest first
             total = len(ids)
-            stories = self.story_rows(ids[offset : offset + limit])
+            ids = ids[offset : offset + limit]
         else:
             total = self.conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
-            rows = self.conn.execute(f"SELECT st.* FROM stories st {order} LIMIT ? OFFSET ?", (limit, offset)).fetchall()
-            stories = [StoryRow(r["id"], r["title"], r["first_published"], r["last_published"]) for r in rows]
-            self._fill_members(stories)
+            ids = [r[0] for r in self.conn.execute(f"SELECT st.id FROM stories st {order} LIMIT ? OFFSET ?",
+                                                   (limit, offset))]
+        stories = self.story_rows(ids)
         if f.q and stories:
             self._fill_snippets(f, stories, {} if snippets is None else snippets)
         return stories, total
@@ -129,12 +145,22 @@ class Listings:
             f"ON s.article_id = a.id {joins} WHERE {where}) {order}", params)]
 
     def story_rows(self, story_ids: list[str]) -> list[StoryRow]:
-        """These stories as the list shows them, in the order given."""
-        rows = {r["id"]: r for r in self.conn.execute(
-            f"SELECT st.* FROM stories st WHERE st.id IN ({self._IN_JSON})", (json.dumps(story_ids),))}
-        stories = [StoryRow(r["id"], r["title"], r["first_published"], r["last_published"])
-                   for r in (rows.get(s) for s in story_ids) if r is not None]
-        self._fill_members(stories)
+        """These stories as the list shows them, in the order given, with their articles and
+        their findings' key: one statement."""
+        if not story_ids:
+            return []
+        by_id: dict[str, StoryRow] = {}
+        for r in self.conn.execute(
+            "SELECT st.id, st.title, st.first_published, st.last_published, f.articles_key, a.id, a.outlet "
+            "FROM stories st LEFT JOIN findings f ON f.story_id = st.id "
+            "LEFT JOIN story_articles s ON s.story_id = st.id LEFT JOIN articles a ON a.id = s.article_id "
+            f"WHERE st.id IN ({self._IN_JSON}) ORDER BY a.seq", (json.dumps(story_ids),),
+        ):
+            row = by_id.get(r[0]) or by_id.setdefault(r[0], StoryRow(r[0], r[1], r[2], r[3], findings_key=r[4]))
+            if r[5] is not None:
+                _add_member(row, r[5], r[6])
+        stories = [by_id[s] for s in story_ids if s in by_id]
+        self._finish_members(stories)
         return stories
 
     def story_outlets(self, story_ids: list[str]) -> dict[str, list[dict]]:
@@ -152,11 +178,22 @@ class Listings:
     def _fill_snippets(self, f: Filters, stories: list[StoryRow], kept: MutableMapping) -> None:
         """The matched words of each story's best-matching article (these stories' matches are
         ranked, and snippets made for their best alone, but for those ``kept`` has)."""
-        joins, where, params = _conditions(self, f)
-        best = self._best_matches(f, joins, f"{where} AND s.story_id IN ({self._IN_JSON})",
-                                  [*params, json.dumps([s.id for s in stories])])
+        best: dict[str, int] = {}
+        if self._RANK_ALONE:  # a story's best match changes only with its articles
+            for story in stories:
+                seq = kept.get(_best_key(f, story))
+                if seq is not None:
+                    best[story.id] = seq
         by_id = {s.id: s for s in stories}
-        seqs = {seq: by_id[story_id] for story_id, seq in best}
+        asked = [s.id for s in stories if s.id not in best]
+        if asked:
+            joins, where, params = _conditions(self, f)
+            for story_id, seq in self._best_matches(f, joins, f"{where} AND s.story_id IN ({self._IN_JSON})",
+                                                    [*params, json.dumps(asked)]):
+                best[story_id] = seq
+                if self._RANK_ALONE:
+                    kept[_best_key(f, by_id[story_id])] = seq
+        seqs = {seq: by_id[story_id] for story_id, seq in best.items()}
         missing = [seq for seq in seqs if kept.get((seq, f.q)) is None]
         for seq, snippet in self._snippets(f.q, missing) if missing else ():
             kept[(seq, f.q)] = snippet
@@ -174,12 +211,11 @@ class Listings:
             list(by_id),
         )
         for story_id, article_id, outlet in rows:
-            row = by_id[story_id]
-            row.members.append(article_id)
-            row.articles += 1
-            name = outlet or "unknown"
-            if name not in row.outlets:
-                row.outlets.append(name)
+            _add_member(by_id[story_id], article_id, outlet)
+        self._finish_members(stories)
+
+    def _finish_members(self, stories: list[StoryRow]) -> None:
+        """Their outlets in the list's order, and a title for those with none."""
         for row in stories:
             row.outlets.sort(key=lambda o: (o == "unknown", o.lower()))
         self._fill_titles([s for s in stories if not s.title and s.members])

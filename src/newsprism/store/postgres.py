@@ -491,6 +491,7 @@ class PostgresStore(Tables):
                     f"outcome = excluded.outcome, seen_at = {NOW}")
     _SKIP = "OFFSET ?"
     _IN_JSON = "SELECT json_array_elements_text(?::json)"
+    _RANK_ALONE = True  # ts_rank reads the article's own words alone
 
     # -- full-text search -----------------------------------------------------
     def search(self, query: str, limit: int = 50) -> list[Article]:

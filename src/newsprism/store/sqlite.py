@@ -246,6 +246,7 @@ class SQLiteStore(Tables):
     _PUT_ENTRIES = "INSERT OR REPLACE INTO watched_entries (feed, entry, article_id, outcome) VALUES (?, ?, ?, ?)"
     _SKIP = "LIMIT -1 OFFSET ?"
     _IN_JSON = "SELECT value FROM json_each(?)"
+    _RANK_ALONE = False  # FTS5's rank (bm25) weighs each word by the whole index
 
     # -- full-text search (FTS5) ----------------------------------------------
     _SNIPPET = f"snippet(articles_fts, 1, '{MARK_OPEN}', '{MARK_CLOSE}', '{SNIPPET_CUT}', 14)"

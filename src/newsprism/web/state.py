@@ -200,7 +200,7 @@ class Desk:
         self.current = LRU(1024)  # story id -> (its stamp, time, rendered story page): at most LIST_TTL old
         self.lists = LRU(256)  # (filters, page) -> (store state, time, story list): at most LIST_TTL old
         self.building: dict = {}  # page key -> the rebuild under way (Desk.once)
-        self.snippets = LRU(20_000)  # (article seq, search words) -> the list's snippet of that article
+        self.snippets = LRU(20_000)  # a list's snippets of articles and best matches of stories (Listings.list_stories)
         self.stop = threading.Event()
 
     def findings_of(self, store: Store, story_id: str) -> tuple[dict | None, str | None]:
@@ -322,7 +322,7 @@ class Desk:
             rows, total = store.story_rows(passing[offset : offset + limit]), len(passing)
         else:
             rows, total = store.list_stories(f, limit=limit, offset=offset, snippets=self.snippets)
-        keys = store.findings_keys([r.id for r in rows])
+        keys = {r.id: r.findings_key for r in rows if r.findings_key is not None}
         uncompared = [r.id for r in rows if r.id not in keys]
         outlets = store.story_outlets(uncompared) if uncompared else {}
         stories = []
