@@ -1,4 +1,4 @@
-"""Text: canonical tokens align normalized and raw forms of the same words."""
+"""Text: canonical tokens align normalized and raw forms of the same words; the pipeline's attribute rules, looked up, set what spaCy's Matcher sets."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -154,3 +154,48 @@ def test_every_stage_reads_function_words_from_one_list():
     assert FUNCTION_WORDS <= reuse.STOPWORDS and FUNCTION_WORDS <= summarize.STOPWORDS
     assert (FUNCTION_WORDS - {"yourselves"}) | MORE_FUNCTION_WORDS <= stories.STOP_WORDS
     assert (FUNCTION_WORDS - facts._NOT_FUNCTION_HERE) | MORE_FUNCTION_WORDS <= facts._FUNCTION
+
+
+def _ruler_input(nlp, texts: list[str]) -> list:
+    """Docs as the attribute ruler receives them: tagged and parsed, its attributes unset."""
+    with nlp.select_pipes(disable=["attribute_ruler", "ner"]):
+        return list(nlp.pipe(texts))
+
+
+def test_attribute_rules_looked_up_set_what_spacys_matcher_sets(corpora: Path):
+    from newsprism.text.attribute_rules import IndexedRules
+    from newsprism.text.nlp import load_nlp
+
+    nlp = load_nlp(parser=True)
+    ruler = nlp.get_pipe("attribute_ruler")
+    texts = [r["text"] for f in ("isot-true-subset.jsonl", "allsides-dev.jsonl") for r in read_jsonl(corpora / f)[:25]]
+    indexed = IndexedRules(ruler)
+    for doc in _ruler_input(nlp, texts):
+        assert indexed.match(doc) == type(ruler).match(ruler, doc)
+    looked_up = list(nlp.pipe(texts))  # the pipeline as loaded
+    lookup = ruler.__dict__.pop("match")
+    try:
+        matched = list(nlp.pipe(texts))  # spaCy's own Matcher
+    finally:
+        ruler.match = lookup
+    for a, b in zip(looked_up, matched):
+        assert [(t.pos_, t.tag_, str(t.morph), t.lemma_, t.dep_, t.ent_type_) for t in a] == \
+            [(t.pos_, t.tag_, str(t.morph), t.lemma_, t.dep_, t.ent_type_) for t in b]
+
+
+def test_attribute_rules_the_lookup_cannot_read_stay_with_the_matcher(corpora: Path):
+    import spacy
+
+    from newsprism.text.attribute_rules import IndexedRules
+
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add([[{"LOWER": "the"}, {"IS_ALPHA": True, "OP": "+"}]], {"NORM": "phrase"})  # an operator
+    ruler.add([[{"LOWER": {"REGEX": "^[0-9]+$"}}, {"LOWER": {"IN": ["people", "percent"]}}]], {"NORM": "count"}, index=1)
+    ruler.add([[{"ORTH": {"NOT_IN": [".", ","]}, "IS_SPACE": False}]], {"NORM": "word"})
+    ruler.add([[{}]], {"NORM": "any"})
+    texts = [r["text"] for r in read_jsonl(corpora / "isot-true-subset.jsonl")[:10]]
+    indexed = IndexedRules(ruler)
+    assert len(indexed.rest) == 1  # the operator's rule
+    for doc in nlp.pipe(texts):
+        assert indexed.match(doc) == type(ruler).match(ruler, doc)
