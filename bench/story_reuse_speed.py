@@ -13,7 +13,6 @@ group of stories, their ratio, and the machine.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from itertools import combinations
@@ -25,7 +24,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from machine import describe  # noqa: E402
 from newsprism.compare.reuse import find_reuse, story_reuse  # noqa: E402
-from newsprism.ingest import read_sources  # noqa: E402
+from newsprism.evaluate.stories import load_articles  # noqa: E402
 from newsprism.model import Article  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpora"
@@ -34,11 +33,10 @@ FILES = [CORPORA / f for f in ("ecbplus-dev.jsonl", "allsides-dev.jsonl", "multi
 
 def gold_stories(path: Path) -> list[list[Article]]:
     """The file's articles grouped by their gold story, in file order."""
-    story = {row["id"]: row.get("story") for row in map(json.loads, path.open(encoding="utf-8"))}
     groups: dict[str, list[Article]] = {}
-    for article in read_sources([path]):
-        if isinstance(article, Article) and story.get(article.id):
-            groups.setdefault(story[article.id], []).append(article)
+    for article in load_articles(path):
+        if article.story_hint:
+            groups.setdefault(article.story_hint, []).append(article)
     return list(groups.values())
 
 
@@ -60,7 +58,7 @@ def main() -> None:
     args = ap.parse_args()
     groups = {path.name: gold_stories(path) for path in args.files}
     if args.wire:
-        wire = [a for a in read_sources([CORPORA / "isot-true-subset.jsonl"]) if isinstance(a, Article)]
+        wire = load_articles(CORPORA / "isot-true-subset.jsonl")
         groups[f"the ISOT wire's first {args.wire} as one story"] = [wire[: args.wire]]
     print(describe())
     for name, stories in groups.items():

@@ -88,14 +88,6 @@ def _conditions(store, f: Filters) -> tuple[str, str, list]:
     return joins, " AND ".join(where) or "TRUE", params
 
 
-def _add_member(row: StoryRow, article_id: str, outlet: str | None) -> None:
-    row.members.append(article_id)
-    row.articles += 1
-    name = outlet or "unknown"
-    if name not in row.outlets:
-        row.outlets.append(name)
-
-
 def _best_key(f: Filters, story: StoryRow) -> tuple:
     """What a story's best match for a list's words depends on: its articles and the filters."""
     return ("best", story.id, tuple(story.members), f.q, f.outlet, f.since, f.until)
@@ -156,11 +148,18 @@ class Listings:
             "LEFT JOIN story_articles s ON s.story_id = st.id LEFT JOIN articles a ON a.id = s.article_id "
             f"WHERE st.id IN ({self._IN_JSON}) ORDER BY a.seq", (json.dumps(story_ids),),
         ):
-            row = by_id.get(r[0]) or by_id.setdefault(r[0], StoryRow(r[0], r[1], r[2], r[3], findings_key=r[4]))
-            if r[5] is not None:
-                _add_member(row, r[5], r[6])
+            row = by_id.get(r[0])
+            if row is None:
+                row = by_id[r[0]] = StoryRow(r[0], r[1], r[2], r[3], findings_key=r[4])
+            if r[5] is not None:  # an article of the story
+                row.members.append(r[5])
+                row.articles += 1
+                if (r[6] or "unknown") not in row.outlets:
+                    row.outlets.append(r[6] or "unknown")
         stories = [by_id[s] for s in story_ids if s in by_id]
-        self._finish_members(stories)
+        for row in stories:
+            row.outlets.sort(key=lambda o: (o == "unknown", o.lower()))
+        self._fill_titles([s for s in stories if not s.title and s.members])
         return stories
 
     def story_outlets(self, story_ids: list[str]) -> dict[str, list[dict]]:
@@ -200,26 +199,6 @@ class Listings:
         for seq, story in seqs.items():
             story.snippet = kept.get((seq, f.q), story.snippet)
 
-    def _fill_members(self, stories: list[StoryRow]) -> None:
-        by_id = {s.id: s for s in stories}
-        if not by_id:
-            return
-        marks = ", ".join("?" * len(by_id))
-        rows = self.conn.execute(
-            f"SELECT s.story_id, a.id, a.outlet FROM story_articles s JOIN articles a ON a.id = s.article_id "
-            f"WHERE s.story_id IN ({marks}) ORDER BY a.seq",
-            list(by_id),
-        )
-        for story_id, article_id, outlet in rows:
-            _add_member(by_id[story_id], article_id, outlet)
-        self._finish_members(stories)
-
-    def _finish_members(self, stories: list[StoryRow]) -> None:
-        """Their outlets in the list's order, and a title for those with none."""
-        for row in stories:
-            row.outlets.sort(key=lambda o: (o == "unknown", o.lower()))
-        self._fill_titles([s for s in stories if not s.title and s.members])
-
     def _fill_titles(self, stories: list[StoryRow]) -> None:
         """A story none of whose articles has a title is named as the pipeline names it."""
         from ..pipeline import opening_titles  # the pipeline uses the store: imported when needed
@@ -229,12 +208,8 @@ class Listings:
             s.title = titles[s.id]
 
     def story_row(self, story_id: str) -> StoryRow | None:
-        r = self.conn.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
-        if r is None:
-            return None
-        row = StoryRow(r["id"], r["title"], r["first_published"], r["last_published"])
-        self._fill_members([row])
-        return row
+        rows = self.story_rows([story_id])
+        return rows[0] if rows else None
 
     def lookup_story(self, story_id: str) -> StoryRow | str | None:
         """The story, or the id of the story its articles are in now (it merged into another,
