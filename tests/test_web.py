@@ -304,7 +304,7 @@ def test_a_story_page_asked_for_by_many_at_once_is_read_once_and_follows_its_sto
         return real(desk, story_id, *more)
 
     monkeypatch.setattr(pages, "_story_now", slow)
-    time.sleep(LIST_TTL + 0.1)
+    time.sleep(2 * LIST_TTL + 0.1)  # past the renewal that followed the last view, and past LIST_TTL
     with ThreadPoolExecutor(8) as pool:
         served = list(pool.map(lambda _: client.get(f"/stories/{story}"), range(8)))
     assert [r.status_code for r in served] == [200] * 8 and {r.text for r in served} == {first}
@@ -313,6 +313,41 @@ def test_a_story_page_asked_for_by_many_at_once_is_read_once_and_follows_its_sto
         outlets_registry.save(store, [outlets_registry.OutletEntry("TRT World", leaning="lean right")])
     time.sleep(LIST_TTL + 0.1)
     assert "lean-lean-right" not in first and "lean-lean-right" in client.get(f"/stories/{story}").text
+
+
+def test_a_story_page_asked_for_again_and_again_is_checked_ahead_of_its_readers(seeded, seeds, monkeypatch):
+    """A page readers keep asking for is checked against its story between their visits, so
+    none of them waits on the store while the story stays the same; once it changes, the page
+    shows it within LIST_TTL."""
+    import time
+
+    from newsprism.web import pages
+    from newsprism.web.state import LIST_TTL
+
+    client, db = seeded
+    story = _seed_story(client, seeds)["id"]
+    assert client.get(f"/api/stories/{story}/findings").json()["fresh"]
+    first = client.get(f"/stories/{story}").text
+    reads = []
+    real = pages._story_now
+
+    def counted(desk, story_id, *more):
+        reads.append(story_id)
+        return real(desk, story_id, *more)
+
+    monkeypatch.setattr(pages, "_story_now", counted)
+    until = time.monotonic() + 3 * LIST_TTL
+    while time.monotonic() < until:
+        assert client.get(f"/stories/{story}").text == first
+        time.sleep(LIST_TTL / 5)
+    assert reads == [] and "lean-lean-left" not in first
+    with open_store(str(db)) as store:
+        outlets_registry.save(store, [outlets_registry.OutletEntry("TRT World", leaning="lean left")])
+    saved = time.monotonic()
+    while "lean-lean-left" not in client.get(f"/stories/{story}").text:
+        assert time.monotonic() - saved < LIST_TTL + 0.5
+        time.sleep(LIST_TTL / 10)
+    assert reads == [story]
 
 
 def test_a_list_follows_a_story_that_a_better_match_joined(store_path, seeds):

@@ -273,14 +273,22 @@ class Listings:
         """What a story's page is made of, in one statement: (its articles' ids, sorted; the
         articles key of its last findings or None; the outlet registry's stamp). None when no
         story of that id holds articles."""
+        return self.story_stamps([story_id]).get(story_id)
+
+    def story_stamps(self, story_ids: list[str]) -> dict[str, tuple]:
+        """``story_stamp`` of each of these stories that holds articles, in one statement."""
+        if not story_ids:
+            return {}
         rows = self.conn.execute(
-            f"SELECT s.article_id, (SELECT articles_key FROM findings WHERE story_id = ?), {OUTLETS_STAMP} "
-            "FROM story_articles s WHERE s.story_id = ?",
-            (story_id, story_id),
+            f"SELECT s.story_id, s.article_id, f.articles_key, {OUTLETS_STAMP} FROM story_articles s "
+            f"LEFT JOIN findings f ON f.story_id = s.story_id WHERE s.story_id IN ({self._IN_JSON})",
+            (json.dumps(story_ids),),
         ).fetchall()
-        if not rows:
-            return None
-        return tuple(sorted(r[0] for r in rows)), rows[0][1], rows[0][2]
+        members: dict[str, list[str]] = {}
+        for story_id, article_id, _, _ in rows:
+            members.setdefault(story_id, []).append(article_id)
+        last = {r[0]: (r[2], r[3]) for r in rows}
+        return {s: (tuple(sorted(ids)), *last[s]) for s, ids in members.items()}
 
     def findings_keys(self, story_ids: list[str]) -> dict[str, str]:
         """The articles key of the findings saved for each of these stories (those that have any)."""

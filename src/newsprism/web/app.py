@@ -178,9 +178,10 @@ def crash_response(scope, request_id: str, exc: Exception):
 
 @asynccontextmanager
 async def lifespan(app: FastAPI):
-    """Start the desk's workers with the app (and its idle comparisons), close them after."""
+    """Start the desk's workers with the app (its page renewals and idle comparisons), close them after."""
     desk: Desk = app.state.desk
     desk.writer.warm()  # the writer loads the clustering state now, not at the first upload
+    threading.Thread(target=desk.renew_loop, name="newsprism-renew-pages", daemon=True).start()
     if desk.compare_idle:
         threading.Thread(target=desk.idle_loop, name="newsprism-idle-compare", daemon=True).start()
     yield

@@ -153,6 +153,7 @@ def _list_page(desk: Desk, f: Filters, problems: list[str], number: int, view: s
 
 @router.get("/stories/{story_id}")
 async def story_page(story_id: str, desk: DeskDep):
+    desk.asked.add(story_id)
     found = desk.current.recent(story_id)
     if found is None:
         found = await desk.once(("story", story_id), _story_page, desk, story_id)

@@ -10,7 +10,9 @@ findings of a story while a fresh comparison is under way. Cached lists are
 keyed on the store's state, story pages on their story's stamp (its articles,
 findings and the outlet registry: one statement); either may lag behind arriving
 articles by at most ``LIST_TTL`` seconds: within it a page is served without
-asking the store. A page many ask for while it is rebuilt is rebuilt once.
+asking the store, and the story pages asked for are checked ahead of their
+readers, all in one statement. A page many ask for while it is rebuilt is
+rebuilt once.
 """
 from __future__ import annotations
 
@@ -111,6 +113,14 @@ class LRU:
     def keep(self, key, state, value) -> None:
         self.put(key, (state, time.monotonic(), value))
 
+    def renew(self, key, state, at: float) -> None:
+        """Count a value kept for ``state`` as kept at ``at`` (when the store was found still in
+        that state), unless it has been replaced meanwhile."""
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None and found[0] == state and found[1] < at:
+                self._items[key] = (state, at, found[2])
+
     def __setitem__(self, key, value) -> None:
         self.put(key, value)
 
@@ -201,6 +211,7 @@ class Desk:
         self.lists = LRU(256)  # (filters, page) -> (store state, time, story list): at most LIST_TTL old
         self.building: dict = {}  # page key -> the rebuild under way (Desk.once)
         self.snippets = LRU(20_000)  # a list's snippets of articles and best matches of stories (Listings.list_stories)
+        self.asked: set[str] = set()  # stories whose page was asked for since the last renewal (Desk.renew)
         self.stop = threading.Event()
 
     def findings_of(self, store: Store, story_id: str) -> tuple[dict | None, str | None]:
@@ -365,6 +376,30 @@ class Desk:
                     self.comparer.request(story_id)
             except Exception:  # pragma: no cover - keep looking next time
                 log.exception("idle comparison")
+
+    def renew_loop(self) -> None:
+        """Renew the pages readers ask for before they expire (``renew``), twice in ``LIST_TTL``."""
+        while not self.stop.wait(LIST_TTL / 2):
+            try:
+                self.renew()
+            except Exception:  # pragma: no cover - the pages expire and are checked when asked
+                log.exception("renewing pages")
+
+    def renew(self) -> None:
+        """Find, in one statement, which story pages asked for since the last renewal are still
+        those of their story's stamp, and count them kept as of now; a page whose story changed
+        is left to expire, and rebuilt when next asked for. So a reader waits on the store only
+        for a story that changed, or one nobody asked for within ``LIST_TTL``."""
+        asked, self.asked = self.asked, set()
+        kept = {s: found[0] for s in list(asked) if (found := self.current.get(s)) is not None}
+        if not kept:
+            return
+        at = time.monotonic()
+        with self.readers.store(snapshot=False) as store:
+            stamps = store.story_stamps(list(kept))
+        for story_id, stamp in kept.items():
+            if stamps.get(story_id) == stamp:
+                self.current.renew(story_id, stamp, at)
 
     def close(self) -> None:
         self.stop.set()
