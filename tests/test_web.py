@@ -350,6 +350,39 @@ def test_a_story_page_asked_for_again_and_again_is_checked_ahead_of_its_readers(
     assert reads == [story]
 
 
+def test_a_list_asked_for_again_and_again_is_checked_ahead_of_its_readers(seeded, corpora, monkeypatch):
+    """A list page readers keep asking for is checked against the store between their visits,
+    so none of them waits on the store while nothing arrives; a new article shows within
+    LIST_TTL."""
+    import time
+
+    from newsprism.web import pages
+    from newsprism.web.state import LIST_TTL
+
+    client, _ = seeded
+    first = client.get("/").text
+    builds = []
+    real = pages._list_page
+
+    def counted(*args):
+        builds.append(args[1].q)
+        return real(*args)
+
+    monkeypatch.setattr(pages, "_list_page", counted)
+    until = time.monotonic() + 3 * LIST_TTL
+    while time.monotonic() < until:
+        assert client.get("/").text == first
+        time.sleep(LIST_TTL / 5)
+    assert builds == []
+    article = {**_wire_stories(corpora, 5)[4], "id": "checked-ahead", "outlet": "Checked Ahead Outlet"}
+    assert client.post("/api/articles", json={"articles": [article]}).json()["stored"] == 1
+    stored = time.monotonic()
+    while "Checked Ahead Outlet" not in client.get("/").text:
+        assert time.monotonic() - stored < LIST_TTL + 0.5
+        time.sleep(LIST_TTL / 10)
+    assert len(builds) == 1
+
+
 def test_a_list_follows_a_story_that_a_better_match_joined(store_path, seeds):
     """Past LIST_TTL a list shows what a server starting afresh shows: a search's story with
     the passage of the article that now matches the words best, its articles and whether it

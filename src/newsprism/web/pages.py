@@ -128,6 +128,7 @@ async def _story_list(desk: Desk, q: str, outlet: str, since: str, until: str, p
     except ValueError:
         number = 1
     key = ("page", view, f.q, f.outlet, f.since, f.until, f.leaning, f.blindspot, tuple(problems), number)
+    desk.asked_lists.add(key)
     html = desk.lists.recent(key)
     if html is None:
         html = await desk.once(key, desk.call, _list_page, desk, f, problems, number, view, key)
@@ -153,7 +154,7 @@ def _list_page(desk: Desk, f: Filters, problems: list[str], number: int, view: s
 
 @router.get("/stories/{story_id}")
 async def story_page(story_id: str, desk: DeskDep):
-    desk.asked.add(story_id)
+    desk.asked_stories.add(story_id)
     found = desk.current.recent(story_id)
     if found is None:
         found = await desk.once(("story", story_id), _story_page, desk, story_id)

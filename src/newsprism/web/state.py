@@ -10,9 +10,8 @@ findings of a story while a fresh comparison is under way. Cached lists are
 keyed on the store's state, story pages on their story's stamp (its articles,
 findings and the outlet registry: one statement); either may lag behind arriving
 articles by at most ``LIST_TTL`` seconds: within it a page is served without
-asking the store, and the story pages asked for are checked ahead of their
-readers, all in one statement. A page many ask for while it is rebuilt is
-rebuilt once.
+asking the store, and the pages asked for are checked ahead of their readers,
+all in one snapshot. A page many ask for while it is rebuilt is rebuilt once.
 """
 from __future__ import annotations
 
@@ -211,7 +210,8 @@ class Desk:
         self.lists = LRU(256)  # (filters, page) -> (store state, time, story list): at most LIST_TTL old
         self.building: dict = {}  # page key -> the rebuild under way (Desk.once)
         self.snippets = LRU(20_000)  # a list's snippets of articles and best matches of stories (Listings.list_stories)
-        self.asked: set[str] = set()  # stories whose page was asked for since the last renewal (Desk.renew)
+        self.asked_stories: set[str] = set()  # stories whose page was asked for since the last renewal
+        self.asked_lists: set = set()  # list page keys asked for since then (Desk.renew)
         self.stop = threading.Event()
 
     def findings_of(self, store: Store, story_id: str) -> tuple[dict | None, str | None]:
@@ -386,20 +386,26 @@ class Desk:
                 log.exception("renewing pages")
 
     def renew(self) -> None:
-        """Find, in one statement, which story pages asked for since the last renewal are still
-        those of their story's stamp, and count them kept as of now; a page whose story changed
-        is left to expire, and rebuilt when next asked for. So a reader waits on the store only
-        for a story that changed, or one nobody asked for within ``LIST_TTL``."""
-        asked, self.asked = self.asked, set()
-        kept = {s: found[0] for s in list(asked) if (found := self.current.get(s)) is not None}
-        if not kept:
+        """Find, in one snapshot, which pages asked for since the last renewal are still those
+        of the store: a story page whose story's stamp is the same, a list page whose store
+        state is; count them kept as of now. A page that changed is left to expire, and is
+        rebuilt when next asked for. So a reader waits on the store only for a page whose
+        story (or, for a list, the store) changed, or that nobody asked for within ``LIST_TTL``."""
+        stories, self.asked_stories = self.asked_stories, set()
+        lists, self.asked_lists = self.asked_lists, set()
+        kept = {s: found[0] for s in list(stories) if (found := self.current.get(s)) is not None}
+        lists = list(lists)
+        if not kept and not lists:
             return
         at = time.monotonic()
-        with self.readers.store(snapshot=False) as store:
-            stamps = store.story_stamps(list(kept))
+        with self.readers.store() as store:
+            stamps = store.story_stamps(list(kept)) if kept else {}
+            state = store.state_key() if lists else None
         for story_id, stamp in kept.items():
             if stamps.get(story_id) == stamp:
                 self.current.renew(story_id, stamp, at)
+        for key in lists:
+            self.lists.renew(key, state, at)
 
     def close(self) -> None:
         self.stop.set()
