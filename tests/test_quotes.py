@@ -755,6 +755,58 @@ def test_no_speaker_where_the_excerpt_cut_it_off(corpora: Path, corpus, article,
     assert _speaker_of(corpora, corpus, article, opening) is None
 
 
+@pytest.mark.parametrize("corpus, article, opening, speaker", [
+    # 'has spoken of', 'spoke of', 'indicated that', 'revealed that' report what the subject said
+    ("allsides-dev.jsonl", "allsides-5613-center", "one of the kindest", "Boris Johnson"),
+    ("isot-true-subset.jsonl", "isot-true-208", "billions and billions", "Donald Trump"),
+    ("allsides-dev.jsonl", "allsides-5646-right", "no evidence that user data", "Facebook"),
+    ("allsides-dev.jsonl", "allsides-5860-right", "in regular touch with social", "Jen Psaki"),
+    # 'they said': the people the sentence, or the one before, is about
+    ("allsides-dev.jsonl", "allsides-5749-center", "China's cooperation", "U.S. officials"),
+    ("isot-true-subset.jsonl", "isot-true-590", "This woefully inadequate",
+     "U.S. Representative Frank Pallone and Senator Ron Wyden"),
+    # a saying of someone's: "Biden's call for a", 'his argument that', 'his warning that'
+    ("allsides-dev.jsonl", "allsides-6029-right", "significant de-escalation", "Biden"),
+    ("allsides-dev.jsonl", "allsides-5882-left", "it is absolutely the government", "Xavier Becerra"),
+    ("isot-true-subset.jsonl", "isot-true-792", "era of strategic patience", "Donald Trump"),
+    # the agent of a passive naming verb: 'labeled “...” by', 'celebrated by ... as a “...”'
+    ("allsides-dev.jsonl", "allsides-6088-center", "disturbing", "critics"),
+    ("allsides-dev.jsonl", "allsides-5990-left", "beacon of freedom", "advisers"),
+    ("ecbplus-dev.jsonl", "13_18ecb", "suspicious", "James Steele"),
+    # a quotation signed on the line below it ('— Sen. ..., in a tweet')
+    ("allsides-dev.jsonl", "allsides-6091-left", "After learning officials", "Ronna McDaniel"),
+    ("allsides-dev.jsonl", "allsides-6091-left", "The Biden administration’s weakness", "Tom Cotton"),
+    # a participle clause with a verb of its own before the subject ('Asked why he was ...,')
+    ("allsides-dev.jsonl", "allsides-5946-left", "I’m not confident", "Joe Biden"),
+    # a name after 'said' whose first words the tagger took for an adverb and a verb
+    ("allsides-dev.jsonl", "allsides-5972-right", "Demand for workers", "Nick Bunker"),
+])
+def test_a_speaker_named_by_a_saying_a_passive_or_a_signature(corpora: Path, corpus, article, opening, speaker):
+    """Direct quotations that had no speaker though the report names who said them: after
+    'revealed that' or 'spoke of', 'they said' after the people who spoke, a part quotation
+    after someone's 'call for' or 'argument that', the agent of 'labeled ... by', a quotation
+    signed on the line below, and a participle lead-in with a verb of its own."""
+    assert _speaker_of(corpora, corpus, article, opening) == speaker
+
+
+@pytest.mark.parametrize("corpus, article, opening, speaker", [
+    # 'Sanders said Trump had spoken to Ryan “...”': speaking to someone reports no words
+    ("isot-true-subset.jsonl", "isot-true-144", "and made sure that the speaker", "Sarah Sanders"),
+    # 'defines a 503 error as indicating “...”': a participle that reports nothing
+    ("allsides-dev.jsonl", "allsides-5974-right", "the server is not ready", None),
+    # 'branded Harris's comments “disappointing”': a name for the comments, the subject's
+    ("allsides-dev.jsonl", "allsides-5967-center", "disappointing", "Alexandria Ocasio-Cortez"),
+    # a later quotation of the sentence after '..., saying he is' is the subject's, not the saying's owner
+    ("allsides-dev.jsonl", "allsides-6029-right", "determined to continue", "Benjamin Netanyahu"),
+    # 'revealed “troubling evidence”': two words after a verb that reports only before 'that'
+    ("isot-true-subset.jsonl", "isot-true-917", "troubling evidence", "missing"),
+])
+def test_the_saying_and_reporting_verbs_stay_in_their_frames(corpora: Path, corpus, article, opening, speaker):
+    """The verbs added for the rules above report speech only in their frame ('revealed that',
+    'spoke of'); a saying noun gives its owner only the words it introduces."""
+    assert _speaker_of(corpora, corpus, article, opening) == speaker
+
+
 def test_a_participle_that_accuses_is_not_who_speaks(corpora: Path):
     """'She says Trump's early-morning tweets accusing Alicia Machado of ... are “lies and
     conspiracy theories.”': the tweets accuse; she speaks."""

@@ -23,14 +23,14 @@ remark observe predict promise pledge vow boast complain lament charge counter c
 conclude emphasize emphasise stress repeat reiterate muse assert contend maintain allege
 confirm deny report testify recount exclaim answer agree scoff chide describe call
 brag crow snap retort rail thunder proclaim mock question wonder plead demand
-sing chant read comment interject whisper echo
+sing chant read comment interject whisper echo reveal indicate speak
 """.split() + ["accuse", "brand", "slam"]
 _IRREGULAR = {
     "say": ["said", "says", "saying"], "tell": ["told", "tells", "telling"],
     "write": ["wrote", "writes", "writing", "written"],
     "sing": ["sang", "sings", "singing", "sung"], "read": ["reads", "reading"],
     "admit": ["admits", "admitted", "admitting"],  # (stress on the last syllable: a doubled t)
-    "echo": ["echoed", "echoes", "echoing"],
+    "echo": ["echoed", "echoes", "echoing"], "speak": ["spoke", "speaks", "speaking", "spoken"],
 }
 
 
@@ -56,6 +56,12 @@ SPEECH_VERBS: frozenset[str] = frozenset(f for b in _SPEECH_BASES for f in _form
 # acts itself ('Senators accused the FBI of being “...”', 'Japan branded North Korea an “...”');
 # not 'tweets accusing Alicia Machado of ...'.
 _ACCUSING = frozenset(f for b in ("accuse", "brand", "slam") for f in _forms(b))
+# Verbs that report speech only as a finite verb (or a perfect, 'has spoken of') and before
+# the word given ('Psaki revealed that the White House is “...”', 'spoke of “billions and
+# billions of dollars”'; not 'a 503 error as indicating “...”', 'Korkoneas indicated he had
+# acted', 'Trump had spoken to Ryan'): the word after each form.
+_FINITE_ONLY = {f: after for b, after in (("reveal", {"that"}), ("indicate", {"that"}), ("speak", {"of", "about"}))
+                for f in _forms(b)}
 PRONOUNS = {"he", "she", "they", "we", "i", "it", "you"}
 _HONORIFICS = NAME_TITLES | {
     "miss", "sir", "dame", "lord", "lady", "president", "senator", "governor", "judge", "justice",
@@ -138,6 +144,8 @@ class _Tok:
     pos: str
     ent: str  # "PERSON", "ORG", ... or ""
     tag: str = ""  # the fine part of speech: "VBN" (past participle), "VBD" (past tense), ...
+    prev: str = ""  # the word before, in lower case
+    next: str = ""  # the word after, in lower case
 
 
 @dataclass
@@ -217,6 +225,8 @@ def _analyze(text: str) -> _Article:
         for t in doc
         if not t.is_space
     ]
+    for before, after in zip(toks, toks[1:]):
+        before.next, after.prev = after.lower, before.lower
     sentence_starts = [0]
     for i in range(1, len(toks)):
         prev = toks[i - 1].text
@@ -328,8 +338,8 @@ def _sentence_subject(art: _Article, lo: int, hi: int) -> Optional[tuple[int, in
             named = bool(lead) and all(t.pos == "PROPN" for t in lead) and not any(
                 t.lower in _WHEN for t in lead)
             short = all(t.pos not in {"VERB", "AUX"} for t in lead) and k - a <= 6 and not named
-            phrase = lead and lead[0].pos in {"ADP", "VERB", "ADV", "SCONJ"} and not any(
-                t.pos == "AUX" for t in lead)
+            phrase = lead and lead[0].pos in {"ADP", "VERB", "ADV", "SCONJ"} and (not any(
+                t.pos == "AUX" for t in lead) or lead[0].tag in {"VBN", "VBG"})  # 'Asked why he was ...,'
             if short or phrase:
                 a = k + 1
             break
@@ -446,8 +456,24 @@ def _source_after_verb(art: _Article, verb: int, hi_tok: int, *, appos: bool = T
     while b > a and art.toks[b - 1].pos in {"ADP", "CCONJ"}:
         b -= 1
     if a >= b or not _np_ok(art.toks[a:b]):
-        return None
+        b = _capitalized_name_end(art, a, hi_tok)
+        if b is None:
+            return None
     return a, (_with_apposition(art, b, hi_tok) if appos else b)
+
+
+def _capitalized_name_end(art: _Article, a: int, hi_tok: int) -> Optional[int]:
+    """Where a source after a cue verb ends when its first words are capitalized ones the
+    tagger took for other words ('said Indeed Hiring Lab director of research Nick Bunker.':
+    'Indeed' an adverb, 'Hiring' a verb): the phrase runs to a comma or a sentence's end,
+    its words capitalized or nominal, and ends in a person's name. None otherwise."""
+    b = a
+    while b < hi_tok and b - a < 14 and art.toks[b].text not in _PUNCT_STOP and (
+            art.toks[b].text[:1].isupper() or _np_tok(art.toks[b])):
+        b += 1
+    if b == a or b - a >= 14 or (b < hi_tok and art.toks[b].text not in {",", ".", ";"}):
+        return None
+    return b if art.toks[b - 1].ent == "PERSON" and art.toks[a].text[:1].isupper() else None
 
 
 def _skipped_before_verb(art: _Article, i: int) -> bool:
@@ -683,6 +709,11 @@ def _is_cue(tok: _Tok) -> bool:
         return False
     if tok.lower in _ACCUSING and tok.tag not in {"VBD", "VBZ", "VBP"}:
         return False  # ('tweets accusing Alicia Machado of ...' are not who speaks)
+    if tok.lower in _FINITE_ONLY and not (tok.tag in {"VBD", "VBZ", "VBP"} or (
+            tok.tag == "VBN" and tok.prev in {"has", "have", "had"})):
+        return False  # ('was revealed', 'indicating')
+    if tok.next not in _FINITE_ONLY.get(tok.lower, {tok.next}):
+        return False  # ('Sanders said Trump had spoken to Ryan “...”': the words are Sanders')
     return tok.pos in {"VERB", "AUX"} or tok.lower in {"said", "says", "told", "added", "asked"}
 
 

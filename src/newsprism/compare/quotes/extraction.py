@@ -14,6 +14,7 @@ from .cues import (
     _HONORIFICS,
     _PASSIVE,
     _WHEN,
+    _FINITE_ONLY,
     DOCUMENT_NOUNS,
     NEWS_NOUNS,
     ROLE_NOUNS,
@@ -110,9 +111,12 @@ def find_quotations(text: str, *, art: Optional[_Article] = None,
         if cue is None:
             cue = _named_before_colon(art, lo, q.open)
         if cue is None and q.partial:
-            cue = _participle_lead(art, q, lo_sent, _region_after(text, q.close_end, phi))
+            cue = (_participle_lead(art, q, lo_sent, _region_after(text, q.close_end, phi))
+                   or _possessed_saying(art, lo_sent, q.open))
         same_sentence = k > 0 and found[k - 1].close_end >= lo_sent and found[k - 1].open >= plo
-        if cue is None and same_sentence and found[k - 1].mention is not None:
+        # a saying's owner ("Biden's call for a “...”") speaks none of the sentence's later words
+        owned = k > 0 and found[k - 1].cue is not None and text[slice(*found[k - 1].cue)].lower() in _SAYING_NOUNS
+        if cue is None and same_sentence and found[k - 1].mention is not None and not owned:
             # 'Ann Smith, who has called Jones "a danger," and Bob Jones, who referred to her as
             # "the worst mayor,"': a person of its own between the two is the speaker
             own = _clause_of_its_own(art, found[k - 1].close_end, q.open)
@@ -132,7 +136,10 @@ def find_quotations(text: str, *, art: Optional[_Article] = None,
         if cue is None and q.mention is None and q.partial:
             cue = _closing_attribution(art, q, _region_after(text, q.close_end, phi), next_open)
         if cue is None and q.mention is None:
-            cue = _cut_cue(art, q)
+            cue = _cut_cue(art, q) or (_passive_agent(art, q, lo_sent, _region_after(text, q.close_end, phi))
+                                       if q.partial else None)
+        if cue is None and q.mention is None and not before.strip() and not after.strip():
+            cue = _signature(art, q, phi, paragraphs, para_starts)
         if cue is not None:
             (ms, me), q.cue = cue
             q.mention, q.mention_text = (ms, me), text[ms:me]
@@ -201,7 +208,7 @@ def _split_opening(text: str, p: MarkPair, s: int, e: int) -> bool:
 
 
 _CUE_BEFORE_SHORT = re.compile(
-    r"\b(" + "|".join(sorted(SPEECH_VERBS | {"labeled", "labelled", "typed", "dubbed", "chanted"},
+    r"\b(" + "|".join(sorted((SPEECH_VERBS - frozenset(_FINITE_ONLY)) | {"labeled", "labelled", "typed", "dubbed", "chanted"},
                              key=len, reverse=True)) + r")(\s+(them|him|her|it|us|me))?[,:]?\s*$",
     re.IGNORECASE,
 )
@@ -493,6 +500,106 @@ def _participle_lead(art: _Article, q: QuoteFinding, lo: int, hi: int) -> Option
     if src is None or src[0] != c:
         return None
     return _span(art, *src), (toks[a].start, toks[a].end)
+
+
+# Past participles that give the words after them to the agent named with 'by': 'labeled
+# "disturbing" by critics', 'celebrated by advisers as a "beacon of freedom"'.
+_NAMING_PARTICIPLES = frozenset({"labeled", "labelled", "dubbed", "branded", "hailed", "touted", "celebrated",
+                                 "derided", "denounced", "called", "described", "characterized", "deemed"})
+
+
+def _passive_agent(art: _Article, q: QuoteFinding, lo: int, hi: int) -> Optional[tuple[Span, Span]]:
+    """The agent of a passive naming verb right beside a part quotation speaks its words:
+    'comments that were labeled “disturbing” by critics', 'Described by leftist outlets as a
+    “tear-jerking queer story,”', 'celebrated by advisers as a “beacon of freedom”'.
+    (the agent, the participle)."""
+    toks = art.toks
+    a, o = _tok_range(art, lo, q.open)
+    c, d = _tok_range(art, q.close_end, hi)
+    while c < d and toks[c].text in {"”", '"', "’", "'"}:
+        c += 1
+    verb = by = None
+    if o - 1 >= a and _naming_participle(toks[o - 1]) and c + 1 < d and toks[c].lower == "by":
+        verb, by, end = o - 1, c, d  # 'labeled “disturbing” by critics'
+    else:
+        k = o - 1
+        while k > a and (toks[k].pos == "DET" or toks[k].lower == "as"):
+            k -= 1
+        if k < o - 1 and toks[k + 1].lower == "as":
+            v = next((i for i in range(k, max(a, k - 8) - 1, -1) if toks[i].lower == "by"), None)
+            if v is not None and v - 1 >= a and _naming_participle(toks[v - 1]):
+                verb, by, end = v - 1, v, k + 1  # 'celebrated by advisers as a “...”'
+    if verb is None:
+        return None
+    b = _head_np_end(art, by + 1, end)
+    if b <= by + 1 or not _np_ok(toks[by + 1:b]) or (end != d and b != end):
+        return None
+    return _span(art, by + 1, b), (toks[verb].start, toks[verb].end)
+
+
+def _naming_participle(t) -> bool:
+    """'labeled', 'described' as a past participle (a passive's verb)."""
+    return t.lower in _NAMING_PARTICIPLES and t.tag == "VBN"
+
+
+def _signature(art: _Article, q: QuoteFinding, phi: int, paragraphs: Sequence[Span],
+               para_starts: list[int]) -> Optional[tuple[Span, Span]]:
+    """A quotation that is a paragraph of its own, signed on the line below as a page of
+    quotations signs it: '“...”' then '— Sen. Tom Cotton (R-Ark.), in a tweet'. (the name
+    after the dash, the dash)."""
+    text = art.text
+    if text[paragraphs[bisect_right(para_starts, q.open) - 1][0]:q.open].strip() or text[q.close_end:phi].strip():
+        return None
+    k = bisect_right(para_starts, phi)
+    if k >= len(paragraphs) or not re.match(r"[―—–]\s*[A-Z]", text[paragraphs[k][0]:paragraphs[k][1]]):
+        return None
+    return _after_cue(art, q.close_end, paragraphs[k][1])
+
+
+# Nouns of a saying whose owner is its speaker: "Biden's call for a “...”", 'his argument
+# that “...”', "to use President Biden's words, “...”".
+_SAYING_NOUNS = frozenset("""
+call calls words argument arguments claim claims demand demands warning warnings plea pleas
+promise promises pledge pledges vow vows assertion assertions remark remarks comment comments
+description accusation accusations admission insistence response reply answer message
+""".split())
+_POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they"}
+
+
+def _possessed_saying(art: _Article, lo: int, open_: int) -> Optional[tuple[Span, Span]]:
+    """A part quotation right after a saying of someone's is that one's: "brushed off
+    President Biden's call for a “significant de-escalation”", 'his argument that “it is
+    ...”'. (the owner, 'President Biden', or for 'his' the clause's subject; the noun). None
+    when the noun is not followed by 'for', 'that', 'of' or a closing bracket, or a verb, a
+    mark or more than eight words stand between it and the quotation."""
+    toks = art.toks
+    a, o = _tok_range(art, lo, open_)
+    for n in range(o - 1, max(a, o - 9) - 1, -1):
+        t = toks[n]
+        if t.tag in {"VBD", "VBZ", "VBP", "MD"} or t.text in {",", ";", ":", '"', "“", "”"}:
+            return None
+        if t.lower not in _SAYING_NOUNS or t.pos != "NOUN":
+            continue
+        if n + 1 >= o or toks[n + 1].lower not in {"for", "that", "of", ")"}:
+            return None  # ("branded Harris's comments “disappointing”": a name for them)
+        k = n - 1
+        while k > a and toks[k].pos == "ADJ":
+            k -= 1
+        if k >= a and toks[k].lower in _POSSESSIVE_PRONOUNS and toks[k].tag == "PRP$":
+            # 'his' is the clause's subject: 'Trump renewed his warning that the “...”'
+            subj = _sentence_subject(art, lo, toks[k].start)
+            if subj is None or not any(x.pos == "PROPN" or x.ent == "PERSON" or x.lower == _POSSESSIVE_PRONOUNS[
+                    toks[k].lower] for x in toks[subj[0]:subj[1]]):
+                return None
+            return _span(art, *subj), (t.start, t.end)
+        if k > a and toks[k].lower in {"’s", "'s"}:
+            e, s = k, k
+            while s > a and (toks[s - 1].pos == "PROPN" or toks[s - 1].ent == "PERSON"):
+                s -= 1
+            if s < e and any(x.ent == "PERSON" or x.lower in art.surnames for x in toks[s:e]):
+                return _span(art, s, e), (t.start, t.end)
+        return None
+    return None
 
 
 _CLAUSE_MARKS = {",", ";", ":", "—", "–", "(", '"', "“", "”"}

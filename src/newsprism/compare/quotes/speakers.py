@@ -160,6 +160,8 @@ def _resolve(art: _Article, mention: str, at: int, people: dict[str, str],
         return _fullest(people, before[-1][1]) if before else None
     if low == "it":
         return _thing_before(art, at, people, speakers_so_far)
+    if low == "they":
+        return _group_before(art, at)
     if low in PRONOUNS:
         if low not in {"he", "she"}:
             return None
@@ -350,6 +352,32 @@ def _thing_before(art: _Article, at: int, people: dict[str, str],
         if not _one_thing(toks):
             return None
         return _resolve(art, art.text[toks[0].start:toks[-1].end], toks[0].start, people, speakers_so_far)
+    return None
+
+
+# Plural nouns of people who speak as a group ('officials', 'senators', 'experts').
+_GROUP_NOUNS = frozenset({n + "s" for n in ROLE_NOUNS | PERSON_NOUNS} | {"officials", "lawmakers", "people"})
+
+
+def _group_before(art: _Article, at: int) -> Optional[str]:
+    """'they said': the group the sentence so far, or the one before, is about, as written
+    ('U.S. officials said ... "...," they said'; 'Representative Frank Pallone and Senator Ron
+    Wyden ... called the request ... "...," they added'): a plural of people ('officials', 'the
+    ten senators') or names joined by 'and'. None when that subject is anything else ('The
+    vaccines', 'the report'), a pronoun, or no subject is found."""
+    for _, subj in _subjects_before(art, at):
+        if subj is None:
+            continue
+        toks = art.toks[subj[0]:subj[1]]
+        head = toks[-1]
+        if head.lower in PRONOUNS or any(t.lower in DOCUMENT_NOUNS for t in toks):
+            return None
+        joined = next((k for k, t in enumerate(toks) if t.lower == "and"), None)
+        names = joined is not None and 0 < joined < len(toks) - 1 and all(
+            t.pos == "PROPN" or t.ent in {"PERSON", "ORG"} for t in (toks[joined - 1], head))
+        if head.lower in _GROUP_NOUNS or names:
+            return art.text[toks[0].start:head.end]
+        return None
     return None
 
 
