@@ -165,6 +165,9 @@ def test_a_story_stamp_changes_with_what_its_page_shows_and_nothing_else(seeds: 
         outlets_registry.save(store, [outlets_registry.OutletEntry("CNN", leaning="center")])
         assert store.story_stamp(story_id)[:2] == compared[:2] and store.story_stamp(story_id) != compared
         assert store.story_stamp("no such story") is None
+        other = store.story_of(wire[1].id)
+        assert store.story_stamps([story_id, other, "no such story"]) == {
+            story_id: store.story_stamp(story_id), other: store.story_stamp(other)}
 
 
 def test_findings_kept_in_an_older_format_are_compared_again(seeds: Path, store_path: str, monkeypatch):

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 import secrets
-import threading
 from collections.abc import Iterable
 from contextlib import asynccontextmanager
 from functools import partial
@@ -181,9 +180,7 @@ async def lifespan(app: FastAPI):
     """Start the desk's workers with the app (its page renewals and idle comparisons), close them after."""
     desk: Desk = app.state.desk
     desk.writer.warm()  # the writer loads the clustering state now, not at the first upload
-    threading.Thread(target=desk.renew_loop, name="newsprism-renew-pages", daemon=True).start()
-    if desk.compare_idle:
-        threading.Thread(target=desk.idle_loop, name="newsprism-idle-compare", daemon=True).start()
+    desk.start()
     yield
     desk.close()
 

@@ -13,6 +13,7 @@ lists the API's endpoints from its OpenAPI spec. ``page`` renders any template
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -128,7 +129,7 @@ async def _story_list(desk: Desk, q: str, outlet: str, since: str, until: str, p
     except ValueError:
         number = 1
     key = ("page", view, f.q, f.outlet, f.since, f.until, f.leaning, f.blindspot, tuple(problems), number)
-    desk.asked_lists.add(key)
+    desk.ask(desk.asked_lists, key, desk.lists.size)
     html = desk.lists.recent(key)
     if html is None:
         html = await desk.once(key, desk.call, _list_page, desk, f, problems, number, view, key)
@@ -137,6 +138,7 @@ async def _story_list(desk: Desk, q: str, outlet: str, since: str, until: str, p
 
 def _list_page(desk: Desk, f: Filters, problems: list[str], number: int, view: str, key: tuple) -> bytes:
     with desk.readers.store() as store:
+        at = time.monotonic()  # the page lags the store from the moment its state is read
         state = store.state_key()
         html = desk.lists.recent(key, state)
         if html is not None:
@@ -148,13 +150,13 @@ def _list_page(desk: Desk, f: Filters, problems: list[str], number: int, view: s
         filters=f, problems=problems, outlets=all_outlets, page=number, pages=pages, leanings=KEYS, view=view,
         blindspot_rule=BLINDSPOT_RULE, **context,
     ).encode()
-    desk.lists.keep(key, state, html)
+    desk.lists.keep(key, state, html, at)
     return html
 
 
 @router.get("/stories/{story_id}")
 async def story_page(story_id: str, desk: DeskDep):
-    desk.asked_stories.add(story_id)
+    desk.ask(desk.asked_stories, story_id, desk.current.size)
     found = desk.current.recent(story_id)
     if found is None:
         found = await desk.once(("story", story_id), _story_page, desk, story_id)
@@ -183,7 +185,7 @@ async def _story_page(desk: Desk, story_id: str) -> bytes | str | None:
         html = (await run_in_threadpool(render_story_page, read)).encode()
         desk.pages.put((read.row.id, read.stamp), html)
     if read.findings is not None:  # a page still waiting for its first comparison is not kept
-        desk.current.keep(story_id, read.stamp, html)
+        desk.current.keep(story_id, read.stamp, html, read.at)
     return html
 
 
@@ -197,6 +199,7 @@ class _StoryRead:
     merges: list[dict]
     registry: Registry
     stamp: tuple  # the story's (store.story_stamp), as these reads found it
+    at: float  # when the snapshot began (time.monotonic): the page lags the story from then
     html: bytes | None = None  # the page rendered already for these reads
     waiting: list = field(default_factory=list)
     evidence: dict = field(default_factory=dict)
@@ -212,13 +215,14 @@ def _story_now(desk: Desk, story_id: str, kept: bool = True) -> bytes | str | No
         html = desk.current.recent(story_id, stamp) if stamp is not None else None
         if html is not None:
             return html
+        at = time.monotonic()
         with store.reading():
             row = store.lookup_story(story_id)
             if not isinstance(row, StoryRow):
                 return row
             findings, fkey = desk.findings_of(store, row.id)
             stamp = store.story_stamp(row.id)  # (articles, findings key, the registry's stamp)
-            read = _StoryRead(row, findings, fkey, store.merged_from(row.id), desk.registry(store, stamp[2]), stamp)
+            read = _StoryRead(row, findings, fkey, store.merged_from(row.id), desk.registry(store, stamp[2]), stamp, at)
             read.html = desk.pages.get((row.id, read.stamp))
             if read.html is None:
                 compared = {a["id"] for a in (findings or {}).get("articles", [])}

@@ -109,8 +109,9 @@ class LRU:
             return found[2]
         return None
 
-    def keep(self, key, state, value) -> None:
-        self.put(key, (state, time.monotonic(), value))
+    def keep(self, key, state, value, at: float | None = None) -> None:
+        """Keep ``value`` for ``state``, as of ``at`` (when that state was read; default now)."""
+        self.put(key, (state, time.monotonic() if at is None else at, value))
 
     def renew(self, key, state, at: float) -> None:
         """Count a value kept for ``state`` as kept at ``at`` (when the store was found still in
@@ -213,6 +214,7 @@ class Desk:
         self.asked_stories: set[str] = set()  # stories whose page was asked for since the last renewal
         self.asked_lists: set = set()  # list page keys asked for since then (Desk.renew)
         self.stop = threading.Event()
+        self._threads: list[threading.Thread] = []
 
     def findings_of(self, store: Store, story_id: str) -> tuple[dict | None, str | None]:
         """The last findings saved for a story (fresh or not) and their articles key."""
@@ -377,13 +379,34 @@ class Desk:
             except Exception:  # pragma: no cover - keep looking next time
                 log.exception("idle comparison")
 
+    def start(self) -> None:
+        """Start the desk's threads: page renewals, and idle comparisons when asked for."""
+        loops = [("newsprism-renew-pages", self.renew_loop)]
+        if self.compare_idle:
+            loops.append(("newsprism-idle-compare", self.idle_loop))
+        for name, loop in loops:
+            thread = threading.Thread(target=loop, name=name, daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def ask(self, asked: set, key, most: int) -> None:
+        """Note a page asked for, to renew (``renew``); beyond ``most`` pages (what their cache
+        holds) a page is checked when asked, as without renewals."""
+        if len(asked) < most:
+            asked.add(key)
+
     def renew_loop(self) -> None:
-        """Renew the pages readers ask for before they expire (``renew``), twice in ``LIST_TTL``."""
+        """Renew the pages readers ask for before they expire (``renew``), twice in ``LIST_TTL``;
+        a failure is logged once until a renewal succeeds again."""
+        failing = False
         while not self.stop.wait(LIST_TTL / 2):
             try:
                 self.renew()
-            except Exception:  # pragma: no cover - the pages expire and are checked when asked
-                log.exception("renewing pages")
+                failing = False
+            except Exception:  # the pages expire and are checked when asked
+                if not failing:
+                    log.exception("renewing pages")
+                failing = True
 
     def renew(self) -> None:
         """Find, in one snapshot, which pages asked for since the last renewal are still those
@@ -391,6 +414,7 @@ class Desk:
         state is; count them kept as of now. A page that changed is left to expire, and is
         rebuilt when next asked for. So a reader waits on the store only for a page whose
         story (or, for a list, the store) changed, or that nobody asked for within ``LIST_TTL``."""
+        # a page noted just as the sets are swapped may be missed: it is then checked when asked
         stories, self.asked_stories = self.asked_stories, set()
         lists, self.asked_lists = self.asked_lists, set()
         kept = {s: found[0] for s in list(stories) if (found := self.current.get(s)) is not None}
@@ -409,6 +433,8 @@ class Desk:
 
     def close(self) -> None:
         self.stop.set()
+        for thread in self._threads:
+            thread.join(timeout=10)
         self.comparer.close()
         self.writer.close()
         self.readers.close()
