@@ -337,7 +337,7 @@ def compare_story(story: Story, articles: list[Article], settings: Settings = DE
                   reuse: Optional[list[Reuse]] = None) -> StoryFindings:
     """Everything compare finds inside one story: pure, given its articles (and its reuse,
     ``story_reuse``'s answer, when it was found elsewhere). Each article is parsed once:
-    its doc is kept for the stages that read it, however large the story."""
+    its doc is kept for the stages that read it (up to ``text.nlp.KEEP_MOST`` articles)."""
     if reuse is None:
         reuse = story_reuse(articles, settings.reuse)
     with keeping(len(articles)):

