@@ -36,7 +36,8 @@ def pick(articles: list, kind: str, n: int) -> tuple[list, list]:
     """The story's articles and three others to start up on (file order kept within a topic)."""
     if kind == "ecb":
         articles = sorted(articles, key=lambda a: int(a.id.split("_")[0]))
-    return articles[:n], articles[-3:]
+    assert n + 3 <= len(articles), f"--articles {n}: the file has {len(articles)} (3 kept apart to start up on)"
+    return articles[:n], articles[n : n + 3]
 
 
 def child(src: str, kind: str, n: int, repeat: int) -> None:
