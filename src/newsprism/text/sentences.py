@@ -83,7 +83,13 @@ def sentence_ends(text: str, rule: EndRule = SENTENCE_END, lo: int = 0,
 def cut_short(text: str) -> bool:
     """Whether a sentence or a text ends in an ellipsis, cut short (a feed's summary,
     AllSides' excerpts): what it would have said next is unknown."""
-    return _CUT_SHORT.search(text.rstrip()) is not None
+    return cut_short_at(text) is not None
+
+
+def cut_short_at(text: str) -> re.Match | None:
+    """The ellipsis (group 1) that cuts a text short at its end, closing marks after it
+    allowed; None when the text is not cut short."""
+    return _CUT_SHORT.search(text.rstrip())
 
 
 def _ends_with_abbreviation(text: str, dot: int) -> bool:

@@ -9,7 +9,7 @@ from typing import Optional
 from ...ingest.dateline import raw_dateline
 from ...model import Article, Quotation, Span
 from ...text.quotation_marks import DOUBLE_CLOSE, DOUBLE_MARK, MarkPair, paragraph_spans, quote_pairs
-from ...text.sentences import CLAUSE_END, cut_short, sentence_ends
+from ...text.sentences import CLAUSE_END, cut_short, cut_short_at, sentence_ends
 from .cues import (
     _HONORIFICS,
     _PASSIVE,
@@ -324,7 +324,7 @@ def _cut_after(text: str, q: QuoteFinding) -> Optional[re.Match]:
     """The ellipsis ending a text cut short inside a quotation or in the words of its sentence
     after it ('...,” Manchin, a moderate Democrat...'), where an attribution would stand; None
     when the text runs on past the quotation's sentence or is not cut."""
-    m = re.search(r"(\.\.\.|…)\s*$", text)
+    m = cut_short_at(text)
     if m is None:
         return None
     if q.close_end >= m.start():
