@@ -33,7 +33,7 @@ def _story(corpora: Path, corpus: str, story: str) -> list[Article]:
 
 
 def test_the_seeds_give_the_words_one_outlet_gives_abe_and_the_wire_trump(seed_articles, seed_conflicts):
-    """TRT World puts 'dangerous aggressions' in Abe's mouth; Reuters' normalized wire copy
+    """TRT World puts two quoted words in Abe's mouth; Reuters' normalized wire copy
     (no quotation marks to find) gives the words to Trump, who is named beside them. That is
     the one conflict of the story, and each side points at the words and at the name."""
     texts = {a.id: a.text for a in seed_articles}
@@ -52,15 +52,18 @@ def test_the_seeds_give_the_words_one_outlet_gives_abe_and_the_wire_trump(seed_a
             assert name in _words(texts[article][s:e])
 
 
-def _with_speaker(seed_articles, conflict, side: str, mention: str) -> list[Article]:
-    """The seeds with the raw article's speaker of the conflict named by ``mention`` instead."""
+def _with_speaker(seed_articles, conflict, side: str, mention: str | None) -> list[Article]:
+    """The seeds with the raw article's speaker of the conflict named by ``mention`` instead
+    (None: as they are)."""
+    if mention is None:
+        return seed_articles
     at = next(a for a in conflict.attributions if surname(a["speaker"]) == side)
     [(article, (s, e))] = at["speaker_spans"]
     return [replace(a, text=a.text[:s] + mention + a.text[e:]) if a.id == article else a for a in seed_articles]
 
 
 @pytest.mark.parametrize("mention, conflicts", [
-    ("Japan's Prime Minister Shinzo Abe", 1),  # the article as it is
+    (None, 1),  # the article as it is
     ("US President Donald Trump", 0),  # the wire's 'trump': one person under two names
     ("Trump", 0),
     ("He", 0),  # a speaker the report does not name

@@ -219,7 +219,7 @@ def test_gold_holds_spans_not_text():
 
 
 def test_a_newspaper_or_firm_named_after_its_kind_is_no_person(seed_story, corpora):
-    """ "ruling party newspaper Rodong Sinmun": the name after 'newspaper' is the paper,
+    """A party newspaper named right after the word 'newspaper' in a seed report is the paper,
     which spaCy's small model tags as a person; so too a law firm or a retailer."""
     by_outlet, facts, _, _ = seed_story
     trt = by_outlet["TRT World"]
@@ -316,7 +316,7 @@ def test_a_true_difference_is_still_found(corpora):
 
 def test_names_are_listed_apart_with_their_kind(seed_story):
     """The seed story: names are never claims; they are listed as who and where, a place
-    NER takes for an organization ("the northern island of Hokkaido") typed a place."""
+    NER takes for an organization (an island named as 'the ... island of X') typed a place."""
     by_outlet, facts, _, groups = seed_story
     assert groups and all(g.kind in ("number", "money", "percent", "date") for g in groups)
     names = {(n.kind, n.name): n for n in story_names(list(by_outlet.values()), facts)}

@@ -100,10 +100,10 @@ def test_partial_quotation_joins_its_longer_quotation(seed_articles, seed_groups
 
 
 def test_short_wordings_of_one_person_are_one_quotation(seed_groups):
-    """Two words quoted at the end of a sentence of reported speech ('Abe ... said Tokyo would
-    shoot down missiles "if necessary".') are the speaker's own; another outlet's longer
-    wording of the same person ('"if it is necessary"') is the same quotation, with the words
-    it adds shown as the difference."""
+    """Two words quoted at the end of a sentence of reported speech (as in 'the minister said
+    the army would respond "if needed".') are the speaker's own; another outlet's longer
+    wording of the same person is the same quotation, with the words it adds shown as the
+    difference."""
     hits = [g for g in seed_groups if any(_words(v.text) == "if necessary" for v in g.variants)]
     assert len(hits) == 1, "the short quotation should be found, in one group"
     group = hits[0]

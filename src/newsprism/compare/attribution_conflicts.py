@@ -116,7 +116,7 @@ def _sayings(article: Article, settings: Settings) -> list[_Saying]:
 def _names_a_person(art, speaker: str, mention: Span) -> bool:
     """Whether the report names the speaker where it attributes the words, and the name is a
     person's: a name the parser took for a person's, not put after a newspaper's or a
-    document's noun ('party newspaper Rodong Sinmun')."""
+    document's noun ('party newspaper X')."""
     name_words = _clean_name(speaker).split()
     if not _is_name(speaker) or not name_words:
         return False
@@ -184,7 +184,7 @@ def _cut(s: _Saying, first: int, last: int) -> _Saying:
 def _distinctive(x: _Saying, y: _Saying, tokens: Mapping[str, Tokens], settings: Settings) -> bool:
     """Whether the same words at two places are one quotation, not a phrase two people say:
     ``conflict_min_run`` words or more, counting the words the two texts share in a row
-    around them ('working to counter the "dangerous aggressions"')."""
+    around them ('vowed to answer the "reckless provocations"')."""
     n = len(x.words)
     if n >= settings.conflict_min_run:
         return True
@@ -262,8 +262,8 @@ def _normalized_speaker(text: str, tokens: Tokens, first: int, last: int, people
                         settings: Settings) -> Optional[tuple[str, Span]]:
     """Who a normalized text says spoke the words at tokens ``first`` .. ``last - 1``: a
     closing attribution within ``speaker_window`` words after them, on the same line, that
-    stands between two gaps ('... north korea   trump said   calling'), else an opening one
-    before them ('abe said the ...'); the first cue met either way decides, a cue with no
+    stands between two gaps ('...   smith said   calling'), else an opening one
+    before them ('jones said the ...'); the first cue met either way decides, a cue with no
     person beside it ('he said', 'and said') gives no speaker, and neither do two people."""
     words = tokens.words
     closing = opening = None

@@ -5,7 +5,7 @@ end of a caption elsewhere in a page never makes the page Reuters':
 
 - ``TOKYO (Reuters) -``, ``(CNN) —``: place, outlet in brackets, dash;
 - ``Tokyo CNN —``: place, a known outlet, dash;
-- ``tokyo  reuters  u s president ...``: the normalized form of the first;
+- ``tokyo  reuters  the ...``: the normalized form of the first;
 - ``WASHINGTON —``: a place alone.
 
 Credit lines anywhere in the last lines: ``Source: X and agencies``,

@@ -55,7 +55,7 @@ def article_labels(articles: list[dict]) -> dict[str, str]:
 
 
 def reuse_wording(reuse: dict, labels: dict[str, str]) -> str:
-    """What a reader is told of one pair, no more than is known: "TRT World took 52% of its
+    """What a reader is told of one pair, no more than is known: "Outlet A took 52% of its
     text from Reuters (wire service)" when the direction is known, with its reason; else
     "Fox News shares 12% of its text with The Independent". ``labels``: article id -> name."""
     derived = labels.get(reuse["derived"]) or "unknown outlet"
@@ -67,8 +67,8 @@ def reuse_wording(reuse: dict, labels: dict[str, str]) -> str:
 
 
 def conflict_wording(conflict: dict, labels: dict[str, str]) -> str:
-    """An attribution conflict as a reader is told it: "Who said it? TRT World: Shinzo Abe;
-    Reuters: Donald Trump — “dangerous aggressions”". ``labels``: article id -> name."""
+    """An attribution conflict as a reader is told it: "Who said it? Outlet A: Jane Doe;
+    Outlet B: John Roe — “reckless provocations”". ``labels``: article id -> name."""
     sides = "; ".join(", ".join(dict.fromkeys(labels.get(a) or "unknown outlet" for a in at["articles"]))
                       + f": {at['speaker']}" for at in conflict["attributions"])
     return f"Who said it? {sides} — “{' '.join(conflict['text'].split())}”"

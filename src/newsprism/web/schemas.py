@@ -186,8 +186,8 @@ class AttributionConflictOut(BaseModel):
 
     text: str = Field(description="the words, as a raw article quotes them")
     attributions: list[ConflictSideOut] = Field(description="who each article says spoke, most articles first")
-    wording: str = Field(description="the conflict in plain words: 'Who said it? TRT World: Shinzo Abe; "
-                         "Reuters: Donald Trump — “dangerous aggressions”'")
+    wording: str = Field(description="the conflict in plain words: 'Who said it? Outlet A: Jane Doe; "
+                         "Outlet B: John Roe — “reckless provocations”'")
 
 
 class QuotationOut(BaseModel):

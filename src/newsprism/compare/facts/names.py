@@ -75,7 +75,7 @@ def _entities(article: Article, doc) -> list[Fact]:
         name = clean_name(ent.text)
         if kind == "organization" and (is_place_name(name) or (
                 ent.start > 1 and doc[ent.start - 1].lower_ == "of" and doc[ent.start - 2].lower_ in _PLACE_NOUNS)):
-            kind = "place"  # "the northern island of Hokkaido": NER's organization is a place
+            kind = "place"  # "the northern island of X": NER's organization is a place
         if len(name) < 2 or any(c.isdigit() for c in name) or not any(c.isupper() for c in name):
             continue
         if name.lower() in _GENERIC_NAMES or (kind == "organization" and lookup_outlet(name)):

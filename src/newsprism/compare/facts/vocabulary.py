@@ -98,12 +98,12 @@ _GENERIC_NAMES = set(
     "north south east west northeast northwest southeast southwest northern southern eastern "
     "western central midwest government state city capital parliament congress".split())
 # A name right after one of these nouns is that publication, company or body, not a person
-# ("ruling party newspaper Rodong Sinmun", "state broadcaster KCTV", "news agency Yonhap").
+# ("party newspaper The Daily Banner", "state broadcaster KCTV", "news agency Yonhap").
 _BODY_NOUNS = frozenset(
     "newspaper newspapers daily tabloid magazine weekly broadcaster network channel agency "
     "website outlet publication publisher company firm carrier airline automaker bank "
     "manufacturer retailer insurer startup conglomerate group party".split())
-# A name right after "<one of these> of" is a place ("the island of Hokkaido").
+# A name right after "<one of these> of" is a place ("the island of X").
 _PLACE_NOUNS = frozenset(
     "island islands city town village county province state region prefecture district republic "
     "kingdom port capital territory peninsula".split())

@@ -70,7 +70,7 @@ def align_quotation(
 
     A short quotation (under ``short_quote_words`` words) is aligned with up to
     ``context_words`` words of its own article on each side and must match most
-    of them too, so that "out of the sky" is found where the same sentence is,
+    of them too, so that "down to earth" is found where the same sentence is,
     not wherever the four words occur.
     """
     from rapidfuzz import fuzz

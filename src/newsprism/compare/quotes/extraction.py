@@ -126,7 +126,7 @@ def find_quotations(text: str, *, art: Optional[_Article] = None,
             else:  # ('fighters who had "turned it around"': no person)
                 _inherit(q, found[k - 1])
         elif cue is None and (verb := _has_cue_verb(art, lo_sent, q.open)):
-            # 'Abe responded by saying ... "to enhance our defense"': the sentence's subject, or
+            # 'The minister responded by saying ... "to ..."': the sentence's subject, or
             # that of the clause the cue ends ('..., but Austin directed a rapid pace, telling')
             subj = ((_sentence_subject(art, _clause_start(art, lo_sent, verb[0]), q.open)
                      if _after_comma(art, verb[0]) else None)
@@ -235,7 +235,7 @@ _MENTIONED = re.compile(r"\b(term|word|words|phrase|label|slogan|name|title|hash
 
 def _ends_reported_speech(text: str, p: MarkPair) -> bool:
     """A short quotation that closes a sentence of reported speech may be the speaker's own
-    words: 'Abe said Tokyo would shoot down missiles "if necessary".' The sentence before it
+    words: 'the minister said the army would respond "if needed".' The sentence before it
     (back to its start or the last quotation mark) holds a speech verb. It may as well be a
     report's or a video's words the speaker cited ('a report designating it as "extremely
     unlikely."'), so such a quotation is shown only where another outlet quotes the same person
@@ -633,7 +633,7 @@ def _has_cue_verb(art: _Article, lo: int, hi: int) -> Optional[Span]:
 
 def _is_partial(art: _Article, q: QuoteFinding, before: str, after: str, lo: int,
                 split_rest: bool = False) -> bool:
-    """A partial quotation is woven into the reporter's sentence: 'would shoot "out of the sky" if'."""
+    """A partial quotation is woven into the reporter's sentence: 'would bring it "down to earth" if'."""
     b = before.rstrip()
     starts_upper = q.text[:1].isupper() or not q.text[:1].isalpha()
     a_, b_ = _tok_range(art, lo, lo + len(before))

@@ -253,7 +253,7 @@ def _group(items: list[_Item], links: list[tuple[int, int]], by_id: Mapping[str,
 def _short_wordings(items: list[_Item], settings: Settings) -> Iterable[tuple[int, int]]:
     """Pairs of a short quotation and another outlet's longer wording of the same words by
     the same person: the short one's words in order, a few words apart at most ('if
-    necessary', 'if it is necessary', both Shinzo Abe's). Two or three words are too few for
+    needed', 'if it is needed', both one minister's). Two or three words are too few for
     the shared-run test of ``_group``; one person, another outlet and the words in order are
     what make them one."""
     for i, short in enumerate(items):
